@@ -1,0 +1,66 @@
+// The server's settings: defaults, and the one place that says what each one means.
+import type { AuthMode } from './pipeline/identity.js';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+export interface Quotas {
+  /** Private images per account and region (AWS default 10). */
+  images: number;
+  /** Image builders per account and region (AWS default 10). */
+  imageBuilders: number;
+  /** Accounts one image may be shared with (AWS: 100). */
+  sharedAccountsPerImage: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** SQLite file lives here unless inMemory or databaseUrl says otherwise. */
+  dataDir: string;
+  inMemory: boolean;
+  /** postgres://... selects PostgreSQL. */
+  databaseUrl?: string;
+  auth: AuthMode;
+  /** verify mode: JSON [{accessKeyId, secretAccessKey, accountId}]. */
+  credentialsFile?: string;
+  logLevel: LogLevel;
+  /** Serve AWS's public base images in every region. */
+  publicImages: boolean;
+  /** A seed document loaded at start. */
+  seedFile?: string;
+  /** How long each state transition takes, in emulated seconds (0: done by the next read). */
+  transitionSeconds: number;
+  quotas: Quotas;
+  /** When set, /_appstream/* requires `Authorization: Bearer <token>`. */
+  controlToken?: string;
+  /** Largest request body accepted (413 beyond). */
+  maxBodyBytes: number;
+  /** Largest request head accepted (431 beyond). */
+  maxHeaderBytes: number;
+  /** A request must arrive whole within this time (408 beyond). */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  host: '127.0.0.1',
+  port: 4599,
+  dataDir: './.appstream-local',
+  inMemory: false,
+  auth: 'parse',
+  logLevel: 'info',
+  publicImages: true,
+  transitionSeconds: 5,
+  quotas: { images: 10, imageBuilders: 10, sharedAccountsPerImage: 100 },
+  maxBodyBytes: 4 * 1024 * 1024,
+  maxHeaderBytes: 16 * 1024,
+  requestTimeoutMs: 30_000,
+};
+
+export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    databaseUrl: process.env['APPSTREAM_LOCAL_DATABASE_URL'] || undefined,
+    ...overrides,
+    quotas: { ...DEFAULT_CONFIG.quotas, ...overrides.quotas },
+  };
+}

@@ -1,0 +1,58 @@
+// Dispatches /_appstream/* requests to their routes; errors use the API's JSON envelope.
+import { timingSafeEqual } from 'node:crypto';
+import { AwsError, isAwsError } from '../errors/aws-error.js';
+import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from './control-types.js';
+import { healthRoutes } from './health.js';
+
+export const CONTROL_PREFIX = '/_appstream';
+
+/** Every control route of the emulator: one line per route group. */
+export function controlRoutes(deps: ControlDeps): ControlRoute[] {
+  return [
+    ...healthRoutes(deps),
+  ];
+}
+
+export function controlError(message: string, status = 400, code = 'InvalidRequestException'): AwsError {
+  return new AwsError(code, message, status);
+}
+
+function bearerMatches(header: string | string[] | undefined, token: string): boolean {
+  const value = Array.isArray(header) ? header[0] : header;
+  const given = Buffer.from(value?.startsWith('Bearer ') ? value.slice(7) : '');
+  const expected = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: unknown) => AwsError) {
+  const routes = controlRoutes(deps);
+  return async function route(request: ControlRequest): Promise<ControlResponse> {
+    try {
+      // The console's pages check the token themselves (a browser cannot send the header on navigation).
+      const isPublicPage = request.method === 'GET' && request.path.startsWith(`${CONTROL_PREFIX}/console`);
+      if (deps.config.controlToken && !isPublicPage && !bearerMatches(request.headers['authorization'], deps.config.controlToken)) {
+        throw controlError('The control API requires Authorization: Bearer <control token>.', 401, 'UnauthorizedException');
+      }
+      let pathMatched = false;
+      for (const candidate of routes) {
+        let params: string[] | null = null;
+        if (typeof candidate.path === 'string') {
+          if (candidate.path === request.path) params = [];
+        } else {
+          const m = candidate.path.exec(request.path);
+          if (m) params = m.slice(1).map((p) => decodeURIComponent(p ?? ''));
+        }
+        if (params === null) continue;
+        pathMatched = true;
+        if (candidate.method !== request.method) continue;
+        return await candidate.handle(request, params);
+      }
+      throw pathMatched
+        ? controlError(`Method ${request.method} is not allowed on ${request.path}.`, 405, 'MethodNotAllowedException')
+        : controlError(`No control route ${request.path}.`, 404, 'NotFoundException');
+    } catch (caught) {
+      const error = isAwsError(caught) ? caught : classifyUnexpected(caught);
+      return { status: error.status, body: { __type: error.code, message: error.message, Message: error.message } };
+    }
+  };
+}

@@ -1,0 +1,123 @@
+// The AWS API request pipeline, as named steps in order:
+//   route -> authenticate -> decode -> validate -> invoke -> encode
+// Each step either passes the request on or throws an AwsError, which the error step encodes
+// in the request's protocol. Nothing here knows which service it serves.
+import { randomUUID } from 'node:crypto';
+import { AwsError, isAwsError } from '../errors/aws-error.js';
+import { protocolErrors } from '../errors/catalog.js';
+import { isOperationName, type OperationName } from '../generated/operations.js';
+import { validateInput } from '../generated/validators.js';
+import { awsJson11 } from '../protocol/aws-json-1-1.js';
+import { rpcV2Cbor } from '../protocol/rpc-v2-cbor.js';
+import type { IncomingForSignature } from '../protocol/sigv4.js';
+import type { WireProtocol } from '../protocol/wire-protocol.js';
+import { notImplemented, type OperationHandlers } from '../service/handler-types.js';
+import { authenticate, type AuthSettings } from './identity.js';
+
+export const JSON_TARGET_PREFIX = 'PhotonAdminProxyService.';
+export const CBOR_PATH_PREFIX = '/service/PhotonAdminProxyService/operation/';
+
+export interface PipelineDeps {
+  auth: AuthSettings;
+  handlers: OperationHandlers;
+  /** Maps an unexpected (non-AWS) error to the error to send; store outages become 503s. */
+  classifyUnexpected(error: unknown): AwsError;
+}
+
+export interface PipelineResult {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** For the request log. */
+  operation: string;
+  accountId: string;
+  region: string;
+  errorCode?: string;
+}
+
+export interface ApiRequest extends IncomingForSignature {
+  protocol: WireProtocol;
+}
+
+/** Step 1, route: which protocol a path speaks (null: not an AWS API path). */
+export function protocolForPath(path: string): WireProtocol | null {
+  if (path === '/') return awsJson11;
+  if (path.startsWith(CBOR_PATH_PREFIX)) return rpcV2Cbor;
+  return null;
+}
+
+function header(request: IncomingForSignature, name: string): string {
+  const value = request.headers[name];
+  return (Array.isArray(value) ? value[0] : value) ?? '';
+}
+
+/** Step 1, route (continued): the operation a request names, checked against its protocol's rules. */
+function routeOperation(request: ApiRequest): OperationName {
+  let name: string;
+  if (request.protocol === awsJson11) {
+    const contentType = header(request, 'content-type');
+    if (contentType && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(contentType)) {
+      throw protocolErrors.unsupportedMediaType(contentType);
+    }
+    const target = header(request, 'x-amz-target');
+    if (!target.startsWith(JSON_TARGET_PREFIX)) throw protocolErrors.unknownOperation(target);
+    name = target.slice(JSON_TARGET_PREFIX.length);
+  } else {
+    name = request.path.slice(CBOR_PATH_PREFIX.length);
+    const contentType = header(request, 'content-type');
+    if (request.body.length > 0 && !/^application\/cbor\b/i.test(contentType)) {
+      throw protocolErrors.unsupportedMediaType(contentType);
+    }
+    // DECISION: RPC v2 CBOR requests must say which protocol they speak (Smithy requires the
+    // header); a request without it is malformed rather than an unknown operation.
+    if (header(request, 'smithy-protocol') !== 'rpc-v2-cbor') {
+      throw protocolErrors.serialization("RPC v2 CBOR requests must carry the header 'smithy-protocol: rpc-v2-cbor'.");
+    }
+  }
+  if (!isOperationName(name)) throw protocolErrors.unknownOperation(name);
+  return name;
+}
+
+export async function runPipeline(request: ApiRequest, deps: PipelineDeps): Promise<PipelineResult> {
+  const requestId = randomUUID();
+  const protocol = request.protocol;
+  let operation = '';
+  let accountId = '';
+  let region = '';
+  try {
+    const op = routeOperation(request);
+    operation = op;
+    const identity = await authenticate(request, deps.auth, Date.now());
+    accountId = identity.accountId;
+    region = identity.region;
+    const decoded = protocol.decode(request.body);
+    const input = validateInput(op, decoded);
+    const handler = deps.handlers[op];
+    if (handler === notImplemented) throw protocolErrors.notImplemented(op);
+    const output = await (handler as (input: unknown, ctx: unknown) => Promise<unknown>)(input, { accountId, region, requestId });
+    return {
+      status: 200,
+      headers: { 'content-type': protocol.contentType, 'x-amzn-requestid': requestId, ...protocol.responseHeaders },
+      body: protocol.encodeOutput(output),
+      operation,
+      accountId,
+      region,
+    };
+  } catch (caught) {
+    const error = isAwsError(caught) ? caught : deps.classifyUnexpected(caught);
+    return {
+      status: error.status,
+      headers: {
+        'content-type': protocol.contentType,
+        'x-amzn-requestid': requestId,
+        'x-amzn-errortype': error.code,
+        ...protocol.responseHeaders,
+      },
+      body: protocol.encodeError(error),
+      operation,
+      accountId,
+      region,
+      errorCode: error.code,
+    };
+  }
+}

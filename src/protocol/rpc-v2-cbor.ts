@@ -1,0 +1,57 @@
+// Smithy RPC v2 CBOR: CBOR map bodies, errors as a map with __type and message, timestamps as tag 1.
+import { Encoder } from 'cbor-x';
+import { protocolErrors } from '../errors/catalog.js';
+import type { AwsError } from '../errors/aws-error.js';
+import type { WireProtocol } from './wire-protocol.js';
+
+// useRecords:false keeps cbor-x to standard CBOR (its record extension is not RPC v2 CBOR);
+// mapsAsObjects decodes maps to plain objects like JSON.parse would.
+const codec = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false } as ConstructorParameters<typeof Encoder>[0]);
+
+/** Smithy omits absent members; cbor-x would write `undefined` as CBOR undefined, so drop them. */
+function withoutUndefined(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = withoutUndefined(v);
+  }
+  return out;
+}
+
+const MAX_NESTING = 64;
+function depthExceeds(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth > MAX_NESTING) return true;
+  if (Array.isArray(value)) return value.some((v) => depthExceeds(v, depth + 1));
+  for (const key in value) if (depthExceeds((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
+export const rpcV2Cbor: WireProtocol = {
+  name: 'rpcv2Cbor',
+  contentType: 'application/cbor',
+  responseHeaders: { 'smithy-protocol': 'rpc-v2-cbor' },
+  decode(body) {
+    if (body.length === 0) return {};
+    let parsed: unknown;
+    try {
+      parsed = codec.decode(body);
+    } catch {
+      throw protocolErrors.serialization('Request body is not valid CBOR.');
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Date || ArrayBuffer.isView(parsed)) {
+      throw protocolErrors.serialization('Request body must be a CBOR map.');
+    }
+    if (parsed instanceof Map) throw protocolErrors.serialization('Request body map keys must be text strings.');
+    if (depthExceeds(parsed, 0)) throw protocolErrors.serialization('Request body is nested too deeply.');
+    return parsed;
+  },
+  encodeOutput(output) {
+    return codec.encode(withoutUndefined(output ?? {}));
+  },
+  encodeError(error: AwsError) {
+    return codec.encode({ __type: error.code, message: error.message });
+  },
+};

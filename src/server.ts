@@ -1,0 +1,174 @@
+// The HTTP layer: node:http with no framework (the request path is hot), body caps and
+// timeouts, and dispatch to the AWS API pipeline or the control API.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from './config.js';
+import { AwsError } from './errors/aws-error.js';
+import { protocolErrors } from './errors/catalog.js';
+import type { Logger } from './log.js';
+import { protocolForPath, runPipeline, type PipelineDeps } from './pipeline/pipeline.js';
+import { awsJson11 } from './protocol/aws-json-1-1.js';
+import { encodeJson } from './protocol/aws-json-1-1.js';
+import { randomUUID } from 'node:crypto';
+import { CONTROL_PREFIX } from './control/control-router.js';
+import type { ControlRequest, ControlResponse } from './control/control-types.js';
+import { controlError } from './control/control-router.js';
+
+export interface HttpDeps {
+  config: ServerConfig;
+  logger: Logger;
+  pipeline: PipelineDeps;
+  control(request: ControlRequest): Promise<ControlResponse>;
+}
+
+type BodyResult = { ok: true; body: Buffer } | { ok: false; error: AwsError };
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.resolve({ ok: false, error: protocolErrors.requestTooLarge(limit) });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        resolve({ ok: false, error: protocolErrors.requestTooLarge(limit) });
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      resolve({ ok: true, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks) });
+    });
+    req.on('error', () => {
+      if (done) return;
+      done = true;
+      resolve({ ok: false, error: protocolErrors.serialization('The request body could not be read.') });
+    });
+  });
+}
+
+function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false): void {
+  const body = awsJson11.encodeError(error);
+  res.writeHead(error.status, {
+    'content-type': awsJson11.contentType,
+    'content-length': body.length,
+    'x-amzn-requestid': randomUUID(),
+    'x-amzn-errortype': error.code,
+    ...(closeAfter ? { connection: 'close' } : {}),
+  });
+  res.end(body);
+}
+
+function splitUrl(url: string): { path: string; search: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
+}
+
+export function createHttpServer(deps: HttpDeps): http.Server {
+  const { config, logger } = deps;
+  const logRequests = logger.enabled('info');
+
+  async function onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
+    const protocol = protocolForPath(path);
+    if (!protocol) return sendError(res, protocolErrors.notFound(path));
+    if (req.method !== 'POST') return sendError(res, protocolErrors.methodNotAllowed(req.method ?? ''));
+    const started = logRequests ? performance.now() : 0;
+    const read = await readBody(req, config.maxBodyBytes);
+    if (!read.ok) return sendError(res, read.error, true);
+    const result = await runPipeline(
+      { protocol, method: 'POST', path, query: Object.fromEntries(new URLSearchParams(search)), headers: req.headers, body: read.body },
+      deps.pipeline,
+    );
+    result.headers['content-length'] = String(result.body.length);
+    res.writeHead(result.status, result.headers);
+    res.end(result.body);
+    if (logRequests) {
+      logger.log('info', 'request', {
+        operation: result.operation,
+        account: result.accountId,
+        region: result.region,
+        status: result.status,
+        error: result.errorCode,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      });
+    }
+  }
+
+  async function onControlRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
+    const read = await readBody(req, config.maxBodyBytes);
+    if (!read.ok) return sendError(res, read.error, true);
+    const body = read.body;
+    const response = await deps.control({
+      method: req.method ?? 'GET',
+      path,
+      query: new URLSearchParams(search),
+      headers: req.headers,
+      body,
+      json() {
+        if (body.length === 0) return {};
+        try {
+          return JSON.parse(body.toString('utf8'));
+        } catch {
+          throw controlError('The request body is not valid JSON.');
+        }
+      },
+    });
+    const status = response.status ?? 200;
+    const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID(), 'cache-control': 'no-store', ...response.headers };
+    let data: Buffer | string;
+    if (response.raw) {
+      headers['content-type'] = response.raw.contentType;
+      data = response.raw.data;
+    } else {
+      headers['content-type'] = 'application/json';
+      data = response.body === undefined ? Buffer.alloc(0) : encodeJson(response.body);
+    }
+    res.writeHead(status, headers);
+    res.end(data);
+    if (logRequests) logger.log('info', 'control', { method: req.method, path, status });
+  }
+
+  const server = http.createServer(
+    {
+      maxHeaderSize: config.maxHeaderBytes,
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => {
+      const { path, search } = splitUrl(req.url ?? '/');
+      const handled = path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/')
+        ? onControlRequest(req, res, path, search)
+        : onApiRequest(req, res, path, search);
+      handled.catch((error: unknown) => {
+        // Only a bug reaches here; answer if we still can and keep serving.
+        logger.log('error', 'unhandled request failure', { error: String((error as Error)?.stack ?? error) });
+        if (!res.headersSent) sendError(res, protocolErrors.internal(), true);
+        else res.destroy();
+      });
+    },
+  );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+  return server;
+}
+
+export function listen(server: http.Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}

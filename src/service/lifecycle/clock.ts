@@ -1,0 +1,29 @@
+// The emulated clock: wall time plus an offset kept in the store, so every instance that
+// shares the store reads the same time, and moving it (control API) moves it for all.
+import type { SqlDb } from '../../store/sql-db.js';
+import { getMeta, setMeta } from '../../store/meta-repo.js';
+
+const OFFSET_KEY = 'clock_offset_ms';
+
+export interface Clock {
+  /** Emulated now, epoch milliseconds. */
+  now(): Promise<number>;
+  /** Moves the emulated clock forward; answers the new emulated now. */
+  advance(seconds: number): Promise<number>;
+}
+
+export function createClock(db: SqlDb, wallClock: () => number = Date.now): Clock {
+  const offset = async (handle: SqlDb) => Number((await getMeta(handle, OFFSET_KEY)) ?? 0);
+  return {
+    async now() {
+      return wallClock() + (await offset(db));
+    },
+    async advance(seconds) {
+      return db.transaction(async (tx) => {
+        const next = (await offset(tx)) + Math.round(seconds * 1000);
+        await setMeta(tx, OFFSET_KEY, String(next));
+        return wallClock() + next;
+      });
+    },
+  };
+}

@@ -1,0 +1,19 @@
+// What the service layer is built from. Handlers receive these at construction; none of them
+// is HTTP.
+import type { Quotas } from '../config.js';
+import type { SqlDb } from '../store/sql-db.js';
+import type { Clock } from './lifecycle/clock.js';
+
+export interface ServiceSettings {
+  publicImages: boolean;
+  transitionSeconds: number;
+  quotas: Quotas;
+}
+
+export interface ServiceDeps {
+  db: SqlDb;
+  clock: Clock;
+  settings: ServiceSettings;
+  /** HMAC secret for paging tokens (from the store). */
+  tokenSecret: string;
+}

@@ -1,0 +1,105 @@
+// Schema migrations, in order, for every backend. A migration is SQL per dialect; the runner
+// records applied versions in schema_migrations. Never edit an applied migration: add one.
+//
+// Schema ideas shared by both backends:
+// - rows are keyed by (account_id, region, name); uniqueness is a primary key, so two writers
+//   racing for a name cannot both win;
+// - wire members that are only echoed back live in a JSON `doc` column in their wire spelling;
+//   columns exist for what is filtered, ordered, counted or drives a state machine;
+// - times are integer milliseconds of the emulated clock;
+// - states are not stored as "the current state" but as a schedule (JSON [{state, atMs}], the
+//   whole history and the planned future): the state at time t is the last entry at or before
+//   t, so any instance and any restart computes the same answer from the same rows. gone_ms is
+//   when a deleted resource stops existing (NULL while it exists);
+// - text that orders results is compared byte-wise (SQLite's BINARY, PostgreSQL's "C").
+import type { SqlDb } from './sql-db.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: (dialect: SqlDb['dialect']) => string[];
+}
+
+const text = (dialect: SqlDb['dialect']) => (dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT');
+const int = (dialect: SqlDb['dialect']) => (dialect === 'postgres' ? 'BIGINT' : 'INTEGER');
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: (d) => [
+      `CREATE TABLE meta (key ${text(d)} PRIMARY KEY, value TEXT NOT NULL)`,
+      // Private images (public ones are catalogue data, not rows).
+      `CREATE TABLE images (
+        account_id ${text(d)} NOT NULL,
+        region ${text(d)} NOT NULL,
+        name ${text(d)} NOT NULL,
+        platform ${text(d)},
+        image_type ${text(d)},
+        created_ms ${int(d)} NOT NULL,
+        schedule TEXT NOT NULL,
+        gone_ms ${int(d)},
+        doc TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, name)
+      )`,
+      `CREATE TABLE image_builders (
+        account_id ${text(d)} NOT NULL,
+        region ${text(d)} NOT NULL,
+        name ${text(d)} NOT NULL,
+        created_ms ${int(d)} NOT NULL,
+        schedule TEXT NOT NULL,
+        gone_ms ${int(d)},
+        doc TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, name)
+      )`,
+      `CREATE TABLE image_permissions (
+        owner_account_id ${text(d)} NOT NULL,
+        region ${text(d)} NOT NULL,
+        image_name ${text(d)} NOT NULL,
+        shared_account_id ${text(d)} NOT NULL,
+        allow_fleet ${int(d)} NOT NULL,
+        allow_image_builder ${int(d)} NOT NULL,
+        created_ms ${int(d)} NOT NULL,
+        PRIMARY KEY (owner_account_id, region, image_name, shared_account_id)
+      )`,
+      // Listing what is shared with an account, in (name, owner) = (Name, Arn) order.
+      `CREATE INDEX image_permissions_by_grantee ON image_permissions (shared_account_id, region, image_name, owner_account_id)`,
+      `CREATE TABLE tags (
+        resource_arn ${text(d)} NOT NULL,
+        tag_key ${text(d)} NOT NULL,
+        tag_value TEXT NOT NULL,
+        PRIMARY KEY (resource_arn, tag_key)
+      )`,
+      `CREATE TABLE failure_rules (
+        id ${d === 'postgres' ? 'BIGSERIAL PRIMARY KEY' : 'INTEGER PRIMARY KEY AUTOINCREMENT'},
+        operation ${text(d)} NOT NULL,
+        account_id ${text(d)},
+        remaining ${int(d)} NOT NULL
+      )`,
+      `CREATE TABLE software_associations (
+        account_id ${text(d)} NOT NULL,
+        region ${text(d)} NOT NULL,
+        builder_name ${text(d)} NOT NULL,
+        software_name ${text(d)} NOT NULL,
+        status ${text(d)} NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, builder_name, software_name)
+      )`,
+    ],
+  },
+];
+
+export async function migrate(db: SqlDb): Promise<void> {
+  // One transaction for the whole run. Several instances may start at once (PostgreSQL): the
+  // lock serializes them, and the re-check inside makes the later ones skip what is applied.
+  await db.transaction(async (tx) => {
+    await tx.lockPartition('schema', 'migrations');
+    await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`);
+    for (const migration of MIGRATIONS) {
+      const done = await tx.get(`SELECT version FROM schema_migrations WHERE version = ?`, [migration.version]);
+      if (done) continue;
+      for (const statement of migration.sql(tx.dialect)) await tx.run(statement);
+      await tx.run(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, [migration.version, migration.name]);
+    }
+  });
+}

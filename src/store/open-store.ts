@@ -1,0 +1,35 @@
+// Picks the store backend from the configuration and brings its schema up to date.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ServerConfig } from '../config.js';
+import { migrate } from './migrations.js';
+import type { SqlDb } from './sql-db.js';
+import { SqliteDb } from './sqlite-db.js';
+
+export type StoreKind = 'sqlite' | 'memory' | 'postgres';
+
+export interface OpenedStore {
+  db: SqlDb;
+  kind: StoreKind;
+  /** Where the data lives, for the startup line. */
+  location: string;
+}
+
+export const SQLITE_FILE_NAME = 'appstream-local.sqlite';
+
+export async function openStore(config: Pick<ServerConfig, 'inMemory' | 'dataDir' | 'databaseUrl'>): Promise<OpenedStore> {
+  let opened: OpenedStore;
+  if (config.databaseUrl) {
+    const { PostgresDb } = await import('./postgres-db.js');
+    opened = { db: new PostgresDb({ connectionString: config.databaseUrl }), kind: 'postgres', location: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') };
+  } else if (config.inMemory) {
+    opened = { db: new SqliteDb({ filename: ':memory:' }), kind: 'memory', location: 'memory' };
+  } else {
+    const dir = resolve(config.dataDir);
+    mkdirSync(dir, { recursive: true });
+    const filename = join(dir, SQLITE_FILE_NAME);
+    opened = { db: new SqliteDb({ filename }), kind: 'sqlite', location: filename };
+  }
+  await migrate(opened.db);
+  return opened;
+}

@@ -1,0 +1,29 @@
+// The one database interface every store backend implements: SQL with `?` placeholders,
+// async so that SQLite (synchronous underneath) and PostgreSQL (a pool) fit the same code.
+// Repositories write portable SQL against it; dialect differences live in the backends.
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+export interface RunResult {
+  changes: number;
+}
+
+export interface SqlDb {
+  readonly dialect: 'sqlite' | 'postgres';
+  all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
+  run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
+  /**
+   * Runs `fn` atomically: all of it commits or none of it does. Inside, use only the `tx`
+   * handle. Every write goes through here.
+   */
+  transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * Inside a transaction: serializes writers of one (account, region) partition until commit,
+   * so a count-then-insert (quotas) cannot be raced by another transaction or instance.
+   */
+  lockPartition(accountId: string, region: string): Promise<void>;
+  /** True for a primary-key or unique violation (a name taken by a concurrent writer). */
+  isUniqueViolation(error: unknown): boolean;
+  close(): Promise<void>;
+}

@@ -1,0 +1,114 @@
+// SQLite behind SqlDb: better-sqlite3 (synchronous), WAL, one connection per process.
+// Because the calls are synchronous but the interface is async, a transaction's awaits could
+// let another request's queries run on the same connection mid-transaction; a queue makes
+// transactions exclusive and makes plain reads wait for the one in progress.
+import Database from 'better-sqlite3';
+import type { RunResult, SqlDb, SqlValue } from './sql-db.js';
+
+type Statement = Database.Statement<unknown[]>;
+
+export interface SqliteOptions {
+  /** A file path, or ':memory:' for nothing on disk. */
+  filename: string;
+}
+
+export class SqliteDb implements SqlDb {
+  readonly dialect = 'sqlite' as const;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Statement>();
+  /** Resolves when the transaction in progress (if any) ends. */
+  private current: Promise<void> | null = null;
+
+  constructor(options: SqliteOptions) {
+    this.db = new Database(options.filename);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a commit is in the OS's hands before we answer, so kill -9 of this
+    // process loses nothing acknowledged (only a power cut could drop the last commits).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+  }
+
+  private prepare(sql: string): Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  // The *Now methods run immediately on the connection; the public ones wait for a
+  // transaction in progress first, so they never see (or join) uncommitted work.
+  private allNow<T>(sql: string, params: readonly SqlValue[]): T[] {
+    return this.prepare(sql).all(...params) as T[];
+  }
+  private getNow<T>(sql: string, params: readonly SqlValue[]): T | undefined {
+    return this.prepare(sql).get(...params) as T | undefined;
+  }
+  private runNow(sql: string, params: readonly SqlValue[]): RunResult {
+    const statement = this.prepare(sql);
+    if (!statement.reader) return { changes: statement.run(...params).changes };
+    statement.all(...params);
+    return { changes: 0 };
+  }
+
+  async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    while (this.current) await this.current;
+    return this.allNow<T>(sql, params);
+  }
+  async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
+    while (this.current) await this.current;
+    return this.getNow<T>(sql, params);
+  }
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
+    while (this.current) await this.current;
+    return this.runNow(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
+    while (this.current) await this.current;
+    let release!: () => void;
+    this.current = new Promise<void>((resolve) => (release = resolve));
+    const tx: SqlDb = {
+      dialect: 'sqlite',
+      all: async <R>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
+      get: async <R>(sql: string, params: readonly SqlValue[] = []) => this.getNow<R>(sql, params),
+      run: async (sql: string, params: readonly SqlValue[] = []) => this.runNow(sql, params),
+      transaction: (inner) => inner(tx),
+      lockPartition: async () => {
+        // BEGIN IMMEDIATE already holds SQLite's single write lock.
+      },
+      isUniqueViolation: (error) => this.isUniqueViolation(error),
+      close: async () => {},
+    };
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(tx);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      this.current = null;
+      release();
+    }
+  }
+
+  async lockPartition(): Promise<void> {
+    // Outside a transaction there is nothing to hold; inside, see the tx handle above.
+  }
+
+  isUniqueViolation(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  }
+
+  async close(): Promise<void> {
+    while (this.current) await this.current;
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,94 @@
+// Hand-made requests: exact bytes and headers, for what no SDK would send.
+import { createHash, createHmac } from 'node:crypto';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { Encoder } from 'cbor-x';
+
+export const cbor = new Encoder({ useRecords: false, mapsAsObjects: true } as ConstructorParameters<typeof Encoder>[0]);
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  json(): any;
+  cbor(): any;
+}
+
+export async function rawRequest(
+  url: string,
+  init: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer | Uint8Array },
+): Promise<RawResponse> {
+  const res = await fetch(url + (init.path ?? '/'), {
+    method: init.method ?? 'POST',
+    headers: init.headers,
+    body: init.body as BodyInit | undefined,
+  });
+  const body = Buffer.from(await res.arrayBuffer());
+  return {
+    status: res.status,
+    headers: res.headers,
+    body,
+    json: () => JSON.parse(body.toString('utf8')),
+    cbor: () => cbor.decode(body),
+  };
+}
+
+class Sha256 {
+  private readonly h;
+  constructor(secret?: string | Uint8Array) {
+    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  }
+  update(d: string | Uint8Array) {
+    this.h.update(d);
+  }
+  async digest() {
+    return this.h.digest();
+  }
+  reset() {}
+}
+
+/** Signs a request as an SDK would (SigV4, service appstream) and returns its headers. */
+export async function signedHeaders(
+  url: string,
+  init: { path?: string; headers: Record<string, string>; body: string | Buffer; accessKeyId?: string; secretAccessKey?: string; region?: string; date?: Date },
+): Promise<Record<string, string>> {
+  const u = new URL(url);
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: init.accessKeyId ?? '111111111111', secretAccessKey: init.secretAccessKey ?? 'test-secret' },
+    region: init.region ?? 'us-east-1',
+    service: 'appstream',
+    sha256: Sha256,
+  });
+  const signed = await signer.sign(
+    {
+      method: 'POST',
+      protocol: 'http:',
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: init.path ?? '/',
+      query: {},
+      headers: { host: u.host, ...init.headers },
+      body: init.body,
+    },
+    { signingDate: init.date },
+  );
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(signed.headers)) if (k !== 'host') out[k] = String(v);
+  return out;
+}
+
+export const JSON_CT = 'application/x-amz-json-1.1';
+
+/** A signed awsJson1_1 call of `operation` with `body` (a string is sent as is). */
+export async function jsonCall(url: string, operation: string, body: unknown, extra: { accessKeyId?: string } = {}) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers = { 'content-type': JSON_CT, 'x-amz-target': `PhotonAdminProxyService.${operation}` };
+  return rawRequest(url, { headers: await signedHeaders(url, { headers, body: text, accessKeyId: extra.accessKeyId }), body: text });
+}
+
+/** A signed RPC v2 CBOR call of `operation` with `body` (a Buffer is sent as is). */
+export async function cborCall(url: string, operation: string, body: unknown) {
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(cbor.encode(body));
+  const path = `/service/PhotonAdminProxyService/operation/${operation}`;
+  const headers = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
+  return rawRequest(url, { path, headers: await signedHeaders(url, { path, headers, body: bytes }), body: bytes });
+}
