@@ -73,11 +73,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   const classifyUnexpected = classifier(logger);
   let baseUrl = '';
-  const controlDeps: ControlDeps = { service, config, storeKind: store.kind, version: VERSION, logger, baseUrl: () => baseUrl };
+  const handlers = createHandlers(service);
+  const controlDeps: ControlDeps = { service, handlers, config, storeKind: store.kind, version: VERSION, logger, baseUrl: () => baseUrl };
   const server: http.Server = createHttpServer({
     config,
     logger,
-    pipeline: { auth: { mode: config.auth, credentials }, handlers: createHandlers(service), classifyUnexpected },
+    pipeline: { auth: { mode: config.auth, credentials }, handlers, classifyUnexpected },
     control: createControlRouter(controlDeps, classifyUnexpected),
   });
   let address;

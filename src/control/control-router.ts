@@ -3,6 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { AwsError, isAwsError } from '../errors/aws-error.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from './control-types.js';
 import { healthRoutes } from './health.js';
+import { consoleRoutes } from '../console/console-routes.js';
 
 export const CONTROL_PREFIX = '/_appstream';
 
@@ -10,6 +11,7 @@ export const CONTROL_PREFIX = '/_appstream';
 export function controlRoutes(deps: ControlDeps): ControlRoute[] {
   return [
     ...healthRoutes(deps),
+    ...consoleRoutes(deps),
   ];
 }
 

@@ -1,6 +1,7 @@
 // The emulator's own API under /_appstream/*: routes are small records, grouped by file.
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
+import type { OperationHandlers } from '../service/handler-types.js';
 import type { ServiceDeps } from '../service/service-deps.js';
 
 export interface ControlRequest {
@@ -23,6 +24,8 @@ export interface ControlResponse {
 
 export interface ControlDeps {
   service: ServiceDeps;
+  /** Every operation's handler, as the API pipeline runs them (the console calls these). */
+  handlers: OperationHandlers;
   config: ServerConfig;
   storeKind: string;
   version: string;

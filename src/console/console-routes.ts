@@ -1,0 +1,180 @@
+// The web console at /_appstream/console: static pages and assets (read at runtime from
+// src/console/assets, no build step), and a small JSON API that goes through the same service
+// handlers as the AWS API (validated the same way), never the database directly.
+//
+// Security: GET pages and assets carry no data and are public (the router lets them through);
+// every data route is a POST, which the router guards with the control token when one is set.
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { KNOWN_REGIONS } from '../catalog/public-images.js';
+import { protocolErrors } from '../errors/catalog.js';
+import type { Image } from '../generated/shapes.js';
+import { isOperationName, type OperationName } from '../generated/operations.js';
+import { validateInput } from '../generated/validators.js';
+import { packageFile } from '../package-root.js';
+import { notImplemented } from '../service/handler-types.js';
+import type { CallContext } from '../service/context.js';
+import { getImage } from '../store/images-repo.js';
+import { controlError } from '../control/control-router.js';
+import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
+import { accountsWithResources } from './accounts.js';
+
+export const CONSOLE_PATH = '/_appstream/console';
+
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+};
+
+/** Pages allow only their own scripts and styles: no inline code, nothing from elsewhere. */
+export const PAGE_HEADERS: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export async function asset(name: string, status = 200): Promise<ControlResponse> {
+  const ext = name.slice(name.lastIndexOf('.') + 1);
+  const data = await readFile(packageFile(`src/console/assets/${name}`));
+  return { status, raw: { contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream', data }, headers: PAGE_HEADERS };
+}
+
+interface Caller {
+  AccountId?: unknown;
+  Region?: unknown;
+}
+
+export function callContext(body: Caller): CallContext {
+  const accountId = String(body.AccountId ?? '');
+  const region = String(body.Region ?? '');
+  if (!/^\d{12}$/.test(accountId)) throw controlError('AccountId must be a 12-digit account id.');
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw controlError(`Region '${region}' is not a region name (e.g. us-east-1).`);
+  return { accountId, region, requestId: randomUUID() };
+}
+
+export function jsonBody(request: ControlRequest): Record<string, unknown> {
+  const body = request.json();
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw controlError('The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+/** Invokes one operation the way the API pipeline does: validate the input, then the handler. */
+export async function invoke(deps: ControlDeps, operation: string, input: unknown, ctx: CallContext): Promise<unknown> {
+  if (!isOperationName(operation)) throw protocolErrors.unknownOperation(operation);
+  const valid = validateInput(operation, input ?? {});
+  const handler = deps.handlers[operation as OperationName];
+  if (handler === notImplemented) throw protocolErrors.notImplemented(operation);
+  return (handler as (input: unknown, ctx: CallContext) => Promise<unknown>)(valid, ctx);
+}
+
+/** Image states that are still moving: the page polls while it shows one. */
+const FINAL_IMAGE_STATES = new Set(['AVAILABLE', 'FAILED', 'DEPRECATED']);
+
+/** A DescribeImages call may scan at most this many pages to fill one filtered console page. */
+const MAX_SCANNED_PAGES = 40;
+
+/**
+ * One console page of images: DescribeImages pages (never everything), filtered by text,
+ * platform, state and "shared with others", until the page is full. The continuation is
+ * DescribeImages' own NextToken, so the console pages exactly as an SDK would.
+ */
+async function filteredImages(deps: ControlDeps, body: Record<string, unknown>): Promise<ControlResponse> {
+  const ctx = callContext(body);
+  const type = body.Type === undefined ? undefined : String(body.Type);
+  const pageSize = Math.min(100, Math.max(1, Number(body.PageSize ?? 25) || 25));
+  const text = String(body.Text ?? '').trim().toLowerCase();
+  const platform = body.Platform ? String(body.Platform) : '';
+  const state = body.State ? String(body.State) : '';
+  const sharedWithOthers = body.SharedWithOthers === true;
+  const matches = (image: Image) =>
+    (!text || `${image.Name} ${image.DisplayName ?? ''} ${image.Description ?? ''}`.toLowerCase().includes(text)) &&
+    (!platform || image.Platform === platform) &&
+    (!state || image.State === state) &&
+    (!sharedWithOthers || image.ImageSharedWithOthers === 'TRUE');
+  const images: Image[] = [];
+  let token = typeof body.NextToken === 'string' && body.NextToken ? body.NextToken : undefined;
+  let scanned = 0;
+  do {
+    const remaining = pageSize - images.length;
+    const input: Record<string, unknown> = { MaxResults: Math.min(25, remaining) };
+    if (type) input.Type = type;
+    if (token) input.NextToken = token;
+    const out = (await invoke(deps, 'DescribeImages', input, ctx)) as { Images?: Image[]; NextToken?: string };
+    scanned += 1;
+    images.push(...(out.Images ?? []).filter(matches));
+    token = out.NextToken;
+  } while (token && images.length < pageSize && scanned < MAX_SCANNED_PAGES);
+  return {
+    body: {
+      Images: images,
+      ...(token ? { NextToken: token } : {}),
+      Transitional: images.some((i) => i.State !== undefined && !FINAL_IMAGE_STATES.has(i.State)),
+    },
+  };
+}
+
+/** The states an owned image went through and will go through (its stored schedule). */
+async function imageHistory(deps: ControlDeps, body: Record<string, unknown>): Promise<ControlResponse> {
+  const ctx = callContext(body);
+  const name = String(body.Name ?? '');
+  const now = await deps.service.clock.now();
+  const record = await getImage(deps.service.db, ctx.accountId, ctx.region, name, now);
+  if (!record) return { body: { History: [], Now: now / 1000 } };
+  return {
+    body: {
+      Now: now / 1000,
+      History: record.schedule.map((e) => ({ State: e.state, Time: e.atMs / 1000, Reached: e.atMs <= now })),
+      ...(record.goneMs !== null ? { GoneTime: record.goneMs / 1000 } : {}),
+    },
+  };
+}
+
+export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
+  return [
+    { method: 'GET', path: CONSOLE_PATH, handle: () => asset('index.html') },
+    { method: 'GET', path: `${CONSOLE_PATH}/`, handle: () => asset('index.html') },
+    {
+      method: 'GET',
+      path: /^\/_appstream\/console\/assets\/([a-z0-9-]+\.(?:css|js|svg|png))$/,
+      handle: async (_request, [name]) => {
+        try {
+          return await asset(name!);
+        } catch {
+          throw controlError(`No console asset ${name}.`, 404, 'NotFoundException');
+        }
+      },
+    },
+    {
+      // Any operation, as the API would run it for that account and region.
+      method: 'POST',
+      path: `${CONSOLE_PATH}/api/call`,
+      handle: async (request) => {
+        const body = jsonBody(request);
+        const ctx = callContext(body);
+        const output = await invoke(deps, String(body.Operation ?? ''), body.Input ?? {}, ctx);
+        return { body: output ?? {} };
+      },
+    },
+    { method: 'POST', path: `${CONSOLE_PATH}/api/images`, handle: (request) => filteredImages(deps, jsonBody(request)) },
+    { method: 'POST', path: `${CONSOLE_PATH}/api/image-history`, handle: (request) => imageHistory(deps, jsonBody(request)) },
+    {
+      method: 'POST',
+      path: `${CONSOLE_PATH}/api/accounts`,
+      handle: async () => {
+        const now = await deps.service.clock.now();
+        return {
+          body: {
+            Accounts: await accountsWithResources(deps.service.db, now),
+            KnownRegions: KNOWN_REGIONS,
+            Now: now / 1000,
+            TransitionSeconds: deps.config.transitionSeconds,
+          },
+        };
+      },
+    },
+  ];
+}
