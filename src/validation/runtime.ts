@@ -36,6 +36,10 @@ export function wrongType(wirePath: string, expected: msg.ExpectedKind, value: u
   return protocolErrors.serialization(msg.wrongType(wirePath, expected, value));
 }
 
+export function unknownOperation(operation: string): AwsError {
+  return protocolErrors.unknownOperation(operation);
+}
+
 export function inputNotAnObject(operation: string, value: unknown): AwsError {
   return protocolErrors.serialization(msg.inputNotAnObject(operation, value));
 }
