@@ -29,6 +29,34 @@ function depthExceeds(value: unknown, depth: number): boolean {
   return false;
 }
 
+/**
+ * cbor-x decodes text strings that are not UTF-8 leniently (each bad sequence becomes U+FFFD);
+ * RFC 8949 §3.1 makes them invalid, and the JSON protocol rejects them, so count the U+FFFDs the
+ * decoder produced against the ones the body really spelled (EF BF BD): more means bad bytes.
+ */
+function replacementChars(value: unknown, depth: number): number {
+  if (typeof value === 'string') return countReplacements(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_NESTING || value instanceof Date || ArrayBuffer.isView(value)) return 0;
+  let n = 0;
+  if (Array.isArray(value)) {
+    for (const v of value) n += replacementChars(v, depth + 1);
+    return n;
+  }
+  for (const key in value) n += countReplacements(key) + replacementChars((value as Record<string, unknown>)[key], depth + 1);
+  return n;
+}
+function countReplacements(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\uFFFD'); i >= 0; i = s.indexOf('\uFFFD', i + 1)) n++;
+  return n;
+}
+const UTF8_REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]);
+function spelledReplacements(body: Buffer): number {
+  let n = 0;
+  for (let i = body.indexOf(UTF8_REPLACEMENT); i >= 0; i = body.indexOf(UTF8_REPLACEMENT, i + 3)) n++;
+  return n;
+}
+
 export const rpcV2Cbor: WireProtocol = {
   name: 'rpcv2Cbor',
   contentType: 'application/cbor',
@@ -46,6 +74,8 @@ export const rpcV2Cbor: WireProtocol = {
     }
     if (parsed instanceof Map) throw protocolErrors.serialization('Request body map keys must be text strings.');
     if (depthExceeds(parsed, 0)) throw protocolErrors.serialization('Request body is nested too deeply.');
+    const replaced = replacementChars(parsed, 0);
+    if (replaced > 0 && replaced > spelledReplacements(body)) throw protocolErrors.serialization('Request body holds a text string that is not valid UTF-8.');
     return parsed;
   },
   encodeOutput(output) {

@@ -1,0 +1,5 @@
+// The fuzz suite in CI: a fixed seed and bounded counts (well under a minute). The long run is
+// fuzz.fuzz-long.test.ts (`npm run fuzz`).
+import { fuzzSuite } from './support/fuzz-suite.js';
+
+fuzzSuite({ name: 'ci', seed: 20261126, runs: 150, allWrongValues: true, hugeString: 1_000_000, hugeList: 100_000 });

@@ -1,0 +1,317 @@
+// The fuzz suite, shared by fuzz.test.ts (fixed seed, bounded: runs in CI) and
+// fuzz.fuzz-long.test.ts (`npm run fuzz`: many more runs, a seed of the moment unless
+// APPSTREAM_LOCAL_FUZZ_SEED says otherwise). Every generated request goes to a live in-process
+// server, signed, in both protocols; every answer must be a well-formed AWS error of a code
+// that fits the input (or a 200 where the input may be valid), never a 500 and never a hang.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import fc from 'fast-check';
+import type { RunningServer } from '../../../src/index.js';
+import {
+  OPERATION_NAMES,
+  deepCbor,
+  deepJson,
+  encodeBody,
+  hugeCases,
+  imageOperationInputArb,
+  invalidUtf8CborArb,
+  invalidUtf8JsonArb,
+  memberPaths,
+  inputWithValueAt,
+  operationArb,
+  operationInputArb,
+  randomBytesArb,
+  randomCborArb,
+  randomJsonArb,
+  truncatedArb,
+  wrongTypeArb,
+  wrongTypedValues,
+  type Protocol,
+} from '../../support/fuzz.js';
+import { startTestServer } from '../../support/server.js';
+import { CBOR_PREFIX, apiRequest, checkAnswer, rawExchange, send, signedCall } from './wire.js';
+import { signedHeaders } from '../../support/raw.js';
+
+export interface FuzzScale {
+  name: string;
+  seed: number;
+  /** Runs per random property and protocol. */
+  runs: number;
+  /** Every wrong value at every member (true), or one per member (false). */
+  allWrongValues: boolean;
+  /** Size of the huge strings and lists. */
+  hugeString: number;
+  hugeList: number;
+}
+
+const PROTOS: Protocol[] = ['json', 'cbor'];
+/** The codes any input of an operation may get once it is routed. */
+const ROUTED = ['SerializationException', 'ValidationException', 'NotImplementedException', '*modeled'];
+
+function gcNow(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+
+export function fuzzSuite(scale: FuzzScale): void {
+  describe(`fuzz (${scale.name}, seed ${scale.seed})`, () => {
+    let server: RunningServer;
+    let sent = 0;
+    let rssBefore = 0;
+    const gc = gcNow();
+    const codes = new Map<string, number>();
+    const count = (code: string) => codes.set(code, (codes.get(code) ?? 0) + 1);
+    const params = (salt: number) => ({ seed: scale.seed + salt, numRuns: scale.runs, endOnFailure: true });
+
+    async function call(protocol: Protocol, op: string, body: Buffer, extra: { contentType?: string; path?: string } = {}) {
+      sent++;
+      return signedCall(server.url, protocol, op, body, { timeoutMs: 15_000, ...extra });
+    }
+
+    before(async () => {
+      server = await startTestServer();
+      gc?.();
+      rssBefore = process.memoryUsage().rss;
+    });
+    after(async () => {
+      await server.close();
+      const summary = [...codes.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}=${n}`).join(' ');
+      process.stdout.write(`# fuzz ${scale.name}: ${sent} requests fuzzed; answers: ${summary}\n`);
+    });
+
+    for (const protocol of PROTOS) {
+      it(`${protocol}: a wrong type at every member of every operation's input is a SerializationException`, async () => {
+        let cases = 0;
+        for (const op of OPERATION_NAMES) {
+          for (const [i, path] of memberPaths(op).entries()) {
+            const values = wrongTypedValues(path.shape, protocol);
+            const chosen = scale.allWrongValues ? values : [values[i % values.length]];
+            for (const value of chosen) {
+              const res = await call(protocol, op, encodeBody(inputWithValueAt(path, value), protocol));
+              const what = `${op} ${path.label}=${JSON.stringify(value)} (${protocol})`;
+              count(checkAnswer(res, { protocol, op, codes: ['SerializationException'], what }));
+              cases++;
+            }
+          }
+        }
+        assert.ok(cases >= 574, `walked ${cases} members`);
+      });
+
+      it(`${protocol}: random wrong types (property)`, async () => {
+        await fc.assert(
+          fc.asyncProperty(wrongTypeArb(protocol), async ({ op, path, input }) => {
+            const res = await call(protocol, op, encodeBody(input, protocol));
+            count(checkAnswer(res, { protocol, op, codes: ['SerializationException'], what: `${op} ${path} (${protocol})` }));
+          }),
+          params(1),
+        );
+      });
+
+      it(`${protocol}: well-typed random inputs of every operation reach a modeled answer`, async () => {
+        await fc.assert(
+          fc.asyncProperty(operationInputArb, async ({ op, input }) => {
+            const res = await call(protocol, op, encodeBody(input, protocol));
+            count(checkAnswer(res, { protocol, op, codes: ROUTED, allowOk: true, what: `${op} ${JSON.stringify(input).slice(0, 300)}` }));
+          }),
+          params(2),
+        );
+      });
+
+      it(`${protocol}: well-typed random inputs of the image operations (the ones with handlers)`, async () => {
+        await fc.assert(
+          fc.asyncProperty(imageOperationInputArb, async ({ op, input }) => {
+            const res = await call(protocol, op, encodeBody(input, protocol));
+            count(checkAnswer(res, { protocol, op, codes: ROUTED, allowOk: true, what: `${op} ${JSON.stringify(input).slice(0, 300)}` }));
+          }),
+          params(12),
+        );
+      });
+
+      it(`${protocol}: truncated bodies are SerializationExceptions`, async () => {
+        await fc.assert(
+          fc.asyncProperty(truncatedArb(protocol), async ({ op, body }) => {
+            const res = await call(protocol, op, body);
+            count(checkAnswer(res, { protocol, op, codes: ['SerializationException'], what: `${op} ${body.toString('hex').slice(0, 200)}` }));
+          }),
+          params(3),
+        );
+      });
+
+      it(`${protocol}: random bytes`, async () => {
+        await fc.assert(
+          fc.asyncProperty(operationArb, randomBytesArb, async (op, body) => {
+            const res = await call(protocol, op, body);
+            count(checkAnswer(res, { protocol, op, codes: ROUTED, allowOk: true, what: `${op} ${body.toString('hex').slice(0, 200)}` }));
+          }),
+          params(4),
+        );
+      });
+
+      it(`${protocol}: huge strings and lists are answered quickly, never with a 500`, async () => {
+        for (const c of hugeCases(scale.hugeString, scale.hugeList)) {
+          const body = encodeBody(c.input, protocol);
+          const res = await call(protocol, c.op, body);
+          // Not every member has a length limit in the model (DescribeImages' Names items do not): a
+          // huge valid value gets the operation's modeled answer.
+          const code = checkAnswer(res, { protocol, op: c.op, codes: ROUTED, allowOk: true, what: `${c.label} (${body.length} bytes, ${protocol})` });
+          count(code);
+          assert.ok(res.ms < 10_000, `${c.label} took ${Math.round(res.ms)} ms`);
+        }
+      });
+
+      it(`${protocol}: wrong content types are 415`, async () => {
+        const types = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', protocol === 'json' ? 'application/cbor' : 'application/x-amz-json-1.1', 'image/png', ';;;', 'application/x-www-form-urlencoded'];
+        await fc.assert(
+          fc.asyncProperty(operationArb, fc.constantFrom(...types), async (op, contentType) => {
+            const res = await call(protocol, op, encodeBody({}, protocol), { contentType });
+            count(checkAnswer(res, { protocol, op, codes: ['UnsupportedMediaTypeException'], what: `${op} ${contentType} (${protocol})` }));
+          }),
+          { ...params(5), numRuns: Math.min(scale.runs, 60) },
+        );
+      });
+    }
+
+    it('json: random JSON texts', async () => {
+      await fc.assert(
+        fc.asyncProperty(operationArb, randomJsonArb, async (op, body) => {
+          const res = await call('json', op, body);
+          count(checkAnswer(res, { protocol: 'json', op, codes: ROUTED, allowOk: true, what: `${op} ${body.toString().slice(0, 200)}` }));
+        }),
+        params(6),
+      );
+    });
+
+    it('cbor: random CBOR data items', async () => {
+      await fc.assert(
+        fc.asyncProperty(operationArb, randomCborArb, async (op, body) => {
+          const res = await call('cbor', op, body);
+          count(checkAnswer(res, { protocol: 'cbor', op, codes: ROUTED, allowOk: true, what: `${op} ${body.toString('hex').slice(0, 200)}` }));
+        }),
+        params(7),
+      );
+    });
+
+    it('json: invalid UTF-8 is a SerializationException', async () => {
+      await fc.assert(
+        fc.asyncProperty(invalidUtf8JsonArb, async ({ op, body }) => {
+          const res = await call('json', op, body);
+          count(checkAnswer(res, { protocol: 'json', op, codes: ['SerializationException'], what: `${op} ${body.toString('hex')}` }));
+        }),
+        { ...params(8), numRuns: Math.min(scale.runs, 100) },
+      );
+    });
+
+    it('cbor: invalid UTF-8 in a text string is a SerializationException', async () => {
+      await fc.assert(
+        fc.asyncProperty(invalidUtf8CborArb, async ({ op, body }) => {
+          const res = await call('cbor', op, body);
+          count(checkAnswer(res, { protocol: 'cbor', op, codes: ['SerializationException'], what: `${op} ${body.toString('hex')}` }));
+        }),
+        { ...params(9), numRuns: Math.min(scale.runs, 100) },
+      );
+    });
+
+    it('deep nesting, in known and unknown members, both protocols', async () => {
+      for (const depth of [10, 65, 1000, 100_000, 1_000_000]) {
+        for (const [label, protocol, body, codes] of [
+          ['json array in Names', 'json', deepJson(depth), ['SerializationException']],
+          ['json object in Names', 'json', deepJson(depth, 'Names', 'object'), ['SerializationException']],
+          ['json array in an unknown member', 'json', deepJson(depth, 'Unknown'), ['SerializationException', 'ValidationException']],
+          ['cbor array in Names', 'cbor', deepCbor(depth), ['SerializationException']],
+          ['cbor array in an unknown member', 'cbor', deepCbor(depth, 'Unknown'), ['SerializationException']],
+        ] as [string, Protocol, Buffer, string[]][]) {
+          const res = await call(protocol, 'DescribeImages', body);
+          if (body.length > server.config.maxBodyBytes) codes.push('RequestEntityTooLargeException');
+          // An unknown member is ignored (as AWS does), so a deep one in JSON may be served.
+          count(checkAnswer(res, { protocol, op: 'DescribeImages', codes, allowOk: label.includes('unknown'), what: `${label}, depth ${depth}` }));
+        }
+      }
+    });
+
+    it('wrong paths and methods: 404, 405, UnknownOperationException', async () => {
+      const pathArb = fc.oneof(
+        fc.webPath().filter((p) => p !== '/' && p !== '' && !p.startsWith(CBOR_PREFIX) && !p.startsWith('/_appstream')),
+        fc.constantFrom('/service', '/service/PhotonAdminProxyService', '/service/PhotonAdminProxyService/operation', '//', '/%00', '/..%2f..%2fetc%2fpasswd', '/' + 'x'.repeat(8000)),
+      );
+      await fc.assert(
+        fc.asyncProperty(pathArb, fc.constantFrom('POST', 'GET', 'PUT', 'DELETE'), async (path, method) => {
+          const p = path.startsWith('/') ? path : '/' + path;
+          sent++;
+          const res = await send(server.url, { method, path: p, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: method === 'GET' ? undefined : '{}' });
+          count(checkAnswer(res, { codes: ['UnknownOperationException'], what: `${method} ${p.slice(0, 100)}` }));
+          assert.equal(res.status, 404, `${method} ${p.slice(0, 100)}`);
+        }),
+        { ...params(10), numRuns: Math.min(scale.runs, 100) },
+      );
+      for (const method of ['GET', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+        for (const protocol of PROTOS) {
+          const { path, headers } = apiRequest(protocol, 'DescribeImages');
+          sent++;
+          const res = await send(server.url, { method, path, headers });
+          count(checkAnswer(res, { codes: ['UnknownOperationException'], what: `${method} ${path}` }));
+          assert.equal(res.status, 405);
+        }
+      }
+      // Operations that the model does not have, and names that are almost right.
+      for (const name of ['DescribeImage', 'describeimages', 'DescribeImages%20', 'DescribeImages/x', '', '../DescribeImages', '%44escribeImages']) {
+        for (const protocol of PROTOS) {
+          const res = await call(protocol, name, encodeBody({}, protocol));
+          count(checkAnswer(res, { protocol, codes: ['UnknownOperationException'], what: `operation '${name}' (${protocol})` }));
+        }
+      }
+    });
+
+    it('absurd Content-Length headers: 413 or 400, and the connection is closed', async () => {
+      const u = new URL(server.url);
+      const target = 'PhotonAdminProxyService.DescribeImages';
+      const signed = await signedHeaders(server.url, { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body: '{}' });
+      const base = Object.entries(signed).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      const variants: [string, number[]][] = [
+        ['99999999999999999999', [400, 413]],
+        ['9007199254740993', [400, 413]],
+        [String(server.config.maxBodyBytes + 1), [413]],
+        ['1000000000', [413]],
+        ['-1', [400]],
+        ['abc', [400]],
+        ['1e3', [400]],
+        ['2, 3', [400]],
+        [' 0x10', [400]],
+      ];
+      for (const [value, statuses] of variants) {
+        sent++;
+        const r = await rawExchange(server.url, [`POST / HTTP/1.1\r\nhost: ${u.host}\r\n${base}content-length: ${value}\r\n\r\n{}`], { timeoutMs: 8000 });
+        assert.ok(r.status !== null && statuses.includes(r.status), `Content-Length ${value}: status ${r.status} (${r.raw.subarray(0, 200).toString()})`);
+        assert.ok(r.closedByServer, `Content-Length ${value}: the connection stays open`);
+        count(`http-${r.status}`);
+      }
+      // Two different lengths, and a length with chunked encoding (request smuggling shapes).
+      for (const extra of ['content-length: 2\r\ncontent-length: 30\r\n', 'content-length: 2\r\ntransfer-encoding: chunked\r\n']) {
+        sent++;
+        const r = await rawExchange(server.url, [`POST / HTTP/1.1\r\nhost: ${u.host}\r\n${base}${extra}\r\n{}`], { timeoutMs: 8000 });
+        assert.equal(r.status, 400, `${extra.trim()}: ${r.raw.subarray(0, 200).toString()}`);
+        assert.ok(r.closedByServer);
+        count(`http-${r.status}`);
+      }
+    });
+
+    it('the server is still up, serves both protocols, and its memory stayed bounded', async () => {
+      for (const protocol of PROTOS) {
+        const res = await call(protocol, 'DescribeImages', encodeBody({}, protocol));
+        assert.equal(res.status, 200, res.body.toString());
+      }
+      const health = await send(server.url, { method: 'GET', path: '/_appstream/health' });
+      assert.equal(health.status, 200);
+      gc?.();
+      const rssAfter = process.memoryUsage().rss;
+      const growth = (rssAfter - rssBefore) / 1024 / 1024;
+      process.stdout.write(`# fuzz ${scale.name}: rss ${Math.round(rssBefore / 1048576)} MB -> ${Math.round(rssAfter / 1048576)} MB\n`);
+      assert.ok(growth < 400, `rss grew by ${Math.round(growth)} MB`);
+    });
+  });
+}

@@ -1,0 +1,385 @@
+// Generators for hostile input, driven by the API model (model/appstream-2016-12-01.json):
+// well-typed inputs of every operation, the same with a wrong type at one member, random and
+// truncated JSON/CBOR, huge strings and lists, deep nesting, invalid UTF-8.
+// Everything here is data; sending it is the tests' business.
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { Encoder } from 'cbor-x';
+import { packageFile } from '../../src/package-root.js';
+
+export interface ModelRef {
+  shape: string;
+}
+export interface ModelShape {
+  type: 'structure' | 'string' | 'list' | 'map' | 'integer' | 'long' | 'boolean' | 'timestamp' | 'blob' | 'float' | 'double';
+  members?: Record<string, ModelRef>;
+  required?: string[];
+  member?: ModelRef;
+  key?: ModelRef;
+  value?: ModelRef;
+  min?: number;
+  max?: number;
+  enum?: string[];
+  pattern?: string;
+  sensitive?: boolean;
+}
+export interface ModelOperation {
+  name: string;
+  input?: ModelRef;
+  output?: ModelRef;
+  errors?: ModelRef[];
+}
+export interface Model {
+  operations: Record<string, ModelOperation>;
+  shapes: Record<string, ModelShape>;
+}
+
+export const MODEL: Model = JSON.parse(readFileSync(packageFile('model/appstream-2016-12-01.json'), 'utf8')) as Model;
+export const OPERATION_NAMES: string[] = Object.keys(MODEL.operations).sort();
+
+export function shape(name: string): ModelShape {
+  const s = MODEL.shapes[name];
+  if (!s) throw new Error(`no shape ${name} in the model`);
+  return s;
+}
+
+export function inputShapeName(operation: string): string | undefined {
+  return MODEL.operations[operation]?.input?.shape;
+}
+
+/** The modeled error codes an operation may answer (its model's list). */
+export function modeledErrorsOf(operation: string): string[] {
+  return (MODEL.operations[operation]?.errors ?? []).map((e) => e.shape);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The member tree of an input: every member at every depth (lists step into their first item,
+// maps into one key), cut at recursion and at `maxDepth`.
+
+export type PathStep = { member: string } | { index: 0 } | { key: string };
+export interface MemberPath {
+  operation: string;
+  steps: PathStep[];
+  /** The shape at the end of the path. */
+  shape: string;
+  /** Human-readable: `VpcConfig.SubnetIds[0]`, `Tags{k}`. */
+  label: string;
+}
+
+export function memberPaths(operation: string, maxDepth = 6): MemberPath[] {
+  const root = inputShapeName(operation);
+  if (!root) return [];
+  const out: MemberPath[] = [];
+  const walk = (shapeName: string, steps: PathStep[], label: string, seen: Set<string>) => {
+    const s = shape(shapeName);
+    if (steps.length > 0) out.push({ operation, steps, shape: shapeName, label });
+    if (steps.length >= maxDepth || seen.has(shapeName)) return;
+    const next = new Set(seen).add(shapeName);
+    if (s.type === 'structure') {
+      for (const [m, ref] of Object.entries(s.members ?? {})) {
+        walk(ref.shape, [...steps, { member: m }], label ? `${label}.${m}` : m, next);
+      }
+    } else if (s.type === 'list' && s.member) {
+      walk(s.member.shape, [...steps, { index: 0 }], `${label}[0]`, next);
+    } else if (s.type === 'map' && s.value) {
+      walk(s.value.shape, [...steps, { key: 'k' }], `${label}{k}`, next);
+    }
+  };
+  walk(root, [], '', new Set());
+  return out;
+}
+
+/** A small value of the right type (not necessarily satisfying every constraint). */
+export function typedValue(shapeName: string): unknown {
+  const s = shape(shapeName);
+  switch (s.type) {
+    case 'structure':
+      return {};
+    case 'list':
+      return [];
+    case 'map':
+      return {};
+    case 'string':
+      return s.enum?.[0] ?? 'a';
+    case 'integer':
+    case 'long':
+      return s.min ?? 1;
+    case 'boolean':
+      return true;
+    case 'timestamp':
+      return 1_700_000_000;
+    case 'blob':
+      return 'AAAA';
+    default:
+      return 1;
+  }
+}
+
+/** The input `{A: [{B: value}]}` that puts `value` at the end of `path`. */
+export function inputWithValueAt(path: MemberPath, value: unknown): Record<string, unknown> {
+  const build = (i: number): unknown => {
+    if (i === path.steps.length) return value;
+    const step = path.steps[i]!;
+    if ('member' in step) return { [step.member]: build(i + 1) };
+    if ('index' in step) return [build(i + 1)];
+    return { [step.key]: build(i + 1) };
+  };
+  return build(0) as Record<string, unknown>;
+}
+
+export type Protocol = 'json' | 'cbor';
+
+/**
+ * Values of a type other than the shape's, each of which both protocols can carry.
+ * (null is not among them: null is "absent". A CBOR text string is a valid blob when it is
+ * base64, and a number a valid timestamp in both protocols, so neither is used for those.)
+ */
+export function wrongTypedValues(shapeName: string, protocol: Protocol): unknown[] {
+  const s = shape(shapeName);
+  const obj = { x: 1 };
+  const arr = ['x'];
+  switch (s.type) {
+    case 'string':
+      return [7, true, arr, obj];
+    case 'integer':
+    case 'long':
+      return ['7', true, arr, obj, 1.5];
+    case 'boolean':
+      return ['true', 1, arr, obj];
+    case 'list':
+      return ['x', 7, obj, true];
+    case 'map':
+      return ['x', 7, arr, true];
+    case 'structure':
+      return ['x', 7, arr, true];
+    case 'timestamp':
+      return ['2026-01-01T00:00:00Z', true, arr, obj];
+    case 'blob':
+      return protocol === 'cbor' ? [7, true, arr, obj] : [7, true, arr, obj];
+    default:
+      return [arr, obj];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Well-typed inputs: values that satisfy types, lengths, ranges and enums (patterns when a
+// regex can be generated), so that many of them reach the handlers.
+
+const ALNUM = fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.'.split('')), minLength: 1, maxLength: 20 });
+
+const patternArbs = new Map<string, fc.Arbitrary<string> | null>();
+function patternArb(pattern: string): fc.Arbitrary<string> | null {
+  if (!patternArbs.has(pattern)) {
+    let arb: fc.Arbitrary<string> | null = null;
+    try {
+      const re = new RegExp(pattern);
+      arb = fc.stringMatching(re).filter((v) => v.length <= 200);
+    } catch {
+      arb = null;
+    }
+    patternArbs.set(pattern, arb);
+  }
+  return patternArbs.get(pattern)!;
+}
+
+function stringArb(s: ModelShape): fc.Arbitrary<string> {
+  if (s.enum && s.enum.length > 0) return fc.oneof({ weight: 9, arbitrary: fc.constantFrom(...s.enum) }, { weight: 1, arbitrary: ALNUM });
+  const min = s.min ?? 0;
+  const max = Math.min(s.max ?? 40, 40);
+  const plain = fc.string({ unit: 'grapheme', minLength: Math.min(min, max), maxLength: Math.max(min, max) });
+  const choices: fc.Arbitrary<string>[] = [ALNUM, plain];
+  if (s.pattern) {
+    const p = patternArb(s.pattern);
+    if (p) choices.push(p, p);
+  }
+  return fc.oneof(...choices);
+}
+
+const cache = new Map<string, fc.Arbitrary<unknown>>();
+
+/** A well-typed value of a shape; `depth` bounds recursion. */
+export function typedArb(shapeName: string, depth = 0): fc.Arbitrary<unknown> {
+  const key = `${shapeName}@${depth}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const s = shape(shapeName);
+  let arb: fc.Arbitrary<unknown>;
+  switch (s.type) {
+    case 'structure': {
+      const members = Object.entries(s.members ?? {});
+      if (depth > 4) {
+        arb = fc.constant({});
+        break;
+      }
+      const record: Record<string, fc.Arbitrary<unknown>> = {};
+      for (const [m, ref] of members) record[m] = typedArb(ref.shape, depth + 1);
+      const required = s.required ?? [];
+      arb = fc.record(record, { requiredKeys: required.filter((r) => r in record) });
+      break;
+    }
+    case 'list':
+      arb = depth > 4 ? fc.constant([]) : fc.array(typedArb(s.member!.shape, depth + 1), { minLength: s.min ?? 0, maxLength: Math.min(s.max ?? 4, 4) });
+      break;
+    case 'map':
+      arb =
+        depth > 4
+          ? fc.constant({})
+          : fc.dictionary(stringArb(shape(s.key!.shape)), typedArb(s.value!.shape, depth + 1), {
+              minKeys: s.min ?? 0,
+              maxKeys: Math.min(s.max ?? 3, 3),
+            });
+      break;
+    case 'string':
+      arb = stringArb(s);
+      break;
+    case 'integer':
+    case 'long':
+      arb = fc.oneof(
+        fc.integer({ min: s.min ?? -5, max: Math.min(s.max ?? 1000, 1_000_000) }),
+        fc.integer({ min: -2147483648, max: 2147483647 }),
+      );
+      break;
+    case 'boolean':
+      arb = fc.boolean();
+      break;
+    case 'timestamp':
+      arb = fc.integer({ min: 0, max: 4_102_444_800 });
+      break;
+    default:
+      arb = fc.constant(null);
+  }
+  cache.set(key, arb);
+  return arb;
+}
+
+/** A well-typed input of an operation. */
+export function inputArb(operation: string): fc.Arbitrary<Record<string, unknown>> {
+  const root = inputShapeName(operation);
+  return (root ? typedArb(root) : fc.constant({})) as fc.Arbitrary<Record<string, unknown>>;
+}
+
+export const operationArb = fc.constantFrom(...OPERATION_NAMES);
+
+/** An operation and a well-typed input of it. */
+export const operationInputArb = operationArb.chain((op) => inputArb(op).map((input) => ({ op, input })));
+
+/** The operations of the image service (SPEC §3-§4): the ones with handlers to reach. */
+export const IMAGE_OPERATIONS = [
+  'DescribeImages', 'DescribeImageBuilders', 'CreateImageBuilder', 'StartImageBuilder', 'StopImageBuilder', 'DeleteImageBuilder',
+  'CreateImageBuilderStreamingURL', 'CopyImage', 'CreateUpdatedImage', 'CreateImportedImage', 'DeleteImage',
+  'UpdateImagePermissions', 'DescribeImagePermissions', 'DeleteImagePermissions', 'TagResource', 'UntagResource',
+  'ListTagsForResource', 'AssociateSoftwareToImageBuilder', 'DisassociateSoftwareFromImageBuilder',
+  'DescribeSoftwareAssociations', 'StartSoftwareDeploymentToImageBuilder',
+];
+
+/** An image-service operation and a well-typed input of it. */
+export const imageOperationInputArb = fc.constantFrom(...IMAGE_OPERATIONS).chain((op) => inputArb(op).map((input) => ({ op, input })));
+
+/** An operation and the same input with one member (at any depth) of a wrong type. */
+export function wrongTypeArb(protocol: Protocol): fc.Arbitrary<{ op: string; path: string; input: Record<string, unknown> }> {
+  const cases: { op: string; path: MemberPath }[] = [];
+  for (const op of OPERATION_NAMES) for (const path of memberPaths(op)) cases.push({ op, path });
+  return fc.constantFrom(...cases).chain(({ op, path }) =>
+    fc.constantFrom(...wrongTypedValues(path.shape, protocol)).map((value) => ({ op, path: path.label, input: inputWithValueAt(path, value) })),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bytes.
+
+const cborCodec = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false } as ConstructorParameters<typeof Encoder>[0]);
+
+export function encodeCbor(value: unknown): Buffer {
+  return Buffer.from(cborCodec.encode(value));
+}
+
+export function encodeBody(value: unknown, protocol: Protocol): Buffer {
+  return protocol === 'json' ? Buffer.from(JSON.stringify(value)) : encodeCbor(value);
+}
+
+/** Random JSON texts (anything JSON.parse accepts, objects or not). */
+export const randomJsonArb = fc.json({ maxDepth: 4 }).map((t) => Buffer.from(t));
+
+/** A valid body cut short at a random byte (possibly to nothing). */
+export function truncatedArb(protocol: Protocol): fc.Arbitrary<{ op: string; body: Buffer }> {
+  return operationInputArb
+    .map(({ op, input }) => ({ op, full: encodeBody(input, protocol) }))
+    .filter(({ full }) => full.length > 1)
+    .chain(({ op, full }) => fc.integer({ min: 1, max: full.length - 1 }).map((cut) => ({ op, body: full.subarray(0, cut) })));
+}
+
+/** Random bytes. */
+export const randomBytesArb = fc.uint8Array({ minLength: 1, maxLength: 512 }).map((b) => Buffer.from(b));
+
+/** Random CBOR data items (any type, nested), encoded. */
+export const randomCborArb = fc
+  .anything({
+    maxDepth: 3,
+    withBigInt: true,
+    withDate: true,
+    withTypedArray: true,
+    withNullPrototype: false,
+    withMap: true,
+    withSet: false,
+    withBoxedValues: false,
+    withSparseArray: false,
+  })
+  .map((v) => {
+    try {
+      return encodeCbor(v);
+    } catch {
+      return Buffer.from([0xa0]);
+    }
+  });
+
+/** Bytes that are not UTF-8 (overlongs, lone continuation bytes, surrogates, truncated sequences). */
+export const INVALID_UTF8_SNIPPETS: Buffer[] = [
+  Buffer.from([0xc0, 0xaf]),
+  Buffer.from([0x80]),
+  Buffer.from([0xed, 0xa0, 0x80]),
+  Buffer.from([0xf4, 0x90, 0x80, 0x80]),
+  Buffer.from([0xe2, 0x82]),
+  Buffer.from([0xff]),
+  Buffer.from([0xfe, 0xfe]),
+];
+
+/** A JSON body for `op` whose string member holds bytes that are not UTF-8. */
+export const invalidUtf8JsonArb = fc
+  .tuple(operationArb, fc.constantFrom(...INVALID_UTF8_SNIPPETS), fc.constantFrom('Name', 'Names', 'NextToken', 'Description', 'x'))
+  .map(([op, bad, member]) => {
+    const head = Buffer.from(member === 'Names' ? `{"Names":["a` : `{"${member}":"a`);
+    const tail = Buffer.from(member === 'Names' ? `"]}` : `"}`);
+    return { op, body: Buffer.concat([head, bad, tail]) };
+  });
+
+/** A CBOR map whose text string member holds bytes that are not UTF-8 (major type 3, hand-built). */
+export const invalidUtf8CborArb = fc.tuple(operationArb, fc.constantFrom(...INVALID_UTF8_SNIPPETS)).map(([op, bad]) => {
+  const key = Buffer.from([0x64, ...Buffer.from('Name')]); // text(4) "Name"
+  const value = Buffer.concat([Buffer.from([0x60 + bad.length + 1]), Buffer.from('a'), bad]);
+  return { op, body: Buffer.concat([Buffer.from([0xa1]), key, value]) };
+});
+
+/** `depth` levels of nested arrays/objects inside a member, as JSON text (built without recursion). */
+export function deepJson(depth: number, member = 'Names', kind: 'array' | 'object' = 'array'): Buffer {
+  const open = kind === 'array' ? '[' : '{"a":';
+  const close = kind === 'array' ? ']' : '}';
+  return Buffer.from(`{"${member}":${open.repeat(depth)}1${close.repeat(depth)}}`);
+}
+
+/** `depth` levels of nested CBOR arrays inside a member (indefinite nesting, hand-built bytes). */
+export function deepCbor(depth: number, member = 'Names'): Buffer {
+  const key = Buffer.from(member);
+  return Buffer.concat([Buffer.from([0xa1, 0x60 + key.length]), key, Buffer.alloc(depth, 0x81), Buffer.from([0x01])]);
+}
+
+/** A huge string (`size` characters) at a string member; a list of `count` items. */
+export const hugeCases = (stringSize: number, listCount: number): { op: string; label: string; input: Record<string, unknown> }[] => [
+  { op: 'DescribeImages', label: 'huge name', input: { Names: ['a'.repeat(stringSize)] } },
+  { op: 'DescribeImages', label: 'huge list', input: { Names: Array.from({ length: listCount }, (_, i) => `n${i}`) } },
+  { op: 'DescribeImages', label: 'huge token', input: { NextToken: 'x'.repeat(stringSize) } },
+  { op: 'CreateImageBuilder', label: 'huge description', input: { Name: 'b', InstanceType: 'stream.standard.small', Description: 'd'.repeat(stringSize) } },
+  { op: 'TagResource', label: 'huge tag map', input: { ResourceArn: 'arn:aws:appstream:us-east-1:111111111111:image/x', Tags: Object.fromEntries(Array.from({ length: listCount }, (_, i) => [`k${i}`, 'v'])) } },
+  { op: 'UpdateImagePermissions', label: 'huge account id', input: { Name: 'x', SharedAccountId: '1'.repeat(stringSize), ImagePermissions: { allowFleet: true } } },
+  { op: 'DescribeImagePermissions', label: 'huge id list', input: { Name: 'x', SharedAwsAccountIds: Array.from({ length: listCount }, () => '111111111111') } },
+  { op: 'CreateFleet', label: 'huge nested list', input: { Name: 'f', InstanceType: 'x', VpcConfig: { SubnetIds: Array.from({ length: listCount }, (_, i) => `s${i}`) } } },
+];
