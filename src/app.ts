@@ -73,6 +73,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   };
   const classifyUnexpected = classifier(logger);
   let baseUrl = '';
+  service.baseUrl = () => baseUrl;
   const handlers = createHandlers(service);
   const controlDeps: ControlDeps = { service, handlers, config, storeKind: store.kind, version: VERSION, logger, baseUrl: () => baseUrl };
   const server: http.Server = createHttpServer({

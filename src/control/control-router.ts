@@ -3,6 +3,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { AwsError, isAwsError } from '../errors/aws-error.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from './control-types.js';
 import { healthRoutes } from './health.js';
+import { clockRoutes } from './clock.js';
+import { failureRoutes } from './failures.js';
+import { imageAssistantRoutes } from './image-assistant.js';
 import { consoleRoutes } from '../console/console-routes.js';
 
 export const CONTROL_PREFIX = '/_appstream';
@@ -11,6 +14,9 @@ export const CONTROL_PREFIX = '/_appstream';
 export function controlRoutes(deps: ControlDeps): ControlRoute[] {
   return [
     ...healthRoutes(deps),
+    ...clockRoutes(deps),
+    ...failureRoutes(deps),
+    ...imageAssistantRoutes(deps),
     ...consoleRoutes(deps),
   ];
 }

@@ -5,6 +5,9 @@ import type { OperationName } from '../generated/operations.js';
 import { notImplemented, type OperationHandlers } from './handler-types.js';
 import type { ServiceDeps } from './service-deps.js';
 import { imageHandlers } from './images/image-handlers.js';
+import { imageLifecycleHandlers } from './images/image-lifecycle-handlers.js';
+import { imageBuilderHandlers } from './image-builders/image-builder-handlers.js';
+import { softwareHandlers } from './image-builders/software-handlers.js';
 
 /** Operations of the model outside the image service (fleets, stacks, users, ...). */
 const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
@@ -104,5 +107,8 @@ export function createHandlers(deps: ServiceDeps): OperationHandlers {
     ...NOT_IMPLEMENTED,
     // One line per operation group; each group module owns its operations.
     ...imageHandlers(deps),
+    ...imageLifecycleHandlers(deps),
+    ...imageBuilderHandlers(deps),
+    ...softwareHandlers(deps),
   };
 }

@@ -16,4 +16,6 @@ export interface ServiceDeps {
   settings: ServiceSettings;
   /** HMAC secret for paging tokens (from the store). */
   tokenSecret: string;
+  /** The URL the server is reachable at, once listening (streaming URLs point there). */
+  baseUrl?: () => string;
 }

@@ -1,4 +1,5 @@
 // Image permissions: which accounts an owner shares an image with, and what each may do.
+import { IMAGE_EXISTS, rowToImage, type ImageRecord } from './images-repo.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface ImagePermissionRecord {
@@ -79,4 +80,123 @@ export async function countImagePermissions(db: SqlDb, ownerAccountId: string, r
     [ownerAccountId, region, imageName],
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * One keyset page of an owner's shares of an image, in shared_account_id order, after
+ * `afterAccountId` (exclusive), optionally only among `onlyAccountIds`. Reads at most `limit`
+ * rows through the primary key.
+ */
+export async function pageImagePermissions(
+  db: SqlDb,
+  ownerAccountId: string,
+  region: string,
+  imageName: string,
+  afterAccountId: string | null,
+  limit: number,
+  onlyAccountIds?: readonly string[],
+): Promise<ImagePermissionRecord[]> {
+  const params: (string | number)[] = [ownerAccountId, region, imageName];
+  let sql = `SELECT * FROM image_permissions WHERE owner_account_id = ? AND region = ? AND image_name = ?`;
+  if (afterAccountId !== null) {
+    sql += ` AND shared_account_id > ?`;
+    params.push(afterAccountId);
+  }
+  if (onlyAccountIds && onlyAccountIds.length > 0) {
+    sql += ` AND shared_account_id IN (${onlyAccountIds.map(() => '?').join(', ')})`;
+    params.push(...onlyAccountIds);
+  }
+  sql += ` ORDER BY shared_account_id LIMIT ?`;
+  params.push(limit);
+  return (await db.all<PermissionRow>(sql, params)).map(rowToPermission);
+}
+
+/** An image shared with an account, with what the account was granted. */
+export interface SharedImageRow {
+  image: ImageRecord;
+  permission: ImagePermissionRecord;
+}
+
+/** Image columns (aliased i) and permission columns (aliased p) of a shared image. */
+const SHARED_COLUMNS = `i.account_id, i.region, i.name, i.created_ms, i.schedule, i.gone_ms, i.doc,
+  p.owner_account_id, p.image_name, p.shared_account_id, p.allow_fleet, p.allow_image_builder, p.created_ms AS p_created_ms`;
+const SHARED_FROM = `image_permissions p JOIN images i ON i.account_id = p.owner_account_id AND i.region = p.region AND i.name = p.image_name`;
+
+type SharedRow = PermissionRow & {
+  account_id: string;
+  name: string;
+  schedule: string;
+  gone_ms: number | string | null;
+  doc: string;
+  p_created_ms: number | string;
+};
+
+function rowToShared(row: SharedRow): SharedImageRow {
+  return {
+    image: rowToImage({ ...row, shared: undefined }),
+    permission: rowToPermission({ ...row, created_ms: row.p_created_ms }),
+  };
+}
+
+/**
+ * One keyset page of the images shared with `granteeAccountId` in a region, in (name, owner)
+ * order — which is (Name, Arn) order, since the ARNs of one name differ only in the 12-digit
+ * owner. `after` is exclusive: rows with name > after.name, or name = after.name and owner >
+ * after.owner. Walks the image_permissions_by_grantee index and joins each row to its image by
+ * primary key: at most `limit` rows read, whatever the account holds.
+ */
+export async function pageImagesSharedWith(
+  db: SqlDb,
+  granteeAccountId: string,
+  region: string,
+  after: { name: string; owner: string } | null,
+  limit: number,
+  nowMs: number,
+): Promise<SharedImageRow[]> {
+  const rows =
+    after === null
+      ? await db.all<SharedRow>(
+          `SELECT ${SHARED_COLUMNS} FROM ${SHARED_FROM}
+           WHERE p.shared_account_id = ? AND p.region = ? AND ${IMAGE_EXISTS}
+           ORDER BY p.image_name, p.owner_account_id LIMIT ?`,
+          [granteeAccountId, region, nowMs, limit],
+        )
+      : await db.all<SharedRow>(
+          `SELECT ${SHARED_COLUMNS} FROM ${SHARED_FROM}
+           WHERE p.shared_account_id = ? AND p.region = ? AND p.image_name >= ? AND (p.image_name > ? OR p.owner_account_id > ?) AND ${IMAGE_EXISTS}
+           ORDER BY p.image_name, p.owner_account_id LIMIT ?`,
+          [granteeAccountId, region, after.name, after.name, after.owner, nowMs, limit],
+        );
+  return rows.map(rowToShared);
+}
+
+/** The images among `keys` (owner, name) that are shared with `granteeAccountId` and exist now. */
+export async function getImagesSharedWith(
+  db: SqlDb,
+  granteeAccountId: string,
+  region: string,
+  keys: readonly { owner: string; name: string }[],
+  nowMs: number,
+): Promise<SharedImageRow[]> {
+  const out: SharedImageRow[] = [];
+  for (let i = 0; i < keys.length; i += 200) {
+    const chunk = keys.slice(i, i + 200);
+    const rows = await db.all<SharedRow>(
+      `SELECT ${SHARED_COLUMNS} FROM ${SHARED_FROM}
+       WHERE p.shared_account_id = ? AND p.region = ? AND (${chunk.map(() => '(p.owner_account_id = ? AND p.image_name = ?)').join(' OR ')}) AND ${IMAGE_EXISTS}`,
+      [granteeAccountId, region, ...chunk.flatMap((k) => [k.owner, k.name]), nowMs],
+    );
+    out.push(...rows.map(rowToShared));
+  }
+  return out;
+}
+
+/** Removes every share of an image (when the image is deleted). */
+export async function deleteAllImagePermissions(db: SqlDb, ownerAccountId: string, region: string, imageName: string): Promise<number> {
+  const r = await db.run(`DELETE FROM image_permissions WHERE owner_account_id = ? AND region = ? AND image_name = ?`, [
+    ownerAccountId,
+    region,
+    imageName,
+  ]);
+  return r.changes;
 }

@@ -1,9 +1,212 @@
-// The image group's operations. DescribeImages is a placeholder until the DescribeImages issue.
+// The image group's read operation: DescribeImages (SPEC §3), the hot path of the service.
+//
+// What a caller (account A, region R) sees is the merge of three sorted sources, each read a
+// page at a time after the cursor (name, arn):
+//   PUBLIC  - AWS's catalogue for R, in memory (a few dozen images);
+//   PRIVATE - A's images in R, by primary key (account_id, region, name);
+//   SHARED  - images shared with A in R, by the image_permissions_by_grantee index, joined to
+//             their images by primary key.
+// Each source yields at most limit+1 items after the cursor; the merge keeps the first limit
+// and knows whether more follow. A page costs the same at a thousand images as at a million.
+import { modeledError } from '../../errors/catalog.js';
+import { findPublicImage, findPublicImageByArn, publicImageArn, publicImages } from '../../catalog/public-images.js';
+import type { DescribeImagesRequest, DescribeImagesResult, Image } from '../../generated/shapes.js';
+import { getImage, getImagesByNames, pageImages } from '../../store/images-repo.js';
+import { getImagesSharedWith, pageImagesSharedWith, type SharedImageRow } from '../../store/permissions-repo.js';
+import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
+import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
+import { compareKeys, decodeToken, encodeToken, pageScope, pageSize, type Cursor } from '../pagination/paginator.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { viewImage } from './image-view.js';
 
-export function imageHandlers(_deps: ServiceDeps): { DescribeImages: Handler<'DescribeImages'> } {
-  return {
-    DescribeImages: async () => ({ Images: [] }),
-  };
+/** DECISION (SPEC §3): MaxResults absent or 0 means 25, the model's maximum. */
+export const DESCRIBE_IMAGES_DEFAULT_PAGE = 25;
+const DESCRIBE_IMAGES_MAX_PAGE = 25;
+
+type Kind = 'PUBLIC' | 'PRIVATE' | 'SHARED';
+
+/** The message AWS uses for an image the caller cannot see. */
+export function imageNotFound(name: string, accountId: string) {
+  return modeledError('ResourceNotFoundException', `The image ${name} for account ${accountId} does not exist.`);
+}
+
+const keyOf = (image: Image): Cursor => [image.Name, image.Arn ?? ''];
+const byKey = (a: Image, b: Image) => compareKeys(keyOf(a), keyOf(b));
+const isAfter = (image: Image, cursor: Cursor | null) => cursor === null || compareKeys(keyOf(image), cursor) > 0;
+
+function sharedView(row: SharedImageRow, nowMs: number): Image {
+  return viewImage(row.image, nowMs, {
+    visibility: 'SHARED',
+    permissions: { allowFleet: row.permission.allowFleet, allowImageBuilder: row.permission.allowImageBuilder },
+  });
+}
+
+/** What a token holds for an image: its Name and its Arn's account field. */
+const tokenCursor = (image: Image): Cursor => [image.Name, arnAccount(image.Arn ?? '')];
+
+/** The 12-digit account field of an image ARN ('' for a public image). */
+function arnAccount(arn: string): string {
+  return parseAppStreamArn(arn)?.accountId ?? '';
+}
+
+export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'DescribeImages'> } {
+  const { db, clock, settings } = deps;
+
+  /** A page of the plain listing (no Names/Arns) after `cursor`. */
+  async function listPage(ctx: CallContext, kinds: ReadonlySet<Kind>, cursor: Cursor | null, limit: number, nowMs: number): Promise<Image[]> {
+    const { accountId, region } = ctx;
+    const fetch = limit + 1;
+    const sources: Promise<Image[]>[] = [];
+
+    if (kinds.has('PUBLIC') && settings.publicImages) {
+      const all = publicImages(region);
+      const page: Image[] = [];
+      for (const image of all) {
+        if (!isAfter(image, cursor)) continue;
+        page.push(image);
+        if (page.length >= fetch) break;
+      }
+      sources.push(Promise.resolve(page));
+    }
+
+    if (kinds.has('PRIVATE')) {
+      sources.push(
+        (async () => {
+          const out: Image[] = [];
+          // Within (A, R) a name has one ARN. When the cursor sits on another image of the
+          // same name whose ARN sorts before A's (a shared image of a lower-numbered owner),
+          // A's image of that name still follows it: read it by key, then the names after.
+          if (cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!) {
+            const same = await getImage(db, accountId, region, cursor[0]!, nowMs);
+            if (same) out.push(viewImage(same, nowMs));
+          }
+          const rows = await pageImages(db, accountId, region, cursor === null ? null : cursor[0]!, fetch, nowMs);
+          for (const row of rows) out.push(viewImage(row, nowMs));
+          return out;
+        })(),
+      );
+    }
+
+    if (kinds.has('SHARED')) {
+      sources.push(
+        (async () => {
+          let after: { name: string; owner: string } | null = null;
+          if (cursor !== null) {
+            // Shared ARNs of one name differ only in the 12-digit owner; a public ARN of that
+            // name (empty account) sorts after all of them ('~' is above every digit).
+            const owner = arnAccount(cursor[1]!);
+            after = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
+          }
+          const rows = await pageImagesSharedWith(db, accountId, region, after, fetch, nowMs);
+          return rows.map((row) => sharedView(row, nowMs));
+        })(),
+      );
+    }
+
+    const merged = (await Promise.all(sources)).flat();
+    merged.sort(byKey);
+    return merged.slice(0, fetch);
+  }
+
+  /** Every image named in `names` that the caller sees (PUBLIC and PRIVATE only), sorted. */
+  async function byNames(ctx: CallContext, kinds: ReadonlySet<Kind>, names: readonly string[], nowMs: number): Promise<Image[]> {
+    const { accountId, region } = ctx;
+    const unique = [...new Set(names)];
+    const found: Image[] = [];
+    const seen = new Set<string>();
+    if (kinds.has('PUBLIC') && settings.publicImages) {
+      for (const name of unique) {
+        const hit = findPublicImage(region, name);
+        if (hit?.image) {
+          found.push(hit.image);
+          seen.add(name);
+        }
+      }
+    }
+    if (kinds.has('PRIVATE')) {
+      for (let i = 0; i < unique.length; i += 500) {
+        for (const record of await getImagesByNames(db, accountId, region, unique.slice(i, i + 500), nowMs)) {
+          found.push(viewImage(record, nowMs));
+          seen.add(record.name);
+        }
+      }
+    }
+    const missing = names.find((n) => !seen.has(n));
+    if (missing !== undefined) throw imageNotFound(missing, accountId);
+    return found.sort(byKey);
+  }
+
+  /** Every image named in `arns` that the caller sees, sorted. */
+  async function byArns(ctx: CallContext, kinds: ReadonlySet<Kind>, arns: readonly string[], nowMs: number): Promise<Image[]> {
+    const { accountId, region } = ctx;
+    const found = new Map<string, Image>();
+    const privateNames: string[] = [];
+    const sharedKeys: { owner: string; name: string }[] = [];
+    for (const arn of new Set(arns)) {
+      const parsed = parseAppStreamArn(arn);
+      if (!parsed || parsed.resourceType !== 'image' || parsed.region !== region || parsed.partition !== partitionOf(region)) continue;
+      if (parsed.accountId === '') {
+        if (kinds.has('PUBLIC') && settings.publicImages) {
+          const hit = findPublicImageByArn(region, arn);
+          if (hit?.image) found.set(arn, hit.image);
+        }
+      } else if (parsed.accountId === accountId) {
+        if (kinds.has('PRIVATE')) privateNames.push(parsed.name);
+      } else if (kinds.has('SHARED')) {
+        sharedKeys.push({ owner: parsed.accountId, name: parsed.name });
+      }
+    }
+    for (let i = 0; i < privateNames.length; i += 500) {
+      for (const record of await getImagesByNames(db, accountId, region, privateNames.slice(i, i + 500), nowMs)) {
+        const image = viewImage(record, nowMs);
+        found.set(image.Arn!, image);
+      }
+    }
+    if (sharedKeys.length > 0) {
+      for (const row of await getImagesSharedWith(db, accountId, region, sharedKeys, nowMs)) {
+        const image = sharedView(row, nowMs);
+        found.set(image.Arn!, image);
+      }
+    }
+    const missing = arns.find((a) => !found.has(a));
+    if (missing !== undefined) {
+      // DECISION (SPEC §3): an ARN is named by its image name in the message, as AWS names images.
+      const name = parseAppStreamArn(missing)?.name ?? missing.slice(missing.lastIndexOf('/') + 1);
+      throw imageNotFound(name, accountId);
+    }
+    return [...found.values()].sort(byKey);
+  }
+
+  async function describeImages(input: DescribeImagesRequest, ctx: CallContext): Promise<DescribeImagesResult> {
+    const names = input.Names ?? [];
+    const arns = input.Arns ?? [];
+    if (names.length > 0 && arns.length > 0) {
+      // DECISION (SPEC §3): Names and Arns together are a parameter combination AWS rejects.
+      throw modeledError('InvalidParameterCombinationException', 'Names and Arns cannot both be specified.');
+    }
+    const limit = pageSize(input.MaxResults, DESCRIBE_IMAGES_DEFAULT_PAGE, DESCRIBE_IMAGES_MAX_PAGE);
+    const scope = pageScope('DescribeImages', ctx, { Type: input.Type, Names: names, Arns: arns });
+    // The token holds (Name, account field of the Arn): the Arn follows from them and the region.
+    let cursor: Cursor | null = null;
+    if (input.NextToken !== undefined) {
+      const [name, account] = decodeToken(deps.tokenSecret, input.NextToken, scope, 2);
+      cursor = [name!, account === '' ? publicImageArn(ctx.region, name!) : imageArn(ctx.region, account!, name!)];
+    }
+    const kinds: ReadonlySet<Kind> = new Set<Kind>(input.Type ? [input.Type] : ['PUBLIC', 'PRIVATE', 'SHARED']);
+    const nowMs = await clock.now();
+
+    let candidates: Image[];
+    if (names.length > 0) candidates = (await byNames(ctx, kinds, names, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, limit + 1);
+    else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, limit + 1);
+    else candidates = await listPage(ctx, kinds, cursor, limit, nowMs);
+
+    const images = candidates.slice(0, limit);
+    const result: DescribeImagesResult = { Images: images };
+    // NextToken only when more follow: absent (never "") on the last page.
+    if (candidates.length > limit) result.NextToken = encodeToken(deps.tokenSecret, scope, tokenCursor(images[images.length - 1]!));
+    return result;
+  }
+
+  return { DescribeImages: describeImages };
 }

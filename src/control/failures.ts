@@ -1,0 +1,55 @@
+// Failures on purpose: POST /_appstream/failures {"Operation", "AccountId"?, "Count"?: 1}
+// makes the next Count transitions of Operation (for AccountId, or any account) end in
+// FAILED. GET lists the rules that still have failures left; DELETE removes them all.
+import { addFailureRule, deleteAllFailureRules, listFailureRules } from '../store/failure-rules-repo.js';
+import { FAILING_OPERATIONS, isFailingOperation } from '../service/lifecycle/transitions.js';
+import { controlError } from './control-router.js';
+import type { ControlDeps, ControlRoute } from './control-types.js';
+
+export function failureRoutes(deps: ControlDeps): ControlRoute[] {
+  const db = deps.service.db;
+  const list = async () => ({
+    FailureRules: (await listFailureRules(db)).map((r) => ({
+      Id: r.id,
+      Operation: r.operation,
+      ...(r.accountId === null ? {} : { AccountId: r.accountId }),
+      Remaining: r.remaining,
+    })),
+  });
+  return [
+    {
+      method: 'POST',
+      path: '/_appstream/failures',
+      async handle(request) {
+        const body = request.json();
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+          throw controlError('The body must be a JSON object: {"Operation": "...", "AccountId"?: "...", "Count"?: 1}.');
+        }
+        const extra = Object.keys(body).filter((k) => !['Operation', 'AccountId', 'Count'].includes(k));
+        if (extra.length > 0) throw controlError(`Unknown member '${extra[0]}' (failures take Operation, AccountId, Count).`);
+        const { Operation, AccountId, Count } = body as { Operation?: unknown; AccountId?: unknown; Count?: unknown };
+        if (!isFailingOperation(Operation)) {
+          throw controlError(`Operation must be one of ${FAILING_OPERATIONS.join(', ')}.`);
+        }
+        if (AccountId !== undefined && (typeof AccountId !== 'string' || !/^\d{12}$/.test(AccountId))) {
+          throw controlError('AccountId must be a 12-digit account id.');
+        }
+        const count = Count === undefined ? 1 : Count;
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000) {
+          throw controlError('Count must be an integer >= 1.');
+        }
+        await db.transaction((tx) => addFailureRule(tx, Operation, (AccountId as string | undefined) ?? null, count));
+        return { body: await list() };
+      },
+    },
+    { method: 'GET', path: '/_appstream/failures', handle: async () => ({ body: await list() }) },
+    {
+      method: 'DELETE',
+      path: '/_appstream/failures',
+      async handle() {
+        await db.transaction((tx) => deleteAllFailureRules(tx));
+        return { body: await list() };
+      },
+    },
+  ];
+}

@@ -1,0 +1,248 @@
+// The image builder group (SPEC §4): CreateImageBuilder, StartImageBuilder, StopImageBuilder,
+// DeleteImageBuilder, DescribeImageBuilders, CreateImageBuilderStreamingURL.
+//
+// States are data: a builder's schedule says what it is at any time (see lifecycle/schedule.ts).
+//   create: PENDING -> RUNNING (or FAILED, when a failure rule is consumed)
+//   stop:   RUNNING -> STOPPING -> STOPPED
+//   start:  STOPPED -> PENDING -> RUNNING (or FAILED)
+//   delete: RUNNING | STOPPED | FAILED -> DELETING -> gone
+//   create-image (Image Assistant): RUNNING -> SNAPSHOTTING -> STOPPED
+// Every write takes the partition lock first, so two actions on one builder serialize.
+import { LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
+import { protocolErrors } from '../../errors/catalog.js';
+import type { ImageBuilder } from '../../generated/shapes.js';
+import {
+  getImageBuilder,
+  getImageBuildersByNames,
+  pageImageBuilders,
+  updateImageBuilder,
+  type ImageBuilderRecord,
+} from '../../store/builders-repo.js';
+import { deleteBuilderSoftware, putSoftwareAssociation } from '../../store/software-repo.js';
+import { removeAllTags } from '../../store/tags-repo.js';
+import type { SqlDb } from '../../store/sql-db.js';
+import { imageBuilderArn } from '../arns.js';
+import type { CallContext } from '../context.js';
+import type { Handler } from '../handler-types.js';
+import {
+  builderNameTaken,
+  builderNotFound,
+  builderWrongState,
+  checkIamRoleArn,
+  insertNewImageBuilder,
+  lockAndCheckBuilderQuota,
+} from '../lifecycle/rules.js';
+import { appendTransitions, newSchedule } from '../lifecycle/schedule.js';
+import { builderFailure, consumeFailure, stepMs } from '../lifecycle/transitions.js';
+import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { applyCreateTags } from '../tags/tag-handlers.js';
+import { builderState, viewImageBuilder, viewImageBuilderAsEntered } from './builder-view.js';
+import { checkInstanceType } from './instance-types.js';
+import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
+import { resolveBuilderSourceImage } from './source-image.js';
+import { signStreamingToken } from './streaming-token.js';
+
+type BuilderHandlers = {
+  CreateImageBuilder: Handler<'CreateImageBuilder'>;
+  StartImageBuilder: Handler<'StartImageBuilder'>;
+  StopImageBuilder: Handler<'StopImageBuilder'>;
+  DeleteImageBuilder: Handler<'DeleteImageBuilder'>;
+  DescribeImageBuilders: Handler<'DescribeImageBuilders'>;
+  CreateImageBuilderStreamingURL: Handler<'CreateImageBuilderStreamingURL'>;
+};
+
+/** DECISION: `AppstreamAgentVersion: LATEST` (AWS's keyword) means the newest agent; other values are kept as given. */
+export function resolveAgentVersion(requested: string | undefined, fallback: string | undefined): string | undefined {
+  if (requested === undefined) return fallback;
+  return requested.toUpperCase() === 'LATEST' ? LATEST_AGENT_VERSION : requested;
+}
+
+/** DECISION: DescribeImageBuilders pages like DescribeImages: MaxResults absent or 0 means 25, at most 25. */
+const DEFAULT_PAGE = 25;
+const MAX_PAGE = 25;
+
+/** DECISION: CreateImageBuilderStreamingURL Validity is 1..604800 seconds (AWS's documented range), default 3600. */
+export const STREAMING_VALIDITY = { default: 3600, min: 1, max: 604800 } as const;
+
+/** A builder of the caller, existing now, or ResourceNotFoundException. */
+export async function requireBuilder(handle: SqlDb, ctx: CallContext, name: string, nowMs: number): Promise<ImageBuilderRecord> {
+  const builder = await getImageBuilder(handle, ctx.accountId, ctx.region, name, nowMs);
+  if (!builder) throw builderNotFound(name, ctx.accountId);
+  return builder;
+}
+
+export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
+  const { db, clock } = deps;
+
+  return {
+    async CreateImageBuilder(input, ctx) {
+      const now = await clock.now();
+      checkIamRoleArn(input.IamRoleArn);
+      return db.transaction(async (tx) => {
+        const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
+        checkInstanceType(input.InstanceType, { name: source.name, supportedInstanceFamilies: source.supportedInstanceFamilies });
+        const toInstall = [...new Set(input.SoftwaresToInstall ?? [])];
+        const toUninstall = [...new Set(input.SoftwaresToUninstall ?? [])];
+        checkSoftwareNames('CreateImageBuilder', [...toInstall, ...toUninstall], source.platform, `the image ${source.name}`);
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        if (await getImageBuilder(tx, ctx.accountId, ctx.region, input.Name, now)) throw builderNameTaken(input.Name);
+        await lockAndCheckBuilderQuota(tx, deps, ctx.accountId, ctx.region, now);
+        const step = stepMs(deps);
+        const fails = await consumeFailure(tx, 'CreateImageBuilder', ctx.accountId);
+        const record: ImageBuilderRecord = {
+          accountId: ctx.accountId,
+          region: ctx.region,
+          name: input.Name,
+          createdMs: now,
+          schedule: newSchedule(now, step, 'PENDING', fails ? 'FAILED' : 'RUNNING'),
+          goneMs: null,
+          doc: {
+            ImageArn: source.arn,
+            Description: input.Description,
+            DisplayName: input.DisplayName,
+            VpcConfig: input.VpcConfig,
+            InstanceType: input.InstanceType,
+            Platform: source.platform,
+            IamRoleArn: input.IamRoleArn,
+            EnableDefaultInternetAccess: input.EnableDefaultInternetAccess ?? false,
+            DomainJoinInfo: input.DomainJoinInfo,
+            AppstreamAgentVersion: resolveAgentVersion(input.AppstreamAgentVersion, source.agentVersion),
+            AccessEndpoints: input.AccessEndpoints,
+            RootVolumeConfig: input.RootVolumeConfig,
+            DisableIMDSV1: input.DisableIMDSV1,
+            PlannedFailure: fails ? builderFailure('CreateImageBuilder') : undefined,
+            Source: {
+              BaseImageArn: source.baseImageArn,
+              PublicBaseImageReleasedDate: source.publicBaseImageReleasedDate,
+              SupportedInstanceFamilies: source.supportedInstanceFamilies,
+              DynamicAppProvidersEnabled: source.dynamicAppProvidersEnabled,
+            },
+          },
+        };
+        await insertNewImageBuilder(tx, record, now);
+        // Software: what the source image has stays installed unless asked to uninstall it;
+        // SoftwaresToInstall deploys while the builder starts.
+        await deleteBuilderSoftware(tx, ctx.accountId, ctx.region, input.Name);
+        const base = { accountId: ctx.accountId, region: ctx.region, builderName: input.Name };
+        for (const softwareName of source.softwareNames ?? []) {
+          if (!LICENSE_INCLUDED_SOFTWARE.includes(softwareName) || toInstall.includes(softwareName)) continue;
+          const schedule = toUninstall.includes(softwareName)
+            ? newSchedule(now, step, 'PENDING_UNINSTALLATION', REMOVED)
+            : newSchedule(now, 0, 'INSTALLED');
+          await putSoftwareAssociation(tx, { ...base, softwareName, doc: { schedule } });
+        }
+        for (const softwareName of toInstall) {
+          const schedule = newSchedule(now, step, 'PENDING_INSTALLATION', fails ? 'FAILED_TO_INSTALL' : 'INSTALLED');
+          await putSoftwareAssociation(tx, {
+            ...base,
+            softwareName,
+            doc: fails ? { schedule, DeploymentError: [{ ErrorCode: 'INTERNAL_ERROR', ErrorMessage: 'The image builder failed to start.' }] } : { schedule },
+          });
+        }
+        await applyCreateTags(tx, imageBuilderArn(ctx.region, ctx.accountId, input.Name), input.Tags);
+        return { ImageBuilder: viewImageBuilderAsEntered(record, now, 'PENDING') };
+      });
+    },
+
+    async StartImageBuilder(input, ctx) {
+      const now = await clock.now();
+      return db.transaction(async (tx) => {
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        const builder = await requireBuilder(tx, ctx, input.Name, now);
+        const state = builderState(builder, now);
+        if (state !== 'STOPPED') throw builderWrongState('StartImageBuilder', builder.name, state, ['STOPPED']);
+        const fails = await consumeFailure(tx, 'StartImageBuilder', ctx.accountId);
+        builder.schedule = appendTransitions(builder.schedule, now, stepMs(deps), 'PENDING', fails ? 'FAILED' : 'RUNNING');
+        builder.doc.PlannedFailure = fails ? builderFailure('StartImageBuilder') : undefined;
+        builder.doc.AppstreamAgentVersion = resolveAgentVersion(input.AppstreamAgentVersion, builder.doc.AppstreamAgentVersion);
+        await updateImageBuilder(tx, builder);
+        return { ImageBuilder: viewImageBuilderAsEntered(builder, now, 'PENDING') };
+      });
+    },
+
+    async StopImageBuilder(input, ctx) {
+      const now = await clock.now();
+      return db.transaction(async (tx) => {
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        const builder = await requireBuilder(tx, ctx, input.Name, now);
+        const state = builderState(builder, now);
+        if (state !== 'RUNNING') throw builderWrongState('StopImageBuilder', builder.name, state, ['RUNNING']);
+        builder.schedule = appendTransitions(builder.schedule, now, stepMs(deps), 'STOPPING', 'STOPPED');
+        await updateImageBuilder(tx, builder);
+        return { ImageBuilder: viewImageBuilderAsEntered(builder, now, 'STOPPING') };
+      });
+    },
+
+    async DeleteImageBuilder(input, ctx) {
+      const now = await clock.now();
+      return db.transaction(async (tx) => {
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        const builder = await requireBuilder(tx, ctx, input.Name, now);
+        const state = builderState(builder, now);
+        // DECISION: a builder can be deleted when it is settled (RUNNING, STOPPED or FAILED), not mid-transition.
+        const deletable = ['RUNNING', 'STOPPED', 'FAILED'];
+        if (!deletable.includes(state)) throw builderWrongState('DeleteImageBuilder', builder.name, state, deletable);
+        const step = stepMs(deps);
+        builder.schedule = appendTransitions(builder.schedule, now, step, 'DELETING');
+        builder.goneMs = now + step;
+        await updateImageBuilder(tx, builder);
+        await deleteBuilderSoftware(tx, ctx.accountId, ctx.region, builder.name);
+        await removeAllTags(tx, imageBuilderArn(ctx.region, ctx.accountId, builder.name));
+        return { ImageBuilder: viewImageBuilderAsEntered(builder, now, 'DELETING') };
+      });
+    },
+
+    async DescribeImageBuilders(input, ctx) {
+      const now = await clock.now();
+      const names = [...new Set(input.Names ?? [])];
+      const size = pageSize(input.MaxResults, DEFAULT_PAGE, MAX_PAGE);
+      const scope = pageScope('DescribeImageBuilders', ctx, { Names: [...names].sort() });
+      const after = input.NextToken === undefined ? null : decodeToken(deps.tokenSecret, input.NextToken, scope, 1)[0]!;
+      let rows: ImageBuilderRecord[];
+      if (names.length > 0) {
+        if (after === null) {
+          // Every requested name must exist (AWS: ResourceNotFoundException), naming the first missing one.
+          const found = new Set((await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now)).map((b) => b.name));
+          const missing = names.find((n) => !found.has(n));
+          if (missing !== undefined) throw builderNotFound(missing, ctx.accountId);
+        }
+        rows = await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now, after, size + 1);
+      } else {
+        rows = await pageImageBuilders(db, ctx.accountId, ctx.region, after, size + 1, now);
+      }
+      const page = rows.slice(0, size);
+      const builders: ImageBuilder[] = page.map((b) => viewImageBuilder(b, now));
+      const out: { ImageBuilders: ImageBuilder[]; NextToken?: string } = { ImageBuilders: builders };
+      if (rows.length > size) out.NextToken = encodeToken(deps.tokenSecret, scope, [page[page.length - 1]!.name]);
+      return out;
+    },
+
+    async CreateImageBuilderStreamingURL(input, ctx) {
+      const now = await clock.now();
+      const validity = input.Validity === undefined ? STREAMING_VALIDITY.default : Number(input.Validity);
+      if (!(validity >= STREAMING_VALIDITY.min && validity <= STREAMING_VALIDITY.max)) {
+        throw protocolErrors.validation([
+          `Value '${input.Validity}' at 'validity' failed to satisfy constraint: Member must have value between ${STREAMING_VALIDITY.min} and ${STREAMING_VALIDITY.max}`,
+        ]);
+      }
+      const builder = await requireBuilder(db, ctx, input.Name, now);
+      const state = builderState(builder, now);
+      if (state !== 'RUNNING') throw builderWrongState('CreateImageBuilderStreamingURL', builder.name, state, ['RUNNING']);
+      const expiresMs = now + validity * 1000;
+      const token = signStreamingToken(deps.tokenSecret, {
+        accountId: ctx.accountId,
+        region: ctx.region,
+        imageBuilderName: builder.name,
+        expiresMs,
+      });
+      return { StreamingURL: `${deps.baseUrl?.() ?? ''}/_appstream/console/streaming/${token}`, Expires: new Date(expiresMs) };
+    },
+  };
+}
+
+/** For the console and the control API: a builder's view, or ResourceNotFoundException. */
+export async function describeImageBuilder(deps: ServiceDeps, ctx: CallContext, name: string): Promise<ImageBuilder> {
+  const now = await deps.clock.now();
+  return viewImageBuilder(await requireBuilder(deps.db, ctx, name, now), now);
+}

@@ -1,0 +1,188 @@
+// License-included software on image builders: AssociateSoftwareToImageBuilder,
+// DisassociateSoftwareFromImageBuilder, StartSoftwareDeploymentToImageBuilder,
+// DescribeSoftwareAssociations. An association's status is a schedule:
+//   associate:   STAGED_FOR_INSTALLATION
+//   deploy:      STAGED_FOR_INSTALLATION -> PENDING_INSTALLATION -> INSTALLED
+//   disassociate INSTALLED: STAGED_FOR_UNINSTALLATION; deploy: -> PENDING_UNINSTALLATION -> gone
+//   disassociate a staged (not installed) one: gone at once
+import { modeledError } from '../../errors/catalog.js';
+import type { SoftwareAssociations } from '../../generated/shapes.js';
+import { getImage } from '../../store/images-repo.js';
+import {
+  deleteSoftwareAssociation,
+  listSoftwareAssociations,
+  putSoftwareAssociation,
+  type SoftwareAssociationRecord,
+} from '../../store/software-repo.js';
+import { parseAppStreamArn } from '../arns.js';
+import type { Handler } from '../handler-types.js';
+import { builderWrongState } from '../lifecycle/rules.js';
+import { appendTransitions, newSchedule, stateAt } from '../lifecycle/schedule.js';
+import { stepMs } from '../lifecycle/transitions.js';
+import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { builderState } from './builder-view.js';
+import { requireBuilder } from './image-builder-handlers.js';
+import { checkSoftwareNames, REMOVED } from './software.js';
+import type { ImageDocWithSoftware } from './source-image.js';
+
+type SoftwareHandlers = {
+  AssociateSoftwareToImageBuilder: Handler<'AssociateSoftwareToImageBuilder'>;
+  DisassociateSoftwareFromImageBuilder: Handler<'DisassociateSoftwareFromImageBuilder'>;
+  StartSoftwareDeploymentToImageBuilder: Handler<'StartSoftwareDeploymentToImageBuilder'>;
+  DescribeSoftwareAssociations: Handler<'DescribeSoftwareAssociations'>;
+};
+
+export function softwareStatus(a: SoftwareAssociationRecord, nowMs: number): string {
+  return stateAt(a.doc.schedule, nowMs).state;
+}
+
+/** The associations of a builder that exist now, by software name. */
+export async function currentSoftware(
+  handle: Parameters<typeof listSoftwareAssociations>[0],
+  accountId: string,
+  region: string,
+  builderName: string,
+  nowMs: number,
+): Promise<Map<string, SoftwareAssociationRecord>> {
+  const all = await listSoftwareAssociations(handle, accountId, region, builderName);
+  return new Map(all.filter((a) => softwareStatus(a, nowMs) !== REMOVED).map((a) => [a.softwareName, a]));
+}
+
+/** DECISION: software can be associated and disassociated while the builder is RUNNING or STOPPED. */
+const EDITABLE_STATES = ['RUNNING', 'STOPPED'];
+
+/** DECISION: DescribeSoftwareAssociations pages by 25 by default, at most 100. */
+const DEFAULT_PAGE = 25;
+const MAX_PAGE = 100;
+
+export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
+  const { db, clock } = deps;
+
+  return {
+    async AssociateSoftwareToImageBuilder(input, ctx) {
+      const now = await clock.now();
+      return db.transaction(async (tx) => {
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
+        const names = [...new Set(input.SoftwareNames)];
+        checkSoftwareNames('AssociateSoftwareToImageBuilder', names, builder.doc.Platform, `the image builder ${builder.name}`);
+        const state = builderState(builder, now);
+        if (!EDITABLE_STATES.includes(state)) throw builderWrongState('AssociateSoftwareToImageBuilder', builder.name, state, EDITABLE_STATES);
+        const existing = await currentSoftware(tx, ctx.accountId, ctx.region, builder.name, now);
+        for (const softwareName of names) {
+          const current = existing.get(softwareName);
+          const status = current && softwareStatus(current, now);
+          // Associating again what is associated changes nothing; it cancels a staged uninstall.
+          if (current && status !== 'STAGED_FOR_UNINSTALLATION') continue;
+          await putSoftwareAssociation(tx, {
+            accountId: ctx.accountId,
+            region: ctx.region,
+            builderName: builder.name,
+            softwareName,
+            doc: { schedule: newSchedule(now, 0, status === 'STAGED_FOR_UNINSTALLATION' ? 'INSTALLED' : 'STAGED_FOR_INSTALLATION') },
+          });
+        }
+        return {};
+      });
+    },
+
+    async DisassociateSoftwareFromImageBuilder(input, ctx) {
+      const now = await clock.now();
+      return db.transaction(async (tx) => {
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
+        const names = [...new Set(input.SoftwareNames)];
+        checkSoftwareNames('DisassociateSoftwareFromImageBuilder', names, undefined, `the image builder ${builder.name}`);
+        const state = builderState(builder, now);
+        if (!EDITABLE_STATES.includes(state)) {
+          throw builderWrongState('DisassociateSoftwareFromImageBuilder', builder.name, state, EDITABLE_STATES);
+        }
+        const existing = await currentSoftware(tx, ctx.accountId, ctx.region, builder.name, now);
+        for (const softwareName of names) {
+          const current = existing.get(softwareName);
+          if (!current) {
+            // DECISION: disassociating software that is not associated: ResourceNotFoundException.
+            throw modeledError('ResourceNotFoundException', `The software ${softwareName} is not associated with the image builder ${builder.name}.`);
+          }
+          const status = softwareStatus(current, now);
+          if (status.startsWith('PENDING_')) {
+            throw modeledError(
+              'OperationNotPermittedException',
+              `The software ${softwareName} is ${status} on the image builder ${builder.name}; wait until its deployment ends.`,
+            );
+          }
+        }
+        for (const softwareName of names) {
+          const current = existing.get(softwareName)!;
+          const status = softwareStatus(current, now);
+          if (status === 'STAGED_FOR_INSTALLATION' || status === 'FAILED_TO_INSTALL') {
+            await deleteSoftwareAssociation(tx, ctx.accountId, ctx.region, builder.name, softwareName);
+          } else if (status !== 'STAGED_FOR_UNINSTALLATION') {
+            await putSoftwareAssociation(tx, { ...current, doc: { schedule: newSchedule(now, 0, 'STAGED_FOR_UNINSTALLATION') } });
+          }
+        }
+        return {};
+      });
+    },
+
+    async StartSoftwareDeploymentToImageBuilder(input, ctx) {
+      const now = await clock.now();
+      return db.transaction(async (tx) => {
+        await tx.lockPartition(ctx.accountId, ctx.region);
+        const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
+        const state = builderState(builder, now);
+        if (state !== 'RUNNING') throw builderWrongState('StartSoftwareDeploymentToImageBuilder', builder.name, state, ['RUNNING']);
+        const step = stepMs(deps);
+        const retry = input.RetryFailedDeployments === true;
+        for (const current of (await currentSoftware(tx, ctx.accountId, ctx.region, builder.name, now)).values()) {
+          const status = softwareStatus(current, now);
+          let schedule;
+          if (status === 'STAGED_FOR_INSTALLATION' || (retry && status === 'FAILED_TO_INSTALL')) {
+            schedule = appendTransitions(current.doc.schedule, now, step, 'PENDING_INSTALLATION', 'INSTALLED');
+          } else if (status === 'STAGED_FOR_UNINSTALLATION' || (retry && status === 'FAILED_TO_UNINSTALL')) {
+            schedule = appendTransitions(current.doc.schedule, now, step, 'PENDING_UNINSTALLATION', REMOVED);
+          } else {
+            continue;
+          }
+          await putSoftwareAssociation(tx, { ...current, doc: { schedule } });
+        }
+        return {};
+      });
+    },
+
+    async DescribeSoftwareAssociations(input, ctx) {
+      const now = await clock.now();
+      const arn = input.AssociatedResource;
+      const parsed = parseAppStreamArn(arn);
+      const notFound = () => modeledError('ResourceNotFoundException', `The resource ${arn} does not exist.`);
+      if (!parsed || parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw notFound();
+      let items: SoftwareAssociations[];
+      if (parsed.resourceType === 'image-builder') {
+        await requireBuilder(db, ctx, parsed.name, now);
+        items = [...(await currentSoftware(db, ctx.accountId, ctx.region, parsed.name, now)).values()].map((a) => {
+          const item: SoftwareAssociations = { SoftwareName: a.softwareName, Status: softwareStatus(a, now) as SoftwareAssociations['Status'] };
+          if (a.doc.DeploymentError && item.Status?.startsWith('FAILED')) item.DeploymentError = a.doc.DeploymentError;
+          return item;
+        });
+      } else if (parsed.resourceType === 'image') {
+        const image = await getImage(db, ctx.accountId, ctx.region, parsed.name, now);
+        if (!image) throw notFound();
+        items = [...((image.doc as ImageDocWithSoftware).SoftwareNames ?? [])].sort().map((n) => ({ SoftwareName: n, Status: 'INSTALLED' as const }));
+      } else {
+        throw notFound();
+      }
+      const size = pageSize(input.MaxResults, DEFAULT_PAGE, MAX_PAGE);
+      const scope = pageScope('DescribeSoftwareAssociations', ctx, { AssociatedResource: arn });
+      const after = input.NextToken === undefined ? null : decodeToken(deps.tokenSecret, input.NextToken, scope, 1)[0]!;
+      const rest = after === null ? items : items.filter((i) => i.SoftwareName! > after);
+      const page = rest.slice(0, size);
+      const out: { AssociatedResource: string; SoftwareAssociations: SoftwareAssociations[]; NextToken?: string } = {
+        AssociatedResource: arn,
+        SoftwareAssociations: page,
+      };
+      if (rest.length > size) out.NextToken = encodeToken(deps.tokenSecret, scope, [page[page.length - 1]!.SoftwareName!]);
+      return out;
+    },
+  };
+}

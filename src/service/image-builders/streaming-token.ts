@@ -1,0 +1,53 @@
+// Streaming URLs of image builders: a signed, expiring grant to open one builder's streaming
+// page (the console serves it at /_appstream/console/streaming/<token>). The token carries
+// who and what; its HMAC (keyed with the store's token secret) makes it tamper-evident; its
+// expiry is in emulated time, so moving the clock expires it as AWS's would.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { ServiceDeps } from '../service-deps.js';
+
+export interface StreamingGrant {
+  accountId: string;
+  region: string;
+  imageBuilderName: string;
+  /** Emulated epoch ms after which the URL no longer opens. */
+  expiresMs: number;
+}
+
+const DOMAIN = 'appstream-local/streaming-url/v1\n';
+
+function mac(secret: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(DOMAIN).update(payload).digest();
+}
+
+export function signStreamingToken(secret: string, grant: StreamingGrant): string {
+  const payload = Buffer.from(
+    JSON.stringify({ a: grant.accountId, r: grant.region, n: grant.imageBuilderName, e: grant.expiresMs }),
+    'utf8',
+  ).toString('base64url');
+  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+}
+
+/**
+ * The grant of a streaming token, or undefined when it is forged, malformed or expired (at the
+ * emulated now). It does not check that the builder still exists or runs: the caller does.
+ */
+export async function verifyStreamingToken(token: string, deps: Pick<ServiceDeps, 'tokenSecret' | 'clock'>): Promise<StreamingGrant | undefined> {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
+  const payload = token.slice(0, dot);
+  const sig = token.slice(dot + 1);
+  const given = Buffer.from(sig, 'base64url');
+  const expected = mac(deps.tokenSecret, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== sig) return undefined;
+  let parsed: { a?: unknown; r?: unknown; n?: unknown; e?: unknown };
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed.a !== 'string' || typeof parsed.r !== 'string' || typeof parsed.n !== 'string' || typeof parsed.e !== 'number') {
+    return undefined;
+  }
+  if ((await deps.clock.now()) >= parsed.e) return undefined;
+  return { accountId: parsed.a, region: parsed.r, imageBuilderName: parsed.n, expiresMs: parsed.e };
+}

@@ -1,0 +1,148 @@
+// Sharing images between accounts of a region (SPEC §4, issue 5): UpdateImagePermissions,
+// DescribeImagePermissions, DeleteImagePermissions. Only the owner of a private image manages
+// its shares; the grantee sees the image as SHARED in DescribeImages (image-handlers.ts).
+import { modeledError, protocolErrors } from '../../errors/catalog.js';
+import type {
+  DeleteImagePermissionsRequest,
+  DescribeImagePermissionsRequest,
+  DescribeImagePermissionsResult,
+  UpdateImagePermissionsRequest,
+} from '../../generated/shapes.js';
+import { getImage } from '../../store/images-repo.js';
+import {
+  countImagePermissions,
+  deleteImagePermission,
+  getImagePermission,
+  pageImagePermissions,
+  putImagePermission,
+} from '../../store/permissions-repo.js';
+import type { CallContext } from '../context.js';
+import type { Handler } from '../handler-types.js';
+import { imageNotFound } from '../images/image-handlers.js';
+import { imageState } from '../images/image-view.js';
+import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
+import type { ServiceDeps } from '../service-deps.js';
+
+/**
+ * DECISION: DescribeImagePermissions with MaxResults absent or 0 answers up to 500 shares,
+ * the model's maximum (as DescribeImages' 0 means its maximum, 25): with AWS's quota of 100
+ * accounts per image a default listing is then always one page.
+ */
+export const DESCRIBE_IMAGE_PERMISSIONS_DEFAULT_PAGE = 500;
+const DESCRIBE_IMAGE_PERMISSIONS_MAX_PAGE = 500;
+
+type PermissionHandlers = {
+  UpdateImagePermissions: Handler<'UpdateImagePermissions'>;
+  DescribeImagePermissions: Handler<'DescribeImagePermissions'>;
+  DeleteImagePermissions: Handler<'DeleteImagePermissions'>;
+};
+
+/**
+ * DECISION: an account id that is not 12 digits, or the owner's own account, cannot be a
+ * share's target. The model lists no error for either (UpdateImagePermissions: not found, not
+ * available, limit exceeded), so both answer the protocol-level ValidationException about
+ * `sharedAccountId`.
+ */
+function checkTargetAccount(sharedAccountId: string, ctx: CallContext): void {
+  if (!/^\d{12}$/.test(sharedAccountId)) {
+    throw protocolErrors.validation([
+      `Value '${sharedAccountId}' at 'sharedAccountId' failed to satisfy constraint: Member must be a 12-digit AWS account ID`,
+    ]);
+  }
+  if (sharedAccountId === ctx.accountId) {
+    throw protocolErrors.validation([
+      `Value '${sharedAccountId}' at 'sharedAccountId' failed to satisfy constraint: Member must not be the account that owns the image`,
+    ]);
+  }
+}
+
+export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
+  const { db, clock, settings } = deps;
+
+  async function updateImagePermissions(input: UpdateImagePermissionsRequest, ctx: CallContext) {
+    checkTargetAccount(input.SharedAccountId, ctx);
+    // DECISION: a permission left out of ImagePermissions is not granted (false).
+    const allowFleet = input.ImagePermissions.allowFleet === true;
+    const allowImageBuilder = input.ImagePermissions.allowImageBuilder === true;
+    // The clock reads through `db`: read it before the transaction (SQLite's reads wait for it).
+    const nowMs = await clock.now();
+    await db.transaction(async (tx) => {
+      // Serializes the count-then-insert with other writers of the owner's partition.
+      await tx.lockPartition(ctx.accountId, ctx.region);
+      const image = await getImage(tx, ctx.accountId, ctx.region, input.Name, nowMs);
+      if (!image) throw imageNotFound(input.Name, ctx.accountId);
+      const state = imageState(image, nowMs);
+      if (state !== 'AVAILABLE') {
+        throw modeledError(
+          'ResourceNotAvailableException',
+          `The image ${input.Name} is ${state}. The image must be in an AVAILABLE state for this action to succeed.`,
+        );
+      }
+      const existing = await getImagePermission(tx, ctx.accountId, ctx.region, input.Name, input.SharedAccountId);
+      if (!existing) {
+        const quota = settings.quotas.sharedAccountsPerImage;
+        if ((await countImagePermissions(tx, ctx.accountId, ctx.region, input.Name)) >= quota) {
+          throw modeledError(
+            'LimitExceededException',
+            `The image ${input.Name} is already shared with the maximum number of accounts (${quota}).`,
+          );
+        }
+      }
+      await putImagePermission(tx, {
+        ownerAccountId: ctx.accountId,
+        region: ctx.region,
+        imageName: input.Name,
+        sharedAccountId: input.SharedAccountId,
+        allowFleet,
+        allowImageBuilder,
+        createdMs: existing?.createdMs ?? nowMs,
+      });
+    });
+    return {};
+  }
+
+  async function describeImagePermissions(input: DescribeImagePermissionsRequest, ctx: CallContext): Promise<DescribeImagePermissionsResult> {
+    const limit = pageSize(input.MaxResults, DESCRIBE_IMAGE_PERMISSIONS_DEFAULT_PAGE, DESCRIBE_IMAGE_PERMISSIONS_MAX_PAGE);
+    const only = input.SharedAwsAccountIds ?? [];
+    const scope = pageScope('DescribeImagePermissions', ctx, { Name: input.Name, SharedAwsAccountIds: [...only].sort() });
+    const cursor = input.NextToken === undefined ? null : decodeToken(deps.tokenSecret, input.NextToken, scope, 1);
+    const nowMs = await clock.now();
+    const image = await getImage(db, ctx.accountId, ctx.region, input.Name, nowMs);
+    if (!image) throw imageNotFound(input.Name, ctx.accountId);
+    // DECISION: SharedAwsAccountIds narrows the listing; ids without a share are simply absent.
+    const rows = await pageImagePermissions(db, ctx.accountId, ctx.region, input.Name, cursor?.[0] ?? null, limit + 1, only);
+    const page = rows.slice(0, limit);
+    const result: DescribeImagePermissionsResult = {
+      Name: input.Name,
+      SharedImagePermissionsList: page.map((p) => ({
+        sharedAccountId: p.sharedAccountId,
+        imagePermissions: { allowFleet: p.allowFleet, allowImageBuilder: p.allowImageBuilder },
+      })),
+    };
+    if (rows.length > limit) result.NextToken = encodeToken(deps.tokenSecret, scope, [page[page.length - 1]!.sharedAccountId]);
+    return result;
+  }
+
+  async function deleteImagePermissions(input: DeleteImagePermissionsRequest, ctx: CallContext) {
+    const nowMs = await clock.now();
+    await db.transaction(async (tx) => {
+      const image = await getImage(tx, ctx.accountId, ctx.region, input.Name, nowMs);
+      if (!image) throw imageNotFound(input.Name, ctx.accountId);
+      // DECISION: removing a share works in any state of the image (the model lists
+      // ResourceNotAvailableException, but refusing would only keep a share nobody wants).
+      if (!(await deleteImagePermission(tx, ctx.accountId, ctx.region, input.Name, input.SharedAccountId))) {
+        throw modeledError(
+          'ResourceNotFoundException',
+          `The image ${input.Name} is not shared with account ${input.SharedAccountId}.`,
+        );
+      }
+    });
+    return {};
+  }
+
+  return {
+    UpdateImagePermissions: updateImagePermissions,
+    DescribeImagePermissions: describeImagePermissions,
+    DeleteImagePermissions: deleteImagePermissions,
+  };
+}
