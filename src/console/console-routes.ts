@@ -18,6 +18,7 @@ import { getImage } from '../store/images-repo.js';
 import { controlError } from '../control/control-router.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
 import { accountsWithResources } from './accounts.js';
+import { streamingRoutes } from './image-assistant-routes.js';
 
 export const CONSOLE_PATH = '/_appstream/console';
 
@@ -135,6 +136,7 @@ async function imageHistory(deps: ControlDeps, body: Record<string, unknown>): P
 
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
   return [
+    ...streamingRoutes(deps),
     { method: 'GET', path: CONSOLE_PATH, handle: () => asset('index.html') },
     { method: 'GET', path: `${CONSOLE_PATH}/`, handle: () => asset('index.html') },
     {

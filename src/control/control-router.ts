@@ -36,8 +36,11 @@ export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: u
   const routes = controlRoutes(deps);
   return async function route(request: ControlRequest): Promise<ControlResponse> {
     try {
-      // The console's pages check the token themselves (a browser cannot send the header on navigation).
-      const isPublicPage = request.method === 'GET' && request.path.startsWith(`${CONTROL_PREFIX}/console`);
+      // The console's pages check the token themselves (a browser cannot send the header on navigation);
+      // the Image Assistant's POSTs are authorized by the signed streaming URL they carry.
+      const isPublicPage =
+        (request.method === 'GET' && request.path.startsWith(`${CONTROL_PREFIX}/console`)) ||
+        (request.method === 'POST' && request.path.startsWith(`${CONTROL_PREFIX}/console/streaming/`));
       if (deps.config.controlToken && !isPublicPage && !bearerMatches(request.headers['authorization'], deps.config.controlToken)) {
         throw controlError('The control API requires Authorization: Bearer <control token>.', 401, 'UnauthorizedException');
       }
