@@ -1,0 +1,506 @@
+// The storage contract: one suite, run against every backend (memory = SQLite ':memory:', a
+// SQLite file, PostgreSQL on a fresh database), as Kysely runs its tests for every dialect.
+// What the service relies on, said once: SqlDb's semantics, migrations, and the repositories.
+// PostgreSQL must be reachable (127.0.0.1:5432, see test/support/postgres.ts): if it is not,
+// the PostgreSQL suite fails and says why.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { createClock } from '../../src/service/lifecycle/clock.js';
+import { countImageBuilders, getImageBuilder, insertImageBuilder, pageImageBuilders, type ImageBuilderRecord } from '../../src/store/builders-repo.js';
+import { addFailureRule, consumeFailureRule, listFailureRules } from '../../src/store/failure-rules-repo.js';
+import { countImages, getImage, getImagesByNames, insertImage, pageImages, updateImage, type ImageRecord } from '../../src/store/images-repo.js';
+import { getMeta, getOrCreateMeta, setMeta, tokenSecret } from '../../src/store/meta-repo.js';
+import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open-store.js';
+import { countImagePermissions, deleteImagePermission, getImagePermission, putImagePermission } from '../../src/store/permissions-repo.js';
+import type { SqlDb } from '../../src/store/sql-db.js';
+import { listTags, putTags, removeAllTags, removeTags } from '../../src/store/tags-repo.js';
+import { createTestDatabase } from '../support/postgres.js';
+
+interface Backend {
+  name: string;
+  /** A store on a fresh location, migrated. */
+  open(): Promise<SqlDb>;
+  /**
+   * Another handle on the same data as the last open() (another instance), where the backend
+   * has one: a second connection to the SQLite file, a second pool on the PostgreSQL database.
+   */
+  openSecond?(): Promise<SqlDb>;
+  /**
+   * `n` instances open one fresh location at once (each migrating it); answers a handle on it
+   * once all have started.
+   */
+  openConcurrently(n: number): Promise<SqlDb>;
+  cleanup(): Promise<void>;
+}
+
+const config = (over: { inMemory?: boolean; dataDir?: string; databaseUrl?: string }) => ({
+  inMemory: false,
+  dataDir: '',
+  ...over,
+});
+
+function memoryBackend(): Backend {
+  return {
+    name: 'memory',
+    open: async () => (await openStore(config({ inMemory: true }))).db,
+    // Nothing is shared between ':memory:' stores: each instance has its own.
+    openConcurrently: async (n) => {
+      const dbs = await Promise.all(Array.from({ length: n }, async () => (await openStore(config({ inMemory: true }))).db));
+      for (const d of dbs.slice(1)) await d.close();
+      return dbs[0]!;
+    },
+    cleanup: async () => {},
+  };
+}
+
+function sqliteFileBackend(): Backend {
+  const dirs: string[] = [];
+  const fresh = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asl-contract-'));
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    name: 'sqlite file',
+    // One SqliteDb per file per process: better-sqlite3 waits for the file's lock synchronously,
+    // so a second handle in the same process would block the event loop of the first. Instances
+    // on one file are processes.
+    open: async () => (await openStore(config({ dataDir: fresh() }))).db,
+    openConcurrently: async (n) => {
+      const dir = fresh();
+      await Promise.all(Array.from({ length: n }, () => openStoreInChildProcess({ dataDir: dir })));
+      return (await openStore(config({ dataDir: dir }))).db;
+    },
+    cleanup: async () => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function postgresBackend(): Backend {
+  const dbs: Awaited<ReturnType<typeof createTestDatabase>>[] = [];
+  let last = '';
+  const fresh = async () => {
+    const d = await createTestDatabase();
+    dbs.push(d);
+    return d.url;
+  };
+  return {
+    name: 'postgres',
+    open: async () => (await openStore(config({ databaseUrl: (last = await fresh()) }))).db,
+    openSecond: async () => (await openStore(config({ databaseUrl: last }))).db,
+    // Each openStore has its own pool: as concurrent on the server as separate processes.
+    openConcurrently: async (n) => {
+      const url = await fresh();
+      const dbs = await Promise.all(Array.from({ length: n }, async () => (await openStore(config({ databaseUrl: url }))).db));
+      for (const d of dbs.slice(1)) await d.close();
+      return dbs[0]!;
+    },
+    cleanup: async () => {
+      for (const d of dbs) await d.drop();
+    },
+  };
+}
+
+/** Runs openStore in a separate node process (with this process's loader flags, e.g. tsx's). */
+async function openStoreInChildProcess(over: { dataDir?: string; databaseUrl?: string }): Promise<void> {
+  const loaderFlags: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const flag = process.execArgv[i]!;
+    if (['--require', '--import', '--loader', '--experimental-loader', '-r'].includes(flag)) loaderFlags.push(flag, process.execArgv[++i]!);
+    else if (/^--(require|import|loader|experimental-loader)=/.test(flag)) loaderFlags.push(flag);
+  }
+  const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+  const module = new URL(`../../src/store/open-store.${ext}`, import.meta.url).href;
+  const code = `const { openStore } = await import(${JSON.stringify(module)});
+    const s = await openStore(${JSON.stringify(config(over))});
+    await s.db.close();`;
+  await promisify(execFile)(process.execPath, [...loaderFlags, '--input-type=module', '-e', code], { timeout: 60_000 });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Names whose byte order differs from every linguistic collation's order. */
+const ORDER_NAMES = ['AppStream-x', 'acc-1', 'Zeta', 'zeta', '_x', '-x', '.x', '0x', 'A', 'a', 'a-b', 'a_b', 'ab', 'a.b', 'B', 'b~', 'b'];
+const byteOrder = (names: readonly string[]) => [...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+
+const NOW = 1_780_000_000_000; // epoch ms beyond 2^32, so BIGINT handling shows.
+
+function image(accountId: string, name: string, over: Partial<ImageRecord> = {}): ImageRecord {
+  return {
+    accountId,
+    region: 'us-east-1',
+    name,
+    createdMs: NOW - 1000,
+    schedule: [
+      { state: 'PENDING', atMs: NOW - 1000 },
+      { state: 'AVAILABLE', atMs: NOW + 5000 },
+    ],
+    goneMs: null,
+    doc: { Platform: 'WINDOWS_SERVER_2022', ImageType: 'NATIVE', Description: `image ${name}`, Applications: [{ Name: 'notepad' }] },
+    ...over,
+  };
+}
+
+for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
+  const backend = make();
+  describe(`storage contract: ${backend.name}`, () => {
+    let db: SqlDb;
+    const others: SqlDb[] = [];
+    const second = async () => {
+      const d = await backend.openSecond!();
+      others.push(d);
+      return d;
+    };
+
+    before(async () => {
+      db = await backend.open();
+      await db.transaction(async (tx) => {
+        await tx.run(
+          tx.dialect === 'postgres'
+            ? `CREATE TABLE scratch (k TEXT COLLATE "C" PRIMARY KEY, v BIGINT, part TEXT)`
+            : `CREATE TABLE scratch (k TEXT PRIMARY KEY, v INTEGER, part TEXT)`,
+        );
+      });
+    });
+    after(async () => {
+      for (const d of others) await d.close();
+      await db?.close();
+      await backend.cleanup();
+    });
+
+    describe('SqlDb', () => {
+      test('run, get and all with ? placeholders; changes; integers come back as numbers', async () => {
+        const r = await db.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?), (?, ?, ?)`, ['p1', NOW, 'p', 'p2', 2, 'p']);
+        assert.equal(r.changes, 2);
+        const one = await db.get<{ k: string; v: number }>(`SELECT k, v FROM scratch WHERE k = ?`, ['p1']);
+        assert.deepEqual(one, { k: 'p1', v: NOW });
+        assert.equal(typeof one!.v, 'number');
+        assert.equal(await db.get(`SELECT k FROM scratch WHERE k = ?`, ['nope']), undefined);
+        const all = await db.all<{ k: string }>(`SELECT k FROM scratch WHERE part = ? ORDER BY k`, ['p']);
+        assert.deepEqual(all.map((x) => x.k), ['p1', 'p2']);
+        const count = await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM scratch WHERE part = ?`, ['p']);
+        assert.equal(count!.n, 2);
+        assert.equal(typeof count!.n, 'number', 'COUNT(*) is a JS number');
+        const upd = await db.run(`UPDATE scratch SET v = v + ? WHERE part = ?`, [1, 'p']);
+        assert.equal(upd.changes, 2);
+        assert.equal((await db.run(`DELETE FROM scratch WHERE part = ?`, ['nothing'])).changes, 0);
+      });
+
+      test('a ? inside a string literal is not a placeholder', async () => {
+        const row = await db.get<{ s: string; k: string }>(`SELECT 'who?' AS s, k FROM scratch WHERE k = ?`, ['p1']);
+        assert.deepEqual(row, { s: 'who?', k: 'p1' });
+        await db.run(`INSERT INTO scratch (k, v, part) VALUES ('what?', ?, ?)`, [7, 'q']);
+        assert.equal((await db.get<{ v: number }>(`SELECT v FROM scratch WHERE k = 'what?' AND part = ?`, ['q']))!.v, 7);
+      });
+
+      test('transaction: commits, answers fn’s value; a throw rolls everything back', async () => {
+        const value = await db.transaction(async (tx) => {
+          await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['t1', 1, 't']);
+          return 'done';
+        });
+        assert.equal(value, 'done');
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['t2', 1, 't']);
+            await tx.run(`UPDATE scratch SET v = 99 WHERE k = ?`, ['t1']);
+            assert.equal((await tx.get<{ v: number }>(`SELECT v FROM scratch WHERE k = ?`, ['t1']))!.v, 99, 'sees its own writes');
+            throw new Error('boom');
+          }),
+          /boom/,
+        );
+        const rows = await db.all<{ k: string; v: number }>(`SELECT k, v FROM scratch WHERE part = ? ORDER BY k`, ['t']);
+        assert.deepEqual(rows, [{ k: 't1', v: 1 }]);
+      });
+
+      test('a nested transaction runs inside the outer one (its writes go with the outer’s fate)', async () => {
+        await db.transaction(async (tx) => {
+          await tx.transaction(async (inner) => {
+            await inner.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['n1', 1, 'n']);
+          });
+          assert.ok(await tx.get(`SELECT k FROM scratch WHERE k = ?`, ['n1']));
+        });
+        await assert.rejects(
+          db.transaction(async (tx) => {
+            await tx.transaction(async (inner) => {
+              await inner.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['n2', 1, 'n']);
+            });
+            throw new Error('outer fails');
+          }),
+          /outer fails/,
+        );
+        const rows = await db.all<{ k: string }>(`SELECT k FROM scratch WHERE part = ? ORDER BY k`, ['n']);
+        assert.deepEqual(rows.map((r) => r.k), ['n1']);
+      });
+
+      test('uncommitted writes are not seen outside the transaction', async () => {
+        let release!: () => void;
+        const gate = new Promise<void>((resolve) => (release = resolve));
+        let inserted!: () => void;
+        const didInsert = new Promise<void>((resolve) => (inserted = resolve));
+        const writer = db.transaction(async (tx) => {
+          await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['u1', 1, 'u']);
+          inserted();
+          await gate;
+        });
+        await didInsert;
+        // SQLite: the read waits for the transaction; PostgreSQL: it reads the committed state.
+        const read = db.get(`SELECT k FROM scratch WHERE k = ?`, ['u1']);
+        const raced = await Promise.race([read.then((r) => ({ r })), sleep(50).then(() => 'waiting' as const)]);
+        if (raced !== 'waiting') assert.equal(raced.r, undefined, 'no dirty read');
+        release();
+        await writer;
+        assert.ok(await db.get(`SELECT k FROM scratch WHERE k = ?`, ['u1']));
+      });
+
+      test('isUniqueViolation: a taken primary key, inside and outside transactions; other errors are not', async () => {
+        await db.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['dup', 1, 'd']);
+        const outside = await db.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['dup', 2, 'd']).catch((e: unknown) => e);
+        assert.ok(db.isUniqueViolation(outside), `unique violation expected, got ${String(outside)}`);
+        const inside = await db
+          .transaction(async (tx) => {
+            await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['dup-2', 1, 'd']);
+            await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['dup', 3, 'd']);
+          })
+          .catch((e: unknown) => e);
+        assert.ok(db.isUniqueViolation(inside));
+        assert.equal(await db.get(`SELECT k FROM scratch WHERE k = ?`, ['dup-2']), undefined, 'rolled back');
+        const syntax = await db.run(`INSERT INTO nowhere (k) VALUES (?)`, ['x']).catch((e: unknown) => e);
+        assert.ok(syntax instanceof Error);
+        assert.equal(db.isUniqueViolation(syntax), false);
+        assert.equal(db.isUniqueViolation(new Error('x')), false);
+        assert.equal(db.isUniqueViolation(null), false);
+        // The store keeps working after refused statements.
+        assert.equal((await db.get<{ v: number }>(`SELECT v FROM scratch WHERE k = ?`, ['dup']))!.v, 1);
+      });
+
+      test('lockPartition serializes count-then-insert: a quota of 3 holds against 12 concurrent writers', async () => {
+        const handles = backend.openSecond ? [db, await second()] : [db];
+        const quota = 3;
+        const attempt = (i: number) =>
+          handles[i % handles.length]!.transaction(async (tx) => {
+            await tx.lockPartition('123456789012', 'eu-west-1');
+            const { n } = (await tx.get<{ n: number }>(`SELECT COUNT(*) AS n FROM scratch WHERE part = ?`, ['quota']))!;
+            await sleep(5); // widen the window a race would need
+            if (Number(n) >= quota) return false;
+            await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, [`q${i}`, i, 'quota']);
+            return true;
+          });
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(i)));
+        assert.equal(results.filter(Boolean).length, quota);
+        const { n } = (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM scratch WHERE part = ?`, ['quota']))!;
+        assert.equal(Number(n), quota);
+      });
+
+      test('lockPartition outside a transaction is harmless', async () => {
+        await db.lockPartition('123456789012', 'eu-west-1');
+      });
+
+      test('two handles on one store see each other’s commits', { skip: !backend.openSecond && 'one connection only' }, async () => {
+        const other = await second();
+        await other.transaction((tx) => tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['x1', 1, 'x']));
+        assert.ok(await db.get(`SELECT k FROM scratch WHERE k = ?`, ['x1']));
+      });
+    });
+
+    describe('migrations', () => {
+      test('running them again changes nothing', async () => {
+        await migrate(db);
+        await migrate(db);
+        const rows = await db.all<{ version: number }>(`SELECT version FROM schema_migrations ORDER BY version`);
+        assert.deepEqual(rows.map((r) => Number(r.version)), MIGRATIONS.map((m) => m.version));
+      });
+
+      test('4 instances opening one fresh store at once: all start, the schema is applied once', async () => {
+        const s = await backend.openConcurrently(4);
+        try {
+          const rows = await s.all<{ version: number }>(`SELECT version FROM schema_migrations ORDER BY version`);
+          assert.deepEqual(rows.map((r) => Number(r.version)), MIGRATIONS.map((m) => m.version));
+          assert.equal(await countImages(s, '111111111111', 'us-east-1', NOW), 0);
+        } finally {
+          await s.close();
+        }
+      });
+    });
+
+    describe('repositories', () => {
+      test('images: insert, get, count; a taken name is a unique violation; a gone one is free again', async () => {
+        const acct = '100000000001';
+        await db.transaction((tx) => insertImage(tx, image(acct, 'img-a'), NOW));
+        const got = await getImage(db, acct, 'us-east-1', 'img-a', NOW);
+        assert.deepEqual(got, { ...image(acct, 'img-a'), sharedWithOthers: false });
+        assert.equal(typeof got!.createdMs, 'number');
+        const dup = await db.transaction((tx) => insertImage(tx, image(acct, 'img-a'), NOW)).catch((e: unknown) => e);
+        assert.ok(db.isUniqueViolation(dup));
+        // Deleted: gone at NOW + 10 s; until then it exists and holds its name.
+        await db.transaction((tx) => insertImage(tx, image(acct, 'img-gone', { goneMs: NOW + 10_000 }), NOW));
+        assert.equal(await countImages(db, acct, 'us-east-1', NOW), 2);
+        assert.equal(await countImages(db, acct, 'us-east-1', NOW + 10_000), 1);
+        assert.equal(await getImage(db, acct, 'us-east-1', 'img-gone', NOW + 10_000), undefined);
+        await db.transaction((tx) => insertImage(tx, image(acct, 'img-gone', { createdMs: NOW + 20_000 }), NOW + 20_000));
+        assert.equal((await getImage(db, acct, 'us-east-1', 'img-gone', NOW + 20_000))!.createdMs, NOW + 20_000);
+        // Another account or region is another partition.
+        assert.equal(await countImages(db, '100000000002', 'us-east-1', NOW), 0);
+        assert.equal(await getImage(db, acct, 'eu-west-1', 'img-a', NOW), undefined);
+        // Updates write back schedule, gone time and doc.
+        const changed = { ...got!, schedule: [...got!.schedule, { state: 'DELETING', atMs: NOW + 1 }], goneMs: NOW + 2, doc: { ...got!.doc, Description: 'x' } };
+        await db.transaction((tx) => updateImage(tx, changed));
+        const after = await getImage(db, acct, 'us-east-1', 'img-a', NOW);
+        assert.deepEqual(after!.schedule, changed.schedule);
+        assert.equal(after!.goneMs, NOW + 2);
+        assert.equal(after!.doc.Description, 'x');
+      });
+
+      test('images: byte-wise name order, whole and paged by keyset, whatever the database’s collation', async () => {
+        const acct = '100000000003';
+        await db.transaction(async (tx) => {
+          for (const name of [...ORDER_NAMES].reverse()) await insertImage(tx, image(acct, name), NOW);
+        });
+        const expected = byteOrder(ORDER_NAMES);
+        const whole = await pageImages(db, acct, 'us-east-1', null, 100, NOW);
+        assert.deepEqual(whole.map((i) => i.name), expected);
+        const paged: string[] = [];
+        let afterName: string | null = null;
+        for (;;) {
+          const page: ImageRecord[] = await pageImages(db, acct, 'us-east-1', afterName, 4, NOW);
+          paged.push(...page.map((i) => i.name));
+          if (page.length < 4) break;
+          afterName = page[page.length - 1]!.name;
+        }
+        assert.deepEqual(paged, expected);
+        const byNames = await getImagesByNames(db, acct, 'us-east-1', ['zeta', 'Zeta', '_x', 'missing', '-x'], NOW);
+        assert.deepEqual(byNames.map((i) => i.name), ['-x', 'Zeta', '_x', 'zeta']);
+        assert.deepEqual(await getImagesByNames(db, acct, 'us-east-1', [], NOW), []);
+      });
+
+      test('image builders: insert, get, page, count, unique names', async () => {
+        const acct = '100000000004';
+        const builder = (name: string): ImageBuilderRecord => ({
+          accountId: acct,
+          region: 'us-east-1',
+          name,
+          createdMs: NOW,
+          schedule: [{ state: 'PENDING', atMs: NOW }],
+          goneMs: null,
+          doc: { InstanceType: 'stream.standard.medium', ImageArn: 'arn:aws:appstream:us-east-1::image/x' },
+        });
+        await db.transaction(async (tx) => {
+          for (const name of ['b', 'B', '_b', 'a-b']) await insertImageBuilder(tx, builder(name), NOW);
+        });
+        assert.deepEqual(await getImageBuilder(db, acct, 'us-east-1', 'B', NOW), builder('B'));
+        assert.equal(await countImageBuilders(db, acct, 'us-east-1', NOW), 4);
+        const page = await pageImageBuilders(db, acct, 'us-east-1', null, 10, NOW);
+        assert.deepEqual(page.map((b) => b.name), ['B', '_b', 'a-b', 'b']);
+        const dup = await db.transaction((tx) => insertImageBuilder(tx, builder('b'), NOW)).catch((e: unknown) => e);
+        assert.ok(db.isUniqueViolation(dup));
+      });
+
+      test('two writers create the same name at once (two instances where the backend has them): exactly one wins', async () => {
+        const handles = backend.openSecond ? [db, await second()] : [db];
+        const acct = '100000000005';
+        const results = await Promise.allSettled(
+          Array.from({ length: 6 }, (_, i) =>
+            handles[i % handles.length]!.transaction(async (tx) => {
+              await tx.lockPartition(acct, 'us-east-1');
+              await insertImage(tx, image(acct, 'contested', { doc: { Description: `writer ${i}` } }), NOW);
+            }),
+          ),
+        );
+        assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.ok(db.isUniqueViolation(r.reason), String(r.reason));
+        // Without the partition lock the primary key alone decides.
+        const racers = await Promise.allSettled(
+          Array.from({ length: 6 }, (_, i) =>
+            handles[i % handles.length]!.transaction((tx) => insertImage(tx, image(acct, 'contested-2'), NOW)),
+          ),
+        );
+        assert.equal(racers.filter((r) => r.status === 'fulfilled').length, 1);
+        for (const r of racers) if (r.status === 'rejected') assert.ok(db.isUniqueViolation(r.reason), String(r.reason));
+      });
+
+      test('image permissions: put (upsert), get, count, delete; sharing shows on the image', async () => {
+        const owner = '100000000006';
+        await db.transaction((tx) => insertImage(tx, image(owner, 'shared-img'), NOW));
+        const p = {
+          ownerAccountId: owner,
+          region: 'us-east-1',
+          imageName: 'shared-img',
+          sharedAccountId: '200000000001',
+          allowFleet: true,
+          allowImageBuilder: false,
+          createdMs: NOW,
+        };
+        await db.transaction((tx) => putImagePermission(tx, p));
+        assert.deepEqual(await getImagePermission(db, owner, 'us-east-1', 'shared-img', '200000000001'), p);
+        await db.transaction((tx) => putImagePermission(tx, { ...p, allowFleet: false, allowImageBuilder: true }));
+        const updated = await getImagePermission(db, owner, 'us-east-1', 'shared-img', '200000000001');
+        assert.equal(updated!.allowFleet, false);
+        assert.equal(updated!.allowImageBuilder, true);
+        await db.transaction((tx) => putImagePermission(tx, { ...p, sharedAccountId: '200000000002' }));
+        assert.equal(await countImagePermissions(db, owner, 'us-east-1', 'shared-img'), 2);
+        assert.equal((await getImage(db, owner, 'us-east-1', 'shared-img', NOW))!.sharedWithOthers, true);
+        assert.equal(await db.transaction((tx) => deleteImagePermission(tx, owner, 'us-east-1', 'shared-img', '200000000001')), true);
+        assert.equal(await db.transaction((tx) => deleteImagePermission(tx, owner, 'us-east-1', 'shared-img', '200000000001')), false);
+        assert.equal(await countImagePermissions(db, owner, 'us-east-1', 'shared-img'), 1);
+        assert.equal(await getImagePermission(db, owner, 'us-east-1', 'shared-img', '200000000001'), undefined);
+      });
+
+      test('tags: put (overwrite), list in byte order of keys, remove, remove all', async () => {
+        const arn = 'arn:aws:appstream:us-east-1:100000000007:image/tagged';
+        await db.transaction((tx) => putTags(tx, arn, { b: '1', B: '2', _k: '3', 'a-b': '4' }));
+        await db.transaction((tx) => putTags(tx, arn, { b: 'one' }));
+        const tags = await listTags(db, arn);
+        assert.deepEqual(Object.keys(tags), byteOrder(['b', 'B', '_k', 'a-b']));
+        assert.deepEqual(tags, { B: '2', _k: '3', 'a-b': '4', b: 'one' });
+        await db.transaction((tx) => removeTags(tx, arn, ['B', 'nope']));
+        assert.deepEqual(await listTags(db, arn), { _k: '3', 'a-b': '4', b: 'one' });
+        await db.transaction((tx) => removeAllTags(tx, arn));
+        assert.deepEqual(await listTags(db, arn), {});
+      });
+
+      test('meta: set/get; getOrCreateMeta raced by 10 writers (and instances) answers one value everywhere', async () => {
+        await setMeta(db, 'k', 'v1');
+        await setMeta(db, 'k', 'v2');
+        assert.equal(await getMeta(db, 'k'), 'v2');
+        assert.equal(await getMeta(db, 'absent'), undefined);
+        const handles = backend.openSecond ? [db, await second()] : [db];
+        const values = await Promise.all(
+          Array.from({ length: 10 }, (_, i) => getOrCreateMeta(handles[i % handles.length]!, 'raced', () => `value-${i}`)),
+        );
+        assert.equal(new Set(values).size, 1, `one winner, got ${values.join(', ')}`);
+        assert.equal(await getMeta(db, 'raced'), values[0]);
+        const secret = await tokenSecret(db);
+        assert.equal(await tokenSecret(handles[handles.length - 1]!), secret);
+      });
+
+      test('failure rules: each failure is consumed once, even by concurrent transactions', async () => {
+        await db.transaction((tx) => addFailureRule(tx, 'CopyImage', null, 3));
+        const handles = backend.openSecond ? [db, await second()] : [db];
+        const consumed = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => handles[i % handles.length]!.transaction((tx) => consumeFailureRule(tx, 'CopyImage', '100000000008'))),
+        );
+        assert.equal(consumed.filter(Boolean).length, 3);
+        assert.deepEqual(
+          (await listFailureRules(db)).filter((r) => r.operation === 'CopyImage'),
+          [],
+        );
+      });
+
+      test('the clock: moved through one handle, read through another', async () => {
+        const handles = backend.openSecond ? [db, await second()] : [db];
+        const wall = () => NOW;
+        const a = createClock(handles[0]!, wall);
+        const b = createClock(handles[handles.length - 1]!, wall);
+        const before = await b.now();
+        assert.equal(await a.advance(90), before + 90_000);
+        assert.equal(await b.now(), before + 90_000);
+      });
+    });
+  });
+}
