@@ -806,7 +806,6 @@ function wireHeader() {
 }
 
 async function start() {
-  wireHeader();
   const { params } = parseHash();
   try {
     await refreshMeta();
@@ -820,4 +819,5 @@ async function start() {
   await render();
 }
 
+wireHeader();
 start();
