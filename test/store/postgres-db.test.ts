@@ -1,0 +1,142 @@
+// What only the PostgreSQL backend has: placeholder conversion, lock keys, retries of
+// deadlocked transactions, failing loudly where PostgreSQL would quietly roll back, and
+// surviving the database going away (through a TCP proxy the test cuts and restores; the
+// shared PostgreSQL server itself is never stopped).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { migrate } from '../../src/store/migrations.js';
+import { DatabaseUnavailableError, PostgresDb, isConnectionError, partitionLockKey, toNumberedPlaceholders } from '../../src/store/postgres-db.js';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+describe('toNumberedPlaceholders', () => {
+  test('numbers ? in order', () => {
+    assert.equal(toNumberedPlaceholders('SELECT a FROM t WHERE a = ? AND b IN (?, ?) LIMIT ?'), 'SELECT a FROM t WHERE a = $1 AND b IN ($2, $3) LIMIT $4');
+    assert.equal(toNumberedPlaceholders('SELECT 1'), 'SELECT 1');
+  });
+  test('leaves ? alone in strings, identifiers, comments and dollar quotes', () => {
+    assert.equal(toNumberedPlaceholders(`SELECT 'a?b', 'it''s ?', ? FROM "we?ird" WHERE x = ?`), `SELECT 'a?b', 'it''s ?', $1 FROM "we?ird" WHERE x = $2`);
+    assert.equal(toNumberedPlaceholders(`SELECT E'\\'?', ?`), `SELECT E'\\'?', $1`);
+    assert.equal(toNumberedPlaceholders(`SELECT ? -- why?\n, ? /* what? */ , ?`), `SELECT $1 -- why?\n, $2 /* what? */ , $3`);
+    assert.equal(toNumberedPlaceholders(`SELECT $$a?$$, $tag$b?$tag$, ?`), `SELECT $$a?$$, $tag$b?$tag$, $1`);
+  });
+});
+
+describe('partitionLockKey', () => {
+  test('a stable signed 64-bit key per (account, region), distinct for different ones', () => {
+    const k = partitionLockKey('111111111111', 'us-east-1');
+    assert.equal(k, partitionLockKey('111111111111', 'us-east-1'));
+    const n = BigInt(k);
+    assert.ok(n >= -(2n ** 63n) && n < 2n ** 63n);
+    assert.notEqual(k, partitionLockKey('111111111111', 'us-east-2'));
+    assert.notEqual(partitionLockKey('ab', 'c'), partitionLockKey('a', 'bc'));
+  });
+});
+
+describe('PostgresDb', () => {
+  let database: TestDatabase;
+  let db: PostgresDb;
+
+  before(async () => {
+    database = await createTestDatabase();
+    db = new PostgresDb({ connectionString: database.url, max: 4 });
+    await migrate(db);
+    await db.run(`CREATE TABLE accounts (id TEXT PRIMARY KEY, balance BIGINT NOT NULL)`);
+    await db.run(`INSERT INTO accounts (id, balance) VALUES ('a', 100), ('b', 100)`);
+  });
+  after(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+
+  test('a deadlock between two transactions is retried: both transfers happen', async () => {
+    let bothLocked!: () => void;
+    let locked = 0;
+    const barrier = new Promise<void>((resolve) => (bothLocked = resolve));
+    let attempts = 0;
+    const transfer = (from: string, to: string) =>
+      db.transaction(async (tx) => {
+        attempts++;
+        await tx.run(`UPDATE accounts SET balance = balance - 10 WHERE id = ?`, [from]);
+        if (++locked === 2) bothLocked();
+        await Promise.race([barrier, new Promise((r) => setTimeout(r, 200))]);
+        await tx.run(`UPDATE accounts SET balance = balance + 10 WHERE id = ?`, [to]);
+      });
+    await Promise.all([transfer('a', 'b'), transfer('b', 'a')]);
+    assert.ok(attempts >= 3, `one of them deadlocked and ran again (attempts: ${attempts})`);
+    const rows = await db.all<{ id: string; balance: number }>(`SELECT id, balance FROM accounts ORDER BY id`);
+    assert.deepEqual(rows, [
+      { id: 'a', balance: 100 },
+      { id: 'b', balance: 100 },
+    ]);
+  });
+
+  test('a transaction that swallows a failed statement fails with that statement’s error (no silent rollback)', async () => {
+    const error = await db
+      .transaction(async (tx) => {
+        await tx.run(`UPDATE accounts SET balance = 0 WHERE id = ?`, ['a']);
+        await tx.run(`INSERT INTO accounts (id, balance) VALUES (?, ?)`, ['a', 1]).catch(() => {});
+        return 'pretends to succeed';
+      })
+      .catch((e: unknown) => e);
+    assert.ok(db.isUniqueViolation(error), String(error));
+    assert.equal((await db.get<{ balance: number }>(`SELECT balance FROM accounts WHERE id = ?`, ['a']))!.balance, 100);
+  });
+
+  test('a server that is not there: DatabaseUnavailableError (08006), quickly', async () => {
+    const nowhere = new PostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMs: 2000 });
+    const started = Date.now();
+    const error = await nowhere.get('SELECT 1').catch((e: unknown) => e);
+    assert.ok(error instanceof DatabaseUnavailableError, String(error));
+    assert.equal((error as DatabaseUnavailableError).code, '08006');
+    assert.match((error as Error).message, /PostgreSQL is unavailable/);
+    assert.ok(Date.now() - started < 3000);
+    assert.ok(isConnectionError(error));
+    await nowhere.close();
+  });
+
+  describe('the database goes away and comes back (through a proxy)', () => {
+    let proxy: TcpProxy;
+    let viaProxy: PostgresDb;
+    const errors: Error[] = [];
+
+    before(async () => {
+      const target = new URL(database.url);
+      proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+      viaProxy = new PostgresDb({ connectionString: proxy.via(database.url), max: 3, connectionTimeoutMs: 2000, onConnectionError: (e) => errors.push(e) });
+    });
+    after(async () => {
+      await viaProxy?.close();
+      await proxy?.close();
+    });
+
+    test('idle and busy connections are cut: 08006 errors, no crash; then it recovers by itself', async () => {
+      // Fill the pool: three connections, one of them mid-transaction when the cut comes.
+      await Promise.all([viaProxy.get('SELECT pg_sleep(0.05)'), viaProxy.get('SELECT pg_sleep(0.05)'), viaProxy.get('SELECT 1')]);
+      let inTransaction!: () => void;
+      const started = new Promise<void>((resolve) => (inTransaction = resolve));
+      const tx = viaProxy
+        .transaction(async (t) => {
+          await t.run(`UPDATE accounts SET balance = balance + 1 WHERE id = ?`, ['b']);
+          inTransaction();
+          await t.get('SELECT pg_sleep(5)');
+        })
+        .catch((e: unknown) => e);
+      await started;
+      proxy.cut();
+      const txError = await tx;
+      assert.ok(txError instanceof DatabaseUnavailableError, String(txError));
+      for (const op of [() => viaProxy.get('SELECT 1'), () => viaProxy.transaction((t) => t.run('SELECT 1'))]) {
+        const e = await op().catch((x: unknown) => x);
+        assert.ok(e instanceof DatabaseUnavailableError, String(e));
+        assert.equal((e as DatabaseUnavailableError).code, '08006');
+      }
+      proxy.restore();
+      assert.deepEqual(await viaProxy.get('SELECT 1 AS ok'), { ok: 1 });
+      await viaProxy.transaction((t) => t.run(`UPDATE accounts SET balance = balance WHERE id = ?`, ['b']));
+      // The cut transaction did not commit.
+      assert.equal((await viaProxy.get<{ balance: number }>(`SELECT balance FROM accounts WHERE id = ?`, ['b']))!.balance, 100);
+      assert.ok(viaProxy.poolStats().total <= 3);
+    });
+  });
+});
