@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
+  CopyImageCommand,
   CreateImageBuilderCommand,
   CreateImageBuilderStreamingURLCommand,
   DescribeImagesCommand,
@@ -52,7 +53,7 @@ function consoleUrl(server: RunningServer, view: string, account = OWNER, extra:
 
 const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
 
-describe('console', { skip, timeout: 60_000 }, () => {
+describe('console', { skip, timeout: 120_000 }, () => {
   let server: RunningServer;
   let browser: Browser;
   let page: Page;
@@ -150,6 +151,7 @@ describe('console', { skip, timeout: 60_000 }, () => {
     await page.goto(consoleUrl(server, 'images/public', '000000000000'));
     await page.getByLabel('Account').fill(OWNER);
     await page.getByLabel('Account').press('Enter');
+    await page.getByText(`Images of account ${OWNER} in ${REGION}`).waitFor();
     await page.getByRole('tab', { name: 'Private' }).click();
     await row(page, 'team-base-2026').getByText('AVAILABLE').waitFor();
     await row(page, 'legacy-2016').getByText('FAILED').waitFor();
@@ -215,6 +217,26 @@ describe('console', { skip, timeout: 60_000 }, () => {
     await row(page, 'nightly-snapshot').getByText('AVAILABLE').waitFor();
   });
 
+  test('a planned failure: the next CopyImage ends FAILED, watched in the other region', async () => {
+    await page.goto(consoleUrl(server, 'images/private'));
+    await page.getByRole('button', { name: 'Fail next transition' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Make the next transition fail' });
+    await dialog.getByLabel('Operation').selectOption('CopyImage');
+    await dialog.getByRole('button', { name: 'Plan failure' }).click();
+    await page.getByRole('status').getByText(`The next CopyImage transition of account ${OWNER} will fail.`).waitFor();
+
+    const client = appStreamClient(server.url, 'awsJson1_1', { accountId: OWNER, region: REGION });
+    await client.send(new CopyImageCommand({ SourceImageName: 'slow-image', DestinationImageName: 'copy-fails', DestinationRegion: 'us-west-2' }));
+    await page.getByLabel('Region').fill('us-west-2');
+    await page.getByLabel('Region').press('Enter');
+    await row(page, 'copy-fails').getByText('COPYING').waitFor();
+    await page.getByRole('button', { name: 'Advance clock' }).click();
+    await page.getByRole('dialog', { name: 'Advance the clock' }).getByRole('button', { name: 'Advance' }).click();
+    await row(page, 'copy-fails').getByText('FAILED').waitFor();
+    await page.getByRole('link', { name: 'copy-fails' }).click();
+    await page.getByRole('region', { name: 'Details' }).getByText('IMAGE_COPY_FAILURE').waitFor();
+  });
+
   test('a builder\'s streaming URL opens the Image Assistant, which makes an image', async () => {
     const client = appStreamClient(server.url, 'awsJson1_1', { accountId: OWNER, region: REGION });
     await client.send(new CreateImageBuilderCommand({ Name: 'builder-1', ImageName: BASE_IMAGE, InstanceType: 'stream.standard.medium' }));
@@ -238,6 +260,7 @@ describe('console', { skip, timeout: 60_000 }, () => {
     await page.getByRole('button', { name: 'Add application' }).click();
     await page.getByRole('status').getByText('Application notepad was added').waitFor();
     await row(page, 'notepad').getByText('/A readme.txt').waitFor();
+    await page.screenshot({ path: packageFile('docs/console-image-assistant.png'), fullPage: true });
 
     await page.getByLabel('Image name').fill('made-in-assistant');
     await page.getByLabel('Image display name').fill('Made in the assistant');

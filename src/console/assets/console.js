@@ -116,7 +116,7 @@ setInterval(tickClock, 1000);
 // ---- page scaffolding ----------------------------------------------------------------------
 
 function setView(...nodes) {
-  document.getElementById('view').replaceChildren(...nodes);
+  document.getElementById('view').replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
 }
 
 function schedulePoll(generation, fn) {
@@ -592,10 +592,19 @@ async function advanceClock() {
 }
 
 async function failNext() {
+  let planned = '';
+  try {
+    const rules = (await api('/_appstream/failures', undefined, 'GET')).FailureRules ?? [];
+    planned = rules.length
+      ? ` Planned now: ${rules.map((r) => `${r.Operation} ×${r.Remaining}${r.AccountId ? ` (account ${r.AccountId})` : ''}`).join(', ')}.`
+      : ' None is planned now.';
+  } catch {
+    // The dialog works without the list.
+  }
   const ok = await act(
     {
       title: 'Make the next transition fail',
-      message: 'The next transitions of this kind end in FAILED, with the matching StateChangeReason and errors.',
+      message: `The next transitions of this kind end in FAILED, with the matching StateChangeReason and errors.${planned}`,
       fields: [
         field('Operation', h('select', { name: 'operation', required: true }, FAILABLE_OPERATIONS.map((op) => h('option', { value: op }, op)))),
         field('How many', h('input', { type: 'number', name: 'count', min: 1, step: 1, value: '1', required: true })),

@@ -9,7 +9,7 @@ let pollTimer;
 let created = null;
 
 function setView(...nodes) {
-  document.getElementById('view').replaceChildren(...nodes);
+  document.getElementById('view').replaceChildren(...nodes.filter((n) => n !== null && n !== undefined && n !== false));
 }
 
 function message(error) {
