@@ -1,5 +1,10 @@
 // The console's account picker: which (account, region) pairs hold anything (images, image
 // builders, shares given or received). Reads only; the console never writes SQL.
+//
+// A "loose index scan": one index seek per distinct (account, region) pair, through the
+// primary keys (and the grantee index of image_permissions), so the cost follows the number
+// of accounts, not the number of images (SELECT DISTINCT would read every row). Row-value
+// comparisons are standard SQL, and both SQLite and PostgreSQL seek an index with them.
 import type { SqlDb } from '../store/sql-db.js';
 
 export interface AccountRegions {
@@ -7,21 +12,45 @@ export interface AccountRegions {
   Regions: string[];
 }
 
-/** Accounts with resources now, each with the regions they are in, in account order. */
-export async function accountsWithResources(db: SqlDb, nowMs: number): Promise<AccountRegions[]> {
-  const rows = await db.all<{ account_id: string; region: string }>(
-    `SELECT account_id, region FROM images WHERE gone_ms IS NULL OR gone_ms > ?
-     UNION SELECT account_id, region FROM image_builders WHERE gone_ms IS NULL OR gone_ms > ?
-     UNION SELECT owner_account_id AS account_id, region FROM image_permissions
-     UNION SELECT shared_account_id AS account_id, region FROM image_permissions
-     ORDER BY account_id, region`,
-    [nowMs, nowMs],
-  );
-  const byAccount = new Map<string, string[]>();
-  for (const row of rows) {
-    const regions = byAccount.get(row.account_id) ?? [];
-    if (!regions.includes(row.region)) regions.push(row.region);
-    byAccount.set(row.account_id, regions);
+/** At most this many pairs per table: the picker is a convenience, any account can be typed in. */
+const MAX_PAIRS = 500;
+
+/** Tables and the leading columns of an index that starts with (account, region). */
+const SOURCES = [
+  { table: 'images', account: 'account_id' },
+  { table: 'image_builders', account: 'account_id' },
+  { table: 'image_permissions', account: 'owner_account_id' },
+  { table: 'image_permissions', account: 'shared_account_id' },
+] as const;
+
+async function distinctPairs(db: SqlDb, table: string, account: string): Promise<[string, string][]> {
+  const pairs: [string, string][] = [];
+  let last: [string, string] | undefined;
+  while (pairs.length < MAX_PAIRS) {
+    const row = last
+      ? await db.get<{ a: string; r: string }>(
+          `SELECT ${account} AS a, region AS r FROM ${table} WHERE (${account}, region) > (?, ?) ORDER BY ${account}, region LIMIT 1`,
+          last,
+        )
+      : await db.get<{ a: string; r: string }>(`SELECT ${account} AS a, region AS r FROM ${table} ORDER BY ${account}, region LIMIT 1`);
+    if (!row) break;
+    last = [row.a, row.r];
+    pairs.push(last);
   }
-  return [...byAccount].map(([AccountId, Regions]) => ({ AccountId, Regions }));
+  return pairs;
+}
+
+/** Accounts with resources (or shares), each with its regions, in account order. */
+export async function accountsWithResources(db: SqlDb): Promise<AccountRegions[]> {
+  const byAccount = new Map<string, Set<string>>();
+  for (const source of SOURCES) {
+    for (const [account, region] of await distinctPairs(db, source.table, source.account)) {
+      const regions = byAccount.get(account) ?? new Set<string>();
+      regions.add(region);
+      byAccount.set(account, regions);
+    }
+  }
+  return [...byAccount]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([AccountId, regions]) => ({ AccountId, Regions: [...regions].sort() }));
 }

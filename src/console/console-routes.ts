@@ -170,7 +170,7 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
         const now = await deps.service.clock.now();
         return {
           body: {
-            Accounts: await accountsWithResources(deps.service.db, now),
+            Accounts: await accountsWithResources(deps.service.db),
             KnownRegions: KNOWN_REGIONS,
             Now: now / 1000,
             TransitionSeconds: deps.config.transitionSeconds,

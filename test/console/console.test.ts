@@ -149,6 +149,9 @@ describe('console', { skip, timeout: 120_000 }, () => {
 
     // The owner, chosen with the account picker.
     await page.goto(consoleUrl(server, 'images/public', '000000000000'));
+    // The picker offers the accounts that have resources (owner and grantee).
+    await page.locator(`#account-list option[value="${GRANTEE}"]`).waitFor({ state: 'attached' });
+    await page.locator(`#account-list option[value="${OWNER}"]`).waitFor({ state: 'attached' });
     await page.getByLabel('Account').fill(OWNER);
     await page.getByLabel('Account').press('Enter');
     await page.getByText(`Images of account ${OWNER} in ${REGION}`).waitFor();

@@ -775,6 +775,7 @@ async function render() {
   document.getElementById('nav-builders').setAttribute('href', href('builders'));
   document.getElementById('nav-images').toggleAttribute('aria-current', !inBuilders);
   document.getElementById('nav-builders').toggleAttribute('aria-current', inBuilders);
+  refreshMeta().catch(() => {});
   await guarded(async () => {
     if (path.startsWith('images/')) await imagesView(path.slice('images/'.length), generation);
     else if (path === 'image') await imageDetailView(params.get('arn') ?? '', generation);
