@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeImagePermissionsCommand, DescribeImagesCommand, paginateDescribeImages, type Image } from '@aws-sdk/client-appstream';
+import { DescribeImagePermissionsCommand, DescribeImagesCommand, paginateDescribeImages, type DescribeImagesCommandOutput, type Image } from '@aws-sdk/client-appstream';
 import { publicImages } from '../../src/catalog/public-images.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
@@ -415,7 +415,7 @@ result = out`,
       const rest: string[] = [];
       let token = first.NextToken;
       while (token) {
-        const out = await client.send(new DescribeImagesCommand({ Type: 'PRIVATE', MaxResults: 10, NextToken: token }));
+        const out: DescribeImagesCommandOutput = await client.send(new DescribeImagesCommand({ Type: 'PRIVATE', MaxResults: 10, NextToken: token }));
         rest.push(...out.Images!.map((i) => i.Name!));
         token = out.NextToken;
       }
@@ -438,7 +438,7 @@ result = out`,
       try {
         const names: string[] = [];
         while (token) {
-          const out = await appStreamClient(s.url, 'rpcv2Cbor').send(new DescribeImagesCommand({ Type: 'PRIVATE', MaxResults: 10, NextToken: token }));
+          const out: DescribeImagesCommandOutput = await appStreamClient(s.url, 'rpcv2Cbor').send(new DescribeImagesCommand({ Type: 'PRIVATE', MaxResults: 10, NextToken: token }));
           names.push(...out.Images!.map((i) => i.Name!));
           token = out.NextToken;
         }
