@@ -52,14 +52,18 @@ export function parseAuthorization(header: string): ParsedAuthorization {
   };
 }
 
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+const bytes = (data: SourceData): string | Uint8Array =>
+  typeof data === 'string' ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
 /** node:crypto behind the hash interface the smithy signer expects (HMAC when given a secret). */
-class NodeSha256 {
+export class NodeSha256 {
   private readonly hash;
-  constructor(secret?: string | Uint8Array) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
+  constructor(secret?: SourceData) {
+    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
   }
-  update(data: string | Uint8Array): void {
-    this.hash.update(data);
+  update(data: SourceData): void {
+    this.hash.update(bytes(data));
   }
   async digest(): Promise<Uint8Array> {
     return this.hash.digest();
@@ -121,6 +125,10 @@ export async function verifySignature(
     if (value === undefined) return false;
     headers[name] = Array.isArray(value) ? value.join(',') : value;
   }
+  // The signer takes a sent x-amz-content-sha256 as the payload's hash without looking at the
+  // body: a body changed after signing would pass. The claimed hash must be the body's.
+  const claimed = request.headers['x-amz-content-sha256'];
+  if (claimed !== undefined && claimed !== createHash('sha256').update(request.body).digest('hex')) return false;
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,

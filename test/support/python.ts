@@ -1,6 +1,19 @@
 // boto3 and the AWS CLI as test clients. Both are preinstalled for Python 3.11 here; where
 // they are absent the tests that need them skip with a printed reason.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+
+/**
+ * Runs a program without blocking the event loop: the server under test usually lives in
+ * this same process, so a synchronous spawn would deadlock it.
+ */
+function run(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { encoding: 'utf8', timeout: 180_000, maxBuffer: 256 * 1024 * 1024, env }, (error, stdout, stderr) => {
+      const status = error ? (typeof (error as { code?: unknown }).code === 'number' ? ((error as { code: number }).code) : -1) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
 
 let cached: { python: boolean; boto3: boolean; awsCli: boolean } | undefined;
 
@@ -32,7 +45,11 @@ export interface PyResult {
  * Runs a Python snippet with a boto3 `client` (appstream) bound to the server; the snippet
  * assigns its answer to `result`. A botocore ClientError becomes {ok:false, errorCode, ...}.
  */
-export function runBoto3(url: string, snippet: string, options: { accountId?: string; region?: string; secret?: string } = {}): PyResult {
+export async function runBoto3(
+  url: string,
+  snippet: string,
+  options: { accountId?: string; region?: string; secret?: string } = {},
+): Promise<PyResult> {
   const program = `
 import json, sys, datetime, boto3, botocore
 from botocore.config import Config
@@ -53,13 +70,16 @@ except botocore.exceptions.ClientError as e:
     print(json.dumps({'ok': False, 'errorCode': e.response['Error']['Code'], 'errorMessage': e.response['Error'].get('Message'),
         'httpStatus': e.response['ResponseMetadata'].get('HTTPStatusCode')}))
 `;
-  const run = spawnSync(
-    'python3',
-    ['-c', program, url, options.region ?? 'us-east-1', options.accountId ?? '111111111111', options.secret ?? 'test-secret'],
-    { encoding: 'utf8', timeout: 120_000 },
-  );
-  if (run.status !== 0) throw new Error(`python failed (${run.status}): ${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split('\n').pop()!) as PyResult;
+  const out = await run('python3', [
+    '-c',
+    program,
+    url,
+    options.region ?? 'us-east-1',
+    options.accountId ?? '111111111111',
+    options.secret ?? 'test-secret',
+  ]);
+  if (out.status !== 0) throw new Error(`python failed (${out.status}): ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as PyResult;
 }
 
 export interface CliResult {
@@ -70,11 +90,11 @@ export interface CliResult {
 }
 
 /** Runs `aws appstream <args>` against the server. */
-export function runAwsCli(url: string, args: string[], options: { accountId?: string; region?: string } = {}): CliResult {
-  const run = spawnSync('aws', ['--endpoint-url', url, '--region', options.region ?? 'us-east-1', '--output', 'json', 'appstream', ...args], {
-    encoding: 'utf8',
-    timeout: 120_000,
-    env: {
+export async function runAwsCli(url: string, args: string[], options: { accountId?: string; region?: string } = {}): Promise<CliResult> {
+  const out = await run(
+    'aws',
+    ['--endpoint-url', url, '--region', options.region ?? 'us-east-1', '--output', 'json', 'appstream', ...args],
+    {
       ...process.env,
       AWS_ACCESS_KEY_ID: options.accountId ?? '111111111111',
       AWS_SECRET_ACCESS_KEY: 'test-secret',
@@ -83,12 +103,12 @@ export function runAwsCli(url: string, args: string[], options: { accountId?: st
       AWS_CONFIG_FILE: '/dev/null',
       AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     },
-  });
+  );
   let json: unknown;
   try {
-    json = run.stdout.trim() ? JSON.parse(run.stdout) : undefined;
+    json = out.stdout.trim() ? JSON.parse(out.stdout) : undefined;
   } catch {
     json = undefined;
   }
-  return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, json };
+  return { ...out, json };
 }

@@ -1,7 +1,7 @@
 // Hand-made requests: exact bytes and headers, for what no SDK would send.
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Encoder } from 'cbor-x';
+import { NodeSha256 } from '../../src/protocol/sigv4.js';
 
 export const cbor = new Encoder({ useRecords: false, mapsAsObjects: true } as ConstructorParameters<typeof Encoder>[0]);
 
@@ -32,20 +32,6 @@ export async function rawRequest(
   };
 }
 
-class Sha256 {
-  private readonly h;
-  constructor(secret?: string | Uint8Array) {
-    this.h = secret === undefined ? createHash('sha256') : createHmac('sha256', secret);
-  }
-  update(d: string | Uint8Array) {
-    this.h.update(d);
-  }
-  async digest() {
-    return this.h.digest();
-  }
-  reset() {}
-}
-
 /** Signs a request as an SDK would (SigV4, service appstream) and returns its headers. */
 export async function signedHeaders(
   url: string,
@@ -56,7 +42,7 @@ export async function signedHeaders(
     credentials: { accessKeyId: init.accessKeyId ?? '111111111111', secretAccessKey: init.secretAccessKey ?? 'test-secret' },
     region: init.region ?? 'us-east-1',
     service: 'appstream',
-    sha256: Sha256,
+    sha256: NodeSha256,
   });
   const signed = await signer.sign(
     {
