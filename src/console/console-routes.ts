@@ -14,7 +14,10 @@ import { validateInput } from '../generated/validators.js';
 import { packageFile } from '../package-root.js';
 import { notImplemented } from '../service/handler-types.js';
 import type { CallContext } from '../service/context.js';
+import { assistantApplications } from '../service/image-builders/image-assistant.js';
+import { getImageBuilder } from '../store/builders-repo.js';
 import { getImage } from '../store/images-repo.js';
+import type { ScheduledState } from '../service/lifecycle/schedule.js';
 import { controlError } from '../control/control-router.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
 import { accountsWithResources } from './accounts.js';
@@ -118,19 +121,32 @@ async function filteredImages(deps: ControlDeps, body: Record<string, unknown>):
   };
 }
 
-/** The states an owned image went through and will go through (its stored schedule). */
-async function imageHistory(deps: ControlDeps, body: Record<string, unknown>): Promise<ControlResponse> {
+function history(schedule: readonly ScheduledState[], goneMs: number | null, now: number) {
+  return {
+    Now: now / 1000,
+    History: schedule.map((e) => ({ State: e.state, Time: e.atMs / 1000, Reached: e.atMs <= now })),
+    ...(goneMs !== null ? { GoneTime: goneMs / 1000 } : {}),
+  };
+}
+
+/**
+ * The states an owned image or builder went through and will go through (its stored
+ * schedule: the lifecycle keeps states as data), read through the store's repositories.
+ * A builder's answer also has its Image Assistant catalogue.
+ */
+async function stateHistory(deps: ControlDeps, body: Record<string, unknown>, kind: 'image' | 'image-builder'): Promise<ControlResponse> {
   const ctx = callContext(body);
   const name = String(body.Name ?? '');
   const now = await deps.service.clock.now();
-  const record = await getImage(deps.service.db, ctx.accountId, ctx.region, name, now);
-  if (!record) return { body: { History: [], Now: now / 1000 } };
+  if (kind === 'image') {
+    const record = await getImage(deps.service.db, ctx.accountId, ctx.region, name, now);
+    return { body: record ? history(record.schedule, record.goneMs, now) : { History: [], Now: now / 1000 } };
+  }
+  const record = await getImageBuilder(deps.service.db, ctx.accountId, ctx.region, name, now);
   return {
-    body: {
-      Now: now / 1000,
-      History: record.schedule.map((e) => ({ State: e.state, Time: e.atMs / 1000, Reached: e.atMs <= now })),
-      ...(record.goneMs !== null ? { GoneTime: record.goneMs / 1000 } : {}),
-    },
+    body: record
+      ? { ...history(record.schedule, record.goneMs, now), Applications: assistantApplications(record) }
+      : { History: [], Applications: [], Now: now / 1000 },
   };
 }
 
@@ -162,7 +178,8 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
       },
     },
     { method: 'POST', path: `${CONSOLE_PATH}/api/images`, handle: (request) => filteredImages(deps, jsonBody(request)) },
-    { method: 'POST', path: `${CONSOLE_PATH}/api/image-history`, handle: (request) => imageHistory(deps, jsonBody(request)) },
+    { method: 'POST', path: `${CONSOLE_PATH}/api/image-history`, handle: (request) => stateHistory(deps, jsonBody(request), 'image') },
+    { method: 'POST', path: `${CONSOLE_PATH}/api/builder-history`, handle: (request) => stateHistory(deps, jsonBody(request), 'image-builder') },
     {
       method: 'POST',
       path: `${CONSOLE_PATH}/api/accounts`,

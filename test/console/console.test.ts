@@ -285,6 +285,13 @@ describe('console', { skip, timeout: 120_000 }, () => {
     await control(server, 'clock', { advanceSeconds: 60 });
     await page.getByRole('heading', { name: 'made-in-assistant' }).getByText('AVAILABLE').waitFor();
 
+    // The builder's page: its catalogue, and the states it went through.
+    await page.goto(consoleUrl(server, 'builders'));
+    await page.getByRole('link', { name: 'builder-1' }).click();
+    await page.getByRole('region', { name: 'Image Assistant applications' }).getByText('notepad.exe').waitFor();
+    const builderHistory = page.getByRole('region', { name: 'State history' });
+    for (const state of ['PENDING', 'RUNNING', 'SNAPSHOTTING', 'STOPPED']) await builderHistory.getByText(state, { exact: true }).waitFor();
+
     // A forged URL and an expired one: clear error pages.
     const at = StreamingURL!.length - 10;
     const forged = StreamingURL!.slice(0, at) + (StreamingURL![at] === 'x' ? 'y' : 'x') + StreamingURL!.slice(at + 1);

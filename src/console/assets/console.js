@@ -122,7 +122,9 @@ function setView(...nodes) {
 function schedulePoll(generation, fn) {
   clearTimeout(pollTimer);
   pollTimer = setTimeout(() => {
-    if (generation === viewGeneration) fn();
+    if (generation !== viewGeneration) return;
+    refreshMeta().catch(() => {});
+    fn();
   }, POLL_MS);
 }
 
@@ -490,9 +492,12 @@ async function tagsPart(image) {
 }
 
 async function historyPart(image) {
-  const out = await api(`${BASE}/api/image-history`, { AccountId: state.account, Region: state.region, Name: image.Name });
+  return timeline(await api(`${BASE}/api/image-history`, { AccountId: state.account, Region: state.region, Name: image.Name }));
+}
+
+function timeline(out) {
   const entries = out.History ?? [];
-  if (entries.length === 0) return h('p', { class: 'muted' }, 'No history is recorded for this image.');
+  if (entries.length === 0) return h('p', { class: 'muted' }, 'No history is recorded.');
   return h(
     'ol',
     { class: 'timeline' },
@@ -682,13 +687,13 @@ async function buildersView(generation) {
       table({
         caption: 'Image builders',
         columns: [
-          { label: 'Name', render: (b) => h('a', { href: href('builder', { name: b.Name }) }, b.Name) },
+          { label: 'Name', tdClass: 'nowrap', render: (b) => h('a', { href: href('builder', { name: b.Name }) }, b.Name) },
           { label: 'Display name', render: (b) => b.DisplayName ?? '-' },
           { label: 'State', render: (b) => badge(b.State) },
           { label: 'Instance type', render: (b) => b.InstanceType ?? '-' },
           { label: 'Platform', render: (b) => platformLabel(b.Platform) },
           { label: 'Image', render: (b) => b.ImageArn?.split('/').pop() ?? '-' },
-          { label: 'Created', render: (b) => fmtTime(b.CreatedTime) },
+          { label: 'Created', tdClass: 'nowrap', render: (b) => fmtTime(b.CreatedTime) },
           { label: 'Actions', render: rowActions },
         ],
         rows: builders,
@@ -726,15 +731,34 @@ async function builderDetailView(name, generation) {
     setView(h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, back, ' › ', name), pageHeader('Image builder not found', `No image builder ${name} in account ${state.account}, ${state.region}.`));
     return;
   }
-  const tags = await part(() => tagsPart(builder));
+  const [tags, recorded] = await Promise.all([
+    part(() => tagsPart(builder)),
+    api(`${BASE}/api/builder-history`, { AccountId: state.account, Region: state.region, Name: builder.Name }).catch((error) => ({ error })),
+  ]);
   if (generation !== viewGeneration) return;
+  const catalogue = recorded.error
+    ? errorBox(recorded.error)
+    : table({
+        caption: 'Applications added with the Image Assistant',
+        columns: [
+          { label: 'Name', render: (a) => a.Name ?? '-' },
+          { label: 'Display name', render: (a) => a.DisplayName ?? '-' },
+          { label: 'Launch path', render: (a) => (a.LaunchPath ? h('code', {}, a.LaunchPath) : '-') },
+          { label: 'Launch parameters', render: (a) => (a.LaunchParameters ? h('code', {}, a.LaunchParameters) : '-') },
+          { label: 'Working directory', render: (a) => a.WorkingDirectory ?? '-' },
+        ],
+        rows: recorded.Applications ?? [],
+        empty: builder.State === 'RUNNING' ? 'None yet: connect to add applications in the Image Assistant.' : 'None.',
+      });
   setView(
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, back, ' › ', builder.Name),
     pageHeader(h('span', {}, builder.Name, ' ', badge(builder.State)), builder.DisplayName ?? builder.Description, [
       builder.State === 'RUNNING' ? h('button', { type: 'button', class: 'btn btn-primary', onclick: () => connect(builder) }, 'Connect') : null,
     ]),
     section('Details', detailsList(BUILDER_MEMBERS.map((key) => [key, memberValue(key, builder[key])]))),
+    section('Image Assistant applications', catalogue),
     section('Tags', tags),
+    section('State history', recorded.error ? errorBox(recorded.error) : timeline(recorded)),
   );
   if (isTransitional(builder.State)) schedulePoll(generation, reload);
 }
