@@ -83,6 +83,29 @@ describe('PostgresDb', () => {
     assert.equal((await db.get<{ balance: number }>(`SELECT balance FROM accounts WHERE id = ?`, ['a']))!.balance, 100);
   });
 
+  test('another instance changes the schema under prepared statements: statements and transactions still answer', async () => {
+    const other = new PostgresDb({ connectionString: database.url, max: 1 });
+    try {
+      const mine = new PostgresDb({ connectionString: database.url, max: 1 });
+      try {
+        await mine.run(`CREATE TABLE evolving (id TEXT PRIMARY KEY)`);
+        await mine.run(`INSERT INTO evolving (id) VALUES (?)`, ['x']);
+        assert.deepEqual(await mine.all(`SELECT * FROM evolving WHERE id = ?`, ['x']), [{ id: 'x' }]);
+        // A newer instance's migration adds a column: the plan prepared above no longer fits.
+        await other.run(`ALTER TABLE evolving ADD COLUMN extra TEXT`);
+        assert.deepEqual(await mine.all(`SELECT * FROM evolving WHERE id = ?`, ['x']), [{ id: 'x', extra: null }]);
+        await mine.get(`SELECT * FROM evolving WHERE id = ?`, ['x']);
+        await other.run(`ALTER TABLE evolving ADD COLUMN more TEXT`);
+        const inTx = await mine.transaction((tx) => tx.all(`SELECT * FROM evolving WHERE id = ?`, ['x']));
+        assert.deepEqual(inTx, [{ id: 'x', extra: null, more: null }]);
+      } finally {
+        await mine.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   test('a server that is not there: DatabaseUnavailableError (08006), quickly', async () => {
     const nowhere = new PostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMs: 2000 });
     const started = Date.now();
