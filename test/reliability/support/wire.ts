@@ -16,6 +16,10 @@ export interface WireResponse {
   ms: number;
 }
 
+function hasHeader(headers: Record<string, string> | undefined, name: string): boolean {
+  return Object.keys(headers ?? {}).some((k) => k.toLowerCase() === name);
+}
+
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One HTTP request with a deadline; rejects with `timeout` when no full answer came in time. */
@@ -28,7 +32,15 @@ export function send(
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: u.hostname, port: u.port, method: init.method ?? 'POST', path: init.path ?? '/', headers: init.headers, agent },
+      {
+        host: u.hostname,
+        port: u.port,
+        method: init.method ?? 'POST',
+        path: init.path ?? '/',
+        // node sends a DELETE/GET body without a length unless told: say it, or it is read as the next request.
+        headers: init.body !== undefined && !hasHeader(init.headers, 'content-length') ? { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) } : init.headers,
+        agent,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
