@@ -3,26 +3,36 @@ import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { WireProtocol } from './wire-protocol.js';
 
-/** JSON.stringify calls this for every value; only Dates need rewriting (to epoch seconds). */
-function epochSecondsReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Date ? raw.getTime() / 1000 : value;
-}
-
-/** True when a value tree holds a Date; lets the common case use the replacer-free stringify. */
-function containsDate(value: unknown, depth = 0): boolean {
-  if (value instanceof Date) return true;
-  if (value === null || typeof value !== 'object' || depth > 8) return false;
+/**
+ * The value with every Date replaced by epoch seconds: the same object when it holds no Date,
+ * otherwise shallow copies along the paths to the Dates (the caller's objects are not touched).
+ * Cheaper than a JSON.stringify replacer, which calls back into JavaScript for every key and
+ * keeps stringify off its fast path (bench profile: the replacer made encoding ~20% of a
+ * DescribeImages request; this pass plus a plain stringify takes about half as long).
+ */
+function withEpochSeconds(value: unknown, depth: number): unknown {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (value === null || typeof value !== 'object' || depth > 64 || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) {
-    for (const item of value) if (containsDate(item, depth + 1)) return true;
-    return false;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      const wire = withEpochSeconds(item, depth + 1);
+      if (wire !== item) (copy ??= value.slice())[i] = wire;
+    }
+    return copy ?? value;
   }
-  for (const key in value) if (containsDate((value as Record<string, unknown>)[key], depth + 1)) return true;
-  return false;
+  let copy: Record<string, unknown> | undefined;
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    const wire = withEpochSeconds(item, depth + 1);
+    if (wire !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = wire;
+  }
+  return copy ?? value;
 }
 
 export function encodeJson(value: unknown): Buffer {
-  return Buffer.from(containsDate(value) ? JSON.stringify(value, epochSecondsReplacer) : JSON.stringify(value));
+  return Buffer.from(JSON.stringify(withEpochSeconds(value, 0)));
 }
 
 export const awsJson11: WireProtocol = {

@@ -1,0 +1,104 @@
+// The load generator: autocannon's programmatic API (32 connections, a replayed signed request),
+// plus a sequential keep-alive client for walking pages.
+import autocannon from 'autocannon';
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import type { PreparedRequest } from './sign.js';
+
+export interface LoadResult {
+  /** Mean requests per second over the run. */
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  meanMs: number;
+  maxMs: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  durationS: number;
+  /** Response bytes per second. */
+  bytesPerSec: number;
+  /**
+   * CPU time the server process spent per request (user + system, from /proc/<pid>/stat):
+   * what a request costs the server, much less disturbed than req/s by other work on the machine.
+   */
+  serverCpuMsPerRequest?: number;
+  /** Share of one core the server used during the run (1 = a full core). */
+  serverCpuShare?: number;
+  /** 1-minute load average of the machine at the end of the run. */
+  loadAvg1: number;
+}
+
+/** user + system CPU ms of a process so far (clock ticks of 10 ms on Linux). */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state); utime is field 14, stime field 15.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+export async function load(
+  baseUrl: string,
+  request: PreparedRequest,
+  options: { connections: number; seconds: number; warmupSeconds?: number; serverPid?: number },
+): Promise<LoadResult> {
+  const base = {
+    url: baseUrl + request.path,
+    method: request.method,
+    // autocannon writes its own Content-Length; a second one makes node's parser reject the request.
+    headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'content-length')),
+    body: request.body,
+    connections: options.connections,
+    timeout: 30,
+  };
+  if (options.warmupSeconds) await autocannon({ ...base, duration: options.warmupSeconds });
+  const cpuBefore = options.serverPid ? cpuMs(options.serverPid) : NaN;
+  const r = await autocannon({ ...base, duration: options.seconds });
+  const cpuUsed = options.serverPid ? cpuMs(options.serverPid) - cpuBefore : NaN;
+  const round = (n: number) => Math.round(n * 100) / 100;
+  const round3 = (n: number) => Math.round(n * 1000) / 1000;
+  return {
+    rps: round(r.requests.total / r.duration),
+    p50: round(r.latency.p50),
+    p90: round(r.latency.p90),
+    p99: round(r.latency.p99),
+    meanMs: round(r.latency.mean),
+    maxMs: round(r.latency.max),
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    durationS: round(r.duration),
+    bytesPerSec: Math.round(r.throughput.mean),
+    serverCpuMsPerRequest: Number.isFinite(cpuUsed) ? round3(cpuUsed / r.requests.total) : undefined,
+    serverCpuShare: Number.isFinite(cpuUsed) ? round(cpuUsed / (r.duration * 1000)) : undefined,
+    loadAvg1: round(loadavg()[0]!),
+  };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One request on a kept-alive connection; answers status and body. */
+export function post(baseUrl: string, request: PreparedRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  const u = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: u.hostname, port: Number(u.port), method: 'POST', path: request.path, headers: request.headers, agent },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(request.body);
+  });
+}

@@ -1,0 +1,129 @@
+// Child processes the bench measures: our server (the real CLI), moto's server, the bare
+// node:http ceiling. Each runs in its own process so the load generator never shares its
+// event loop; their resident memory is read from /proc/<pid>/status.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../src/package-root.js';
+
+export interface Child {
+  url: string;
+  pid: number;
+  process: ChildProcess;
+  /** Wall ms from spawn to the ready line (or first answer, for servers without one). */
+  readyMs: number;
+  startedAt: number;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Resident set size of a process in MB (VmRSS), or NaN if it is gone. */
+export function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Peak resident set size (VmHWM) in MB. */
+export function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Every child still running, so that an interrupted bench leaves nothing behind. */
+const running = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const child of running) child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+export function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+function stopper(child: ChildProcess): () => Promise<void> {
+  return () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill('SIGTERM');
+    });
+}
+
+/** Spawns a command and resolves when a line of its output matches `ready` (group 1 = URL). */
+export function spawnUntilReady(command: string, args: string[], ready: RegExp, options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<Child> {
+  const startedAt = performance.now();
+  const child = track(spawn(command, args, { cwd: options.cwd ?? PACKAGE_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let out = '';
+  const onData = (d: Buffer) => {
+    if (out.length < 200_000) out += d.toString('utf8');
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  return new Promise<Child>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${command} ${args.join(' ')}: not ready within ${options.timeoutMs ?? 60_000} ms\n${out}`));
+    }, options.timeoutMs ?? 60_000);
+    const check = () => {
+      const m = ready.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      child.stderr!.off('data', check);
+      resolve({ url: m[1]!, pid: child.pid!, process: child, readyMs: performance.now() - startedAt, startedAt, output: () => out, stop: stopper(child) });
+    };
+    child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${command} exited (${code ?? signal}) before it was ready:\n${out}`));
+    });
+  });
+}
+
+export const OUR_CLI = join(PACKAGE_ROOT, 'bin', 'appstream-local.js');
+
+/** Our server, as a user starts it: the CLI, a data directory (or a PostgreSQL URL), no public images. */
+export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[] }): Promise<Child> {
+  const args = [...(options.extraNodeArgs ?? []), OUR_CLI, 'start', '--port', String(options.port ?? 0), '--log-level', 'warn', '--no-public-images'];
+  if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
+  else args.push('--data-dir', options.dataDir!);
+  return spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);
+}
+
+/** The bare node:http server answering captured bytes (bench/ceiling-server.ts). */
+export function startCeiling(responsesFile: string): Promise<Child> {
+  return spawnUntilReady(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'ceiling-server.js'), responsesFile], /ready at (http:\/\/\S+)/);
+}

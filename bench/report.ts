@@ -1,0 +1,380 @@
+// bench/results.json -> bench/RESULTS.md and bench/chart.svg. `node dist/bench/report.js` re-renders
+// from the last results.json without measuring again.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lineChart, type Series } from './chart.js';
+
+type Any = any;
+
+const fmtN = (n: unknown, d = 0) => (typeof n === 'number' && Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : '–');
+const fmtR = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) ? (n >= 100 ? fmtN(n, 0) : n >= 10 ? fmtN(n, 1) : fmtN(n, 2)) : '–');
+const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}K` : String(n));
+const pct = (n: number) => (Number.isFinite(n) ? `${Math.round(n * 100)}%` : '–');
+
+export interface Target {
+  id: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+  basis: string;
+}
+
+function sizesOf(results: Any, store = 'sqlite'): number[] {
+  return Object.keys(results.stores?.[store]?.sizes ?? {}).map(Number).sort((a, b) => a - b);
+}
+
+export function evaluateTargets(results: Any): Target[] {
+  const out: Target[] = [];
+  const sq = results.stores?.sqlite?.sizes ?? {};
+  const sizes = sizesOf(results);
+  const smallest = sizes[0];
+  const largest = sizes[sizes.length - 1];
+  const placeholder = sizes.some((s) => sq[s].imagesPerPage !== Math.min(25, s));
+  const caveat = placeholder ? ' (DescribeImages did not return full pages: figures measure an incomplete handler)' : '';
+
+  // 1. Fraction of the ceiling, same bytes.
+  if (smallest !== undefined && results.ceiling?.json) {
+    const fr = (['json', 'cbor'] as const).map((p) => ({ p, f: (sq[smallest].load[p]?.start?.rps ?? NaN) / (results.ceiling[p]?.rps ?? NaN) }));
+    const worst = Math.min(...fr.map((x) => x.f));
+    const cpu = (['json', 'cbor'] as const).map((p) => {
+      const ours = sq[smallest].load[p]?.start?.serverCpuMsPerRequest;
+      const bare = results.ceiling[p]?.serverCpuMsPerRequest;
+      return ours && bare ? `${p === 'json' ? 'JSON' : 'CBOR'} ${fmtR(ours)} vs ${fmtR(bare)} ms = ${pct(bare / ours)}` : '';
+    });
+    out.push({
+      id: 'ceiling',
+      target: 'DescribeImages ≥ 50% of the bare node:http ceiling on the same bytes',
+      measured:
+        fr.map((x) => `${x.p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} ${pct(x.f)}`).join(', ') +
+        ` of the ceiling's req/s; server CPU per request, ours vs bare: ${cpu.filter(Boolean).join(', ')}`,
+      met: placeholder ? null : worst >= 0.5,
+      basis: `SQLite, ${sizeLabel(smallest)} images, first page, autocannon 32 connections${caveat}`,
+    });
+  }
+  // 2. Against moto.
+  const moto = results.moto?.sizes ?? {};
+  const common = sizes.filter((s) => moto[s]?.load?.start);
+  if (common.length) {
+    const ratios = common.map((s) => ({ s, r: sq[s].load.json.start.rps / moto[s].load.start.rps }));
+    const worst = Math.min(...ratios.map((x) => x.r));
+    const loops = common.filter((s) => sq[s].boto3Loop && moto[s].boto3Loop).map((s) => `${sizeLabel(s)}: ${fmtR(sq[s].boto3Loop.rps / moto[s].boto3Loop.rps)}x`);
+    out.push({
+      id: 'moto',
+      target: 'DescribeImages ≥ 20x moto_server',
+      measured: ratios.map((x) => `${sizeLabel(x.s)}: ${fmtR(x.r)}x`).join(', ') + ` (server capacity, autocannon); one boto3 client in a loop: ${loops.join(', ') || '–'}`,
+      met: placeholder ? null : worst >= 20,
+      basis: `first page, same catalogue size, awsJson1_1, autocannon 32 connections; the worst size decides${caveat}`,
+    });
+  }
+  // 3. Page cost at 1M vs 1K.
+  if (smallest !== undefined && largest !== undefined && largest > smallest) {
+    const rows: string[] = [];
+    let worst = 0;
+    for (const p of ['json', 'cbor'] as const) {
+      const base = sq[smallest].load[p]?.start?.rps;
+      for (const pos of ['start', 'middle'] as const) {
+        const big = sq[largest].load[p]?.[pos]?.rps;
+        if (!base || !big) continue;
+        const ratio = base / big;
+        worst = Math.max(worst, ratio);
+        rows.push(`${p === 'json' ? 'JSON' : 'CBOR'} ${pos} ${fmtR(ratio)}x`);
+      }
+    }
+    const wa = (sq[smallest].walk ?? sq[smallest].walkSampled)?.msPerPage;
+    const wb = (sq[largest].walk ?? sq[largest].walkSampled)?.msPerPage;
+    for (const p of ['json', 'cbor'] as const) {
+      const a = sq[smallest].load[p]?.start?.serverCpuMsPerRequest;
+      const b = Math.max(sq[largest].load[p]?.start?.serverCpuMsPerRequest ?? 0, sq[largest].load[p]?.middle?.serverCpuMsPerRequest ?? 0);
+      if (a && b) rows.push(`server CPU per ${p === 'json' ? 'JSON' : 'CBOR'} request ${fmtR(b / a)}x`);
+    }
+    if (wa && wb) rows.push(`sequential walk ${fmtR(wb / wa)}x`);
+    out.push({
+      id: 'scaling',
+      target: `A page at 1,000,000 images costs ≤ 1.5x a page at 1,000`,
+      measured: `cost of a page at ${sizeLabel(largest)} vs the first page at ${sizeLabel(smallest)} (1/throughput): ${rows.join(', ')}`,
+      met: placeholder ? null : largest < 1_000_000 ? null : worst <= 1.5 && (!wa || !wb || wb / wa <= 1.5),
+      basis: `SQLite, autocannon 32 connections${largest < 1_000_000 ? `; only measured up to ${sizeLabel(largest)} in this run` : ''}${caveat}`,
+    });
+  }
+  // 4. Cold start.
+  const cold = results.coldStart?.ours;
+  if (cold) {
+    out.push({
+      id: 'cold-start',
+      target: 'Cold start < 300 ms to the first answer',
+      measured: `median ${fmtR(cold.medianMs)} ms (samples ${cold.samplesMs.map((x: number) => fmtR(x)).join(', ')}); moto: ${fmtR(results.coldStart?.moto?.medianMs)} ms`,
+      met: cold.medianMs < 300,
+      basis: cold.how,
+    });
+  }
+  // 5. Memory with 1M.
+  const m = sq[1_000_000];
+  if (m) {
+    out.push({
+      id: 'rss',
+      target: '< 150 MB resident with 1,000,000 images on SQLite',
+      measured: `${fmtR(m.rssAtRestMb)} MB at rest, ${fmtR(m.rssAfterMb)} MB after serving the runs and walking all 1M, peak ${fmtR(m.peakRssMb)} MB`,
+      met: placeholder ? null : Math.max(m.peakRssMb ?? 0, m.rssAfterMb ?? 0) < 150,
+      basis: 'VmRSS / VmHWM of the server process from /proc/<pid>/status; peak decides',
+    });
+  } else {
+    out.push({ id: 'rss', target: '< 150 MB resident with 1,000,000 images on SQLite', measured: 'not measured in this run (no 1M catalogue)', met: null, basis: '' });
+  }
+  return out;
+}
+
+function chart(results: Any): string {
+  const colors = { sqliteJson: '#1f77b4', sqliteCbor: '#2ca02c', pgJson: '#9467bd', pgCbor: '#8c564b', moto: '#d62728' };
+  const series = (metric: 'rps' | 'p99'): Series[] => {
+    const out: Series[] = [];
+    for (const [store, name] of [['sqlite', 'SQLite'], ['postgres', 'PostgreSQL']] as const) {
+      const sizes = results.stores?.[store]?.sizes ?? {};
+      for (const p of ['json', 'cbor'] as const) {
+        for (const pos of ['start', 'middle'] as const) {
+          const points = Object.keys(sizes)
+            .map(Number)
+            .sort((a, b) => a - b)
+            .map((x) => ({ x, y: sizes[x].load?.[p]?.[pos]?.[metric] }))
+            .filter((q) => typeof q.y === 'number');
+          if (!points.length) continue;
+          const color = store === 'sqlite' ? (p === 'json' ? colors.sqliteJson : colors.sqliteCbor) : p === 'json' ? colors.pgJson : colors.pgCbor;
+          out.push({ label: `${name} ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'}, ${pos === 'start' ? 'first page' : 'middle page'}`, color, dashed: pos === 'middle', points });
+        }
+      }
+    }
+    const moto = results.moto?.sizes ?? {};
+    for (const pos of ['start', 'middle'] as const) {
+      const points = Object.keys(moto)
+        .map(Number)
+        .sort((a, b) => a - b)
+        .map((x) => ({ x, y: moto[x].load?.[pos]?.[metric] }))
+        .filter((q) => typeof q.y === 'number');
+      if (points.length) out.push({ label: `moto_server DescribeLogGroups, ${pos === 'start' ? 'first page' : 'middle page'}`, color: colors.moto, dashed: pos === 'middle', points });
+    }
+    return out;
+  };
+  const refs = (metric: 'rps' | 'p99') =>
+    (['json', 'cbor'] as const)
+      .filter((p) => results.ceiling?.[p]?.[metric])
+      .map((p) => ({ label: `bare node:http, same bytes (${p === 'json' ? 'JSON' : 'CBOR'})`, y: results.ceiling[p][metric], color: p === 'json' ? '#777' : '#aaa' }));
+  return lineChart(
+    [
+      { title: 'DescribeImages throughput (32 connections)', yLabel: 'requests per second (log)', series: series('rps'), references: refs('rps') },
+      { title: 'DescribeImages p99 latency (32 connections)', yLabel: 'p99 latency, ms (log)', series: series('p99'), references: refs('p99') },
+    ],
+    `appstream-local npm run bench, ${results.date?.slice(0, 10)}, ${results.machine?.nproc} cores, node ${results.machine?.node}; 25-image pages; solid: first page, dashed: a page from the middle of the catalogue.`,
+  );
+}
+
+function loadTable(results: Any, store: string): string {
+  const s = results.stores?.[store];
+  if (!s) return '_not run_\n';
+  if (s.skipped) return `_${s.skipped}_\n`;
+  const rows = [
+    '| images | protocol | page | req/s | p50 ms | p99 ms | of ceiling | server CPU ms/request | server CPU share | load avg | response bytes | non-2xx/errors |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const size of Object.keys(s.sizes).map(Number).sort((a, b) => a - b)) {
+    const r = s.sizes[size];
+    for (const p of ['json', 'cbor'] as const) {
+      for (const pos of ['start', 'middle'] as const) {
+        const l = r.load?.[p]?.[pos];
+        if (!l) continue;
+        const ceil = results.ceiling?.[p]?.rps;
+        rows.push(`| ${fmtN(size)} | ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} | ${pos === 'start' ? 'first' : 'middle'} | ${fmtN(l.rps)} | ${fmtR(l.p50)} | ${fmtR(l.p99)} | ${ceil ? pct(l.rps / ceil) : '–'} | ${fmtR(l.serverCpuMsPerRequest)} | ${fmtR(l.serverCpuShare)} | ${fmtR(l.loadAvg1)} | ${fmtN(r.responseBytes?.[p])} | ${l.non2xx}/${l.errors + l.timeouts} |`);
+      }
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+export function renderMarkdown(results: Any, targets: Target[], analysis: string): string {
+  const m = results.machine ?? {};
+  const sq = results.stores?.sqlite?.sizes ?? {};
+  const sizes = sizesOf(results);
+  const moto = results.moto?.sizes ?? {};
+  const L: string[] = [];
+  L.push('# Benchmarks');
+  L.push('');
+  L.push(`Generated by \`${results.generatedBy}\` on ${results.date} (took ${fmtR(results.totalSeconds)} s). Every figure below is measured by that run; the raw numbers are in [results.json](results.json).`);
+  L.push('');
+  L.push('![DescribeImages throughput and p99 latency against catalogue size](chart.svg)');
+  L.push('');
+  L.push(`**Machine:** ${m.nproc} cores (${m.cpuModel}), ${/Mem:\s+(\S+)/.exec(m.free ?? '')?.[1] ?? '?'} RAM, ${m.kernel}; node ${m.node}; Python ${m.python}, moto ${m.moto}, boto3 ${m.boto3}; commit ${m.commit}.`);
+  L.push(`With only ${m.nproc} cores, the server under test (one process, one event loop) and the load generator (autocannon, in the bench process) each get about one core; absolute figures on a bigger machine will differ, ratios measured in the same run are the point.`);
+  L.push('');
+  L.push('## Targets');
+  L.push('');
+  L.push('| target | measured | result | basis |');
+  L.push('|---|---|---|---|');
+  for (const t of targets) L.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'not judged' : t.met ? '**met**' : '**missed**'} | ${t.basis} |`);
+  L.push('');
+  L.push('## DescribeImages under load');
+  L.push('');
+  L.push(`autocannon, ${results.settings.connections} connections, ${results.settings.secondsPerRun} s per run after ${results.settings.warmupSeconds} s of warm-up, one signed request replayed (the server runs in its default \`--auth parse\` mode, which requires a well-formed SigV4 header). \`MaxResults: 25\`. "first" is the first page; "middle" replays a NextToken taken halfway through the catalogue by the walk below. The server is the real CLI in its own process: \`node bin/appstream-local.js start --port P --data-dir D --log-level warn --no-public-images\`. Images are seeded straight into the store (bench/seed.ts), about 1 KB of stored document each (one application, four instance families).`);
+  L.push('');
+  L.push('### SQLite');
+  L.push('');
+  L.push(loadTable(results, 'sqlite'));
+  L.push('### PostgreSQL');
+  L.push('');
+  L.push(loadTable(results, 'postgres'));
+  for (const size of sizes) for (const n of sq[size].notes ?? []) L.push(`- ${sizeLabel(size)}: ${n}`);
+  L.push('');
+  L.push('## The ceiling: bare node:http on the same bytes');
+  L.push('');
+  if (results.ceiling?.json) {
+    L.push('A bare `node:http` server (bench/ceiling-server.ts, its own process) that reads each request body and answers the exact status, headers and body captured from our first-page answer, so the only difference is our work per request.');
+    L.push('');
+    L.push('| protocol | response bytes | req/s | p50 ms | p99 ms | server CPU ms/request | ours (SQLite, smallest catalogue, first page) |');
+    L.push('|---|---:|---:|---:|---:|---:|---:|');
+    for (const p of ['json', 'cbor'] as const) {
+      const c = results.ceiling[p];
+      const ours = sq[sizes[0]!]?.load?.[p]?.start?.rps;
+      const oursCpu = sq[sizes[0]!]?.load?.[p]?.start?.serverCpuMsPerRequest;
+      if (c) L.push(`| ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} | ${fmtN(c.responseBytes)} | ${fmtN(c.rps)} | ${fmtR(c.p50)} | ${fmtR(c.p99)} | ${fmtR(c.serverCpuMsPerRequest)} | ${fmtN(ours)} req/s = ${pct(ours / c.rps)}; ${fmtR(oursCpu)} CPU ms/request |`);
+    }
+  } else L.push(`_${results.ceiling?.skipped ?? 'not run'}_`);
+  L.push('');
+  const wrkOurs = sq[sizes[0]!]?.wrk;
+  const wrkCeil = results.ceiling?.wrkJson;
+  if (wrkOurs?.rps || wrkCeil?.rps) {
+    L.push('**Load generator cross-check (wrk, one thread, 32 connections, same signed JSON request):** ' +
+      `ours ${fmtN(wrkOurs?.rps)} req/s (p99 ${fmtR(wrkOurs?.p99)} ms) vs autocannon ${fmtN(sq[sizes[0]!]?.load?.json?.start?.rps)}; ` +
+      `ceiling ${fmtN(wrkCeil?.rps)} req/s (p99 ${fmtR(wrkCeil?.p99)} ms) vs autocannon ${fmtN(results.ceiling?.json?.rps)}` +
+      (wrkOurs?.rps && wrkCeil?.rps ? `; with wrk ours is ${pct(wrkOurs.rps / wrkCeil.rps)} of the ceiling.` : '.'));
+    L.push('');
+  }
+  L.push('## The peer: moto_server');
+  L.push('');
+  if (Object.keys(moto).length) {
+    L.push(`moto has no AppStream; its nearest work through the same awsJson1_1 protocol is a name-ordered, token-paged list of one account's resources: CloudWatch Logs \`DescribeLogGroups\` with \`limit: 25\` (WorkSpaces \`DescribeWorkspaceImages\` is not paged in moto). Log groups are seeded straight into moto's backend (bench/py/moto_seeded.py), then moto_server's own \`main()\` serves them. moto's log group is smaller on the wire than our image (see the bytes column), so per byte the comparison favours moto. Its middle-page token is moto's own format (base64 JSON naming the next item) built from the first page's token.`);
+    L.push('');
+    L.push('| items | page | moto req/s | moto p50 ms | moto p99 ms | ours req/s (SQLite JSON) | ours / moto | moto bytes | ours bytes |');
+    L.push('|---:|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const size of Object.keys(moto).map(Number).sort((a, b) => a - b)) {
+      for (const pos of ['start', 'middle'] as const) {
+        const l = moto[size].load?.[pos];
+        if (!l) continue;
+        const ours = sq[size]?.load?.json?.[pos]?.rps;
+        L.push(`| ${fmtN(size)} | ${pos === 'start' ? 'first' : 'middle'} | ${fmtR(l.rps)} | ${fmtR(l.p50)} | ${fmtR(l.p99)} | ${fmtN(ours)} | ${ours ? fmtR(ours / l.rps) + 'x' : '–'} | ${fmtN(moto[size].responseBytes)} | ${fmtN(sq[size]?.responseBytes?.json)} |`);
+      }
+    }
+    L.push('');
+    L.push('**One boto3 client in a loop** (the same Python loop for both: bench/py/boto3_loop.py, first page, sequential):');
+    L.push('');
+    L.push('| items | moto req/s | moto p50 ms | ours req/s | ours p50 ms | ours / moto |');
+    L.push('|---:|---:|---:|---:|---:|---:|');
+    for (const size of Object.keys(moto).map(Number).sort((a, b) => a - b)) {
+      const a = moto[size].boto3Loop;
+      const b = sq[size]?.boto3Loop;
+      if (a) L.push(`| ${fmtN(size)} | ${fmtR(a.rps)} | ${fmtR(a.p50)} | ${fmtR(b?.rps)} | ${fmtR(b?.p50)} | ${b ? fmtR(b.rps / a.rps) + 'x' : '–'} |`);
+    }
+    L.push('');
+    L.push('In the boto3 loop the client itself (botocore building, signing and parsing each call, about a millisecond or more of Python per call) dominates our side, so that ratio understates the servers\' difference; the autocannon ratio is the servers\' capacity.');
+  } else L.push('_moto was not run (see notes)._');
+  L.push('');
+  L.push('## Paging a whole catalogue');
+  L.push('');
+  L.push('| images | pages | sequential client: seconds | ms/page | ms/page by tenth of the walk | all images once, in order | boto3 paginator: seconds | ms/page | how |');
+  L.push('|---:|---:|---:|---:|---|---|---:|---:|---|');
+  for (const size of sizes) {
+    const full = sq[size].walk;
+    const sampled = sq[size].walkSampled;
+    const b = sq[size].boto3Walk;
+    const boto = `${b ? fmtR(b.extrapolatedSeconds ?? b.seconds) + (b.extrapolatedSeconds ? ' (extrapolated)' : '') : '–'} | ${fmtR(b?.msPerPage)} | ${b?.mode ?? ''}`;
+    if (full) {
+      const ok = full.items === size && full.inOrder && !full.duplicates ? 'yes' : `no: ${full.items} items, inOrder ${full.inOrder}, ${full.duplicates} duplicates`;
+      L.push(`| ${fmtN(size)} | ${fmtN(full.pages)} | ${fmtR(full.seconds)} | ${fmtR(full.msPerPage)} | ${(full.msPerPageByDecile ?? []).map((x: number) => fmtR(x)).join(' · ')} | ${ok} | ${boto} |`);
+    } else if (sampled) {
+      const ok = sampled.segments.every((g: Any) => g.inOrder) ? 'in order within each sample' : 'NO';
+      L.push(`| ${fmtN(size)} | ${fmtN(Math.ceil(size / 25))} | ${fmtR(sampled.extrapolatedSeconds)} (extrapolated) | ${fmtR(sampled.msPerPage)} | ${sampled.segments.map((g: Any) => `${g.from}: ${fmtR(g.msPerPage)}`).join(' · ')} | ${ok} | ${boto} |`);
+    } else L.push(`| ${fmtN(size)} | – | – | – | – | – | ${boto} |`);
+  }
+  const tokenNotes = sizes.filter((s) => sq[s].tokens).map((s) => `${sizeLabel(s)}: tokens ${sq[s].tokens.how}${sq[s].tokens.checked.length ? ' (' + sq[s].tokens.checked.join('; ') + ')' : ''}`);
+  if (tokenNotes.length) {
+    L.push('');
+    L.push(`Middle-of-catalogue NextTokens: ${tokenNotes.join('. ')}.`);
+  }
+  L.push('');
+  if (Object.keys(moto).length) {
+    L.push('moto, boto3 paginator over DescribeLogGroups:');
+    L.push('');
+    L.push('| items | boto3 seconds | ms/page | how |');
+    L.push('|---:|---:|---:|---|');
+    for (const size of Object.keys(moto).map(Number).sort((a, b) => a - b)) {
+      const b = moto[size].boto3Walk;
+      if (b) L.push(`| ${fmtN(size)} | ${fmtR(b.extrapolatedSeconds ?? b.seconds)}${b.extrapolatedSeconds ? ' (extrapolated)' : ''} | ${fmtR(b.msPerPage)} | ${b.mode} |`);
+    }
+    L.push('');
+  }
+  L.push('The sequential client is bench/walk.ts (node:http, one kept-alive connection, each page signed afresh); boto3 is `get_paginator(...).paginate(PaginationConfig={"PageSize": 25})` (bench/py/boto3_walk.py). Sampled walks resume from raw NextTokens wrapped the way botocore wraps its own resume tokens.');
+  L.push('');
+  L.push('## Cold start and memory');
+  L.push('');
+  const co = results.coldStart?.ours;
+  const cm = results.coldStart?.moto;
+  L.push('| server | process start to first answer (median) | samples, ms | RSS at rest |');
+  L.push('|---|---:|---|---:|');
+  if (co) L.push(`| appstream-local | ${fmtR(co.medianMs)} ms (ready line ${fmtR(co.readyLineMedianMs)} ms) | ${co.samplesMs.map((x: number) => fmtR(x)).join(', ')} | ${fmtR(co.rssAtRestMedianMb)} MB |`);
+  if (cm) L.push(`| moto_server | ${fmtR(cm.medianMs)} ms | ${cm.samplesMs.map((x: number) => fmtR(x)).join(', ')} | ${fmtR(cm.rssAtRestMedianMb)} MB |`);
+  L.push('');
+  if (co) L.push(`Ours: ${co.how}. moto: ${cm?.how ?? 'not run'}.`);
+  L.push('');
+  L.push('Resident memory of our server per catalogue (VmRSS after the first answer, after all runs and walks, and peak VmHWM):');
+  L.push('');
+  L.push('| store | images | store size | start to first answer | RSS at rest | RSS after | peak RSS |');
+  L.push('|---|---:|---:|---:|---:|---:|---:|');
+  for (const store of ['sqlite', 'postgres']) {
+    const ss = results.stores?.[store]?.sizes ?? {};
+    for (const size of Object.keys(ss).map(Number).sort((a, b) => a - b)) {
+      const r = ss[size];
+      L.push(`| ${store === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${fmtN(size)} | ${r.storeBytes ? fmtN(r.storeBytes / 1e6) + ' MB' : '–'} | ${fmtR(r.startToFirstAnswerMs)} ms | ${fmtR(r.rssAtRestMb)} MB | ${fmtR(r.rssAfterMb)} MB | ${fmtR(r.peakRssMb)} MB |`);
+    }
+  }
+  for (const size of Object.keys(moto).map(Number).sort((a, b) => a - b)) {
+    L.push(`| moto (in memory) | ${fmtN(size)} | – | – | ${fmtR(moto[size].rssAtRestMb)} MB | ${fmtR(moto[size].rssAfterMb)} MB | – |`);
+  }
+  L.push('');
+  if (results.notes?.length) {
+    L.push('## Notes of this run');
+    L.push('');
+    for (const n of results.notes) L.push(`- ${n}`);
+    L.push('');
+  }
+  if (analysis.trim()) {
+    L.push(analysis.trim());
+    L.push('');
+  }
+  L.push('## How to reproduce');
+  L.push('');
+  L.push('```sh');
+  L.push('npm run bench                 # everything (about 10-15 minutes on 2 cores): builds, seeds, measures, writes bench/results.json, RESULTS.md, chart.svg');
+  L.push('npm run bench -- --quick      # smoke run (about 2 minutes): 1K and 100K, 2 s runs, moto at 1K only');
+  L.push('npm run bench -- --sizes 1000,1000000 --seconds 10 --no-postgres --no-moto');
+  L.push('npm run bench -- --profile    # also writes a CPU profile of the server under load to bench/profiles/');
+  L.push('node dist/bench/report.js     # re-render RESULTS.md and chart.svg from results.json');
+  L.push('```');
+  L.push('');
+  L.push('Needs: node ≥ 20 and `npm install` (autocannon is a dev dependency); python3.11 with `moto[server]` and boto3 for the peer and boto3 figures (skipped with a note otherwise); PostgreSQL at `APPSTREAM_LOCAL_TEST_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/postgres) for the PostgreSQL rows (skipped with a note otherwise); `wrk` (apt-get install wrk) for the load-generator cross-check (optional).');
+  L.push('');
+  return L.join('\n');
+}
+
+export function writeReport(results: Any, outDir: string): void {
+  const targets = evaluateTargets(results);
+  results.targets = targets;
+  const analysisFile = join(outDir, 'analysis.md');
+  const analysis = existsSync(analysisFile) ? readFileSync(analysisFile, 'utf8') : '';
+  writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(outDir, 'RESULTS.md'), renderMarkdown(results, targets, analysis));
+  writeFileSync(join(outDir, 'chart.svg'), chart(results));
+}
+
+// Run directly: re-render from an existing results.json.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const dir = process.argv[2] ?? join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'bench');
+  writeReport(JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')), dir);
+  process.stdout.write(`wrote ${join(dir, 'RESULTS.md')} and chart.svg\n`);
+}

@@ -1,0 +1,517 @@
+// npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --seconds N] [-- --no-postgres] [-- --no-moto]
+//               [-- --profile]  (also writes a CPU profile of our server under load to bench/profiles/)
+//
+// DescribeImages throughput and latency (32 connections, 25-image pages, start and middle of the
+// catalogue, both protocols) at 1,000 / 100,000 / 1,000,000 private images seeded straight into
+// the store, on SQLite and PostgreSQL; the bare node:http ceiling on the same bytes; moto's server
+// as a peer; boto3's paginator walking whole catalogues; cold start and resident memory.
+// Writes bench/results.json, bench/RESULTS.md and bench/chart.svg. Every figure is measured here.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PACKAGE_ROOT } from '../src/package-root.js';
+import { load, post, type LoadResult } from './load.js';
+import { freePort, peakRssMb, rssMb, spawnUntilReady, startCeiling, startOurs, track, OUR_CLI } from './proc.js';
+import { writeReport } from './report.js';
+import { BENCH_ACCOUNT, imageName, seedPostgres, seedSqlite } from './seed.js';
+import { decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
+import { mintTokens } from './tokens.js';
+import { walkOurs, walkSampled, type SampledWalk, type WalkResult } from './walk.js';
+import { runWrk, wrkAvailable } from './wrk.js';
+
+const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
+const PY_DIR = join(BENCH_DIR, 'py');
+const CONNECTIONS = 32;
+/** Largest catalogue walked in full by the sequential client (beyond: sampled, see tokens.ts). */
+const FULL_WALK_MAX = 100_000;
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    seconds: { type: 'string' },
+    'no-postgres': { type: 'boolean', default: false },
+    'no-moto': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const QUICK = flags.quick!;
+const SIZES = (flags.sizes ?? (QUICK ? '1000,100000' : '1000,100000,1000000')).split(',').map(Number);
+const SECONDS = Number(flags.seconds ?? (QUICK ? 2 : 6));
+const WARMUP = QUICK ? 0.5 : 1;
+const OUT_DIR = flags.out ?? BENCH_DIR;
+/** Largest catalogue boto3's paginator walks in full (beyond: sampled and extrapolated). */
+const BOTO3_FULL_WALK_MAX = QUICK ? 1000 : 100_000;
+
+const log = (...parts: unknown[]) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+
+type Position = 'start' | 'middle';
+interface SizeResult {
+  images: number;
+  seedSeconds: number;
+  storeBytes?: number;
+  startToReadyMs: number;
+  startToFirstAnswerMs: number;
+  rssAtRestMb: number;
+  rssAfterMb?: number;
+  peakRssMb?: number;
+  imagesPerPage: number;
+  responseBytes: Partial<Record<Protocol, number>>;
+  load: Partial<Record<Protocol, Partial<Record<Position, LoadResult>>>>;
+  walk?: WalkResult;
+  walkSampled?: SampledWalk;
+  tokens?: { how: string; checked: string[] };
+  boto3Walk?: unknown;
+  boto3Loop?: unknown;
+  wrk?: unknown;
+  notes: string[];
+}
+
+const results: any = {
+  generatedBy: 'npm run bench' + (QUICK ? ' -- --quick' : ''),
+  date: new Date().toISOString(),
+  machine: machineInfo(),
+  settings: { connections: CONNECTIONS, pageSize: 25, secondsPerRun: SECONDS, warmupSeconds: WARMUP, sizes: SIZES, quick: QUICK, loadGenerator: 'autocannon 8 (programmatic API, in the bench process)' },
+  stores: {} as Record<string, { sizes?: Record<string, SizeResult>; skipped?: string }>,
+  ceiling: {} as Record<string, unknown>,
+  moto: {} as Record<string, unknown>,
+  coldStart: {} as Record<string, unknown>,
+  wrk: {} as Record<string, unknown>,
+  notes: [] as string[],
+};
+
+function machineInfo() {
+  const sh = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unavailable';
+    }
+  };
+  let moto = 'unavailable';
+  const py = spawnSync('python3.11', ['-c', 'import moto, boto3, botocore, sys; print(moto.__version__, boto3.__version__, botocore.__version__, sys.version.split()[0])'], { encoding: 'utf8' });
+  if (py.status === 0) moto = py.stdout.trim();
+  const [motoV, boto3V, botocoreV, pythonV] = moto.split(' ');
+  return {
+    nproc: Number(sh('nproc', [])),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    free: sh('free', ['-h']),
+    node: process.version,
+    python: pythonV ?? 'unavailable',
+    moto: motoV ?? 'unavailable',
+    boto3: boto3V ?? 'unavailable',
+    botocore: botocoreV ?? 'unavailable',
+    kernel: sh('uname', ['-sr']),
+    commit: sh('git', ['-C', PACKAGE_ROOT, 'rev-parse', '--short', 'HEAD']),
+  };
+}
+
+function python(script: string, args: string[], timeoutMs = 600_000): any {
+  const r = spawnSync('python3.11', [join(PY_DIR, script), ...args], { encoding: 'utf8', timeout: timeoutMs, cwd: PY_DIR });
+  if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr.slice(-2000)}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+/** The headers a server chose (not the ones node's HTTP layer adds per connection). */
+function payloadHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)) out[k] = v;
+  }
+  return out;
+}
+
+const captured: Record<string, { status: number; headers: Record<string, string>; bodyBase64: string }> = {};
+
+async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { dataDir?: string; databaseUrl?: string }, seedSeconds: number, storeBytes?: number): Promise<SizeResult> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const first: Record<Protocol, PreparedRequest> = {
+    json: await describeImagesRequest(url, 'json', { MaxResults: 25 }, BENCH_ACCOUNT),
+    cbor: await describeImagesRequest(url, 'cbor', { MaxResults: 25 }, BENCH_ACCOUNT),
+  };
+  const profileDir = join(BENCH_DIR, 'profiles');
+  const profiling = flags.profile && size === SIZES[0] && kind === 'sqlite';
+  if (profiling) mkdirSync(profileDir, { recursive: true });
+  const server = await startOurs({ ...target, port, extraNodeArgs: profiling ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
+  const result: SizeResult = {
+    images: size,
+    seedSeconds: round(seedSeconds),
+    storeBytes,
+    startToReadyMs: round(server.readyMs, 1),
+    startToFirstAnswerMs: NaN,
+    rssAtRestMb: NaN,
+    imagesPerPage: 0,
+    responseBytes: {},
+    load: {},
+    notes: [],
+  };
+  try {
+    const firstAnswer = await post(url, first.json);
+    result.startToFirstAnswerMs = round(performance.now() - server.startedAt, 1);
+    if (firstAnswer.status !== 200) throw new Error(`DescribeImages answered ${firstAnswer.status}: ${firstAnswer.body.toString('utf8').slice(0, 500)}`);
+    result.rssAtRestMb = round(rssMb(server.pid), 1);
+    const page = decodeBody('json', firstAnswer.body) as { Images?: unknown[]; NextToken?: string };
+    result.imagesPerPage = page.Images?.length ?? 0;
+    if (result.imagesPerPage !== Math.min(25, size)) {
+      result.notes.push(`DescribeImages answered ${result.imagesPerPage} images on the first page of a ${size}-image catalogue (expected ${Math.min(25, size)}): the operation is not complete yet, so these figures measure the request path around an incomplete handler.`);
+    }
+    // Capture both protocols' real answers (for the ceiling, and the page size).
+    for (const protocol of ['json', 'cbor'] as const) {
+      const res = await send(url, first[protocol]);
+      result.responseBytes[protocol] = res.body.length;
+      if (size === SIZES[0] && kind === 'sqlite') {
+        captured[first[protocol].path] = { status: res.status, headers: payloadHeaders(res.headers), bodyBase64: res.body.toString('base64') };
+      }
+    }
+    // Walk the whole catalogue (sequential, one connection) up to FULL_WALK_MAX images:
+    // correctness, per-page cost along the way, NextTokens from fixed points. Beyond, tokens are
+    // minted (bench/tokens.ts), checked against the server, and walks are sampled from them.
+    const fractions = [0.25, 0.5, 0.75];
+    const totalPages = Math.ceil(size / 25);
+    const tokens: Record<string, string> = {};
+    if (result.imagesPerPage > 0) {
+      if (size <= FULL_WALK_MAX) {
+        log(`${kind} ${size}: walking the whole catalogue (sequential client)`);
+        result.walk = await walkOurs(url, BENCH_ACCOUNT, size);
+        if (result.walk.items !== size) result.notes.push(`The walk saw ${result.walk.items} images of ${size}.`);
+        Object.assign(tokens, result.walk.tokensAt);
+        result.tokens = { how: 'received from the server during the full walk', checked: [] };
+        if (size >= 100_000) {
+          const minted = await mintTokens(target, fractions.map((f) => Math.floor(totalPages * f) * 25));
+          const same = fractions.every((f, i) => minted[i] === tokens[String(f)]);
+          result.tokens.checked.push(`minted tokens ${same ? 'equal' : 'DIFFER FROM'} the ones the walk received (so minting is valid for larger catalogues)`);
+        }
+      } else {
+        const indexes = fractions.map((f) => Math.floor(totalPages * f) * 25);
+        const minted = await mintTokens(target, indexes);
+        result.tokens = { how: "minted with the server's paginator and the store's token secret (bench/tokens.ts), then checked against the server", checked: [] };
+        for (const [i, f] of fractions.entries()) {
+          const res = await send(url, await describeImagesRequest(url, 'json', { MaxResults: 25, NextToken: minted[i] }, BENCH_ACCOUNT));
+          const first = (decodeBody('json', res.body) as { Images?: { Name: string }[] }).Images?.[0]?.Name;
+          if (res.status !== 200 || first !== imageName(indexes[i]!)) throw new Error(`minted token at ${f}: ${res.status}, first image ${first}, expected ${imageName(indexes[i]!)}`);
+          result.tokens.checked.push(`${f * 100}%: accepted, page starts at ${first}`);
+          tokens[String(f)] = minted[i]!;
+        }
+        const pagesEach = QUICK ? 100 : 400;
+        log(`${kind} ${size}: sampled walk, ${pagesEach} pages from the start, 25%, 50%, 75%`);
+        result.walkSampled = await walkSampled(url, BENCH_ACCOUNT, size, [{ from: 'start' }, ...fractions.map((f) => ({ from: `${f * 100}%`, token: tokens[String(f)] }))], pagesEach);
+      }
+    }
+    const middle = tokens['0.5'];
+    for (const protocol of ['json', 'cbor'] as const) {
+      result.load[protocol] = {};
+      const positions: [Position, PreparedRequest | undefined][] = [
+        ['start', first[protocol]],
+        ['middle', middle ? await describeImagesRequest(url, protocol, { MaxResults: 25, NextToken: middle }, BENCH_ACCOUNT) : undefined],
+      ];
+      for (const [position, request] of positions) {
+        if (!request) continue;
+        const check = await send(url, request);
+        if (check.status !== 200) throw new Error(`${protocol} ${position}: ${check.status} ${check.body.toString('utf8').slice(0, 300)}`);
+        log(`${kind} ${size}: autocannon ${protocol} ${position} page, ${CONNECTIONS} connections, ${SECONDS} s`);
+        const r = await load(url, request, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, serverPid: server.pid });
+        result.load[protocol]![position] = r;
+        log(`  ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMsPerRequest} CPU ms/req at ${r.serverCpuShare} core, load ${r.loadAvg1}, non-2xx ${r.non2xx}, errors ${r.errors}`);
+      }
+    }
+    if (!middle) result.notes.push('No NextToken came back, so no middle-of-catalogue page was measured.');
+    if (wrkAvailable() && kind === 'sqlite' && size === SIZES[0]) {
+      result.wrk = await runWrk(url, first.json, { connections: CONNECTIONS, seconds: SECONDS });
+    }
+    if (kind === 'sqlite' && !flags['no-moto']) {
+      // boto3 on our server: the paginator over the whole catalogue (sampled at 1M), and the
+      // same client loop that runs against moto.
+      log(`${kind} ${size}: boto3 client loop and paginator`);
+      result.boto3Loop = python('boto3_loop.py', ['ours', url, String(Math.min(SECONDS, 5))]);
+      if (tokens['0.5']) {
+        if (size <= BOTO3_FULL_WALK_MAX) result.boto3Walk = { mode: 'full', ...python('boto3_walk.py', ['ours', url, 'full']) };
+        else {
+          const pages = QUICK ? 50 : 250;
+          const t = tokens;
+          const sample = python('boto3_walk.py', ['ours', url, 'sample', String(pages), '', t['0.25'] ?? '', t['0.5'] ?? '', t['0.75'] ?? '']);
+          const totalPages = Math.ceil(size / 25);
+          result.boto3Walk = {
+            mode: `sampled: ${pages} pages from the start and from 25%, 50%, 75% of the catalogue, extrapolated to ${totalPages} pages`,
+            ...sample,
+            extrapolatedSeconds: round((sample.msPerPage * totalPages) / 1000, 1),
+          };
+        }
+      }
+    }
+    result.rssAfterMb = round(rssMb(server.pid), 1);
+    result.peakRssMb = round(peakRssMb(server.pid), 1);
+  } finally {
+    await server.stop();
+  }
+  return result;
+}
+
+async function benchStore(kind: 'sqlite' | 'postgres') {
+  const sizes: Record<string, SizeResult> = {};
+  results.stores[kind] = { sizes };
+  let createTestDatabase: (() => Promise<{ url: string; drop(): Promise<void> }>) | undefined;
+  if (kind === 'postgres') {
+    try {
+      const mod: any = await import('../test/support/postgres.js');
+      createTestDatabase = () => mod.createTestDatabase({ linguisticCollation: false });
+      const probe = await createTestDatabase();
+      try {
+        await seedPostgres(probe.url, 30);
+        const server = await startOurs({ databaseUrl: probe.url });
+        const r = await post(server.url, await describeImagesRequest(server.url, 'json', { MaxResults: 25 }, BENCH_ACCOUNT));
+        await server.stop();
+        if (r.status !== 200) throw new Error(`DescribeImages on PostgreSQL answered ${r.status}: ${r.body.toString('utf8').slice(0, 300)}`);
+      } finally {
+        await probe.drop();
+      }
+    } catch (error) {
+      results.stores[kind] = { skipped: `PostgreSQL store not benchmarked: ${(error as Error).message.split('\n')[0]}` };
+      log(results.stores[kind].skipped);
+      return;
+    }
+  }
+  for (const size of SIZES) {
+    log(`${kind}: seeding ${size} images`);
+    if (kind === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), `asl-bench-${size}-`));
+      try {
+        const seeded = await seedSqlite(dir, size);
+        log(`  seeded in ${round(seeded.ms / 1000)} s, ${round(seeded.bytes / 1e6, 1)} MB`);
+        sizes[size] = await measureOurs(kind, size, { dataDir: dir }, seeded.ms / 1000, seeded.bytes);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } else {
+      const db = await createTestDatabase!();
+      try {
+        const seeded = await seedPostgres(db.url, size);
+        log(`  seeded in ${round(seeded.ms / 1000)} s`);
+        sizes[size] = await measureOurs(kind, size, { databaseUrl: db.url }, seeded.ms / 1000);
+      } finally {
+        await db.drop();
+      }
+    }
+    writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  }
+}
+
+async function benchCeiling() {
+  if (Object.keys(captured).length === 0) {
+    results.ceiling = { skipped: 'no response was captured' };
+    return;
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'asl-ceiling-')), 'responses.json');
+  writeFileSync(file, JSON.stringify(captured));
+  const server = await startCeiling(file);
+  try {
+    for (const protocol of ['json', 'cbor'] as const) {
+      const request = await describeImagesRequest(server.url, protocol, { MaxResults: 25 }, BENCH_ACCOUNT);
+      const check = await send(server.url, request);
+      log(`ceiling ${protocol}: ${check.body.length} bytes, autocannon ${SECONDS} s`);
+      const r = await load(server.url, request, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, serverPid: server.pid });
+      results.ceiling[protocol] = { responseBytes: check.body.length, ...r };
+      log(`  ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMsPerRequest} CPU ms/req at ${r.serverCpuShare} core, load ${r.loadAvg1}`);
+      if (protocol === 'json' && wrkAvailable()) results.ceiling.wrkJson = await runWrk(server.url, request, { connections: CONNECTIONS, seconds: SECONDS });
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------- moto
+
+function motoServerPath(): string {
+  const r = spawnSync('pyenv', ['which', 'moto_server'], { encoding: 'utf8' });
+  if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
+  return 'moto_server';
+}
+
+async function motoRequest(url: string, input: Record<string, unknown>): Promise<PreparedRequest> {
+  const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.DescribeLogGroups' };
+  return signRequest(url, '/', headers, Buffer.from(JSON.stringify(input)), { service: 'logs', accessKeyId: 'testing', secretAccessKey: 'testing' });
+}
+
+/** moto's tokens are base64 JSON naming the next item: the token of the middle one, made from the first page's.
+ * Edited as text: its parameterChecksum is a 64-bit integer that a JSON round trip in JavaScript would round. */
+function motoTokenAt(firstToken: string, index: number): string {
+  const text = Buffer.from(firstToken, 'base64').toString('utf8');
+  const arn = `arn:aws:logs:us-east-1:123456789012:log-group:/bench/log-group-${String(index).padStart(7, '0')}`;
+  const edited = text.replace(/("uniqueAttributes":\s*")[^"]*(")/, `$1${arn}$2`);
+  if (edited === text) throw new Error(`unexpected moto token: ${text}`);
+  return Buffer.from(edited).toString('base64');
+}
+
+async function benchMoto() {
+  const sizes: Record<string, unknown> = {};
+  results.moto = {
+    what: 'moto_server (CloudWatch Logs DescribeLogGroups: a name-ordered, token-paged list of one account\'s resources over awsJson1_1, limit 25), seeded straight into its backend by bench/py/moto_seeded.py',
+    sizes,
+  };
+  const motoSizes = SIZES.filter((s) => !QUICK || s <= 1000);
+  for (const size of motoSizes) {
+    const port = await freePort();
+    log(`moto: seeding ${size} log groups and starting`);
+    const server = await spawnUntilReady('python3.11', [join(PY_DIR, 'moto_seeded.py'), String(port), String(size)], /Running on (http:\/\/\S+)/, { timeoutMs: 300_000 });
+    const url = `http://127.0.0.1:${port}`;
+    const entry: any = { items: size, seedOutput: /seeded [^\n]*/.exec(server.output())?.[0], load: {} };
+    sizes[size] = entry;
+    try {
+      const firstReq = await motoRequest(url, { limit: 25 });
+      const first = await send(url, firstReq);
+      if (first.status !== 200) throw new Error(`moto answered ${first.status}: ${first.body.toString('utf8').slice(0, 300)}`);
+      const page = JSON.parse(first.body.toString('utf8')) as { logGroups: unknown[]; nextToken?: string };
+      entry.itemsPerPage = page.logGroups.length;
+      entry.responseBytes = first.body.length;
+      entry.rssAtRestMb = round(rssMb(server.pid), 1);
+      const middleToken = page.nextToken ? motoTokenAt(page.nextToken, Math.floor(size / 2)) : undefined;
+      if (middleToken) {
+        const check = await send(url, await motoRequest(url, { limit: 25, nextToken: middleToken }));
+        const body = JSON.parse(check.body.toString('utf8')) as { logGroups?: { logGroupName: string }[] };
+        if (check.status !== 200 || !body.logGroups?.length) throw new Error(`moto's middle page: ${check.status} ${check.body.toString('utf8').slice(0, 300)}`);
+        entry.middleFirstItem = body.logGroups[0]!.logGroupName;
+      }
+      // Shorter runs at large sizes: each of moto's pages sorts the whole list.
+      const seconds = size >= 1_000_000 ? Math.max(SECONDS, 8) : SECONDS;
+      for (const [position, token] of [['start', undefined], ['middle', middleToken]] as const) {
+        if (position === 'middle' && !token) continue;
+        const request = await motoRequest(url, token ? { limit: 25, nextToken: token } : { limit: 25 });
+        log(`moto ${size}: autocannon ${position} page, ${CONNECTIONS} connections, ${seconds} s`);
+        const r = await load(url, request, { connections: CONNECTIONS, seconds, warmupSeconds: size >= 1_000_000 ? 0 : WARMUP, serverPid: server.pid });
+        entry.load[position] = r;
+        log(`  ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMsPerRequest} CPU ms/req at ${r.serverCpuShare} core, load ${r.loadAvg1}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}`);
+      }
+      log(`moto ${size}: boto3 client loop and paginator`);
+      entry.boto3Loop = python('boto3_loop.py', ['moto', url, String(Math.min(SECONDS, 5))]);
+      if (size <= 1000) entry.boto3Walk = { mode: 'full', ...python('boto3_walk.py', ['moto', url, 'full']) };
+      else {
+        const pages = size >= 1_000_000 ? 3 : 20;
+        const sample = python('boto3_walk.py', ['moto', url, 'sample', String(pages), '', middleToken ?? '']);
+        const totalPages = Math.ceil(size / 25);
+        entry.boto3Walk = {
+          mode: `sampled: ${pages} pages from the start and from the middle, extrapolated to ${totalPages} pages`,
+          ...sample,
+          extrapolatedSeconds: round((sample.msPerPage * totalPages) / 1000, 1),
+        };
+      }
+      entry.rssAfterMb = round(rssMb(server.pid), 1);
+    } finally {
+      await server.stop();
+    }
+    writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  }
+}
+
+// ---------------------------------------------------------------- cold start
+
+async function coldStartOurs(samples: number) {
+  const out: number[] = [];
+  const ready: number[] = [];
+  const rss: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const dir = mkdtempSync(join(tmpdir(), 'asl-cold-'));
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const request = await describeImagesRequest(url, 'json', {}, BENCH_ACCOUNT);
+    try {
+      // As a user starts it: default flags (public images on), an empty data directory.
+      const server = await spawnUntilReady(process.execPath, [OUR_CLI, 'start', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'], /ready at (http:\/\/\S+)/);
+      try {
+        const r = await post(url, request);
+        if (r.status !== 200) throw new Error(`cold start: DescribeImages answered ${r.status}`);
+        out.push(performance.now() - server.startedAt);
+        ready.push(server.readyMs);
+        rss.push(rssMb(server.pid));
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return { samplesMs: out.map((x) => round(x, 1)), medianMs: round(median(out), 1), readyLineMedianMs: round(median(ready), 1), rssAtRestMedianMb: round(median(rss), 1), how: 'spawn of `node bin/appstream-local.js start` (empty data dir, public images on) to the first 200 DescribeImages answer' };
+}
+
+async function coldStartMoto(samples: number) {
+  const out: number[] = [];
+  const rss: number[] = [];
+  const bin = motoServerPath();
+  for (let i = 0; i < samples; i++) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const request = await motoRequest(url, { limit: 25 });
+    const { spawn } = await import('node:child_process');
+    const started = performance.now();
+    const child = track(spawn(bin, ['-p', String(port)], { stdio: 'ignore' }));
+    try {
+      for (;;) {
+        try {
+          const r = await post(url, request);
+          if (r.status === 200) break;
+        } catch {
+          /* not listening yet */
+        }
+        if (performance.now() - started > 30_000) throw new Error('moto did not answer within 30 s');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      out.push(performance.now() - started);
+      rss.push(rssMb(child.pid!));
+    } finally {
+      await new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      });
+    }
+  }
+  return { samplesMs: out.map((x) => round(x, 1)), medianMs: round(median(out), 1), rssAtRestMedianMb: round(median(rss), 1), how: `spawn of ${bin} -p PORT to the first 200 DescribeLogGroups answer (polled every 5 ms)` };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const started = performance.now();
+  if (!existsSync(join(PACKAGE_ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does it)');
+  mkdirSync(OUT_DIR, { recursive: true });
+  const motoOk = !flags['no-moto'] && spawnSync('python3.11', ['-c', 'import moto, boto3'], { encoding: 'utf8' }).status === 0;
+  if (!flags['no-moto'] && !motoOk) results.notes.push('moto/boto3 for python3.11 are missing (pip install "moto[server]" boto3): the peer and boto3 figures were skipped.');
+  if (!wrkAvailable()) results.notes.push('wrk is not installed (apt-get install wrk): the wrk cross-check of the load generator was skipped.');
+  if (!flags['no-moto'] && !motoOk) flags['no-moto'] = true;
+
+  log(`cold start: ours`);
+  results.coldStart.ours = await coldStartOurs(QUICK ? 3 : 7);
+  log(`  median ${results.coldStart.ours.medianMs} ms`);
+  if (!flags['no-moto']) {
+    log(`cold start: moto`);
+    results.coldStart.moto = await coldStartMoto(QUICK ? 2 : 3);
+    log(`  median ${results.coldStart.moto.medianMs} ms`);
+  }
+  await benchStore('sqlite');
+  await benchCeiling();
+  if (!flags['no-postgres']) await benchStore('postgres');
+  else results.stores.postgres = { skipped: 'skipped by --no-postgres' };
+  if (!flags['no-moto']) await benchMoto();
+  results.totalSeconds = round((performance.now() - started) / 1000, 1);
+  writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  writeReport(results, OUT_DIR);
+  log(`done in ${results.totalSeconds} s: ${join(OUT_DIR, 'results.json')}, RESULTS.md, chart.svg`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${(error as Error)?.stack ?? error}\n`);
+  try {
+    results.failed = String((error as Error)?.message ?? error);
+    writeFileSync(join(OUT_DIR, 'results.partial.json'), JSON.stringify(results, null, 2) + '\n');
+  } catch {
+    /* nothing more to save */
+  }
+  process.exit(1);
+});
+
