@@ -18,6 +18,7 @@ import {
   checkNewImageName,
   insertNewImage,
   lockAndCheckImageQuota,
+  lockAndNow,
 } from '../lifecycle/rules.js';
 import { appendTransitions, newSchedule } from '../lifecycle/schedule.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
@@ -154,9 +155,8 @@ export function assistantApplications(builder: ImageBuilderRecord): Application[
 export async function addApplication(deps: ServiceDeps, body: unknown): Promise<{ ImageBuilderName: string; Applications: Application[] }> {
   const input = checkAddApplicationInput(body);
   const ctx = ctxOf(input);
-  const now = await deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    await tx.lockPartition(ctx.accountId, ctx.region);
+    const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
     const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
     const state = builderState(builder, now);
     if (state !== 'RUNNING') throw builderWrongState('CreateImage', builder.name, state, ['RUNNING']);
@@ -180,9 +180,8 @@ export async function createImage(deps: ServiceDeps, body: unknown): Promise<{ I
   const input = checkCreateImageInput(body);
   checkNewImageName(input.Name, 'Name');
   const ctx = ctxOf(input);
-  const now = await deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    await tx.lockPartition(ctx.accountId, ctx.region);
+    const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
     const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
     const state = builderState(builder, now);
     if (state !== 'RUNNING') throw builderWrongState('CreateImage', builder.name, state, ['RUNNING']);

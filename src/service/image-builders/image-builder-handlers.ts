@@ -31,6 +31,7 @@ import {
   checkIamRoleArn,
   insertNewImageBuilder,
   lockAndCheckBuilderQuota,
+  lockAndNow,
 } from '../lifecycle/rules.js';
 import { appendTransitions, newSchedule } from '../lifecycle/schedule.js';
 import { builderFailure, consumeFailure, stepMs } from '../lifecycle/transitions.js';
@@ -77,15 +78,14 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
 
   return {
     async CreateImageBuilder(input, ctx) {
-      const now = await clock.now();
       checkIamRoleArn(input.IamRoleArn);
       return db.transaction(async (tx) => {
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
         checkInstanceType(input.InstanceType, { name: source.name, supportedInstanceFamilies: source.supportedInstanceFamilies });
         const toInstall = [...new Set(input.SoftwaresToInstall ?? [])];
         const toUninstall = [...new Set(input.SoftwaresToUninstall ?? [])];
         checkSoftwareNames('CreateImageBuilder', [...toInstall, ...toUninstall], source.platform, `the image ${source.name}`);
-        await tx.lockPartition(ctx.accountId, ctx.region);
         if (await getImageBuilder(tx, ctx.accountId, ctx.region, input.Name, now)) throw builderNameTaken(input.Name);
         await lockAndCheckBuilderQuota(tx, deps, ctx.accountId, ctx.region, now);
         const step = stepMs(deps);
@@ -146,9 +146,8 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async StartImageBuilder(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         if (state !== 'STOPPED') throw builderWrongState('StartImageBuilder', builder.name, state, ['STOPPED']);
@@ -162,9 +161,8 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async StopImageBuilder(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         if (state !== 'RUNNING') throw builderWrongState('StopImageBuilder', builder.name, state, ['RUNNING']);
@@ -175,9 +173,8 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async DeleteImageBuilder(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         // DECISION: a builder can be deleted when it is settled (RUNNING, STOPPED or FAILED), not mid-transition.

@@ -16,7 +16,7 @@ import {
 } from '../../store/software-repo.js';
 import { parseAppStreamArn } from '../arns.js';
 import type { Handler } from '../handler-types.js';
-import { builderWrongState } from '../lifecycle/rules.js';
+import { builderWrongState, lockAndNow } from '../lifecycle/rules.js';
 import { appendTransitions, newSchedule, stateAt } from '../lifecycle/schedule.js';
 import { stepMs } from '../lifecycle/transitions.js';
 import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
@@ -61,9 +61,8 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
 
   return {
     async AssociateSoftwareToImageBuilder(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
         const names = [...new Set(input.SoftwareNames)];
         checkSoftwareNames('AssociateSoftwareToImageBuilder', names, builder.doc.Platform, `the image builder ${builder.name}`);
@@ -88,9 +87,8 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
     },
 
     async DisassociateSoftwareFromImageBuilder(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
         const names = [...new Set(input.SoftwareNames)];
         checkSoftwareNames('DisassociateSoftwareFromImageBuilder', names, undefined, `the image builder ${builder.name}`);
@@ -127,9 +125,8 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
     },
 
     async StartSoftwareDeploymentToImageBuilder(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
         const state = builderState(builder, now);
         if (state !== 'RUNNING') throw builderWrongState('StartSoftwareDeploymentToImageBuilder', builder.name, state, ['RUNNING']);

@@ -24,6 +24,7 @@ import {
   imageNotFound,
   insertNewImage,
   lockAndCheckImageQuota,
+  lockAndNow,
   stateError,
 } from '../lifecycle/rules.js';
 import { appendTransitions, newSchedule } from '../lifecycle/schedule.js';
@@ -80,11 +81,12 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
 
   return {
     async CopyImage(input, ctx) {
-      const now = await clock.now();
       checkNewImageName(input.DestinationImageName, 'DestinationImageName');
       checkDestinationRegion(ctx.region, input.DestinationRegion);
       const destination = input.DestinationRegion;
       return db.transaction(async (tx) => {
+        // Both partitions: the source must not change under the copy, the destination holds the quota.
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region, destination);
         const source = await requireOwnImage(tx, ctx, input.SourceImageName, now);
         const state = imageState(source, now);
         if (state !== 'AVAILABLE') throw imageNotAvailable('CopyImage', source.name, state);
@@ -114,10 +116,10 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
     },
 
     async CreateUpdatedImage(input, ctx) {
-      const now = await clock.now();
       const op = 'CreateUpdatedImage';
       if (!input.dryRun) checkNewImageName(input.newImageName, 'NewImageName');
       return db.transaction(async (tx) => {
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const existing = await requireOwnImage(tx, ctx, input.existingImageName, now);
         const state = imageState(existing, now);
         if (state !== 'AVAILABLE') throw imageNotAvailable(op, existing.name, state);
@@ -160,7 +162,6 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
     },
 
     async CreateImportedImage(input, ctx) {
-      const now = await clock.now();
       const op = 'CreateImportedImage';
       const byAmi = input.SourceAmiId !== undefined && input.SourceAmiId !== '';
       const byWorkspace = input.WorkspaceImageId !== undefined && input.WorkspaceImageId !== '';
@@ -172,6 +173,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
       const intended = input.RuntimeValidationConfig?.IntendedInstanceType;
       if (intended !== undefined) checkInstanceType(intended);
       return db.transaction(async (tx) => {
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         await lockAndCheckImageQuota(tx, deps, ctx.accountId, ctx.region, now);
         await checkImageNameFree(tx, ctx.accountId, ctx.region, input.Name, now);
         if (input.DryRun) {
@@ -223,9 +225,8 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
     },
 
     async DeleteImage(input, ctx) {
-      const now = await clock.now();
       return db.transaction(async (tx) => {
-        await tx.lockPartition(ctx.accountId, ctx.region);
+        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const image = await requireOwnImage(tx, ctx, input.Name, now);
         if (image.sharedWithOthers) {
           throw modeledError(

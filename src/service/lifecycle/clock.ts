@@ -10,6 +10,11 @@ export interface Clock {
   now(): Promise<number>;
   /** Moves the emulated clock forward; answers the new emulated now. */
   advance(seconds: number): Promise<number>;
+  /**
+   * Emulated now, read through `handle` (a transaction). Writers read the time after taking
+   * their partition lock, so a transition never lands before one that committed first.
+   */
+  nowIn(handle: SqlDb): Promise<number>;
 }
 
 export function createClock(db: SqlDb, wallClock: () => number = Date.now): Clock {
@@ -17,6 +22,9 @@ export function createClock(db: SqlDb, wallClock: () => number = Date.now): Cloc
   return {
     async now() {
       return wallClock() + (await offset(db));
+    },
+    async nowIn(handle) {
+      return wallClock() + (await offset(handle));
     },
     async advance(seconds) {
       return db.transaction(async (tx) => {

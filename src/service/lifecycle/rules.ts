@@ -74,6 +74,19 @@ export function checkNewImageName(name: string, member: string): void {
   }
 }
 
+// ---- the write transaction's time ---------------------------------------------------------
+
+/**
+ * Inside a write transaction: locks the partitions of `accountId` in `regions` (in one order,
+ * so two writers never wait on each other crosswise), then reads the emulated now through the
+ * transaction. Taking the time after the lock makes every transition land after the ones that
+ * committed before it, so a state check never reads a stale "now".
+ */
+export async function lockAndNow(tx: SqlDb, deps: ServiceDeps, accountId: string, ...regions: string[]): Promise<number> {
+  for (const region of [...new Set(regions)].sort()) await tx.lockPartition(accountId, region);
+  return deps.clock.nowIn(tx);
+}
+
 // ---- quotas ---------------------------------------------------------------------------------
 
 /** Locks the (account, region) partition, then checks the image quota. Inside a transaction. */
