@@ -8,6 +8,7 @@ import { protocolErrors } from './errors/catalog.js';
 import type { Logger } from './log.js';
 import { protocolForPath, runPipeline, type PipelineDeps } from './pipeline/pipeline.js';
 import { awsJson11 } from './protocol/aws-json-1-1.js';
+import type { WireProtocol } from './protocol/wire-protocol.js';
 import { encodeJson } from './protocol/aws-json-1-1.js';
 import { randomUUID } from 'node:crypto';
 import { CONTROL_PREFIX } from './control/control-router.js';
@@ -53,10 +54,12 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
   });
 }
 
-function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false): void {
-  const body = awsJson11.encodeError(error);
+function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false, protocol: WireProtocol = awsJson11): void {
+  // In the caller's protocol when the path names one: a CBOR client cannot read a JSON error.
+  const body = protocol.encodeError(error);
   res.writeHead(error.status, {
-    'content-type': awsJson11.contentType,
+    ...protocol.responseHeaders,
+    'content-type': protocol.contentType,
     'content-length': body.length,
     'x-amzn-requestid': randomUUID(),
     'x-amzn-errortype': error.code,
@@ -80,7 +83,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     if (req.method !== 'POST') return sendError(res, protocolErrors.methodNotAllowed(req.method ?? ''));
     const started = logRequests ? performance.now() : 0;
     const read = await readBody(req, config.maxBodyBytes);
-    if (!read.ok) return sendError(res, read.error, true);
+    if (!read.ok) return sendError(res, read.error, true, protocol);
     const result = await runPipeline(
       { protocol, method: 'POST', path, query: Object.fromEntries(new URLSearchParams(search)), headers: req.headers, body: read.body },
       deps.pipeline,
@@ -139,6 +142,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       maxHeaderSize: config.maxHeaderBytes,
       requestTimeout: config.requestTimeoutMs,
       headersTimeout: Math.min(config.requestTimeoutMs, 20_000),
+      // node checks both timeouts only this often (default 30 s, which let a slowloris client
+      // hold a connection for up to a minute): check at a quarter of the timeout, at most 1 s.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.requestTimeoutMs / 4))),
       keepAliveTimeout: 5_000,
     },
     (req, res) => {

@@ -1,0 +1,203 @@
+// Limits: the request body cap (413, connection closed), the header cap (431), per-connection
+// timeouts (a slowloris client is cut off), and graceful shutdown (SIGTERM finishes the requests
+// in flight, then the process exits 0).
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DescribeImagesCommand } from '@aws-sdk/client-appstream';
+import type { RunningServer } from '../../src/index.js';
+import { appStreamClient, PROTOCOLS } from '../support/clients.js';
+import { startChildServer, type ChildServer } from '../support/process.js';
+import { signedHeaders } from '../support/raw.js';
+import { startTestServer } from '../support/server.js';
+import { CBOR_PREFIX, errorEnvelope, rawExchange, send, sleep } from './support/wire.js';
+
+const JSON_HEADERS = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'PhotonAdminProxyService.DescribeImages' };
+
+/** The head of a signed DescribeImages request for `body` (JSON), with its length declared. */
+async function head(url: string, body: string | Buffer, extra = ''): Promise<string> {
+  const u = new URL(url);
+  const signed = await signedHeaders(url, { headers: JSON_HEADERS, body });
+  const lines = Object.entries(signed).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  return `POST / HTTP/1.1\r\nhost: ${u.host}\r\n${lines}content-length: ${Buffer.byteLength(body)}\r\n${extra}\r\n`;
+}
+
+describe('body cap (real CLI, --max-body-bytes 4096)', () => {
+  let child: ChildServer;
+  before(async () => {
+    child = await startChildServer(['--in-memory', '--max-body-bytes', '4096']);
+  });
+  after(async () => {
+    assert.equal((await child.stop()).code, 0, child.stderr());
+  });
+
+  it('a declared length over the cap: 413 at once, before the body, and the connection is closed', async () => {
+    const body = JSON.stringify({ Names: ['x'.repeat(5000)] });
+    // Only the head is sent: the answer must not wait for a body it will never read.
+    const r = await rawExchange(child.url, [await head(child.url, body)], { timeoutMs: 5000 });
+    assert.equal(r.status, 413, r.raw.toString().slice(0, 300));
+    assert.equal(r.headers['connection'], 'close');
+    assert.ok(r.closedByServer, 'the server closes the connection');
+    assert.ok(r.ms < 2000, `took ${Math.round(r.ms)} ms`);
+    const env = JSON.parse(r.body.toString());
+    assert.equal(env.__type, 'RequestEntityTooLargeException');
+    assert.equal(env.message, 'Request body is larger than the limit of 4096 bytes.');
+  });
+
+  it('a chunked body that grows over the cap: 413 and the connection is closed', async () => {
+    const u = new URL(child.url);
+    const chunk = 'a'.repeat(1000);
+    const start = `POST / HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/x-amz-json-1.1\r\nx-amz-target: PhotonAdminProxyService.DescribeImages\r\ntransfer-encoding: chunked\r\n\r\n`;
+    const parts = [start, ...Array.from({ length: 20 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`)];
+    const r = await rawExchange(child.url, parts, { gapMs: 20, timeoutMs: 5000 });
+    assert.equal(r.status, 413, r.raw.toString().slice(0, 300));
+    assert.ok(r.closedByServer);
+  });
+
+  it('exactly at the cap is served', async () => {
+    const pad = 4096 - JSON.stringify({ Names: [''] }).length;
+    const body = JSON.stringify({ Names: ['p'.repeat(pad)] });
+    assert.equal(body.length, 4096);
+    const res = await send(child.url, { path: '/', headers: await signedHeaders(child.url, { headers: JSON_HEADERS, body }), body });
+    assert.notEqual(res.status, 413);
+    assert.equal(errorEnvelope(res).code, 'ResourceNotFoundException');
+  });
+
+  for (const protocol of PROTOCOLS) {
+    it(`a real SDK client (${protocol}) sees RequestEntityTooLargeException with HTTP 413`, async () => {
+      const client = appStreamClient(child.url, protocol);
+      await assert.rejects(client.send(new DescribeImagesCommand({ Names: Array.from({ length: 400 }, (_, i) => `image-name-${i}`) })), (e: any) => {
+        assert.equal(e.$metadata?.httpStatusCode, 413, String(e));
+        assert.equal(e.name, 'RequestEntityTooLargeException', `${e.name}: ${e.message}`);
+        return true;
+      });
+    });
+  }
+
+  it('a CBOR caller over the cap gets the error in CBOR', async () => {
+    const path = CBOR_PREFIX + 'DescribeImages';
+    const body = Buffer.alloc(5000, 0x61);
+    const headers = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
+    const res = await send(child.url, { path, headers: await signedHeaders(child.url, { path, headers, body }), body }).catch((e) => e);
+    if (res instanceof Error) return; // the server may close before the client finished writing
+    assert.equal(res.status, 413);
+    assert.match(String(res.headers['content-type']), /cbor/);
+    assert.equal(errorEnvelope(res).code, 'RequestEntityTooLargeException');
+  });
+
+  it('the control API has the same cap', async () => {
+    const body = JSON.stringify({ images: Array.from({ length: 200 }, (_, i) => ({ AccountId: '123456789012', Region: 'us-east-1', Name: `n${i}` })) });
+    const res = await send(child.url, { method: 'POST', path: '/_appstream/seed', headers: { 'content-type': 'application/json' }, body }).catch((e) => e);
+    if (!(res instanceof Error)) assert.equal(res.status, 413);
+  });
+
+  it('the server still serves after all that', async () => {
+    const out = await appStreamClient(child.url).send(new DescribeImagesCommand({ MaxResults: 1 }));
+    assert.equal(out.$metadata.httpStatusCode, 200);
+  });
+});
+
+describe('header cap and timeouts (in-process, small timeouts)', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer({ requestTimeoutMs: 1500 });
+  });
+  after(() => server.close());
+
+  it('a head over the header cap: 431 and the connection is closed', async () => {
+    const r = await rawExchange(server.url, [await head(server.url, '{}', `x-padding: ${'p'.repeat(server.config.maxHeaderBytes + 100)}\r\n`) + '{}'], {
+      timeoutMs: 5000,
+    });
+    assert.equal(r.status, 431, r.raw.toString().slice(0, 200));
+    assert.ok(r.closedByServer);
+  });
+
+  it('many small headers over the cap: 431', async () => {
+    const many = Array.from({ length: 2000 }, (_, i) => `x-h${i}: ${'v'.repeat(10)}\r\n`).join('');
+    const r = await rawExchange(server.url, [(await head(server.url, '{}', many)) + '{}'], { timeoutMs: 5000 });
+    assert.equal(r.status, 431);
+  });
+
+  it('a slowloris client that never finishes its head is cut off', async () => {
+    const u = new URL(server.url);
+    const parts = [`POST / HTTP/1.1\r\nhost: ${u.host}\r\n`, ...Array.from({ length: 200 }, (_, i) => `x-slow-${i}: 1\r\n`)];
+    const r = await rawExchange(server.url, parts, { gapMs: 100, timeoutMs: 12_000 });
+    assert.ok(r.closedByServer, `still open after ${Math.round(r.ms)} ms`);
+    assert.ok(r.ms < 8000, `cut off after ${Math.round(r.ms)} ms (timeout 1500 ms)`);
+    if (r.status !== null) assert.equal(r.status, 408);
+  });
+
+  it('a client that sends its body one byte at a time, forever, is cut off', async () => {
+    const body = '{"Names":["' + 'x'.repeat(500) + '"]}';
+    const parts = [await head(server.url, body), ...body.split('')];
+    const r = await rawExchange(server.url, parts, { gapMs: 50, timeoutMs: 12_000 });
+    assert.ok(r.closedByServer, `still open after ${Math.round(r.ms)} ms`);
+    assert.ok(r.ms < 8000, `cut off after ${Math.round(r.ms)} ms (timeout 1500 ms)`);
+    if (r.status !== null) assert.equal(r.status, 408);
+  });
+
+  it('a declared length that never arrives is cut off', async () => {
+    const r = await rawExchange(server.url, [(await head(server.url, '{"MaxResults":1}')) + '{"Max'], { timeoutMs: 12_000 });
+    assert.ok(r.closedByServer);
+    assert.ok(r.ms < 8000, `cut off after ${Math.round(r.ms)} ms`);
+  });
+
+  it('the server serves others meanwhile, and afterwards', async () => {
+    const slow = Array.from({ length: 20 }, async () => {
+      const u = new URL(server.url);
+      return rawExchange(server.url, [`POST / HTTP/1.1\r\nhost: ${u.host}\r\n`, 'x-a: 1\r\n', 'x-b: 2\r\n'], { gapMs: 500, timeoutMs: 10_000 });
+    });
+    for (const protocol of PROTOCOLS) {
+      const out = await appStreamClient(server.url, protocol).send(new DescribeImagesCommand({ MaxResults: 1 }));
+      assert.equal(out.$metadata.httpStatusCode, 200);
+    }
+    await Promise.all(slow);
+    const out = await appStreamClient(server.url).send(new DescribeImagesCommand({ MaxResults: 1 }));
+    assert.equal(out.$metadata.httpStatusCode, 200);
+  });
+});
+
+describe('graceful shutdown (real CLI)', () => {
+  it('SIGTERM while a request is in flight: the answer arrives, then the process exits 0', async () => {
+    const child = await startChildServer(['--in-memory']);
+    const body = JSON.stringify({ Type: 'PUBLIC', MaxResults: 1 });
+    // A slow request: the head and half the body now, the rest after the signal.
+    const half = Math.floor(body.length / 2);
+    const inFlight = rawExchange(child.url, [(await head(child.url, body, 'connection: close\r\n')) + body.slice(0, half), body.slice(half)], {
+      gapMs: 800,
+      timeoutMs: 10_000,
+    });
+    await sleep(300);
+    child.process.kill('SIGTERM');
+    const r = await inFlight;
+    assert.equal(r.status, 200, r.raw.toString().slice(0, 300));
+    assert.ok(JSON.parse(r.body.toString()).Images.length === 1);
+    const exit = await Promise.race([child.exited, sleep(10_000).then(() => 'hung' as const)]);
+    if (exit === 'hung') {
+      await child.crash();
+      assert.fail('the process did not exit within 10 s of SIGTERM');
+    }
+    assert.deepEqual(exit, { code: 0, signal: null }, child.stderr());
+    assert.match(child.stdout(), /SIGTERM, finishing in-flight requests/);
+  });
+
+  it('SIGTERM with idle keep-alive connections open: exits promptly, 0', async () => {
+    const child = await startChildServer(['--in-memory']);
+    // Leave a keep-alive connection idle: it must not hold the process up.
+    const body = '{}';
+    const idle = rawExchange(child.url, [await head(child.url, body) + body], { timeoutMs: 15_000 });
+    await sleep(500);
+    const started = performance.now();
+    const exit = await child.stop(15_000);
+    assert.deepEqual(exit, { code: 0, signal: null });
+    assert.ok(performance.now() - started < 4000, `took ${Math.round(performance.now() - started)} ms`);
+    const r = await idle;
+    assert.equal(r.status, 200);
+    assert.ok(r.closedByServer);
+  });
+
+  it('SIGINT behaves the same', async () => {
+    const child = await startChildServer(['--in-memory']);
+    child.process.kill('SIGINT');
+    assert.deepEqual(await child.exited, { code: 0, signal: null });
+  });
+});
