@@ -51,6 +51,17 @@ function consoleUrl(server: RunningServer, view: string, account = OWNER, extra:
   return `${server.url}/_appstream/console/#/${view}?${new URLSearchParams({ account, region: REGION, ...extra })}`;
 }
 
+/** Awaits `work`, and says so in the test output when it was slow (a loaded CI machine, a stuck socket). */
+async function timed<T>(label: string, work: Promise<T>): Promise<T> {
+  const started = Date.now();
+  try {
+    return await work;
+  } finally {
+    const ms = Date.now() - started;
+    if (ms > 5000) console.log(`# slow: ${label} took ${(ms / 1000).toFixed(1)} s`);
+  }
+}
+
 const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
 
 describe('console', { skip, timeout: 120_000 }, () => {
@@ -321,7 +332,7 @@ describe('console', { skip, timeout: 120_000 }, () => {
   });
 
   test('asks for the control token when the server has one, and keeps it for the tab', async () => {
-    const guarded = await startTestServer({ controlToken: 'console-secret' });
+    const guarded = await timed('starting a server', startTestServer({ controlToken: 'console-secret' }));
     try {
       // (Another origin than the first server's: its own sessionStorage, in the same tab.)
       await page.goto(`${guarded.url}/_appstream/console`);
@@ -338,7 +349,9 @@ describe('console', { skip, timeout: 120_000 }, () => {
       const res = await fetch(`${guarded.url}/_appstream/console/api/accounts`, { method: 'POST', body: '{}' });
       assert.equal(res.status, 401);
     } finally {
-      await guarded.close();
+      // Leave its origin first, so that no page keeps a connection to it open.
+      await page.goto('about:blank');
+      await timed('closing the server', guarded.close());
     }
   });
 });
