@@ -1,7 +1,6 @@
 // SigV4: parse the Authorization header into identity, and (verify mode) recompute the
 // signature with @smithy/signature-v4 over the request as received. No AppStream knowledge.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { protocolErrors } from '../errors/catalog.js';
 
 export interface ParsedAuthorization {
@@ -111,6 +110,12 @@ export function checkRequestTime(xAmzDate: string | undefined, nowMs: number): v
   }
 }
 
+/**
+ * The smithy signer, loaded on first use: only `--auth verify` needs it, and importing it costs
+ * more than the rest of the server's modules together (bench cold-start profile).
+ */
+let signerModule: Promise<typeof import('@smithy/signature-v4')> | undefined;
+
 /** Recomputes the signature of a received request and compares it in constant time. */
 export async function verifySignature(
   request: IncomingForSignature,
@@ -129,6 +134,7 @@ export async function verifySignature(
   // body: a body changed after signing would pass. The claimed hash must be the body's.
   const claimed = request.headers['x-amz-content-sha256'];
   if (claimed !== undefined && claimed !== createHash('sha256').update(request.body).digest('hex')) return false;
+  const { SignatureV4 } = await (signerModule ??= import('@smithy/signature-v4'));
   const signer = new SignatureV4({
     credentials: { accessKeyId: auth.accessKeyId, secretAccessKey },
     region: auth.region,
