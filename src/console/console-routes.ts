@@ -102,6 +102,7 @@ async function filteredImages(deps: ControlDeps, body: Record<string, unknown>):
   const images: Image[] = [];
   let token = typeof body.NextToken === 'string' && body.NextToken ? body.NextToken : undefined;
   let scanned = 0;
+  let seen = 0;
   do {
     const remaining = pageSize - images.length;
     const input: Record<string, unknown> = { MaxResults: Math.min(25, remaining) };
@@ -109,6 +110,7 @@ async function filteredImages(deps: ControlDeps, body: Record<string, unknown>):
     if (token) input.NextToken = token;
     const out = (await invoke(deps, 'DescribeImages', input, ctx)) as { Images?: Image[]; NextToken?: string };
     scanned += 1;
+    seen += out.Images?.length ?? 0;
     images.push(...(out.Images ?? []).filter(matches));
     token = out.NextToken;
   } while (token && images.length < pageSize && scanned < MAX_SCANNED_PAGES);
@@ -116,6 +118,8 @@ async function filteredImages(deps: ControlDeps, body: Record<string, unknown>):
     body: {
       Images: images,
       ...(token ? { NextToken: token } : {}),
+      /** How many images this answer looked at (more than it holds when filters drop some). */
+      Scanned: seen,
       Transitional: images.some((i) => i.State !== undefined && !FINAL_IMAGE_STATES.has(i.State)),
     },
   };

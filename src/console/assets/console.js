@@ -339,7 +339,17 @@ async function imagesView(tabId, generation) {
         rowLabel: (i) => i.Name,
         empty: filtered ? 'No images match these filters.' : tab.empty,
       }),
-      h('div', { class: 'table-footer' }, h('span', { class: 'count' }, `${images.length} image${images.length === 1 ? '' : 's'} on this page`), pager),
+      h(
+        'div',
+        { class: 'table-footer' },
+        h(
+          'span',
+          { class: 'count' },
+          `${images.length} image${images.length === 1 ? '' : 's'} on this page`,
+          filtered && data.NextToken && images.length < PAGE_SIZE ? ` (searched ${data.Scanned} images; the next page searches on)` : '',
+        ),
+        pager,
+      ),
     ),
   );
   if (search.value && document.activeElement === document.body) search.focus();
