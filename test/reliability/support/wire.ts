@@ -23,10 +23,25 @@ function hasHeader(headers: Record<string, string> | undefined, name: string): b
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One HTTP request with a deadline; rejects with `timeout` when no full answer came in time. */
-export function send(
+export async function send(
   url: string,
   init: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string },
   timeoutMs = 15_000,
+): Promise<WireResponse> {
+  try {
+    return await sendOnce(url, init, timeoutMs);
+  } catch (error) {
+    // A kept-alive socket that the server closed as idle just as it was reused: send again
+    // on a new one (what node's documentation advises for `req.reusedSocket`).
+    if ((error as { reusedSocket?: boolean }).reusedSocket) return sendOnce(url, init, timeoutMs);
+    throw error;
+  }
+}
+
+function sendOnce(
+  url: string,
+  init: { method?: string; path?: string; headers?: Record<string, string>; body?: Buffer | string },
+  timeoutMs: number,
 ): Promise<WireResponse> {
   const u = new URL(url);
   const started = performance.now();
@@ -57,8 +72,9 @@ export function send(
     const timer = setTimeout(() => {
       req.destroy(new Error(`timeout: no answer within ${timeoutMs} ms for ${init.method ?? 'POST'} ${init.path ?? '/'}`));
     }, timeoutMs);
-    req.on('error', (e) => {
+    req.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
+      if (req.reusedSocket && (e.code === 'ECONNRESET' || e.message === 'socket hang up')) Object.assign(e, { reusedSocket: true });
       reject(e);
     });
     req.end(init.body);
