@@ -31,6 +31,11 @@ export function imageNotFound(name: string, accountId: string) {
   return modeledError('ResourceNotFoundException', `The image ${name} for account ${accountId} does not exist.`);
 }
 
+/**
+ * DECISION (SPEC §3): images are ordered by Name, then Arn, compared byte-wise (code points);
+ * for one name the ARNs differ only in the account field, so a lower owner comes first and the
+ * public ARN (empty account, ':' sorts above every digit) comes last.
+ */
 const keyOf = (image: Image): Cursor => [image.Name, image.Arn ?? ''];
 const byKey = (a: Image, b: Image) => compareKeys(keyOf(a), keyOf(b));
 const isAfter = (image: Image, cursor: Cursor | null) => cursor === null || compareKeys(keyOf(image), cursor) > 0;
@@ -132,6 +137,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
         }
       }
     }
+    // DECISION (SPEC §3): the error names the first missing name in the order the request gives them.
     const missing = names.find((n) => !seen.has(n));
     if (missing !== undefined) throw imageNotFound(missing, accountId);
     return found.sort(byKey);
