@@ -18,7 +18,8 @@ import { controlError } from '../control/control-router.js';
 import type { ControlDeps, ControlResponse, ControlRoute } from '../control/control-types.js';
 import { PAGE_HEADERS, asset, jsonBody } from './console-routes.js';
 
-const TOKEN = '([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+|[^/]*)';
+/** Any segment but one with `%` (the router would fail to decode a malformed escape): a bad token gets the error page. */
+const TOKEN = '([^/%]*)';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -107,6 +107,11 @@ describe('console API', () => {
       const forged = await fetch(`${guarded.url}/_appstream/console/streaming/eyJhIjoxfQ.AAAA/add-application`, { method: 'POST', body: '{}' });
       assert.equal(forged.status, 403);
       assert.equal(((await forged.json()) as { __type: string }).__type, 'UnauthorizedException');
+      const garbage = await fetch(`${guarded.url}/_appstream/console/streaming/not-a-token`);
+      assert.equal(garbage.status, 403);
+      assert.match(await garbage.text(), /This streaming URL is not valid/);
+      const malformed = await fetch(`${guarded.url}/_appstream/console/streaming/%E0%A4%A`);
+      assert.equal(malformed.status, 404);
     } finally {
       await guarded.close();
     }
