@@ -416,6 +416,15 @@ describe('failures on purpose for images', () => {
     assert.equal((await describeOne(c, 'imp2')).State, 'AVAILABLE');
   });
 
+  it('create-image with UseLatestAgentVersion makes an image on the newest agent', async () => {
+    await makeImage(server, c, 'agent-b', 'agent-latest', { UseLatestAgentVersion: true });
+    const img = await describeOne(c, 'agent-latest');
+    assert.equal(img.AppstreamAgentVersion, LATEST);
+    assert.equal(img.LatestAppstreamAgentVersion, 'TRUE');
+    const dry = await c.send(new CreateUpdatedImageCommand({ existingImageName: 'agent-latest', newImageName: 'x', dryRun: true }));
+    assert.equal(dry.canUpdateImage, false);
+  });
+
   it("a rule for another account does not fail this account's transitions", async () => {
     await control(server, '/failures', { Operation: 'CreateImportedImage', AccountId: '999999999999' });
     await c.send(new CreateImportedImageCommand({ Name: 'imp3', SourceAmiId: 'ami-0123456789abcdef0' }));
