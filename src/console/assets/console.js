@@ -198,7 +198,14 @@ function listState(tabId) {
 
 function visibilityCell(image) {
   const label = { PUBLIC: 'Public', PRIVATE: 'Private', SHARED: 'Shared with me' }[image.Visibility] ?? image.Visibility ?? '-';
-  return h('span', {}, label, image.ImageSharedWithOthers === 'TRUE' ? h('span', { class: 'pill' }, 'shared') : null);
+  const owner = image.Visibility === 'SHARED' ? image.Arn?.split(':')[4] : undefined;
+  return h(
+    'span',
+    {},
+    label,
+    owner ? h('span', { class: 'muted' }, ` (by ${owner})`) : null,
+    image.ImageSharedWithOthers === 'TRUE' ? h('span', { class: 'pill' }, 'shared') : null,
+  );
 }
 
 function agentCell(image) {
