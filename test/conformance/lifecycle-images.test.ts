@@ -425,6 +425,24 @@ describe('failures on purpose for images', () => {
     assert.equal(dry.canUpdateImage, false);
   });
 
+  it("a seeded builder makes images with its base image's details", async () => {
+    const seeded = await control(server, '/seed', {
+      imageBuilders: [{ AccountId: ACCOUNT, Region: 'us-east-1', Name: 'seeded-b', ImageName: BASE, State: 'RUNNING' }],
+    });
+    assert.equal(seeded.status, 200, JSON.stringify(seeded.body));
+    const made = await control(server, '/image-assistant/create-image', {
+      AccountId: ACCOUNT,
+      Region: 'us-east-1',
+      ImageBuilderName: 'seeded-b',
+      Name: 'from-seeded',
+    });
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const img = await describeOne(c, 'from-seeded');
+    assert.equal(img.State, 'AVAILABLE');
+    assert.equal(img.BaseImageArn, `arn:aws:appstream:us-east-1::image/${BASE}`);
+    assert.equal(img.PublicBaseImageReleasedDate?.toISOString(), '2025-11-10T00:00:00.000Z');
+  });
+
   it("a rule for another account does not fail this account's transitions", async () => {
     await control(server, '/failures', { Operation: 'CreateImportedImage', AccountId: '999999999999' });
     await c.send(new CreateImportedImageCommand({ Name: 'imp3', SourceAmiId: 'ami-0123456789abcdef0' }));

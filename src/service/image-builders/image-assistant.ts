@@ -4,7 +4,7 @@
 //   addApplication: adds an application to the builder's catalogue;
 //   createImage:    makes a private image from the builder: the image PENDING -> AVAILABLE (or
 //                   FAILED), the builder SNAPSHOTTING -> STOPPED.
-import { LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
+import { findPublicImageByArn, LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
 import { protocolErrors } from '../../errors/catalog.js';
 import type { Application, Image } from '../../generated/shapes.js';
 import { updateImageBuilder, type AssistantApplication, type ImageBuilderRecord } from '../../store/builders-repo.js';
@@ -129,6 +129,20 @@ const ctxOf = (input: { AccountId: string; Region: string }): CallContext => ({
   requestId: '',
 });
 
+/**
+ * What images made from a builder inherit from its source image. Builders created through the
+ * API record it; seeded builders may not: then it is read from the catalogue by ImageArn.
+ */
+function sourceOf(builder: ImageBuilderRecord): NonNullable<ImageBuilderRecord['doc']['Source']> {
+  if (builder.doc.Source) return builder.doc.Source;
+  const arn = builder.doc.ImageArn;
+  const found = arn ? findPublicImageByArn(builder.region, arn) : undefined;
+  const image = found && !found.deprecated ? found.image : undefined;
+  return image
+    ? { PublicBaseImageReleasedDate: image.PublicBaseImageReleasedDate?.getTime(), SupportedInstanceFamilies: image.SupportedInstanceFamilies }
+    : {};
+}
+
 /** The builder's catalogue as the Application shape images carry. */
 export function assistantApplications(builder: ImageBuilderRecord): Application[] {
   return (builder.doc.Applications ?? []).map((a) => {
@@ -140,7 +154,7 @@ export function assistantApplications(builder: ImageBuilderRecord): Application[
       WorkingDirectory: a.WorkingDirectory,
       Enabled: true,
       Platforms: builder.doc.Platform ? [builder.doc.Platform as NonNullable<Application['Platforms']>[number]] : undefined,
-      InstanceFamilies: builder.doc.Source?.SupportedInstanceFamilies,
+      InstanceFamilies: sourceOf(builder).SupportedInstanceFamilies,
       Metadata: {},
     };
     for (const key of Object.keys(app) as (keyof Application)[]) if (app[key] === undefined) delete app[key];
@@ -202,10 +216,10 @@ export async function createImage(deps: ServiceDeps, body: unknown): Promise<{ I
       Platform: builder.doc.Platform,
       ImageType: 'NATIVE',
       Applications: applications.length > 0 ? applications : undefined,
-      PublicBaseImageReleasedDate: builder.doc.Source?.PublicBaseImageReleasedDate,
+      PublicBaseImageReleasedDate: sourceOf(builder).PublicBaseImageReleasedDate,
       AppstreamAgentVersion: input.UseLatestAgentVersion ? LATEST_AGENT_VERSION : builder.doc.AppstreamAgentVersion,
-      SupportedInstanceFamilies: builder.doc.Source?.SupportedInstanceFamilies,
-      DynamicAppProvidersEnabled: builder.doc.Source?.DynamicAppProvidersEnabled,
+      SupportedInstanceFamilies: sourceOf(builder).SupportedInstanceFamilies,
+      DynamicAppProvidersEnabled: sourceOf(builder).DynamicAppProvidersEnabled,
       ManagedSoftwareIncluded: software.length > 0 ? true : undefined,
       SoftwareNames: software.length > 0 ? software : undefined,
       PlannedFailure: fails ? imageFailure('CreateImage') : undefined,
