@@ -64,13 +64,29 @@ result = {'pages': len(pages), 'names': names, 'states': states, 'stop': stop, '
       [`client.create_updated_image(existingImageName='nope', newImageName='y')`, 'ResourceNotFoundException', /nope/],
       [`client.create_imported_image(Name='imp', SourceAmiId='ami-0123456789abcdef0', IamRoleArn='arn:aws:iam::111111111111:role/Import', DryRun=True)`, 'DryRunOperationException', /DryRun/],
     ];
-    for (const [call, code, message] of cases) {
-      const r = await runBoto3(server.url, `result = ${call}`);
-      assert.equal(r.ok, false, call);
-      assert.equal(r.errorCode, code, `${call}: ${r.errorCode} ${r.errorMessage}`);
-      assert.equal(r.httpStatus, 400);
-      assert.match(r.errorMessage ?? '', message, call);
-    }
+    // One Python process for all the calls (each answers its error or None).
+    const program = [
+      'result = []',
+      ...cases.map(([call]) =>
+        [
+          'try:',
+          `    ${call}`,
+          '    result.append(None)',
+          'except botocore.exceptions.ClientError as e:',
+          "    result.append([e.response['Error']['Code'], e.response['Error'].get('Message'), e.response['ResponseMetadata'].get('HTTPStatusCode')])",
+        ].join('\n'),
+      ),
+    ].join('\n');
+    const r = await runBoto3(server.url, program);
+    assert.equal(r.ok, true, JSON.stringify(r));
+    const answers = r.value as ([string, string, number] | null)[];
+    cases.forEach(([call, code, message], i) => {
+      const answer = answers[i];
+      assert.ok(answer, `${call} succeeded`);
+      assert.equal(answer[0], code, `${call}: ${answer[0]} ${answer[1]}`);
+      assert.equal(answer[2], 400);
+      assert.match(answer[1] ?? '', message, call);
+    });
   });
 
   it('make an image, copy it, update it (dryRun first), import one, delete', async () => {
