@@ -59,6 +59,8 @@ export const protocolErrors = {
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       403,
     ),
+  credentialWrongService: (service: string) =>
+    new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`, 403),
   signatureExpired: (requestDate: string, earliest: string, latest: string) =>
     new AwsError(
       'InvalidSignatureException',

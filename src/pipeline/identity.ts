@@ -1,6 +1,7 @@
 // Who is calling: the account and region of a request, from its SigV4 Authorization header,
 // under one of three modes. No AppStream knowledge here.
 import { protocolErrors } from '../errors/catalog.js';
+import { SERVICE } from '../generated/operations.js';
 import { checkRequestTime, parseAuthorization, verifySignature, type IncomingForSignature } from '../protocol/sigv4.js';
 
 export type AuthMode = 'off' | 'parse' | 'verify';
@@ -62,6 +63,8 @@ export async function authenticate(
   if (!credential) throw protocolErrors.unrecognizedClient();
   const xAmzDate = request.headers['x-amz-date'];
   checkRequestTime(Array.isArray(xAmzDate) ? xAmzDate[0] : xAmzDate, wallClockMs);
+  // A signature made for another service (a valid one, for ec2 say) is not a signature for this one.
+  if (parsed.service !== SERVICE.signingName) throw protocolErrors.credentialWrongService(SERVICE.signingName);
   if (!(await verifySignature(request, parsed, credential.secretAccessKey))) throw protocolErrors.invalidSignature();
   return { accountId: credential.accountId, region: parsed.region };
 }

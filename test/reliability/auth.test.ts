@@ -177,6 +177,11 @@ describe('authentication in verify mode', () => {
         expectError(await post(server.url, r), 403, 'IncompleteSignatureException', /^Date must be in ISO-8601 'basic format'\. Got '/);
       });
 
+      it('a request signed for another service: InvalidSignatureException naming the right one', async () => {
+        const r = await signed(server.url, protocol, { service: 'ec2' });
+        expectError(await post(server.url, r), 403, 'InvalidSignatureException', "Credential should be scoped to correct service: 'appstream'.");
+      });
+
       it('an access key that is not in the credentials file: UnrecognizedClientException', async () => {
         const r = await signed(server.url, protocol, { key: 'AKIDUNKNOWN000000' });
         expectError(await post(server.url, r), 403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
