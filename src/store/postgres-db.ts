@@ -25,7 +25,11 @@ export interface PostgresOptions {
   max?: number;
   /** Give up connecting (or waiting for a free pooled connection) after this long (default 10 s). */
   connectionTimeoutMs?: number;
-  /** Server-side statement_timeout, and the client-side limit on waiting for an answer (default 30 s). */
+  /**
+   * Server-side statement_timeout (lock waits included), and, 2 s later, the client-side limit
+   * on waiting for an answer: a server that went silent (network cut without a reset) fails
+   * the request instead of hanging it (default 15 s; our statements take milliseconds).
+   */
   statementTimeoutMs?: number;
   /**
    * Named (server-side prepared) statements: parsed and planned once per connection. Default on;
@@ -165,7 +169,7 @@ export class PostgresDb implements SqlDb {
   private closed = false;
 
   constructor(options: PostgresOptions) {
-    const statementTimeout = options.statementTimeoutMs ?? 30_000;
+    const statementTimeout = options.statementTimeoutMs ?? 15_000;
     this.prepared = options.preparedStatements ?? true;
     this.pool = new pg.Pool({
       connectionString: options.connectionString,
@@ -177,8 +181,9 @@ export class PostgresDb implements SqlDb {
       statement_timeout: statementTimeout,
       idle_in_transaction_session_timeout: 60_000,
       // Client side: a server that stops answering (network cut without a reset) fails fast.
-      query_timeout: statementTimeout + 5_000,
+      query_timeout: statementTimeout + 2_000,
       keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       application_name: 'appstream-local',
       types: {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>

@@ -161,5 +161,28 @@ describe('PostgresDb', () => {
       assert.equal((await viaProxy.get<{ balance: number }>(`SELECT balance FROM accounts WHERE id = ?`, ['b']))!.balance, 100);
       assert.ok(viaProxy.poolStats().total <= 3);
     });
+
+    test('a database that goes silent (packets dropped, no reset) fails requests within the timeouts, then recovers', async () => {
+      const quick = new PostgresDb({ connectionString: proxy.via(database.url), max: 2, connectionTimeoutMs: 1000, statementTimeoutMs: 1000 });
+      try {
+        assert.deepEqual(await quick.get('SELECT 1 AS ok'), { ok: 1 });
+        proxy.freeze();
+        let started = Date.now();
+        // An open pooled connection: the client-side answer timeout (statement timeout + 2 s).
+        const onOpen = await quick.get('SELECT 1').catch((e: unknown) => e);
+        assert.ok(onOpen instanceof DatabaseUnavailableError, String(onOpen));
+        assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
+        // A new connection: the connect timeout.
+        started = Date.now();
+        const onNew = await quick.transaction((tx) => tx.get('SELECT 1')).catch((e: unknown) => e);
+        assert.ok(onNew instanceof DatabaseUnavailableError, String(onNew));
+        assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
+        proxy.restore();
+        assert.deepEqual(await quick.get('SELECT 1 AS ok'), { ok: 1 });
+      } finally {
+        proxy.restore();
+        await quick.close();
+      }
+    });
   });
 });

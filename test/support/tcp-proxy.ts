@@ -9,6 +9,12 @@ export interface TcpProxy {
   via(url: string): string;
   /** Resets every open connection and every new one until restore(). */
   cut(): void;
+  /**
+   * Goes silent: open connections stop carrying bytes and new ones are accepted but never
+   * answered (a network that drops packets), until restore().
+   */
+  freeze(): void;
+  /** Back to normal; connections that were frozen are closed (their clients gave up on them). */
   restore(): void;
   /** Connections currently open through the proxy. */
   openConnections(): number;
@@ -18,9 +24,16 @@ export interface TcpProxy {
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
   let isCut = false;
+  let isFrozen = false;
+  const held = new Set<net.Socket>();
   const server = net.createServer((client) => {
     if (isCut) {
       client.resetAndDestroy();
+      return;
+    }
+    if (isFrozen) {
+      held.add(client);
+      client.on('error', () => {}).on('close', () => held.delete(client));
       return;
     }
     const upstream = net.connect(targetPort, targetHost);
@@ -57,12 +70,33 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
         pair.upstream.destroy();
       }
     },
+    freeze() {
+      isFrozen = true;
+      for (const { client, upstream } of pairs) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        client.pause();
+        upstream.pause();
+      }
+    },
     restore() {
+      if (isFrozen) {
+        for (const pair of [...pairs]) {
+          pairs.delete(pair);
+          pair.client.destroy();
+          pair.upstream.destroy();
+        }
+        for (const socket of held) socket.destroy();
+        held.clear();
+      }
       isCut = false;
+      isFrozen = false;
     },
     openConnections: () => pairs.size,
     close() {
       isCut = true;
+      for (const socket of held) socket.destroy();
+      held.clear();
       for (const pair of [...pairs]) {
         pair.client.destroy();
         pair.upstream.destroy();
