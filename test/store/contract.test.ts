@@ -501,6 +501,21 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         assert.equal(await a.advance(90), before + 90_000);
         assert.equal(await b.now(), before + 90_000);
       });
+
+      test(
+        'the clock: concurrent advances (through both handles) all count',
+        // KNOWN: src/service/lifecycle/clock.ts advance() reads then writes the offset without a
+        // lock: on PostgreSQL (READ COMMITTED) concurrent advances lose updates. Reported.
+        { todo: backend.name === 'postgres' ? 'clock.advance is a lost update on PostgreSQL' : false },
+        async () => {
+          const handles = backend.openSecond ? [db, await second()] : [db];
+          const wall = () => NOW;
+          const clocks = handles.map((h) => createClock(h, wall));
+          const before = await clocks[0]!.now();
+          await Promise.all(Array.from({ length: 10 }, (_, i) => clocks[i % clocks.length]!.advance(1)));
+          assert.equal(await clocks[0]!.now(), before + 10_000);
+        },
+      );
     });
   });
 }
