@@ -52,7 +52,8 @@ const tokenCursor = (image: Image): Cursor => [image.Name, arnAccount(image.Arn 
 
 /** The 12-digit account field of an image ARN ('' for a public image). */
 function arnAccount(arn: string): string {
-  return parseAppStreamArn(arn)?.accountId ?? '';
+  // arn:<partition>:appstream:<region>:<account>:image/<name> (built by this service: well-formed).
+  return arn.split(':', 5)[4] ?? '';
 }
 
 export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'DescribeImages'> } {
