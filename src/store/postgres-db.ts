@@ -8,6 +8,9 @@
 //   A serialization failure or deadlock (40001/40P01) re-runs fn from the start, a few times.
 //   As in PostgreSQL generally, a statement that fails inside a transaction aborts it: code
 //   that catches a unique violation must let the transaction end (our repos do).
+// - DML runs as named (prepared) statements, parsed and planned once per connection: measured
+//   (2 cores, 16 concurrent callers) at 2-3.5x less PostgreSQL CPU per query than unnamed ones
+//   (a 25-image page: ~130-160 us instead of ~300-470 us; a get by key: ~80 instead of ~270).
 // - lockPartition(account, region): pg_advisory_xact_lock on a 64-bit hash of both; held until
 //   the transaction ends, across every instance on the database.
 // - A database that goes away never crashes the process: every client has an 'error' listener,
