@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DescribeImagePermissionsCommand, DescribeImagesCommand, paginateDescribeImages, type DescribeImagesCommandOutput, type Image } from '@aws-sdk/client-appstream';
 import { publicImages } from '../../src/catalog/public-images.js';
+import { RESET_TABLES } from '../../src/service/seed/reset.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { awsCliSkipReason, boto3SkipReason } from '../support/python.js';
@@ -560,6 +561,16 @@ result = out`,
         const shared = await appStreamClient(s.url).send(new DescribeImagesCommand({ Type: 'SHARED' }));
         assert.deepEqual(shared.Images, []);
         assert.equal((await reset(s.url)).status, 200);
+        // Reset knows every table of the schema but meta (a migration adding a table must add it there).
+        const tables = await s.service.db.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`);
+        assert.deepEqual(
+          tables.map((t) => t.name).filter((n) => n !== 'meta' && n !== 'schema_migrations').sort(),
+          RESET_TABLES.map((t) => t.table).sort(),
+        );
+        for (const { table } of RESET_TABLES) {
+          const row = await s.service.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`);
+          assert.equal(row!.n, 0, `table ${table} after reset`);
+        }
         const after = await appStreamClient(s.url).send(new DescribeImagesCommand({ Type: 'PRIVATE' }));
         assert.deepEqual(after.Images, []);
         const pub = await appStreamClient(s.url).send(new DescribeImagesCommand({ Type: 'PUBLIC' }));

@@ -4,7 +4,7 @@
 import type { SqlDb } from '../../store/sql-db.js';
 
 /** Every table of resources. A migration that adds one adds it here too. */
-const TABLES: { table: string; byAccount: string }[] = [
+export const RESET_TABLES: readonly { table: string; byAccount: string }[] = [
   { table: 'images', byAccount: 'account_id = ?' },
   { table: 'image_builders', byAccount: 'account_id = ?' },
   // An account's shares and the shares granted to it.
@@ -25,7 +25,7 @@ export async function resetStore(db: SqlDb, accountId?: string): Promise<ResetRe
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new Error(`AccountId '${accountId}' is not a 12-digit account id`);
   return db.transaction(async (tx) => {
     const deleted: Record<string, number> = {};
-    for (const { table, byAccount } of TABLES) {
+    for (const { table, byAccount } of RESET_TABLES) {
       if (accountId === undefined) {
         deleted[table] = (await tx.run(`DELETE FROM ${table}`)).changes;
       } else {
