@@ -10,6 +10,7 @@ import { createLogger, type Logger } from './log.js';
 import type { Credential } from './pipeline/identity.js';
 import { createHandlers } from './service/handlers.js';
 import { createClock } from './service/lifecycle/clock.js';
+import { seedStoreFromFile } from './service/seed/seed.js';
 import type { ServiceDeps } from './service/service-deps.js';
 import { createHttpServer, listen } from './server.js';
 import { tokenSecret } from './store/meta-repo.js';
@@ -71,6 +72,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     settings: { publicImages: config.publicImages, transitionSeconds: config.transitionSeconds, quotas: config.quotas },
     tokenSecret: await tokenSecret(db),
   };
+  if (config.seedFile) {
+    const seedFile = config.seedFile;
+    const counts = await seedStoreFromFile(service, seedFile).catch(async (error: unknown) => {
+      await db.close();
+      throw error;
+    });
+    logger.log('info', 'seeded', { file: seedFile, ...counts });
+  }
   const classifyUnexpected = classifier(logger);
   let baseUrl = '';
   service.baseUrl = () => baseUrl;

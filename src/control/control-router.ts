@@ -6,6 +6,8 @@ import { healthRoutes } from './health.js';
 import { clockRoutes } from './clock.js';
 import { failureRoutes } from './failures.js';
 import { imageAssistantRoutes } from './image-assistant.js';
+import { resetRoutes } from './reset.js';
+import { seedRoutes } from './seed.js';
 import { consoleRoutes } from '../console/console-routes.js';
 
 export const CONTROL_PREFIX = '/_appstream';
@@ -17,6 +19,8 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...clockRoutes(deps),
     ...failureRoutes(deps),
     ...imageAssistantRoutes(deps),
+    ...seedRoutes(deps),
+    ...resetRoutes(deps),
     ...consoleRoutes(deps),
   ];
 }

@@ -8,6 +8,8 @@ import { imageHandlers } from './images/image-handlers.js';
 import { imageLifecycleHandlers } from './images/image-lifecycle-handlers.js';
 import { imageBuilderHandlers } from './image-builders/image-builder-handlers.js';
 import { softwareHandlers } from './image-builders/software-handlers.js';
+import { permissionHandlers } from './image-permissions/image-permission-handlers.js';
+import { tagHandlers } from './tags/tag-handlers.js';
 
 /** Operations of the model outside the image service (fleets, stacks, users, ...). */
 const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
@@ -110,5 +112,7 @@ export function createHandlers(deps: ServiceDeps): OperationHandlers {
     ...imageLifecycleHandlers(deps),
     ...imageBuilderHandlers(deps),
     ...softwareHandlers(deps),
+    ...permissionHandlers(deps),
+    ...tagHandlers(deps),
   };
 }
