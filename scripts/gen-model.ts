@@ -7,6 +7,7 @@
 //
 // The output is deterministic (shapes and operations sorted by name, members in model order) so
 // that a drift test can compare it byte for byte. `generate()` is also used in-memory by tests.
+import { PACKAGE_ROOT } from '../src/package-root.js';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +74,8 @@ export function loadModel(root: string = projectRoot()): Model {
 }
 
 export function projectRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  // The same from scripts/ (tsx) and from dist/scripts/ (the build that npm test runs).
+  return PACKAGE_ROOT;
 }
 
 /** Paths (relative to root) whose committed content differs from what the generator writes. */

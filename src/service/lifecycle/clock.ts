@@ -28,6 +28,8 @@ export function createClock(db: SqlDb, wallClock: () => number = Date.now): Cloc
     },
     async advance(seconds) {
       return db.transaction(async (tx) => {
+        // Serialize advances: two concurrent read-then-write advances must not lose one.
+        await tx.lockPartition('clock', 'offset');
         const next = (await offset(tx)) + Math.round(seconds * 1000);
         await setMeta(tx, OFFSET_KEY, String(next));
         return wallClock() + next;
