@@ -268,6 +268,65 @@ export function fuzzSuite(scale: FuzzScale): void {
       }
     });
 
+    it('the control API: random JSON to every route is a 4xx with a JSON error, never a 500', async () => {
+      const routes = [
+        '/_appstream/seed',
+        '/_appstream/clock',
+        '/_appstream/failures',
+        '/_appstream/image-assistant/add-application',
+        '/_appstream/image-assistant/create-image',
+        '/_appstream/console/api/call',
+        '/_appstream/console/api/images',
+        '/_appstream/console/api/image-history',
+        '/_appstream/console/api/builder-history',
+      ];
+      const seedLike = fc.record(
+        {
+          images: fc.array(fc.record({ AccountId: fc.oneof(fc.constant('123456789012'), fc.string()), Region: fc.constantFrom('us-east-1', 'x', ''), Name: fc.string(), State: fc.string(), CreatedTime: fc.oneof(fc.string(), fc.double(), fc.integer()), Tags: fc.jsonValue() }, { requiredKeys: [] }), { maxLength: 3 }),
+          imagePermissions: fc.array(fc.jsonValue(), { maxLength: 2 }),
+          imageBuilders: fc.array(fc.record({ AccountId: fc.string(), Region: fc.string(), Name: fc.string(), ImageName: fc.string(), InstanceType: fc.string(), State: fc.string() }, { requiredKeys: [] }), { maxLength: 2 }),
+        },
+        { requiredKeys: [] },
+      );
+      const callLike = fc.record({ Operation: fc.oneof(operationArb, fc.string()), Input: fc.oneof(fc.jsonValue(), operationInputArb.map((x) => x.input)), AccountId: fc.oneof(fc.constant('123456789012'), fc.string()), Region: fc.oneof(fc.constant('us-east-1'), fc.string()) }, { requiredKeys: [] });
+      const bodyArb = fc.oneof(
+        randomJsonArb,
+        seedLike.map((v) => Buffer.from(JSON.stringify(v))),
+        callLike.map((v) => Buffer.from(JSON.stringify(v))),
+        fc.record({ advanceSeconds: fc.oneof(fc.double(), fc.integer(), fc.string(), fc.constant(1e308), fc.constant(-1)) }).map((v) => Buffer.from(JSON.stringify(v))),
+        fc.record({ Operation: fc.string(), AccountId: fc.string(), Count: fc.oneof(fc.integer(), fc.double(), fc.string()) }, { requiredKeys: [] }).map((v) => Buffer.from(JSON.stringify(v))),
+        randomBytesArb,
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...routes), bodyArb, async (path, body) => {
+          sent++;
+          const res = await send(server.url, { method: 'POST', path, headers: { 'content-type': 'application/json' }, body });
+          assert.ok(res.status < 500, `${res.status} for POST ${path} ${body.subarray(0, 300).toString()}: ${res.body.subarray(0, 300).toString()}`);
+          if (res.status >= 400) {
+            const doc = JSON.parse(res.body.toString());
+            assert.equal(typeof doc.__type, 'string');
+            assert.equal(typeof doc.message, 'string');
+          }
+          count(`control-${res.status}`);
+        }),
+        params(11),
+      );
+      // Put the clock and the store back as they were for the other properties.
+      await send(server.url, { method: 'POST', path: '/_appstream/reset', headers: { 'content-type': 'application/json' }, body: '{}' });
+    });
+
+    it('regression: advancing the clock past year 9999 is refused, and the clock keeps working', async () => {
+      // {"advanceSeconds": 1e308} used to store an offset of Infinity: a 500, then every read of
+      // the clock broken for good (the offset lives in the store).
+      for (const advanceSeconds of [1e308, 1e15, 300_000_000_000]) {
+        const res = await send(server.url, { method: 'POST', path: '/_appstream/clock', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceSeconds }) });
+        assert.equal(res.status, 400, `${advanceSeconds}: ${res.body}`);
+      }
+      const clock = await send(server.url, { method: 'GET', path: '/_appstream/clock' });
+      assert.equal(clock.status, 200);
+      assert.ok(Number.isFinite(JSON.parse(clock.body.toString()).epochMillis));
+    });
+
     it('absurd Content-Length headers: 413 or 400, and the connection is closed', async () => {
       const u = new URL(server.url);
       const target = 'PhotonAdminProxyService.DescribeImages';
