@@ -136,9 +136,6 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const server = await startServer(flags);
-  process.stdout.write(
-    `appstream-local ${VERSION} ready at ${server.url} (store: ${server.storeKind} ${server.storeLocation}, auth: ${server.config.auth}) console: ${server.url}/_appstream/console\n`,
-  );
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -149,6 +146,11 @@ export async function main(argv: string[]): Promise<number> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
+    // Ready only once the signals are handled: a supervisor may send SIGTERM the moment it reads
+    // this line (printed first, a signal in between killed the process without a shutdown).
+    process.stdout.write(
+      `appstream-local ${VERSION} ready at ${server.url} (store: ${server.storeKind} ${server.storeLocation}, auth: ${server.config.auth}) console: ${server.url}/_appstream/console\n`,
+    );
   });
   return 0;
 }

@@ -195,9 +195,13 @@ describe('graceful shutdown (real CLI)', () => {
     assert.ok(r.closedByServer);
   });
 
-  it('SIGINT behaves the same', async () => {
-    const child = await startChildServer(['--in-memory']);
-    child.process.kill('SIGINT');
-    assert.deepEqual(await child.exited, { code: 0, signal: null });
+  it('a signal the moment the ready line appears is handled (SIGINT and SIGTERM, exit 0)', async () => {
+    // Regression: the ready line used to be printed before the signal handlers were installed,
+    // so a signal sent on reading it could kill the process without a shutdown (seen under load).
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGINT'] as const) {
+      const child = await startChildServer(['--in-memory']);
+      child.process.kill(signal);
+      assert.deepEqual(await child.exited, { code: 0, signal: null }, signal);
+    }
   });
 });
