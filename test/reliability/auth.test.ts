@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DescribeImagesCommand, ListTagsForResourceCommand } from '@aws-sdk/client-appstream';
 import { SignatureV4 } from '@smithy/signature-v4';
+import fc from 'fast-check';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { tempDir } from '../support/process.js';
@@ -240,6 +241,49 @@ describe('authentication in verify mode', () => {
       const r = await signed(server.url, 'json');
       r.headers['authorization'] = r.headers['authorization']! + ', X=' + 'y'.repeat(server.config.maxHeaderBytes);
       assert.equal((await post(server.url, r).catch((e) => ({ status: String(e) }))).status, 431);
+    });
+  });
+
+  describe('fuzzed Authorization and X-Amz-Date headers (verify mode): always a 403 of an auth code, never a 500', () => {
+    const AUTH_CODES = ['IncompleteSignatureException', 'InvalidSignatureException', 'UnrecognizedClientException', 'MissingAuthenticationTokenException'];
+    // Header values are latin-1 text without control characters (what HTTP can carry).
+    const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 120 });
+    const mutation = fc.oneof(
+      fc.tuple(fc.nat(), fc.nat({ max: 40 }), headerText).map(([at, drop, insert]) => (a: string) => {
+        const i = at % (a.length + 1);
+        return (a.slice(0, i) + insert + a.slice(i + drop)).trim();
+      }),
+      headerText.map((junk) => () => `AWS4-HMAC-SHA256 ${junk}`.trim()),
+      fc.tuple(headerText, headerText, headerText).map(([c, h, sig]) => () => `AWS4-HMAC-SHA256 Credential=${c}, SignedHeaders=${h}, Signature=${sig}`),
+      fc.array(fc.constantFrom('host', 'x-amz-date', 'content-type', 'x-amz-target', 'nope', '', 'HOST', 'x-amz-content-sha256'), { maxLength: 12 }).map(
+        (list) => (a: string) => a.replace(/SignedHeaders=[^,]+/, `SignedHeaders=${list.join(';')}`),
+      ),
+    );
+    it('mutated Authorization headers', async () => {
+      await fc.assert(
+        fc.asyncProperty(mutation, async (mutate) => {
+          const r = await signed(server.url, 'json');
+          r.headers['authorization'] = mutate(r.headers['authorization']!);
+          const res = await post(server.url, r);
+          if (res.status === 200) return; // a mutation that changed nothing that matters
+          assert.equal(res.status, 403, `${r.headers['authorization']}: ${res.status} ${res.body}`);
+          assert.ok(AUTH_CODES.includes(errorEnvelope(res).code));
+        }),
+        { seed: 4242, numRuns: 300 },
+      );
+    });
+    it('random X-Amz-Date values', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(headerText, fc.date({ noInvalidDate: true }).map((d) => d.toISOString().replace(/[-:]|\.\d{3}/g, ''))), async (date) => {
+          const r = await signed(server.url, 'cbor');
+          r.headers['x-amz-date'] = date;
+          if (date === '') delete r.headers['x-amz-date'];
+          const res = await post(server.url, r);
+          assert.equal(res.status, 403, `${date}: ${res.status} ${res.body}`);
+          assert.ok(AUTH_CODES.includes(errorEnvelope(res).code));
+        }),
+        { seed: 4243, numRuns: 200 },
+      );
     });
   });
 
