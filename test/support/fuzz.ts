@@ -383,3 +383,32 @@ export const hugeCases = (stringSize: number, listCount: number): { op: string; 
   { op: 'DescribeImagePermissions', label: 'huge id list', input: { Name: 'x', SharedAwsAccountIds: Array.from({ length: listCount }, () => '111111111111') } },
   { op: 'CreateFleet', label: 'huge nested list', input: { Name: 'f', InstanceType: 'x', VpcConfig: { SubnetIds: Array.from({ length: listCount }, (_, i) => `s${i}`) } } },
 ];
+
+const cborText = (t: string) => {
+  const b = Buffer.from(t);
+  return Buffer.concat([Buffer.from([0x60 + b.length]), b]);
+};
+const bytes = (...parts: (number[] | Buffer)[]) => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : Buffer.from(p))));
+
+/** CBOR that cbor-x gives special meaning to (tags, records, shared references) or that lies about lengths. */
+export const CBOR_ODDITIES: Record<string, Buffer> = {
+  'a __proto__ key': bytes([0xa2], cborText('__proto__'), [0xa1], cborText('polluted'), [0xf5], cborText('Names'), [0x80]),
+  'a shared-reference cycle (tags 28/29)': bytes([0xd8, 0x1c, 0xa1], cborText('Names'), [0xd8, 0x1d, 0x00]),
+  'a generic object (tag 27)': bytes([0xd8, 0x1b, 0x82], cborText('Error'), [0x80]),
+  'a record definition (tag 105)': bytes([0xd8, 0x69, 0x83, 0x19, 0xe0, 0x00, 0x81], cborText('Names'), [0x80]),
+  'a set (tag 258) for a list': bytes([0xa1], cborText('Names'), [0xd9, 0x01, 0x02, 0x81], cborText('a')),
+  'a Map (tag 259) for a map': bytes([0xa1], cborText('Tags'), [0xd9, 0x01, 0x03, 0xa1], cborText('k'), cborText('v')),
+  'self-described CBOR (tag 55799)': bytes([0xd9, 0xd9, 0xf7, 0xa0]),
+  'a timestamp tag around a string': bytes([0xa1], cborText('Names'), [0xc1], cborText('x')),
+  'a 2^64 bignum for an integer': bytes([0xa1], cborText('MaxResults'), [0xc2, 0x49, 1, 0, 0, 0, 0, 0, 0, 0, 0]),
+  'a half-precision float': bytes([0xa1], cborText('MaxResults'), [0xf9, 0x3c, 0x00]),
+  'undefined as a value': bytes([0xa1], cborText('MaxResults'), [0xf7]),
+  'indefinite-length map and list': bytes([0xbf], cborText('Names'), [0x9f], cborText('a'), [0xff, 0xff]),
+  'a typed array (tag 64) for a list': bytes([0xa1], cborText('Names'), [0xd8, 0x40, 0x43, 1, 2, 3]),
+  'an integer key': bytes([0xa1, 0x01, 0x02]),
+  'a list as a key': bytes([0xa1, 0x81, 0x01, 0x02]),
+  'a map as a key': bytes([0xa1, 0xa0, 0x02]),
+  'a text string claiming 2^64 bytes': bytes([0xa1, 0x7b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+  'a list claiming 2^36 items': bytes([0xa1], cborText('Names'), [0x9b, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00]),
+  'a map claiming 2^36 pairs': bytes([0xbb, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00]),
+};

@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import type { RunningServer } from '../../../src/index.js';
 import {
+  CBOR_ODDITIES,
   OPERATION_NAMES,
   deepCbor,
   deepJson,
@@ -216,6 +217,16 @@ export function fuzzSuite(scale: FuzzScale): void {
         }),
         { ...params(9), numRuns: Math.min(scale.runs, 100) },
       );
+    });
+
+    it('cbor: oddities (special tags, shared references, __proto__, lying lengths) never get a 500', async () => {
+      for (const [label, body] of Object.entries(CBOR_ODDITIES)) {
+        for (const op of ['DescribeImages', 'TagResource', 'CreateImageBuilder']) {
+          const res = await call('cbor', op, body);
+          count(checkAnswer(res, { protocol: 'cbor', op, codes: ROUTED, allowOk: true, what: `${label} to ${op}` }));
+        }
+      }
+      assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'Object.prototype polluted');
     });
 
     it('deep nesting, in known and unknown members, both protocols', async () => {
