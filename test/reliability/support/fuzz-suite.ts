@@ -32,7 +32,9 @@ import {
   type Protocol,
 } from '../../support/fuzz.js';
 import { startTestServer } from '../../support/server.js';
-import { CBOR_PREFIX, apiRequest, checkAnswer, rawExchange, send, signedCall } from './wire.js';
+import { CBOR_PREFIX, apiRequest, checkAnswer, pool, rawExchange, send, signedCall } from './wire.js';
+import { startChildServer, tempDir, type ChildServer } from '../../support/process.js';
+import { readFileSync } from 'node:fs';
 import { signedHeaders } from '../../support/raw.js';
 
 export interface FuzzScale {
@@ -383,6 +385,66 @@ export function fuzzSuite(scale: FuzzScale): void {
       const growth = (rssAfter - rssBefore) / 1024 / 1024;
       process.stdout.write(`# fuzz ${scale.name}: rss ${Math.round(rssBefore / 1048576)} MB -> ${Math.round(rssAfter / 1048576)} MB\n`);
       assert.ok(growth < 400, `rss grew by ${Math.round(growth)} MB`);
+    });
+  });
+}
+
+/** The resident set of another process, in bytes (Linux /proc; undefined elsewhere). */
+function rssOf(pid: number): number | undefined {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The same generators against the real CLI (SQLite store, its own process), `count` requests
+ * with 8 in flight: the process stays up, keeps serving, and its resident memory stays bounded.
+ */
+export function childFuzz(scale: { name: string; seed: number; count: number }): void {
+  describe(`fuzz against the real CLI process (${scale.name}, seed ${scale.seed})`, () => {
+    let child: ChildServer;
+    before(async () => {
+      child = await startChildServer(['--data-dir', tempDir('asl-fuzz-'), '--transition-seconds', '0']);
+    });
+    after(async () => {
+      const exit = await child.stop();
+      assert.equal(exit.code, 0, child.stderr());
+    });
+
+    it(`${scale.count} generated requests in both protocols: no 500, the process stays up, memory bounded`, async () => {
+      const protocolArb = fc.constantFrom<Protocol>('json', 'cbor');
+      const caseArb = fc.oneof(
+        fc.tuple(protocolArb, operationInputArb).map(([protocol, { op, input }]) => ({ protocol, op, body: encodeBody(input, protocol) })),
+        fc.tuple(protocolArb, imageOperationInputArb).map(([protocol, { op, input }]) => ({ protocol, op, body: encodeBody(input, protocol) })),
+        fc.tuple(protocolArb, operationArb, randomBytesArb).map(([protocol, op, body]) => ({ protocol, op, body })),
+        fc.tuple(operationArb, randomJsonArb).map(([op, body]) => ({ protocol: 'json' as Protocol, op, body })),
+        fc.tuple(operationArb, randomCborArb).map(([op, body]) => ({ protocol: 'cbor' as Protocol, op, body })),
+        truncatedArb('json').map((c) => ({ protocol: 'json' as Protocol, ...c })),
+        truncatedArb('cbor').map((c) => ({ protocol: 'cbor' as Protocol, ...c })),
+        wrongTypeArb('cbor').map(({ op, input }) => ({ protocol: 'cbor' as Protocol, op, body: encodeBody(input, 'cbor') })),
+      );
+      const cases = fc.sample(caseArb, { seed: scale.seed, numRuns: scale.count });
+      // Warm up, then measure from a settled process.
+      for (const c of cases.slice(0, 50)) await signedCall(child.url, c.protocol, c.op, c.body);
+      const before = rssOf(child.pid);
+      const codes = new Map<string, number>();
+      await pool(cases, 8, async (c) => {
+        const res = await signedCall(child.url, c.protocol, c.op, c.body, { timeoutMs: 15_000 });
+        const code = checkAnswer(res, { protocol: c.protocol, op: c.op, codes: ROUTED, allowOk: true, what: `${c.op} ${c.body.toString('hex').slice(0, 200)} (${c.protocol})` });
+        codes.set(code, (codes.get(code) ?? 0) + 1);
+      });
+      const afterRss = rssOf(child.pid);
+      assert.equal(child.process.exitCode, null, 'the process is still running');
+      const health = await send(child.url, { method: 'GET', path: '/_appstream/health' });
+      assert.equal(health.status, 200);
+      const summary = [...codes.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c}=${n}`).join(' ');
+      process.stdout.write(
+        `# fuzz ${scale.name} (real CLI): ${cases.length} requests; server rss ${before === undefined ? '?' : Math.round(before / 1048576)} MB -> ${afterRss === undefined ? '?' : Math.round(afterRss / 1048576)} MB; ${summary}\n`,
+      );
+      if (before !== undefined && afterRss !== undefined) assert.ok(afterRss - before < 200 * 1048576, `server rss grew by ${Math.round((afterRss - before) / 1048576)} MB`);
     });
   });
 }
