@@ -105,3 +105,33 @@ describe('images on PostgreSQL, two instances', () => {
     assert.deepEqual(out.Tags, { k: 'v' });
   });
 });
+
+describe('tags on PostgreSQL under concurrency', () => {
+  let database: TestDatabase;
+  let a: RunningServer;
+  let b: RunningServer;
+  before(async () => {
+    database = await createTestDatabase();
+    a = await startTestServer({ inMemory: false, databaseUrl: database.url });
+    b = await startTestServer({ inMemory: false, databaseUrl: database.url });
+    await seedOk(a.url, { images: [{ AccountId: OWNER, Region: R, Name: 'tagged' }] });
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+  });
+
+  it('two concurrent TagResource of 30 new keys each on two instances: one wins, 50 is never exceeded', async () => {
+    const arn = arnOf(OWNER, 'tagged');
+    const batch = (prefix: string) => Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`${prefix}${i}`, 'v']));
+    const results = await Promise.allSettled([
+      appStreamClient(a.url).send(new TagResourceCommand({ ResourceArn: arn, Tags: batch('a') })),
+      appStreamClient(b.url).send(new TagResourceCommand({ ResourceArn: arn, Tags: batch('b') })),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+    assert.equal((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.name, 'LimitExceededException');
+    const out = await appStreamClient(b.url).send(new ListTagsForResourceCommand({ ResourceArn: arn }));
+    assert.equal(Object.keys(out.Tags!).length, 30);
+  });
+});

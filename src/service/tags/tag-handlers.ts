@@ -93,6 +93,9 @@ export function tagHandlers(deps: ServiceDeps): TagHandlers {
     checkTagKeys(input.Tags);
     const nowMs = await clock.now();
     await db.transaction(async (tx) => {
+      // Count-then-insert: without the lock, two concurrent TagResource calls of 30 tags left
+      // 60 on PostgreSQL.
+      await tx.lockPartition(ctx.accountId, ctx.region);
       if (!(await owns(tx, input.ResourceArn, ctx, nowMs))) throw resourceNotFound(input.ResourceArn);
       // TagResource overwrites existing keys: the limit counts the union.
       const existing = await listTags(tx, input.ResourceArn);
