@@ -6,8 +6,7 @@ import { DescribeImagesCommand, UpdateImagePermissionsCommand, type AppStreamCli
 import { publicImages } from '../../src/catalog/public-images.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
-import { boto3SkipReason } from '../support/python.js';
-import { runBoto3Async } from '../support/python-async.js';
+import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, privateImages, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
@@ -81,7 +80,7 @@ describe('client patterns (SPEC §5)', () => {
   }
 
   it('Steampipe: MaxResults = min(25, limit) in every region, then ListTagsForResource on every image', { skip: boto3SkipReason() }, async () => {
-    const r = await runBoto3Async(
+    const r = await runBoto3(
       server.url,
       `
 from botocore.exceptions import ClientError
@@ -129,7 +128,7 @@ result = out`,
   });
 
   it('CloudQuery: an empty input with MaxResults 25, paged, in every account and region', { skip: boto3SkipReason() }, async () => {
-    const r = await runBoto3Async(
+    const r = await runBoto3(
       server.url,
       `
 out = {}

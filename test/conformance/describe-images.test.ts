@@ -11,8 +11,7 @@ import { publicImages } from '../../src/catalog/public-images.js';
 import { RESET_TABLES } from '../../src/service/seed/reset.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
-import { awsCliSkipReason, boto3SkipReason } from '../support/python.js';
-import { runAwsCliAsync as runAwsCli, runBoto3Async as runBoto3 } from '../support/python-async.js';
+import { awsCliSkipReason, boto3SkipReason, runAwsCli, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, privateImages, reset, seed, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 

@@ -12,8 +12,7 @@ import {
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
-import { boto3SkipReason } from '../support/python.js';
-import { runBoto3Async } from '../support/python-async.js';
+import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
@@ -246,7 +245,7 @@ describe('image sharing', () => {
   });
 
   it('boto3: share, look from three accounts and two regions, unshare', { skip: boto3SkipReason() }, async () => {
-    const r = await runBoto3Async(
+    const r = await runBoto3(
       server.url,
       `
 from botocore.exceptions import ClientError

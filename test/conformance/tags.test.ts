@@ -8,8 +8,7 @@ import type { RunningServer } from '../../src/index.js';
 import { applyCreateTags } from '../../src/service/tags/tag-handlers.js';
 import { listTags } from '../../src/store/tags-repo.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
-import { boto3SkipReason } from '../support/python.js';
-import { runBoto3Async } from '../support/python-async.js';
+import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
@@ -169,7 +168,7 @@ describe('tags', () => {
   });
 
   it('boto3: tag, list (Tags omitted when empty), untag, and the errors', { skip: boto3SkipReason() }, async () => {
-    const r = await runBoto3Async(
+    const r = await runBoto3(
       server.url,
       `
 from botocore.exceptions import ClientError

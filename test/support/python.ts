@@ -42,8 +42,8 @@ export interface PyResult {
 }
 
 /**
- * Runs a Python snippet with a boto3 `client` (appstream) bound to the server; the snippet
- * assigns its answer to `result`. A botocore ClientError becomes {ok:false, errorCode, ...}.
+ * Runs a Python snippet with a boto3 `client` (appstream) bound to the server (and
+ * `client_for(account, region)` for others); the snippet assigns its answer to `result`. A botocore ClientError becomes {ok:false, errorCode, ...}.
  */
 export async function runBoto3(
   url: string,
@@ -56,6 +56,9 @@ from botocore.config import Config
 client = boto3.client('appstream', endpoint_url=sys.argv[1], region_name=sys.argv[2],
     aws_access_key_id=sys.argv[3], aws_secret_access_key=sys.argv[4],
     config=Config(retries={'max_attempts': 1}))
+def client_for(account, region):
+    return boto3.client('appstream', endpoint_url=sys.argv[1], region_name=region,
+        aws_access_key_id=account, aws_secret_access_key=sys.argv[4], config=Config(retries={'max_attempts': 1}))
 def enc(o):
     if isinstance(o, datetime.datetime): return o.timestamp()
     return str(o)
