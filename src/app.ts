@@ -112,6 +112,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        // node stops checking request timeouts once closing, so a client that never finishes
+        // its request would hold the shutdown forever: after the grace period, close them all.
+        setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
       }).then(() => db.close());
       return closing;
     },

@@ -39,6 +39,8 @@ export interface ServerConfig {
   maxHeaderBytes: number;
   /** A request must arrive whole within this time (408 beyond). */
   requestTimeoutMs: number;
+  /** On shutdown, requests in flight get this long to finish; then every connection is closed. */
+  shutdownGraceMs: number;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -54,6 +56,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxBodyBytes: 4 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024,
   requestTimeoutMs: 30_000,
+  shutdownGraceMs: 10_000,
 };
 
 export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {

@@ -156,6 +156,27 @@ describe('header cap and timeouts (in-process, small timeouts)', () => {
   });
 });
 
+describe('shutdown with a client that never finishes (in-process)', () => {
+  it('close() does not wait for a slowloris client beyond the grace period', async () => {
+    // Regression: node stops checking request timeouts once the server is closing, so a client
+    // that never finished its head held the shutdown until the client gave up (forever).
+    const server = await startTestServer({ shutdownGraceMs: 1000 });
+    const u = new URL(server.url);
+    const slow = rawExchange(server.url, [`POST / HTTP/1.1\r\nhost: ${u.host}\r\n`, ...Array.from({ length: 100 }, (_, i) => `x-${i}: 1\r\n`)], {
+      gapMs: 200,
+      timeoutMs: 20_000,
+    });
+    const slowBody = rawExchange(server.url, [(await head(server.url, '{"MaxResults":1}')) + '{', ...Array.from({ length: 100 }, () => ' ')], { gapMs: 200, timeoutMs: 20_000 });
+    await sleep(300);
+    const started = performance.now();
+    await server.close();
+    const took = performance.now() - started;
+    assert.ok(took < 4000, `close() took ${Math.round(took)} ms with a grace of 1000 ms`);
+    const [a, b] = await Promise.all([slow, slowBody]);
+    assert.ok(a.closedByServer && b.closedByServer, 'the slow connections are closed by the server');
+  });
+});
+
 describe('graceful shutdown (real CLI)', () => {
   it('SIGTERM while a request is in flight: the answer arrives, then the process exits 0', async () => {
     const child = await startChildServer(['--in-memory']);
