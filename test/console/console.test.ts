@@ -3,7 +3,7 @@
 // Image Assistant behind a builder's streaming URL, deleting, and the control token. Saves the
 // README's screenshots to docs/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   CopyImageCommand,
@@ -60,6 +60,16 @@ async function timed<T>(label: string, work: Promise<T>): Promise<T> {
     const ms = Date.now() - started;
     if (ms > 5000) console.log(`# slow: ${label} took ${(ms / 1000).toFixed(1)} s`);
   }
+}
+
+/**
+ * The README's screenshots: taken in every run (so a broken page shows in the test), written
+ * to docs/ only with UPDATE_SCREENSHOTS=1 (so a test run leaves the work tree as it was).
+ */
+async function screenshot(page: Page, file: string, fullPage = false): Promise<void> {
+  const image = await page.screenshot({ fullPage });
+  assert.ok(image.length > 10_000, `${file}: the screenshot is suspiciously small`);
+  if (process.env['UPDATE_SCREENSHOTS'] === '1') writeFileSync(packageFile(file), image);
 }
 
 const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
@@ -170,7 +180,7 @@ describe('console', { skip, timeout: 120_000 }, () => {
     await row(page, 'team-base-2026').getByText('AVAILABLE').waitFor();
     await row(page, 'legacy-2016').getByText('FAILED').waitFor();
     await row(page, 'nightly-snapshot').getByText('PENDING').waitFor();
-    await page.screenshot({ path: packageFile('docs/console-images.png') });
+    await screenshot(page, 'docs/console-images.png');
 
     await page.getByRole('tab', { name: 'Shared with others' }).click();
     await row(page, 'team-base-2026').waitFor();
@@ -196,7 +206,7 @@ describe('console', { skip, timeout: 120_000 }, () => {
     for (const member of ['Arn', 'BaseImageArn', 'Platform', 'AppstreamAgentVersion', 'ImageSharedWithOthers', 'SupportedInstanceFamilies']) {
       await details.getByText(member, { exact: true }).waitFor();
     }
-    await page.screenshot({ path: packageFile('docs/console-image-detail.png'), fullPage: true });
+    await screenshot(page, 'docs/console-image-detail.png', true);
 
     await page.getByRole('button', { name: 'Share image' }).click();
     const dialog = page.getByRole('dialog', { name: 'Share team-base-2026' });
@@ -274,7 +284,7 @@ describe('console', { skip, timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'Add application' }).click();
     await page.getByRole('status').getByText('Application notepad was added').waitFor();
     await row(page, 'notepad').getByText('/A readme.txt').waitFor();
-    await page.screenshot({ path: packageFile('docs/console-image-assistant.png'), fullPage: true });
+    await screenshot(page, 'docs/console-image-assistant.png', true);
 
     await page.getByLabel('Image name').fill('made-in-assistant');
     await page.getByLabel('Image display name').fill('Made in the assistant');
