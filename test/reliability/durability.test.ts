@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
   CreateImageBuilderCommand,
+  DeleteImageBuilderCommand,
   DescribeImageBuildersCommand,
   DescribeImagePermissionsCommand,
   DescribeImagesCommand,
@@ -32,6 +33,7 @@ interface Acked {
   builders: Map<string, Record<string, string>>; // name -> tags
   shares: Set<string>; // account ids
   images: Map<string, Record<string, string>>; // seeded name -> tags
+  deletes: Set<string>; // builders whose DeleteImageBuilder was answered
 }
 
 async function startOn(dir: string): Promise<ChildServer> {
@@ -69,7 +71,9 @@ async function allShares(client: AppStreamClient): Promise<string[]> {
 
 describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`, () => {
   const dir = tempDir('asl-durable-');
-  const acked: Acked = { builders: new Map(), shares: new Set(), images: new Map() };
+  const acked: Acked = { builders: new Map(), shares: new Set(), images: new Map(), deletes: new Set() };
+  const DELETABLE = 400;
+  let nextDelete = 0;
   let child: ChildServer | undefined;
   let publicImage = '';
   let tokenBeforeKill: { token: string; firstPage: string[] } | undefined;
@@ -78,7 +82,7 @@ describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`,
   after(async () => {
     await child?.stop();
     process.stdout.write(
-      `# durability: ${figures.rounds} kill -9 rounds survived; ${figures.writesAcked} writes acknowledged, ${figures.writesCutOff} cut off by the kill; ${acked.builders.size} builders, ${acked.shares.size} shares, ${acked.images.size} seeded images checked\n`,
+      `# durability: ${figures.rounds} kill -9 rounds survived; ${figures.writesAcked} writes acknowledged, ${figures.writesCutOff} cut off by the kill; ${acked.builders.size} builders, ${acked.deletes.size} deletes, ${acked.shares.size} shares, ${acked.images.size} seeded images checked\n`,
     );
   });
 
@@ -92,6 +96,17 @@ describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`,
     const candidate = pub.Images?.find((i) => i.State === 'AVAILABLE' && i.ImageBuilderSupported && (i.SupportedInstanceFamilies ?? ['GENERAL_PURPOSE']).includes('GENERAL_PURPOSE'));
     assert.ok(candidate?.Name, 'a public image to build from');
     publicImage = candidate.Name;
+    // RUNNING builders for the burst to delete (a state change that must survive too).
+    const builders = Array.from({ length: DELETABLE }, (_, i) => ({
+      AccountId: ACCOUNT,
+      Region: REGION,
+      Name: `del-${String(i).padStart(3, '0')}`,
+      ImageName: publicImage,
+      InstanceType: 'stream.standard.medium',
+      State: 'RUNNING',
+    }));
+    const seeded = await send(child.url, { method: 'POST', path: '/_appstream/seed', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ imageBuilders: builders }) });
+    assert.equal(seeded.status, 200, seeded.body.toString());
   });
 
   for (let round = 0; round < ROUNDS; round++) {
@@ -103,7 +118,7 @@ describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`,
       const burst = Array.from({ length: CLIENTS }, async (_, c) => {
         const client = appStreamClient(url, c % 2 === 0 ? 'awsJson1_1' : 'rpcv2Cbor', { accountId: ACCOUNT, region: REGION });
         for (let i = 0; !stop; i++) {
-          const kind = i % 3;
+          const kind = i % 4 === 3 && nextDelete < DELETABLE ? 3 : i % 3;
           const id = `r${round}-c${c}-${i}`;
           inFlight.add(id);
           try {
@@ -117,6 +132,11 @@ describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`,
                 new UpdateImagePermissionsCommand({ Name: BASE_IMAGE, SharedAccountId: account, ImagePermissions: { allowFleet: true, allowImageBuilder: i % 2 === 0 } }),
               );
               acked.shares.add(account);
+            } else if (kind === 3) {
+              const name = `del-${String(nextDelete++).padStart(3, '0')}`;
+              const out = await client.send(new DeleteImageBuilderCommand({ Name: name }));
+              assert.equal(out.ImageBuilder?.State, 'DELETING');
+              acked.deletes.add(name);
             } else {
               const tags = { seeded: id };
               const seed = { images: [{ AccountId: ACCOUNT, Region: REGION, Name: `i-${id}`, Description: `seeded ${id}`, Tags: tags }] };
@@ -167,6 +187,13 @@ describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`,
         }
       }
 
+      // Every acknowledged delete holds: the builder is DELETING (or gone), never back to RUNNING.
+      for (const name of acked.deletes) {
+        const b = byName.get(name);
+        assert.ok(b === undefined || b.State === 'DELETING', `acknowledged delete of ${name} is lost (${b?.State})`);
+      }
+      for (const b of builders) if (b.Name!.startsWith('del-')) assert.ok(b.State === 'RUNNING' || b.State === 'DELETING', `${b.Name} is ${b.State}`);
+
       // Every acknowledged share is listed.
       const shares = new Set(await allShares(client));
       for (const account of acked.shares) assert.ok(shares.has(account), `acknowledged share with ${account} is lost`);
@@ -206,6 +233,7 @@ describe(`durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real CLI)`,
     const builders = await allBuilders(client);
     assert.ok(builders.length >= acked.builders.size);
     for (const b of builders) assert.equal(b.State, 'RUNNING', `${b.Name} is ${b.State}`);
+    for (const name of acked.deletes) assert.ok(!builders.some((b) => b.Name === name), `${name} was deleted and is back`);
     assert.equal((await child.stop()).code, 0);
     child = undefined;
   });
