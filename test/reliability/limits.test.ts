@@ -156,6 +156,46 @@ describe('header cap and timeouts (in-process, small timeouts)', () => {
   });
 });
 
+describe('HTTP edge cases (in-process)', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  async function request(extra = '', version = 'HTTP/1.1') {
+    const text = await head(server.url, '{"MaxResults":1}', extra);
+    return text.replace('HTTP/1.1', version) + '{"MaxResults":1}';
+  }
+
+  it('three pipelined requests on one connection get three answers, in order', async () => {
+    const r = await rawExchange(server.url, [(await request()) + (await request()) + (await request('connection: close\r\n'))], { timeoutMs: 5000 });
+    assert.equal((r.raw.toString().match(/HTTP\/1\.1 200/g) ?? []).length, 3);
+    assert.ok(r.closedByServer);
+  });
+
+  it('HTTP/1.0 is answered and the connection closed', async () => {
+    const r = await rawExchange(server.url, [await request('', 'HTTP/1.0')], { timeoutMs: 5000 });
+    assert.equal(r.status, 200);
+    assert.ok(r.closedByServer);
+  });
+
+  it('Expect: 100-continue gets 100 Continue, then the answer', async () => {
+    const r = await rawExchange(server.url, [await request('expect: 100-continue\r\nconnection: close\r\n')], { timeoutMs: 5000 });
+    assert.match(r.raw.toString(), /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 /);
+  });
+
+  it('an HTTP/2 preface and a TLS ClientHello: 400 and closed, the server unharmed', async () => {
+    for (const bytes of [Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03])]) {
+      const r = await rawExchange(server.url, [bytes], { timeoutMs: 5000 });
+      assert.equal(r.status, 400);
+      assert.ok(r.closedByServer);
+    }
+    const out = await appStreamClient(server.url).send(new DescribeImagesCommand({ MaxResults: 1 }));
+    assert.equal(out.$metadata.httpStatusCode, 200);
+  });
+});
+
 describe('shutdown with a client that never finishes (in-process)', () => {
   it('close() does not wait for a slowloris client beyond the grace period', async () => {
     // Regression: node stops checking request timeouts once the server is closing, so a client
