@@ -197,3 +197,10 @@ export async function deleteAllImageBuilders(db: SqlDb, accountId?: string): Pro
     ? (await db.run(`DELETE FROM image_builders`)).changes
     : (await db.run(`DELETE FROM image_builders WHERE account_id = ?`, [accountId])).changes;
 }
+
+/** Drops the rows of the partition's builders that stopped existing at or before `nowMs`. */
+export async function purgeGoneImageBuilders(db: SqlDb, accountId: string, region: string, nowMs: number): Promise<number> {
+  return (
+    await db.run(`DELETE FROM image_builders WHERE account_id = ? AND region = ? AND gone_ms IS NOT NULL AND gone_ms <= ?`, [accountId, region, nowMs])
+  ).changes;
+}

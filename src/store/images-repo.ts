@@ -171,3 +171,9 @@ export async function deleteAllImages(db: SqlDb, accountId?: string): Promise<nu
     ? (await db.run(`DELETE FROM images`)).changes
     : (await db.run(`DELETE FROM images WHERE account_id = ?`, [accountId])).changes;
 }
+
+/** Drops the rows of the partition's images that stopped existing at or before `nowMs`. */
+export async function purgeGoneImages(db: SqlDb, accountId: string, region: string, nowMs: number): Promise<number> {
+  return (await db.run(`DELETE FROM images WHERE account_id = ? AND region = ? AND gone_ms IS NOT NULL AND gone_ms <= ?`, [accountId, region, nowMs]))
+    .changes;
+}

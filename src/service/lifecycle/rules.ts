@@ -3,8 +3,8 @@
 import { modeledError, protocolErrors, type ModeledErrorCode } from '../../errors/catalog.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import { OPERATIONS, type OperationName } from '../../generated/operations.js';
-import { countImageBuilders, insertImageBuilder, type ImageBuilderRecord } from '../../store/builders-repo.js';
-import { countImages, getImage, insertImage, type ImageRecord } from '../../store/images-repo.js';
+import { countImageBuilders, insertImageBuilder, purgeGoneImageBuilders, type ImageBuilderRecord } from '../../store/builders-repo.js';
+import { countImages, getImage, insertImage, purgeGoneImages, type ImageRecord } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import type { ServiceDeps } from '../service-deps.js';
 
@@ -83,8 +83,16 @@ export function checkNewImageName(name: string, member: string): void {
  * committed before it, so a state check never reads a stale "now".
  */
 export async function lockAndNow(tx: SqlDb, deps: ServiceDeps, accountId: string, ...regions: string[]): Promise<number> {
-  for (const region of [...new Set(regions)].sort()) await tx.lockPartition(accountId, region);
-  return deps.clock.nowIn(tx);
+  const sorted = [...new Set(regions)].sort();
+  for (const region of sorted) await tx.lockPartition(accountId, region);
+  const nowMs = await deps.clock.nowIn(tx);
+  // Every write of a partition sweeps its deleted rows (an index range), so listings never
+  // scan past many of them.
+  for (const region of sorted) {
+    await purgeGoneImages(tx, accountId, region, nowMs);
+    await purgeGoneImageBuilders(tx, accountId, region, nowMs);
+  }
+  return nowMs;
 }
 
 // ---- quotas ---------------------------------------------------------------------------------
