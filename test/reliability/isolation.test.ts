@@ -26,6 +26,7 @@ import {
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS, type ProtocolChoice } from '../support/clients.js';
+import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { startTestServer } from '../support/server.js';
 import { send } from './support/wire.js';
 
@@ -259,6 +260,39 @@ describe('isolation between three accounts', () => {
       const first = await client(A).send(new DescribeImagesCommand({ Type: 'PRIVATE', MaxResults: 1 }));
       await refused(client(A).send(new DescribeImageBuildersCommand({ MaxResults: 1, NextToken: first.NextToken })), FOREIGN_TOKEN, 'cross-operation token');
     });
+  });
+
+  it('boto3: the stranger gets ResourceNotFoundException for every way in, and the grantee sees only the share', { skip: boto3SkipReason() }, async () => {
+    const snippet = `
+codes = {}
+def attempt(label, fn):
+    try:
+        fn()
+        codes[label] = 'OK'
+    except botocore.exceptions.ClientError as e:
+        codes[label] = e.response['Error']['Code']
+a_image = 'arn:aws:appstream:${REGION}:${A}:image/a-private'
+a_builder = 'arn:aws:appstream:${REGION}:${A}:image-builder/a-builder'
+attempt('names', lambda: client.describe_images(Names=['a-private']))
+attempt('arns', lambda: client.describe_images(Arns=[a_image]))
+attempt('builders', lambda: client.describe_image_builders(Names=['a-builder']))
+attempt('permissions', lambda: client.describe_image_permissions(Name='a-shared'))
+attempt('tags image', lambda: client.list_tags_for_resource(ResourceArn=a_image))
+attempt('tags builder', lambda: client.list_tags_for_resource(ResourceArn=a_builder))
+attempt('tag', lambda: client.tag_resource(ResourceArn=a_image, Tags={'x': 'y'}))
+attempt('delete', lambda: client.delete_image(Name='a-private'))
+attempt('stop', lambda: client.stop_image_builder(Name='a-builder'))
+pages = client.get_paginator('describe_images').paginate(PaginationConfig={'PageSize': 5})
+seen = [i['Arn'] for p in pages for i in p['Images']]
+grantee = [i['Name'] for i in client_for('${B}', '${REGION}').describe_images(Type='SHARED')['Images']]
+result = {'codes': codes, 'foreign': [a for a in seen if ':${A}:' in a or ':${B}:' in a], 'grantee': grantee}
+`;
+    const r = await runBoto3(server.url, snippet, { accountId: C });
+    assert.equal(r.ok, true, JSON.stringify(r));
+    const value = r.value as { codes: Record<string, string>; foreign: string[]; grantee: string[] };
+    for (const [label, code] of Object.entries(value.codes)) assert.equal(code, 'ResourceNotFoundException', label);
+    assert.deepEqual(value.foreign, []);
+    assert.deepEqual(value.grantee, ['a-shared']);
   });
 
   it("regions are apart too: A's private image is not in A's us-west-2", async () => {
