@@ -85,10 +85,15 @@ export async function load(
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-/** One request on a kept-alive connection; answers status and body. */
-export function post(baseUrl: string, request: PreparedRequest): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer };
+
+/**
+ * One request on a kept-alive connection; answers status and body. A request that fails on a
+ * reused connection (the server closed it while idle, between runs) is retried once.
+ */
+export function post(baseUrl: string, request: PreparedRequest, retry = true): Promise<Answer> {
   const u = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
+  return new Promise<Answer>((resolve, reject) => {
     const req = http.request(
       { host: u.hostname, port: Number(u.port), method: 'POST', path: request.path, headers: request.headers, agent },
       (res) => {
@@ -98,7 +103,10 @@ export function post(baseUrl: string, request: PreparedRequest): Promise<{ statu
         res.on('error', reject);
       },
     );
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (retry && req.reusedSocket) resolve(post(baseUrl, request, false));
+      else reject(error);
+    });
     req.end(request.body);
   });
 }

@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { cpuMs } from './load.js';
 import type { PreparedRequest } from './sign.js';
 
 let available: boolean | undefined;
@@ -23,9 +25,13 @@ export interface WrkResult {
   non2xx: number;
   socketErrors: number;
   threads: number;
+  serverCpuMsPerRequest?: number;
+  serverCpuShare?: number;
+  loadAvg1: number;
+  tool: 'wrk';
 }
 
-export async function runWrk(baseUrl: string, request: PreparedRequest, options: { connections: number; seconds: number }): Promise<WrkResult | { skipped: string }> {
+export async function runWrk(baseUrl: string, request: PreparedRequest, options: { connections: number; seconds: number; serverPid?: number }): Promise<WrkResult | { skipped: string }> {
   if (!wrkAvailable()) return { skipped: 'wrk is not installed (apt-get install wrk)' };
   const script = join(mkdtempSync(join(tmpdir(), 'asl-wrk-')), 'request.lua');
   const headers = Object.entries(request.headers)
@@ -45,9 +51,24 @@ end
 `,
   );
   const threads = 1;
-  const r = spawnSync('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '-s', script, baseUrl + request.path], { encoding: 'utf8' });
+  const cpuBefore = options.serverPid ? cpuMs(options.serverPid) : NaN;
+  const r = spawnSync('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.seconds}s`, '--timeout', '30s', '-s', script, baseUrl + request.path], { encoding: 'utf8' });
   const line = /WRKJSON (\{.*\})/.exec(r.stdout);
   if (!line) return { skipped: `wrk failed: ${r.stderr || r.stdout}` };
+  const cpuUsed = options.serverPid ? cpuMs(options.serverPid) - cpuBefore : NaN;
   const j = JSON.parse(line[1]!) as { requests: number; durationUs: number; p50: number; p99: number; non2xx: number; socketErrors: number };
-  return { rps: Math.round((j.requests / (j.durationUs / 1e6)) * 100) / 100, p50: j.p50, p99: j.p99, requests: j.requests, non2xx: j.non2xx, socketErrors: j.socketErrors, threads };
+  const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+  return {
+    rps: round(j.requests / (j.durationUs / 1e6)),
+    p50: round(j.p50),
+    p99: round(j.p99),
+    requests: j.requests,
+    non2xx: j.non2xx,
+    socketErrors: j.socketErrors,
+    threads,
+    serverCpuMsPerRequest: Number.isFinite(cpuUsed) && j.requests > 0 ? round(cpuUsed / j.requests, 3) : undefined,
+    serverCpuShare: Number.isFinite(cpuUsed) ? round(cpuUsed / (j.durationUs / 1000)) : undefined,
+    loadAvg1: round(loadavg()[0]!),
+    tool: 'wrk',
+  };
 }
