@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { validateInput } from '../../src/generated/validators.js';
 import { AwsError } from '../../src/errors/aws-error.js';
 import { generate, projectRoot, translatePattern, type Model } from '../../scripts/gen-model.js';
@@ -369,14 +370,18 @@ describe('the generator on a model with timestamps, blobs and longs', () => {
 
   test('generates and loads', async () => {
     dir = mkdtempSync(join(tmpdir(), 'gen-model-test-'));
-    const runtime = pathToFileURL(join(projectRoot(), 'src/validation/runtime.ts')).href;
+    // The runtime the generated code imports: the .ts source under tsx, the build under node.
+    const runningTs = import.meta.url.endsWith('.ts');
+    const runtime = pathToFileURL(join(projectRoot(), runningTs ? 'src/validation/runtime.ts' : 'dist/src/validation/runtime.js')).href;
     for (const [path, content] of generate(model, { runtimeImport: runtime })) {
       const abs = join(dir, path);
       mkdirSync(dirname(abs), { recursive: true });
-      writeFileSync(abs, content);
+      // Plain node cannot load .ts: emit the JavaScript that tsc would (imports already say .js).
+      const js = ts.transpileModule(content, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
+      writeFileSync(abs.replace(/\.ts$/, '.js'), js);
     }
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
-    const mod = (await import(pathToFileURL(join(dir, 'src/generated/validators.ts')).href)) as { validateInput: Validate };
+    const mod = (await import(pathToFileURL(join(dir, 'src/generated/validators.js')).href)) as { validateInput: Validate };
     validate = mod.validateInput;
   });
 
