@@ -3,6 +3,7 @@
 // front end answers before a request reaches AppStream) are both built here, so a code,
 // its status and its text can only be spelled once.
 import { AwsError } from './aws-error.js';
+import { MODELED_EXCEPTIONS, type ModeledExceptionName } from '../generated/operations.js';
 
 /**
  * DECISION (SPEC §1): every modeled AppStream error is sent with HTTP 400, as AWS's API
@@ -12,25 +13,9 @@ import { AwsError } from './aws-error.js';
  */
 export const MODELED_ERROR_STATUS = 400;
 
-/** The model's exceptions, by wire code. A test checks this list against the model. */
-export const MODELED_ERROR_CODES = [
-  'ConcurrentModificationException',
-  'DryRunOperationException',
-  'EntitlementAlreadyExistsException',
-  'EntitlementNotFoundException',
-  'IncompatibleImageException',
-  'InvalidAccountStatusException',
-  'InvalidParameterCombinationException',
-  'InvalidRoleException',
-  'LimitExceededException',
-  'OperationNotPermittedException',
-  'RequestLimitExceededException',
-  'ResourceAlreadyExistsException',
-  'ResourceInUseException',
-  'ResourceNotAvailableException',
-  'ResourceNotFoundException',
-] as const;
-export type ModeledErrorCode = (typeof MODELED_ERROR_CODES)[number];
+/** The model's exceptions, by wire code (generated from the model). */
+export const MODELED_ERROR_CODES = MODELED_EXCEPTIONS;
+export type ModeledErrorCode = ModeledExceptionName;
 
 export function modeledError(code: ModeledErrorCode, message: string): AwsError {
   return new AwsError(code, message, MODELED_ERROR_STATUS);
