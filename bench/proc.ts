@@ -2,7 +2,8 @@
 // node:http ceiling. Each runs in its own process so the load generator never shares its
 // event loop; their resident memory is read from /proc/<pid>/status.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/package-root.js';
@@ -113,7 +114,25 @@ export function spawnUntilReady(command: string, args: string[], ready: RegExp, 
   });
 }
 
-export const OUR_CLI = join(PACKAGE_ROOT, 'bin', 'appstream-local.js');
+/** Where the server under test is run from (see snapshotServer). */
+export let OUR_CLI = join(PACKAGE_ROOT, 'bin', 'appstream-local.js');
+
+/**
+ * Copies the built server (dist/src, bin, package.json, its data files) to a private directory
+ * and runs it from there: on a tree that others rebuild while the bench runs, a half-built
+ * dist/ must not change the server halfway through the measurements.
+ */
+export function snapshotServer(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'asl-bench-server-'));
+  cpSync(join(PACKAGE_ROOT, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
+  cpSync(join(PACKAGE_ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(PACKAGE_ROOT, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(PACKAGE_ROOT, 'src', 'catalog', 'public-base-images.json'), join(dir, 'src', 'catalog', 'public-base-images.json'));
+  if (existsSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'))) cpSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'), join(dir, 'src', 'console', 'assets'), { recursive: true });
+  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  OUR_CLI = join(dir, 'bin', 'appstream-local.js');
+  return dir;
+}
 
 /** Our server, as a user starts it: the CLI, a data directory (or a PostgreSQL URL), no public images. */
 export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[] }): Promise<Child> {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { cpuMs, load, post, type LoadResult } from './load.js';
-import { freePort, peakRssMb, rssMb, spawnUntilReady, startCeiling, startOurs, track, OUR_CLI } from './proc.js';
+import { freePort, peakRssMb, rssMb, snapshotServer, spawnUntilReady, startCeiling, startOurs, track, OUR_CLI } from './proc.js';
 import { writeReport } from './report.js';
 import { BENCH_ACCOUNT, imageName, seedPostgres, seedSqlite } from './seed.js';
 import { decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
@@ -639,6 +639,12 @@ async function main() {
   const started = performance.now();
   if (!existsSync(join(PACKAGE_ROOT, 'dist', 'src', 'cli.js'))) throw new Error('dist/ is missing: run `npm run build` (npm run bench does it)');
   mkdirSync(OUT_DIR, { recursive: true });
+  const snapshot = snapshotServer();
+  results.settings.serverSnapshot = 'the built server was copied to a private directory at the start and run from there';
+  // Modules the bench loads later on: load them now, from the build this run started with.
+  await import('../src/service/pagination/paginator.js');
+  await import('../src/store/postgres-db.js').catch(() => undefined);
+  if (!flags['no-postgres']) await import('../test/support/postgres.js').catch(() => undefined);
   const motoOk = !flags['no-moto'] && spawnSync('python3.11', ['-c', 'import moto, boto3'], { encoding: 'utf8' }).status === 0;
   if (!flags['no-moto'] && !motoOk) results.notes.push('moto/boto3 for python3.11 are missing (pip install "moto[server]" boto3): the peer and boto3 figures were skipped.');
   if (!wrkAvailable()) results.notes.push('wrk is not installed (apt-get install wrk): the wrk cross-check of the load generator was skipped.');
@@ -659,6 +665,7 @@ async function main() {
   results.totalSeconds = round((performance.now() - started) / 1000, 1);
   writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeReport(results, OUT_DIR);
+  rmSync(snapshot, { recursive: true, force: true });
   log(`done in ${results.totalSeconds} s: ${join(OUT_DIR, 'results.json')}, RESULTS.md, chart.svg`);
 }
 
