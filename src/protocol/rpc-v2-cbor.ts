@@ -64,6 +64,12 @@ function replacementChars(value: unknown, depth: number): number {
     for (const v of value) n += replacementChars(v, depth + 1);
     return n;
   }
+  // cbor-x turns some tags into other objects (259: a Map, 258: a Set, 27: a class instance);
+  // the validators would read them as structures without members, losing their content.
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    throw protocolErrors.serialization('Request body holds a tagged CBOR value (a Map, Set or object tag) that RPC v2 CBOR does not use.');
+  }
   for (const key in value) n += countReplacements(key) + replacementChars((value as Record<string, unknown>)[key], depth + 1);
   return n;
 }

@@ -231,6 +231,23 @@ export function fuzzSuite(scale: FuzzScale): void {
       assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'Object.prototype polluted');
     });
 
+    it('regression: cbor: a Map (tag 259) or an object of tag 27 is not read as an empty structure', async () => {
+      // cbor-x decodes tag 259 to a Map and tag 27 to a class instance; both passed validation as
+      // objects with no members, so {"ImagePermissions": Map{allowFleet: true}} lost its content silently.
+      const text = (t: string) => Buffer.concat([Buffer.from([0x60 + Buffer.byteLength(t)]), Buffer.from(t)]);
+      const mapOf = (key: string, value: Buffer) => Buffer.concat([Buffer.from([0xd9, 0x01, 0x03, 0xa1]), text(key), value]);
+      const cases: [string, Buffer][] = [
+        ['UpdateImagePermissions', Buffer.concat([Buffer.from([0xa3]), text('Name'), text('x'), text('SharedAccountId'), text('123456789012'), text('ImagePermissions'), mapOf('allowFleet', Buffer.from([0xf5]))])],
+        ['TagResource', Buffer.concat([Buffer.from([0xa2]), text('ResourceArn'), text('arn:aws:appstream:us-east-1:111111111111:image/x'), text('Tags'), mapOf('k', text('v'))])],
+        ['DescribeImages', Buffer.concat([Buffer.from([0xd9, 0x01, 0x03, 0xa1]), text('MaxResults'), Buffer.from([0x01])])],
+        ['CreateImageBuilder', Buffer.concat([Buffer.from([0xa3]), text('Name'), text('b'), text('InstanceType'), text('stream.standard.small'), text('VpcConfig'), Buffer.from([0xd8, 0x1b, 0x82]), text('Object'), Buffer.from([0xa0])])],
+      ];
+      for (const [op, body] of cases) {
+        const res = await call('cbor', op, body);
+        count(checkAnswer(res, { protocol: 'cbor', op, codes: ['SerializationException'], what: `${op} ${body.toString('hex')}` }));
+      }
+    });
+
     it('deep nesting, in known and unknown members, both protocols', async () => {
       for (const depth of [10, 65, 1000, 100_000, 1_000_000]) {
         for (const [label, protocol, body, codes] of [
