@@ -1,5 +1,5 @@
 // Smithy RPC v2 CBOR: CBOR map bodies, errors as a map with __type and message, timestamps as tag 1.
-import { Encoder } from 'cbor-x';
+import { Decoder, Encoder } from 'cbor-x';
 import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
 import type { WireProtocol } from './wire-protocol.js';
@@ -14,6 +14,12 @@ const codec = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Arra
  * handlers usually are: bench profile showed the full copy at ~4% of a DescribeImages request).
  * Anything that is not a plain object or array is copied as before.
  */
+/** `out[key] = v`, also for the key "__proto__" (an assignment would set the prototype instead). */
+function setOwn(out: Record<string, unknown>, key: string, v: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[key] = v;
+}
+
 function withoutUndefined(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) {
@@ -34,10 +40,10 @@ function withoutUndefined(value: unknown): unknown {
       out = {};
       for (const before in value) {
         if (before === key) break;
-        out[before] = (value as Record<string, unknown>)[before];
+        setOwn(out, before, (value as Record<string, unknown>)[before]);
       }
     }
-    if (out !== undefined && clean !== undefined) out[key] = clean;
+    if (out !== undefined && clean !== undefined) setOwn(out, key, clean);
   }
   return out ?? value;
 }
@@ -85,6 +91,25 @@ function spelledReplacements(body: Buffer): number {
   return n;
 }
 
+/**
+ * cbor-x builds objects by assignment, so a map key "__proto__" (a valid tag key, say) would be
+ * lost. Bodies that spell that key are decoded to Maps and converted here instead (rare: the
+ * common path stays cbor-x's own).
+ */
+const PROTO_KEY = Buffer.from([0x69, ...Buffer.from('__proto__')]);
+const mapCodec = new Decoder({ useRecords: false, mapsAsObjects: false, tagUint8Array: false } as ConstructorParameters<typeof Decoder>[0]);
+function mapsToObjects(value: unknown, depth: number): unknown {
+  if (depth > MAX_NESTING) throw protocolErrors.serialization('Request body is nested too deeply.');
+  if (Array.isArray(value)) return value.map((v) => mapsToObjects(v, depth + 1));
+  if (!(value instanceof Map)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of value) {
+    if (typeof key !== 'string') throw protocolErrors.serialization('Request body map keys must be text strings.');
+    setOwn(out, key, mapsToObjects(v, depth + 1));
+  }
+  return out;
+}
+
 export const rpcV2Cbor: WireProtocol = {
   name: 'rpcv2Cbor',
   contentType: 'application/cbor',
@@ -93,8 +118,9 @@ export const rpcV2Cbor: WireProtocol = {
     if (body.length === 0) return {};
     let parsed: unknown;
     try {
-      parsed = codec.decode(body);
-    } catch {
+      parsed = body.includes(PROTO_KEY) ? mapsToObjects(mapCodec.decode(body), 0) : codec.decode(body);
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SerializationException') throw error;
       throw protocolErrors.serialization('Request body is not valid CBOR.');
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Date || ArrayBuffer.isView(parsed)) {

@@ -7,7 +7,8 @@ export async function listTags(db: SqlDb, resourceArn: string): Promise<Record<s
     [resourceArn],
   );
   const tags: Record<string, string> = {};
-  for (const row of rows) tags[row.tag_key] = row.tag_value;
+  // defineProperty: an assignment to the key "__proto__" (a valid tag key) would set nothing.
+  for (const row of rows) Object.defineProperty(tags, row.tag_key, { value: row.tag_value, enumerable: true, writable: true, configurable: true });
   return tags;
 }
 

@@ -35,6 +35,9 @@ import { startTestServer } from '../../support/server.js';
 import { CBOR_PREFIX, apiRequest, checkAnswer, pool, rawExchange, send, signedCall } from './wire.js';
 import { startChildServer, tempDir, type ChildServer } from '../../support/process.js';
 import { readFileSync } from 'node:fs';
+import { Decoder } from 'cbor-x';
+
+const cborMapDecoder = new Decoder({ useRecords: false, mapsAsObjects: false } as ConstructorParameters<typeof Decoder>[0]);
 import { signedHeaders } from '../../support/raw.js';
 
 export interface FuzzScale {
@@ -247,6 +250,24 @@ export function fuzzSuite(scale: FuzzScale): void {
         count(checkAnswer(res, { protocol: 'cbor', op, codes: ['SerializationException'], what: `${op} ${body.toString('hex')}` }));
       }
     });
+
+    for (const protocol of PROTOS) {
+      it(`regression: a tag key "__proto__" (valid for the model) is kept and listed (${protocol})`, async () => {
+        // It was stored, then lost when the tags were read into a plain object ({}["__proto__"] = v
+        // sets nothing), so TagResource answered 200 and ListTagsForResource never showed it.
+        const seed = { images: [{ AccountId: '111111111111', Region: 'us-east-1', Name: `proto-${protocol}`, State: 'AVAILABLE' }] };
+        await send(server.url, { method: 'POST', path: '/_appstream/seed', headers: { 'content-type': 'application/json' }, body: JSON.stringify(seed) });
+        const arn = `arn:aws:appstream:us-east-1:111111111111:image/proto-${protocol}`;
+        const tags = JSON.parse('{"__proto__":"p","constructor":"c","toString":"t"}') as Record<string, string>;
+        const tagged = await call(protocol, 'TagResource', encodeBody({ ResourceArn: arn, Tags: tags }, protocol));
+        assert.equal(tagged.status, 200, tagged.body.toString());
+        const listed = await call(protocol, 'ListTagsForResource', encodeBody({ ResourceArn: arn }, protocol));
+        assert.equal(listed.status, 200);
+        // (cbor-x's own object decoding renames "__proto__" to "__proto_": read Maps here.)
+        const body = protocol === 'json' ? JSON.parse(listed.body.toString()) : { Tags: Object.fromEntries((cborMapDecoder.decode(listed.body) as Map<string, Map<string, string>>).get('Tags')!) };
+        assert.deepEqual(Object.entries(body.Tags).sort(), [['__proto__', 'p'], ['constructor', 'c'], ['toString', 't']]);
+      });
+    }
 
     it('deep nesting, in known and unknown members, both protocols', async () => {
       for (const depth of [10, 65, 1000, 100_000, 1_000_000]) {
