@@ -80,7 +80,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
   async function onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
     const protocol = protocolForPath(path);
     if (!protocol) return sendError(res, protocolErrors.notFound(path));
-    if (req.method !== 'POST') return sendError(res, protocolErrors.methodNotAllowed(req.method ?? ''));
+    if (req.method !== 'POST') return sendError(res, protocolErrors.methodNotAllowed(req.method ?? ''), false, protocol);
     const started = logRequests ? performance.now() : 0;
     const read = await readBody(req, config.maxBodyBytes);
     if (!read.ok) return sendError(res, read.error, true, protocol);

@@ -168,6 +168,14 @@ describe('HTTP edge cases (in-process)', () => {
     return text.replace('HTTP/1.1', version) + '{"MaxResults":1}';
   }
 
+  it('a GET on an RPC v2 CBOR operation path: 405, in CBOR', async () => {
+    const res = await send(server.url, { method: 'GET', path: CBOR_PREFIX + 'DescribeImages', headers: { accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' } });
+    assert.equal(res.status, 405);
+    assert.match(String(res.headers['content-type']), /cbor/);
+    assert.equal(res.headers['smithy-protocol'], 'rpc-v2-cbor');
+    assert.equal(errorEnvelope(res).code, 'UnknownOperationException');
+  });
+
   it('three pipelined requests on one connection get three answers, in order', async () => {
     const r = await rawExchange(server.url, [(await request()) + (await request()) + (await request('connection: close\r\n'))], { timeoutMs: 5000 });
     assert.equal((r.raw.toString().match(/HTTP\/1\.1 200/g) ?? []).length, 3);
