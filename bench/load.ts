@@ -77,7 +77,7 @@ export async function load(
     timeouts: r.timeouts,
     durationS: round(r.duration),
     bytesPerSec: Math.round(r.throughput.mean),
-    serverCpuMsPerRequest: Number.isFinite(cpuUsed) ? round3(cpuUsed / r.requests.total) : undefined,
+    serverCpuMsPerRequest: Number.isFinite(cpuUsed) && r.requests.total > 0 ? round3(cpuUsed / r.requests.total) : undefined,
     serverCpuShare: Number.isFinite(cpuUsed) ? round(cpuUsed / (r.duration * 1000)) : undefined,
     loadAvg1: round(loadavg()[0]!),
   };

@@ -160,9 +160,9 @@ function chart(results: Any): string {
       const points = Object.keys(moto)
         .map(Number)
         .sort((a, b) => a - b)
-        .map((x) => ({ x, y: moto[x].load?.[pos]?.[metric] }))
-        .filter((q) => typeof q.y === 'number');
-      if (points.length) out.push({ label: `moto_server DescribeLogGroups, ${pos === 'start' ? 'first page' : 'middle page'}`, color: colors.moto, dashed: pos === 'middle', points });
+        .map((x) => ({ x, y: motoBest(moto, x, pos)?.[metric] }))
+        .filter((q) => typeof q.y === 'number' && q.y > 0);
+      if (points.length) out.push({ label: `moto DescribeLogGroups, ${pos === 'start' ? 'first page' : 'middle page'} (best tool)`, color: colors.moto, dashed: pos === 'middle', points });
     }
     return out;
   };
