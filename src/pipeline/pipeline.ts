@@ -78,6 +78,21 @@ function routeOperation(request: ApiRequest): OperationName {
   return name;
 }
 
+/**
+ * Encoded outputs by output object, per protocol. A handler that answers from a cache returns
+ * the same (never mutated) object again, and its bytes are reused instead of re-encoded.
+ */
+const encodedOutputs = new Map<WireProtocol, WeakMap<object, Buffer>>();
+
+function encodeOutput(protocol: WireProtocol, output: unknown): Buffer {
+  if (output === null || typeof output !== 'object') return protocol.encodeOutput(output);
+  let memo = encodedOutputs.get(protocol);
+  if (!memo) encodedOutputs.set(protocol, (memo = new WeakMap()));
+  let bytes = memo.get(output);
+  if (!bytes) memo.set(output, (bytes = protocol.encodeOutput(output)));
+  return bytes;
+}
+
 export async function runPipeline(request: ApiRequest, deps: PipelineDeps): Promise<PipelineResult> {
   const requestId = randomUUID();
   const protocol = request.protocol;
@@ -98,7 +113,7 @@ export async function runPipeline(request: ApiRequest, deps: PipelineDeps): Prom
     return {
       status: 200,
       headers: { 'content-type': protocol.contentType, 'x-amzn-requestid': requestId, ...protocol.responseHeaders },
-      body: protocol.encodeOutput(output),
+      body: encodeOutput(protocol, output),
       operation,
       accountId,
       region,

@@ -97,6 +97,12 @@ export const MIGRATIONS: Migration[] = [
       `CREATE INDEX image_builders_gone ON image_builders (account_id, region, gone_ms) WHERE gone_ms IS NOT NULL`,
     ],
   },
+  {
+    version: 3,
+    name: 'data version counter',
+    // Moved by every committed write (store/data-version.ts); readers cache answers against it.
+    sql: () => [`INSERT INTO meta (key, value) VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING`],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ServerConfig } from '../config.js';
+import { withDataVersion } from './data-version.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
@@ -31,5 +32,5 @@ export async function openStore(config: Pick<ServerConfig, 'inMemory' | 'dataDir
     opened = { db: new SqliteDb({ filename }), kind: 'sqlite', location: filename };
   }
   await migrate(opened.db);
-  return opened;
+  return { ...opened, db: withDataVersion(opened.db) };
 }

@@ -18,6 +18,8 @@ import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { compareKeys, decodeToken, encodeToken, pageScope, pageSize, type Cursor } from '../pagination/paginator.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { ReadCache } from '../read-cache.js';
+import { readDataVersion } from '../../store/data-version.js';
 import { viewImage } from './image-view.js';
 
 /** DECISION (SPEC §3): MaxResults absent or 0 means 25, the model's maximum. */
@@ -25,6 +27,9 @@ export const DESCRIBE_IMAGES_DEFAULT_PAGE = 25;
 const DESCRIBE_IMAGES_MAX_PAGE = 25;
 
 type Kind = 'PUBLIC' | 'PRIVATE' | 'SHARED';
+
+/** States that no schedule leaves without a write (every transition ends in one of them). */
+const SETTLED_STATES: ReadonlySet<string> = new Set(['AVAILABLE', 'FAILED']);
 
 /** The message AWS uses for an image the caller cannot see. */
 export function imageNotFound(name: string, accountId: string) {
@@ -185,7 +190,26 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     return [...found.values()].sort(byKey);
   }
 
+  /**
+   * Answers by (caller, input), valid while the store's data version is unchanged. A page is
+   * kept only when every image on it (and the one after it, which decides NextToken) is in a
+   * settled state: then only a write can change the answer, and every write moves the version.
+   */
+  const answers = new ReadCache<DescribeImagesResult>();
+
   async function describeImages(input: DescribeImagesRequest, ctx: CallContext): Promise<DescribeImagesResult> {
+    // Only the modeled members: unknown ones are ignored, and may be anything (a BigInt, a
+    // 100,000-deep array) that has no business in a key.
+    const cacheKey = JSON.stringify([ctx.accountId, ctx.region, input.Names, input.Arns, input.Type, input.NextToken, input.MaxResults]);
+    const version = await readDataVersion(db);
+    const cached = answers.get(cacheKey, version);
+    if (cached) return cached;
+    const { result, settled } = await computeDescribeImages(input, ctx);
+    if (settled) answers.set(cacheKey, version, result);
+    return result;
+  }
+
+  async function computeDescribeImages(input: DescribeImagesRequest, ctx: CallContext): Promise<{ result: DescribeImagesResult; settled: boolean }> {
     const names = input.Names ?? [];
     const arns = input.Arns ?? [];
     if (names.length > 0 && arns.length > 0) {
@@ -212,7 +236,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     const result: DescribeImagesResult = { Images: images };
     // NextToken only when more follow: absent (never "") on the last page.
     if (candidates.length > limit) result.NextToken = encodeToken(deps.tokenSecret, scope, tokenCursor(images[images.length - 1]!));
-    return result;
+    return { result, settled: candidates.every((image) => SETTLED_STATES.has(image.State!)) };
   }
 
   return { DescribeImages: describeImages };
