@@ -69,7 +69,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const service: ServiceDeps = {
     db,
     clock: createClock(db),
-    settings: { publicImages: config.publicImages, transitionSeconds: config.transitionSeconds, quotas: config.quotas },
+    settings: { publicImages: config.publicImages, readCache: config.readCache, transitionSeconds: config.transitionSeconds, quotas: config.quotas },
     tokenSecret: await tokenSecret(db),
   };
   if (config.seedFile) {

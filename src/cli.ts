@@ -24,6 +24,7 @@ Flags of start:
                               key is 000000000000); verify: signatures are checked against --credentials
   --credentials FILE        verify mode: JSON [{"accessKeyId","secretAccessKey","accountId"}]
   --no-public-images        do not serve AWS's public base images
+  --no-read-cache           recompute every DescribeImages answer (to measure or debug the uncached path)
   --seed FILE               load a seed document (images, permissions, builders) at start
   --transition-seconds N    how long state transitions take in emulated time (default ${DEFAULT_CONFIG.transitionSeconds}; 0: instant)
   --quota K=N[,K=N]         quotas per account and region: images, imageBuilders, sharedAccountsPerImage
@@ -72,6 +73,7 @@ export function parseStartFlags(argv: string[]): Partial<ServerConfig> {
       auth: { type: 'string' },
       credentials: { type: 'string' },
       'no-public-images': { type: 'boolean' },
+      'no-read-cache': { type: 'boolean' },
       seed: { type: 'string' },
       'transition-seconds': { type: 'string' },
       quota: { type: 'string' },
@@ -98,6 +100,7 @@ export function parseStartFlags(argv: string[]): Partial<ServerConfig> {
     auth,
     credentialsFile: values.credentials,
     publicImages: values['no-public-images'] ? false : undefined,
+    readCache: values['no-read-cache'] ? false : undefined,
     seedFile: values.seed,
     transitionSeconds: transition === undefined ? undefined : Number(transition),
     quotas: parseQuotas(values.quota) as Quotas | undefined,

@@ -26,6 +26,11 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Serve AWS's public base images in every region. */
   publicImages: boolean;
+  /**
+   * Reuse DescribeImages answers while the store's data version is unchanged (src/service/read-cache.ts).
+   * Off only to measure or debug the uncached path.
+   */
+  readCache: boolean;
   /** A seed document loaded at start. */
   seedFile?: string;
   /** How long each state transition takes, in emulated seconds (0: done by the next read). */
@@ -51,6 +56,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   auth: 'parse',
   logLevel: 'info',
   publicImages: true,
+  readCache: true,
   transitionSeconds: 5,
   quotas: { images: 10, imageBuilders: 10, sharedAccountsPerImage: 100 },
   maxBodyBytes: 4 * 1024 * 1024,

@@ -6,6 +6,8 @@ import type { Clock } from './lifecycle/clock.js';
 
 export interface ServiceSettings {
   publicImages: boolean;
+  /** Reuse answers of reads while the store's data version is unchanged. */
+  readCache: boolean;
   transitionSeconds: number;
   quotas: Quotas;
 }
