@@ -135,8 +135,11 @@ export function snapshotServer(): string {
 }
 
 /** Our server, as a user starts it: the CLI, a data directory (or a PostgreSQL URL), no public images. */
+/** Extra flags for every server the bench starts (npm run bench -- --server-flags "--no-read-cache"). */
+export const SERVER_FLAGS: string[] = [];
+
 export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[] }): Promise<Child> {
-  const args = [...(options.extraNodeArgs ?? []), OUR_CLI, 'start', '--port', String(options.port ?? 0), '--log-level', 'warn', '--no-public-images'];
+  const args = [...(options.extraNodeArgs ?? []), OUR_CLI, 'start', '--port', String(options.port ?? 0), '--log-level', 'warn', '--no-public-images', ...SERVER_FLAGS];
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   else args.push('--data-dir', options.dataDir!);
   return spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { cpuMs, load, post, type LoadResult } from './load.js';
-import { freePort, peakRssMb, rssMb, snapshotServer, spawnUntilReady, startCeiling, startOurs, track, OUR_CLI } from './proc.js';
+import { freePort, peakRssMb, rssMb, snapshotServer, spawnUntilReady, startCeiling, startOurs, track, OUR_CLI, SERVER_FLAGS } from './proc.js';
 import { writeReport } from './report.js';
 import { BENCH_ACCOUNT, imageName, seedPostgres, seedSqlite } from './seed.js';
 import { decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
@@ -36,8 +36,10 @@ const { values: flags } = parseArgs({
     'no-moto': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
+    'server-flags': { type: 'string' },
   },
 });
+if (flags['server-flags']) SERVER_FLAGS.push(...flags['server-flags'].split(/\s+/).filter(Boolean));
 const QUICK = flags.quick!;
 const SIZES = (flags.sizes ?? (QUICK ? '1000,100000' : '1000,100000,1000000')).split(',').map(Number);
 const SECONDS = Number(flags.seconds ?? (QUICK ? 2 : 6));
@@ -76,7 +78,7 @@ interface SizeResult {
 }
 
 const results: any = {
-  generatedBy: 'npm run bench' + (QUICK ? ' -- --quick' : ''),
+  generatedBy: 'npm run bench' + (process.argv.length > 2 ? ' -- ' + process.argv.slice(2).filter((a, i, all) => a !== '--out' && all[i - 1] !== '--out').join(' ') : ''),
   date: new Date().toISOString(),
   machine: machineInfo(),
   settings: { connections: CONNECTIONS, pageSize: 25, secondsPerRun: SECONDS, warmupSeconds: WARMUP, sizes: SIZES, quick: QUICK, loadGenerator: 'autocannon 8 (programmatic API, in the bench process)' },
@@ -565,7 +567,7 @@ async function coldStartOurs(samples: number) {
     const request = await describeImagesRequest(url, 'json', {}, BENCH_ACCOUNT);
     try {
       // As a user starts it: default flags (public images on), an empty data directory.
-      const server = await spawnUntilReady(process.execPath, [OUR_CLI, 'start', '--port', String(port), '--data-dir', dir, '--log-level', 'warn'], /ready at (http:\/\/\S+)/);
+      const server = await spawnUntilReady(process.execPath, [OUR_CLI, 'start', '--port', String(port), '--data-dir', dir, '--log-level', 'warn', ...SERVER_FLAGS], /ready at (http:\/\/\S+)/);
       try {
         const r = await post(url, request);
         if (r.status !== 200) throw new Error(`cold start: DescribeImages answered ${r.status}`);
