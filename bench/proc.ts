@@ -135,7 +135,7 @@ export function snapshotServer(): string {
 }
 
 /** Our server, as a user starts it: the CLI, a data directory (or a PostgreSQL URL), no public images. */
-/** Extra flags for every server the bench starts (npm run bench -- --server-flags "--no-read-cache"). */
+/** Extra flags for every server the bench starts (npm run bench -- --server-flags=--no-read-cache). */
 export const SERVER_FLAGS: string[] = [];
 
 export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[] }): Promise<Child> {
