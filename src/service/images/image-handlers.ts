@@ -28,6 +28,15 @@ const DESCRIBE_IMAGES_MAX_PAGE = 25;
 
 type Kind = 'PUBLIC' | 'PRIVATE' | 'SHARED';
 
+/**
+ * What a kept DescribeImages answer holds: its image objects (~2 KB each with their strings,
+ * arrays and Dates) and their encodings (~1 KB per protocol that asked). An estimate that errs
+ * high, so the cache's budget is a ceiling.
+ */
+function estimatedAnswerBytes(result: DescribeImagesResult): number {
+  return 1024 + (result.Images?.length ?? 0) * 4096;
+}
+
 /** States that no schedule leaves without a write (every transition ends in one of them). */
 const SETTLED_STATES: ReadonlySet<string> = new Set(['AVAILABLE', 'FAILED']);
 
@@ -195,7 +204,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
    * kept only when every image on it (and the one after it, which decides NextToken) is in a
    * settled state: then only a write can change the answer, and every write moves the version.
    */
-  const answers = new ReadCache<DescribeImagesResult>();
+  const answers = new ReadCache<DescribeImagesResult>(estimatedAnswerBytes);
 
   async function describeImages(input: DescribeImagesRequest, ctx: CallContext): Promise<DescribeImagesResult> {
     if (!settings.readCache) return (await computeDescribeImages(input, ctx)).result;
