@@ -14,6 +14,7 @@ import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { awsCliSkipReason, boto3SkipReason, runAwsCli, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, privateImages, reset, seed, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
+import { rejectsWith } from '../support/assertions.js';
 
 const R = 'us-east-1';
 const LOW_OWNER = '100000000000';
@@ -21,15 +22,6 @@ const PUBLIC_TWIN = 'AppStream-WinServer2019-11-10-2025';
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const arnOf = (account: string, name: string, region = R) => `arn:aws:appstream:${region}:${account}:image/${name}`;
 const keys = (images: Image[] | undefined) => (images ?? []).map((i) => `${i.Name} ${i.Arn}`);
-
-async function rejectsWith(p: Promise<unknown>, code: string, message?: string | RegExp) {
-  await assert.rejects(p, (e: any) => {
-    assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 describe('DescribeImages', () => {
   let server: RunningServer;

@@ -17,25 +17,11 @@ import type { RunningServer } from '../../src/index.js';
 import { verifyStreamingToken } from '../../src/service/image-builders/streaming-token.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { startTestServer } from '../support/server.js';
+import { rejectsWith } from '../support/assertions.js';
+import { control } from '../support/control.js';
 
 const BASE = 'AppStream-WinServer2022-11-10-2025';
 const BASE_DATE_VERSION = '11-10-2025';
-
-async function control(server: RunningServer, path: string, body: unknown, method = 'POST') {
-  const res = await fetch(`${server.url}/_appstream${path}`, { method, body: method === 'GET' ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-/** Asserts that `promise` rejects with the modeled error `code` (and, if given, the exact message). */
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, 400);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 const builderInput = (Name: string, extra: Record<string, unknown> = {}) => ({
   Name,

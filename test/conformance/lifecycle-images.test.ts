@@ -19,25 +19,12 @@ import {
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { startTestServer } from '../support/server.js';
+import { rejectsWith } from '../support/assertions.js';
+import { control } from '../support/control.js';
 
 const ACCOUNT = '111111111111';
 const BASE = 'AppStream-WinServer2022-11-10-2025';
 const LATEST = '06-29-2026';
-
-async function control(server: RunningServer, path: string, body: unknown, method = 'POST') {
-  const res = await fetch(`${server.url}/_appstream${path}`, { method, body: method === 'GET' ? undefined : JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: string | RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
-    assert.equal(e.$metadata?.httpStatusCode, 400);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 /** A RUNNING builder with applications, then an image made from it (PENDING -> AVAILABLE). */
 async function makeImage(server: RunningServer, c: AppStreamClient, builder: string, image: string, extra: Record<string, unknown> = {}) {

@@ -15,6 +15,7 @@ import {
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { startTestServer } from '../support/server.js';
+import { rejectsWith } from '../support/assertions.js';
 
 const ACCOUNT = '111111111111';
 const BASE = 'AppStream-WinServer2022-11-10-2025';
@@ -22,14 +23,6 @@ const OFFICE = 'Microsoft_Office_2024_LTSC_Professional_Plus_64Bit';
 const VISIO = 'Microsoft_Visio_2024_LTSC_Professional_64Bit';
 const PROJECT = 'Microsoft_Project_2021_Professional_32Bit';
 const arnOf = (name: string) => `arn:aws:appstream:us-east-1:${ACCOUNT}:image-builder/${name}`;
-
-async function rejectsWith(promise: Promise<unknown>, code: string, message?: RegExp) {
-  await assert.rejects(promise, (e: any) => {
-    assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 for (const protocol of PROTOCOLS) {
   describe(`license-included software over ${protocol}`, () => {

@@ -15,19 +15,11 @@ import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
+import { rejectsWith } from '../support/assertions.js';
 
 const R1 = 'us-east-1';
 const R2 = 'eu-west-1';
 const arnOf = (account: string, name: string, region = R1) => `arn:aws:appstream:${region}:${account}:image/${name}`;
-
-async function rejectsWith(p: Promise<unknown>, code: string, message?: string | RegExp) {
-  await assert.rejects(p, (e: any) => {
-    assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 /** Everything `client` sees, through a plain listing. */
 async function listAll(client: AppStreamClient, input: { Type?: 'PUBLIC' | 'PRIVATE' | 'SHARED' } = {}) {

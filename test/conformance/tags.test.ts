@@ -11,20 +11,12 @@ import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { GRANTEE, OWNER, seedOk, STRANGER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
+import { rejectsWith } from '../support/assertions.js';
 
 const R = 'us-east-1';
 const imageArn = (acct: string, name: string, region = R) => `arn:aws:appstream:${region}:${acct}:image/${name}`;
 const builderArn = (acct: string, name: string, region = R) => `arn:aws:appstream:${region}:${acct}:image-builder/${name}`;
 const PUBLIC_ARN = `arn:aws:appstream:${R}::image/AppStream-WinServer2022-11-10-2025`;
-
-async function rejectsWith(p: Promise<unknown>, code: string, message?: string | RegExp) {
-  await assert.rejects(p, (e: any) => {
-    assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
-    if (typeof message === 'string') assert.equal(e.message, message);
-    else if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 const manyTags = (n: number, prefix = 'k') => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, `v${i}`]));
 
