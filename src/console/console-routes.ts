@@ -17,7 +17,7 @@ import type { CallContext } from '../service/context.js';
 import { assistantApplications } from '../service/image-builders/image-assistant.js';
 import { getImageBuilder } from '../store/builders-repo.js';
 import { getImage } from '../store/images-repo.js';
-import type { ScheduledState } from '../service/lifecycle/schedule.js';
+import type { ScheduledState } from '../core/schedule.js';
 import { controlError } from '../control/control-router.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
 import { accountsWithResources } from './accounts.js';

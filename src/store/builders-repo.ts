@@ -1,6 +1,6 @@
 // Image builders in the store. As for images, wire members that are only echoed back live in
 // `doc` in their wire spelling; columns hold the key, the creation time and the schedule.
-import type { ScheduledState } from '../service/lifecycle/schedule.js';
+import type { ScheduledState } from '../core/schedule.js';
 import type { SqlDb } from './sql-db.js';
 
 /** An application added to a builder's catalogue through the Image Assistant. */

@@ -1,6 +1,6 @@
 // Private images in the store. Wire members that are only echoed back are kept in `doc` in
 // their wire spelling; columns hold what is ordered, counted or filtered.
-import type { ScheduledState } from '../service/lifecycle/schedule.js';
+import type { ScheduledState } from '../core/schedule.js';
 import type { SqlDb } from './sql-db.js';
 
 /**

@@ -6,6 +6,7 @@ import { withDataVersion } from './data-version.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
+import { withTransactionScope } from './transaction-scope.js';
 
 export type StoreKind = 'sqlite' | 'memory' | 'postgres';
 
@@ -32,5 +33,5 @@ export async function openStore(config: Pick<ServerConfig, 'inMemory' | 'dataDir
     opened = { db: new SqliteDb({ filename }), kind: 'sqlite', location: filename };
   }
   await migrate(opened.db);
-  return { ...opened, db: withDataVersion(opened.db) };
+  return { ...opened, db: withTransactionScope(withDataVersion(opened.db)) };
 }

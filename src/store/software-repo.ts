@@ -1,7 +1,7 @@
 // License-included software associated with image builders. The deployment status is a
 // schedule like every other state (doc.schedule); the `status` column holds its last planned
 // status. A schedule ending in REMOVED means the association goes away at that time.
-import type { ScheduledState } from '../service/lifecycle/schedule.js';
+import type { ScheduledState } from '../core/schedule.js';
 import type { SqlDb } from './sql-db.js';
 
 export interface SoftwareDoc {

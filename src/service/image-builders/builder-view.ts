@@ -5,7 +5,7 @@ import { LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
 import type { ImageBuilder } from '../../generated/shapes.js';
 import type { ImageBuilderRecord } from '../../store/builders-repo.js';
 import { imageBuilderArn } from '../arns.js';
-import { stateAt } from '../lifecycle/schedule.js';
+import { stateAt } from '../../core/schedule.js';
 
 export function builderState(record: ImageBuilderRecord, nowMs: number): string {
   return stateAt(record.schedule, nowMs).state;

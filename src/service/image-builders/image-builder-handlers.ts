@@ -33,9 +33,9 @@ import {
   lockAndCheckBuilderQuota,
   lockAndNow,
 } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule } from '../lifecycle/schedule.js';
+import { appendTransitions, newSchedule } from '../../core/schedule.js';
 import { builderFailure, consumeFailure, stepMs } from '../lifecycle/transitions.js';
-import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
+import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { builderState, viewImageBuilder, viewImageBuilderAsEntered } from './builder-view.js';
@@ -59,9 +59,6 @@ export function resolveAgentVersion(requested: string | undefined, fallback: str
   return requested.toUpperCase() === 'LATEST' ? LATEST_AGENT_VERSION : requested;
 }
 
-/** DECISION: DescribeImageBuilders pages like DescribeImages: MaxResults absent or 0 means 25, at most 25. */
-const DEFAULT_PAGE = 25;
-const MAX_PAGE = 25;
 
 /** DECISION: CreateImageBuilderStreamingURL Validity is 1..604800 seconds (AWS's documented range), default 3600. */
 export const STREAMING_VALIDITY = { default: 3600, min: 1, max: 604800 } as const;
@@ -193,25 +190,24 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     async DescribeImageBuilders(input, ctx) {
       const now = await clock.now();
       const names = [...new Set(input.Names ?? [])];
-      const size = pageSize(input.MaxResults, DEFAULT_PAGE, MAX_PAGE);
-      const scope = pageScope('DescribeImageBuilders', ctx, { Names: [...names].sort() });
-      const after = input.NextToken === undefined ? null : decodeToken(deps.tokenSecret, input.NextToken, scope, 1)[0]!;
-      let rows: ImageBuilderRecord[];
-      if (names.length > 0) {
-        if (after === null) {
-          // Every requested name must exist (AWS: ResourceNotFoundException), naming the first missing one.
-          const found = new Set((await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now)).map((b) => b.name));
-          const missing = names.find((n) => !found.has(n));
-          if (missing !== undefined) throw builderNotFound(missing, ctx.accountId);
-        }
-        rows = await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now, after, size + 1);
-      } else {
-        rows = await pageImageBuilders(db, ctx.accountId, ctx.region, after, size + 1, now);
-      }
-      const page = rows.slice(0, size);
-      const builders: ImageBuilder[] = page.map((b) => viewImageBuilder(b, now));
-      const out: { ImageBuilders: ImageBuilder[]; NextToken?: string } = { ImageBuilders: builders };
-      if (rows.length > size) out.NextToken = encodeToken(deps.tokenSecret, scope, [page[page.length - 1]!.name]);
+      const { items, NextToken } = await page(deps.tokenSecret, 'DescribeImageBuilders', ctx, input, {
+        filters: { Names: [...names].sort() },
+        keyLength: 1,
+        async fetch(cursor, limit) {
+          const after = cursor?.[0] ?? null;
+          if (names.length === 0) return pageImageBuilders(db, ctx.accountId, ctx.region, after, limit, now);
+          if (after === null) {
+            // Every requested name must exist (AWS: ResourceNotFoundException), naming the first missing one.
+            const found = new Set((await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now)).map((b) => b.name));
+            const missing = names.find((n) => !found.has(n));
+            if (missing !== undefined) throw builderNotFound(missing, ctx.accountId);
+          }
+          return getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now, after, limit);
+        },
+        key: (b) => [b.name],
+      });
+      const out: { ImageBuilders: ImageBuilder[]; NextToken?: string } = { ImageBuilders: items.map((b) => viewImageBuilder(b, now)) };
+      if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },
 

@@ -17,9 +17,9 @@ import {
 import { parseAppStreamArn } from '../arns.js';
 import type { Handler } from '../handler-types.js';
 import { builderWrongState, lockAndNow } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule, stateAt } from '../lifecycle/schedule.js';
+import { appendTransitions, newSchedule, stateAt } from '../../core/schedule.js';
 import { stepMs } from '../lifecycle/transitions.js';
-import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
+import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { builderState } from './builder-view.js';
 import { requireBuilder } from './image-builder-handlers.js';
@@ -52,9 +52,6 @@ export async function currentSoftware(
 /** DECISION: software can be associated and disassociated while the builder is RUNNING or STOPPED. */
 const EDITABLE_STATES = ['RUNNING', 'STOPPED'];
 
-/** DECISION: DescribeSoftwareAssociations pages by 25 by default, at most 100. */
-const DEFAULT_PAGE = 25;
-const MAX_PAGE = 100;
 
 export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
   const { db, clock } = deps;
@@ -169,16 +166,17 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
       } else {
         throw notFound();
       }
-      const size = pageSize(input.MaxResults, DEFAULT_PAGE, MAX_PAGE);
-      const scope = pageScope('DescribeSoftwareAssociations', ctx, { AssociatedResource: arn });
-      const after = input.NextToken === undefined ? null : decodeToken(deps.tokenSecret, input.NextToken, scope, 1)[0]!;
-      const rest = after === null ? items : items.filter((i) => i.SoftwareName! > after);
-      const page = rest.slice(0, size);
+      const { items: listed, NextToken } = await page(deps.tokenSecret, 'DescribeSoftwareAssociations', ctx, input, {
+        filters: { AssociatedResource: arn },
+        keyLength: 1,
+        fetch: async (cursor, limit) => (cursor === null ? items : items.filter((i) => i.SoftwareName! > cursor[0]!)).slice(0, limit),
+        key: (i) => [i.SoftwareName!],
+      });
       const out: { AssociatedResource: string; SoftwareAssociations: SoftwareAssociations[]; NextToken?: string } = {
         AssociatedResource: arn,
-        SoftwareAssociations: page,
+        SoftwareAssociations: listed,
       };
-      if (rest.length > size) out.NextToken = encodeToken(deps.tokenSecret, scope, [page[page.length - 1]!.SoftwareName!]);
+      if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },
   };

@@ -20,16 +20,8 @@ import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { imageNotFound } from '../images/image-handlers.js';
 import { imageState } from '../images/image-view.js';
-import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/paginator.js';
+import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
-
-/**
- * DECISION: DescribeImagePermissions with MaxResults absent or 0 answers up to 500 shares,
- * the model's maximum (as DescribeImages' 0 means its maximum, 25): with AWS's quota of 100
- * accounts per image a default listing is then always one page.
- */
-export const DESCRIBE_IMAGE_PERMISSIONS_DEFAULT_PAGE = 500;
-const DESCRIBE_IMAGE_PERMISSIONS_MAX_PAGE = 500;
 
 type PermissionHandlers = {
   UpdateImagePermissions: Handler<'UpdateImagePermissions'>;
@@ -102,24 +94,27 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
   }
 
   async function describeImagePermissions(input: DescribeImagePermissionsRequest, ctx: CallContext): Promise<DescribeImagePermissionsResult> {
-    const limit = pageSize(input.MaxResults, DESCRIBE_IMAGE_PERMISSIONS_DEFAULT_PAGE, DESCRIBE_IMAGE_PERMISSIONS_MAX_PAGE);
     const only = input.SharedAwsAccountIds ?? [];
-    const scope = pageScope('DescribeImagePermissions', ctx, { Name: input.Name, SharedAwsAccountIds: [...only].sort() });
-    const cursor = input.NextToken === undefined ? null : decodeToken(deps.tokenSecret, input.NextToken, scope, 1);
     const nowMs = await clock.now();
-    const image = await getImage(db, ctx.accountId, ctx.region, input.Name, nowMs);
-    if (!image) throw imageNotFound(input.Name, ctx.accountId);
-    // DECISION: SharedAwsAccountIds narrows the listing; ids without a share are simply absent.
-    const rows = await pageImagePermissions(db, ctx.accountId, ctx.region, input.Name, cursor?.[0] ?? null, limit + 1, only);
-    const page = rows.slice(0, limit);
+    const { items, NextToken } = await page(deps.tokenSecret, 'DescribeImagePermissions', ctx, input, {
+      filters: { Name: input.Name, SharedAwsAccountIds: [...only].sort() },
+      keyLength: 1,
+      async fetch(cursor, limit) {
+        const image = await getImage(db, ctx.accountId, ctx.region, input.Name, nowMs);
+        if (!image) throw imageNotFound(input.Name, ctx.accountId);
+        // DECISION: SharedAwsAccountIds narrows the listing; ids without a share are simply absent.
+        return pageImagePermissions(db, ctx.accountId, ctx.region, input.Name, cursor?.[0] ?? null, limit, only);
+      },
+      key: (p) => [p.sharedAccountId],
+    });
     const result: DescribeImagePermissionsResult = {
       Name: input.Name,
-      SharedImagePermissionsList: page.map((p) => ({
+      SharedImagePermissionsList: items.map((p) => ({
         sharedAccountId: p.sharedAccountId,
         imagePermissions: { allowFleet: p.allowFleet, allowImageBuilder: p.allowImageBuilder },
       })),
     };
-    if (rows.length > limit) result.NextToken = encodeToken(deps.tokenSecret, scope, [page[page.length - 1]!.sharedAccountId]);
+    if (NextToken !== undefined) result.NextToken = NextToken;
     return result;
   }
 

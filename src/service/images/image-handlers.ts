@@ -16,15 +16,13 @@ import { getImagesSharedWith, pageImagesSharedWith, type SharedImageRow } from '
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
-import { compareKeys, decodeToken, encodeToken, pageScope, pageSize, type Cursor } from '../pagination/paginator.js';
+import { compareKeys, type Cursor } from '../pagination/paginator.js';
+import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ReadCache } from '../read-cache.js';
 import { readDataVersion } from '../../store/data-version.js';
 import { viewImage } from './image-view.js';
 
-/** DECISION (SPEC §3): MaxResults absent or 0 means 25, the model's maximum. */
-export const DESCRIBE_IMAGES_DEFAULT_PAGE = 25;
-const DESCRIBE_IMAGES_MAX_PAGE = 25;
 
 type Kind = 'PUBLIC' | 'PRIVATE' | 'SHARED';
 
@@ -226,26 +224,27 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       // DECISION (SPEC §3): Names and Arns together are a parameter combination AWS rejects.
       throw modeledError('InvalidParameterCombinationException', 'Names and Arns cannot both be specified.');
     }
-    const limit = pageSize(input.MaxResults, DESCRIBE_IMAGES_DEFAULT_PAGE, DESCRIBE_IMAGES_MAX_PAGE);
-    const scope = pageScope('DescribeImages', ctx, { Type: input.Type, Names: names, Arns: arns });
-    // The token holds (Name, account field of the Arn): the Arn follows from them and the region.
-    let cursor: Cursor | null = null;
-    if (input.NextToken !== undefined) {
-      const [name, account] = decodeToken(deps.tokenSecret, input.NextToken, scope, 2);
-      cursor = [name!, account === '' ? publicImageArn(ctx.region, name!) : imageArn(ctx.region, account!, name!)];
-    }
     const kinds: ReadonlySet<Kind> = new Set<Kind>(input.Type ? [input.Type] : ['PUBLIC', 'PRIVATE', 'SHARED']);
     const nowMs = await clock.now();
-
-    let candidates: Image[];
-    if (names.length > 0) candidates = (await byNames(ctx, kinds, names, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, limit + 1);
-    else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, limit + 1);
-    else candidates = await listPage(ctx, kinds, cursor, limit, nowMs);
-
-    const images = candidates.slice(0, limit);
+    let candidates: Image[] = [];
+    const { items: images, NextToken } = await page(deps.tokenSecret, 'DescribeImages', ctx, input, {
+      filters: { Type: input.Type, Names: names, Arns: arns },
+      // The token holds (Name, account field of the Arn): the Arn follows from them and the region.
+      keyLength: 2,
+      async fetch(token, fetch) {
+        const [name, account] = token ?? [];
+        const cursor: Cursor | null =
+          token === null ? null : [name!, account === '' ? publicImageArn(ctx.region, name!) : imageArn(ctx.region, account!, name!)];
+        if (names.length > 0) candidates = (await byNames(ctx, kinds, names, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, fetch);
+        else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, fetch);
+        else candidates = await listPage(ctx, kinds, cursor, fetch - 1, nowMs);
+        return candidates;
+      },
+      key: tokenCursor,
+    });
     const result: DescribeImagesResult = { Images: images };
     // NextToken only when more follow: absent (never "") on the last page.
-    if (candidates.length > limit) result.NextToken = encodeToken(deps.tokenSecret, scope, tokenCursor(images[images.length - 1]!));
+    if (NextToken !== undefined) result.NextToken = NextToken;
     return { result, settled: candidates.every((image) => SETTLED_STATES.has(image.State!)) };
   }
 

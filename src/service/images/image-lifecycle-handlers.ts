@@ -27,7 +27,7 @@ import {
   lockAndNow,
   stateError,
 } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule } from '../lifecycle/schedule.js';
+import { appendTransitions, newSchedule } from '../../core/schedule.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';

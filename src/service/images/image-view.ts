@@ -4,7 +4,7 @@ import { LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
 import type { Image, ImagePermissions } from '../../generated/shapes.js';
 import type { ImageRecord } from '../../store/images-repo.js';
 import { imageArn } from '../arns.js';
-import { stateAt } from '../lifecycle/schedule.js';
+import { stateAt } from '../../core/schedule.js';
 
 export type ImageViewer = { visibility: 'PRIVATE' } | { visibility: 'SHARED'; permissions: ImagePermissions };
 

@@ -24,7 +24,7 @@ import { putImagePermission } from '../../store/permissions-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { imageArn, imageBuilderArn, parseAppStreamArn, partitionOf } from '../arns.js';
-import type { ScheduledState } from '../lifecycle/schedule.js';
+import type { ScheduledState } from '../../core/schedule.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-handlers.js';
 

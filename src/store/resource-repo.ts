@@ -1,0 +1,249 @@
+// The one repository of AppStream resources: rows partitioned by (account_id, region), keyed by
+// name (under an optional parent, e.g. an entitlement's stack), paged by keyset in byte order.
+// A family declares its table; this file holds all of the SQL. Families with a special index
+// plan (image permissions, DescribeImages' union with the catalogue) keep their own repo.
+//
+// Row layout (see resourceTableSql): account_id, region, [parent], name, created_ms,
+// schedule (JSON [{state, atMs}]), gone_ms (NULL while it exists), doc (JSON, wire spelling),
+// and the family's reference columns (text, indexed: what other resources are found by).
+import type { ScheduledState } from '../core/schedule.js';
+import type { SqlDb, SqlValue } from './sql-db.js';
+
+/** What a family declares about its table. */
+export interface ResourceTableSpec {
+  /** Table name, snake_case plural (`fleets`). */
+  readonly table: string;
+  /** Column of the parent's name, between (account_id, region) and name (`stack_name`); absent: top-level. */
+  readonly parentColumn?: string;
+  /** Extra text columns (indexed) that other families look resources up by (`image_name`). */
+  readonly refColumns?: readonly string[];
+}
+
+/** Where a resource lives: the caller's partition. */
+export interface Partition {
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** A stored resource. `doc` holds the wire members in the model's spelling. Times are emulated epoch ms. */
+export interface ResourceRecord<Doc> extends Partition {
+  /** The parent's name ('' for top-level families). */
+  parent: string;
+  name: string;
+  createdMs: number;
+  schedule: ScheduledState[];
+  /** When a deleted resource stops existing; null while it exists. */
+  goneMs: number | null;
+  doc: Doc;
+  /** Values of the declared reference columns (absent: NULL). */
+  refs: Record<string, string | null>;
+}
+
+/** Options of a keyset page: after `after` (exclusive, by name) at most `limit` rows. */
+export interface PageQuery {
+  parent?: string;
+  after: string | null;
+  limit: number;
+  /** Equality filters on reference columns. */
+  where?: Record<string, string>;
+  /** Only these names (an IN list). */
+  names?: readonly string[];
+}
+
+type Row = Record<string, unknown>;
+
+const IDENT = /^[a-z][a-z0-9_]*$/;
+
+/** The CREATE statements of a family's table and its indexes, for a migration. */
+export function resourceTableSql(dialect: SqlDb['dialect'], spec: ResourceTableSpec): string[] {
+  checkSpec(spec);
+  const text = dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT';
+  const int = dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
+  const key = ['account_id', 'region', ...(spec.parentColumn ? [spec.parentColumn] : []), 'name'];
+  const refs = spec.refColumns ?? [];
+  return [
+    `CREATE TABLE ${spec.table} (
+      account_id ${text} NOT NULL,
+      region ${text} NOT NULL,
+      ${spec.parentColumn ? `${spec.parentColumn} ${text} NOT NULL,` : ''}
+      name ${text} NOT NULL,
+      created_ms ${int} NOT NULL,
+      schedule TEXT NOT NULL,
+      gone_ms ${int},
+      doc TEXT NOT NULL,
+      ${refs.map((c) => `${c} ${text},`).join('\n      ')}
+      PRIMARY KEY (${key.join(', ')})
+    )`,
+    `CREATE INDEX ${spec.table}_gone ON ${spec.table} (account_id, region, gone_ms) WHERE gone_ms IS NOT NULL`,
+    ...refs.map((c) => `CREATE INDEX ${spec.table}_by_${c} ON ${spec.table} (account_id, region, ${c})`),
+  ];
+}
+
+function checkSpec(spec: ResourceTableSpec): void {
+  for (const id of [spec.table, spec.parentColumn ?? 'name', ...(spec.refColumns ?? [])]) {
+    if (!IDENT.test(id)) throw new Error(`resource table: '${id}' is not a plain snake_case identifier`);
+  }
+}
+
+/**
+ * The generic repository of one family. Every method takes the handle to run on (a
+ * transaction's `tx` for writes) and, for reads, the emulated now (rows gone by then are
+ * invisible).
+ */
+export class ResourceRepo<Doc> {
+  readonly spec: ResourceTableSpec;
+  private readonly parent: string | undefined;
+  private readonly refs: readonly string[];
+  private readonly columns: string;
+  private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
+
+  constructor(spec: ResourceTableSpec) {
+    checkSpec(spec);
+    this.spec = spec;
+    this.parent = spec.parentColumn;
+    this.refs = spec.refColumns ?? [];
+    this.columns = ['account_id', 'region', ...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', ...this.refs].join(', ');
+  }
+
+  get table(): string {
+    return this.spec.table;
+  }
+
+  private toRecord(row: Row): ResourceRecord<Doc> {
+    const refs: Record<string, string | null> = {};
+    for (const c of this.refs) refs[c] = (row[c] as string | null) ?? null;
+    return {
+      accountId: row['account_id'] as string,
+      region: row['region'] as string,
+      parent: this.parent ? (row[this.parent] as string) : '',
+      name: row['name'] as string,
+      createdMs: Number(row['created_ms']),
+      schedule: JSON.parse(row['schedule'] as string) as ScheduledState[],
+      goneMs: row['gone_ms'] === null || row['gone_ms'] === undefined ? null : Number(row['gone_ms']),
+      doc: JSON.parse(row['doc'] as string) as Doc,
+      refs,
+    };
+  }
+
+  /** "account_id = ? AND region = ? [AND parent = ?]" and its parameters. */
+  private scope(part: Partition, parent: string | undefined): [string, SqlValue[]] {
+    if (this.parent && parent !== undefined) return [`account_id = ? AND region = ? AND ${this.parent} = ?`, [part.accountId, part.region, parent]];
+    return [`account_id = ? AND region = ?`, [part.accountId, part.region]];
+  }
+
+  /** A resource that exists at `nowMs`, or undefined. */
+  async get(db: SqlDb, part: Partition, name: string, nowMs: number, parent = ''): Promise<ResourceRecord<Doc> | undefined> {
+    const [where, params] = this.scope(part, this.parent ? parent : undefined);
+    const row = await db.get<Row>(`SELECT ${this.columns} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
+    return row && this.toRecord(row);
+  }
+
+  /** One keyset page in name order (byte order on every store). */
+  async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<ResourceRecord<Doc>[]> {
+    const [where, params] = this.scope(part, query.parent);
+    const clauses = [where, this.exists];
+    const values: SqlValue[] = [...params, nowMs];
+    for (const [column, value] of Object.entries(query.where ?? {})) {
+      if (!this.refs.includes(column)) throw new Error(`${this.table}: '${column}' is not a reference column`);
+      clauses.push(`${column} = ?`);
+      values.push(value);
+    }
+    if (query.names) {
+      if (query.names.length === 0) return [];
+      clauses.push(`name IN (${query.names.map(() => '?').join(', ')})`);
+      values.push(...query.names);
+    }
+    if (query.after !== null) {
+      clauses.push('name > ?');
+      values.push(query.after);
+    }
+    const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
+    const rows = await db.all<Row>(`SELECT ${this.columns} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
+    return rows.map((r) => this.toRecord(r));
+  }
+
+  /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */
+  async count(db: SqlDb, part: Partition, nowMs: number, parent?: string): Promise<number> {
+    const [where, params] = this.scope(part, parent);
+    const row = await db.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${this.table} WHERE ${where} AND ${this.exists}`, [...params, nowMs]);
+    return Number(row?.n ?? 0);
+  }
+
+  /** The first resources (by name) whose reference column `column` is `value`. */
+  async findByRef(db: SqlDb, part: Partition, nowMs: number, column: string, value: string, limit = 1): Promise<ResourceRecord<Doc>[]> {
+    return this.page(db, part, nowMs, { after: null, limit, where: { [column]: value } });
+  }
+
+  /**
+   * Inserts a new resource. A deleted row whose name is free again is purged first. Throws the
+   * store's unique violation (SqlDb.isUniqueViolation) when the name is taken.
+   */
+  async insert(db: SqlDb, record: ResourceRecord<Doc>, nowMs: number): Promise<void> {
+    const [where, params] = this.scope(record, this.parent ? record.parent : undefined);
+    await db.run(`DELETE FROM ${this.table} WHERE ${where} AND name = ? AND gone_ms <= ?`, [...params, record.name, nowMs]);
+    const values: SqlValue[] = [
+      record.accountId,
+      record.region,
+      ...(this.parent ? [record.parent] : []),
+      record.name,
+      record.createdMs,
+      JSON.stringify(record.schedule),
+      record.goneMs,
+      JSON.stringify(record.doc),
+      ...this.refs.map((c) => record.refs[c] ?? null),
+    ];
+    await db.run(`INSERT INTO ${this.table} (${this.columns}) VALUES (${values.map(() => '?').join(', ')})`, values);
+  }
+
+  /** Writes back what may change after creation: schedule, gone time, doc and references. */
+  async update(db: SqlDb, record: ResourceRecord<Doc>): Promise<void> {
+    const [where, params] = this.scope(record, this.parent ? record.parent : undefined);
+    const sets = ['schedule = ?', 'gone_ms = ?', 'doc = ?', ...this.refs.map((c) => `${c} = ?`)];
+    await db.run(`UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${where} AND name = ?`, [
+      JSON.stringify(record.schedule),
+      record.goneMs,
+      JSON.stringify(record.doc),
+      ...this.refs.map((c) => record.refs[c] ?? null),
+      ...params,
+      record.name,
+    ]);
+  }
+
+  /** Deletes one row now (resources that vanish at once). Answers whether it existed. */
+  async remove(db: SqlDb, part: Partition, name: string, parent = ''): Promise<boolean> {
+    const [where, params] = this.scope(part, this.parent ? parent : undefined);
+    return (await db.run(`DELETE FROM ${this.table} WHERE ${where} AND name = ?`, [...params, name])).changes > 0;
+  }
+
+  /** Deletes every row under `parent` (children of a deleted parent), or matching a reference. */
+  async removeWhere(db: SqlDb, part: Partition, filter: { parent?: string; column?: string; value?: string }): Promise<number> {
+    const [where, params] = this.scope(part, filter.parent);
+    const extra: [string, SqlValue[]] =
+      filter.column !== undefined ? [` AND ${this.refColumn(filter.column)} = ?`, [filter.value ?? null]] : ['', []];
+    return (await db.run(`DELETE FROM ${this.table} WHERE ${where}${extra[0]}`, [...params, ...extra[1]])).changes;
+  }
+
+  private refColumn(column: string): string {
+    if (column !== 'name' && !this.refs.includes(column)) throw new Error(`${this.table}: '${column}' is not a reference column`);
+    return column;
+  }
+
+  /** Drops the partition's rows that stopped existing at or before `nowMs` (an index range). */
+  async purgeGone(db: SqlDb, part: Partition, nowMs: number): Promise<number> {
+    return (
+      await db.run(`DELETE FROM ${this.table} WHERE account_id = ? AND region = ? AND gone_ms IS NOT NULL AND gone_ms <= ?`, [part.accountId, part.region, nowMs])
+    ).changes;
+  }
+
+  /** Removes every row of an account, or of all accounts: the control API's reset. */
+  async removeAll(db: SqlDb, accountId?: string): Promise<number> {
+    return accountId === undefined
+      ? (await db.run(`DELETE FROM ${this.table}`)).changes
+      : (await db.run(`DELETE FROM ${this.table} WHERE account_id = ?`, [accountId])).changes;
+  }
+
+  /** The accounts that have rows (the console's account picker). */
+  async accounts(db: SqlDb): Promise<string[]> {
+    return (await db.all<{ account_id: string }>(`SELECT DISTINCT account_id FROM ${this.table}`)).map((r) => r.account_id);
+  }
+}
