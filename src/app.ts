@@ -1,7 +1,7 @@
 // Assembles a running emulator: store -> service -> pipeline and control API -> HTTP server.
 import { readFileSync } from 'node:fs';
 import type http from 'node:http';
-import { resolveConfig, type ServerConfig } from './config.js';
+import { resolveConfig, type ServerConfig, type ConfigOverrides } from './config.js';
 import { AwsError } from './errors/aws-error.js';
 import { protocolErrors } from './errors/catalog.js';
 import { createControlRouter } from './control/control-router.js';
@@ -29,7 +29,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export type StartOptions = Partial<ServerConfig> & { logger?: Logger };
+export type StartOptions = ConfigOverrides & { logger?: Logger };
 
 function loadCredentials(file: string | undefined): Map<string, Credential> {
   const map = new Map<string, Credential>();

@@ -1,7 +1,7 @@
 // The command line: `appstream-local start [flags]`, --help, --version.
 import { parseArgs } from 'node:util';
 import { startServer } from './app.js';
-import { DEFAULT_CONFIG, type LogLevel, type Quotas, type ServerConfig } from './config.js';
+import { DEFAULT_CONFIG, type LogLevel, type Quotas, type ServerConfig, type ConfigOverrides } from './config.js';
 import type { AuthMode } from './pipeline/identity.js';
 import { VERSION } from './version.js';
 
@@ -27,8 +27,7 @@ Flags of start:
   --no-read-cache           recompute every DescribeImages answer (to measure or debug the uncached path)
   --seed FILE               load a seed document (images, permissions, builders) at start
   --transition-seconds N    how long state transitions take in emulated time (default ${DEFAULT_CONFIG.transitionSeconds}; 0: instant)
-  --quota K=N[,K=N]         quotas per account and region: images, imageBuilders, sharedAccountsPerImage
-                            (default images=${DEFAULT_CONFIG.quotas.images},imageBuilders=${DEFAULT_CONFIG.quotas.imageBuilders},sharedAccountsPerImage=${DEFAULT_CONFIG.quotas.sharedAccountsPerImage})
+  --quota K=N[,K=N]         quotas per account and region (default ${Object.entries(DEFAULT_CONFIG.quotas).map(([k, v]) => `${k}=${v}`).join(',')})
   --control-token TOKEN     require "Authorization: Bearer TOKEN" on /_appstream/*
   --max-body-bytes N        largest request body (default ${DEFAULT_CONFIG.maxBodyBytes})
   --log-level LEVEL         debug | info | warn | error | silent (default ${DEFAULT_CONFIG.logLevel}); info logs one line per request
@@ -51,15 +50,14 @@ function parseQuotas(value: string | undefined): Partial<Quotas> | undefined {
   const quotas: Partial<Quotas> = {};
   for (const pair of value.split(',')) {
     const [key, raw] = pair.split('=');
-    if (key !== 'images' && key !== 'imageBuilders' && key !== 'sharedAccountsPerImage') {
-      throw new UsageError(`--quota: unknown quota '${key}' (images, imageBuilders, sharedAccountsPerImage)`);
-    }
-    quotas[key] = integer(`quota ${key}`, raw, 0)!;
+    const known = Object.keys(DEFAULT_CONFIG.quotas) as (keyof Quotas)[];
+    if (!known.includes(key as keyof Quotas)) throw new UsageError(`--quota: unknown quota '${key}' (${known.join(', ')})`);
+    quotas[key as keyof Quotas] = integer(`quota ${key}`, raw, 0)!;
   }
   return quotas;
 }
 
-export function parseStartFlags(argv: string[]): Partial<ServerConfig> {
+export function parseStartFlags(argv: string[]): ConfigOverrides {
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -91,7 +89,7 @@ export function parseStartFlags(argv: string[]): Partial<ServerConfig> {
   if (values['in-memory'] && values['database-url']) throw new UsageError('--in-memory and --database-url exclude each other');
   const transition = values['transition-seconds'];
   if (transition !== undefined && !(Number(transition) >= 0)) throw new UsageError(`--transition-seconds must be a number >= 0, got '${transition}'`);
-  const config: Partial<ServerConfig> = {
+  const config: ConfigOverrides = {
     host: values.host,
     port: integer('port', values.port, 0),
     dataDir: values['data-dir'],
@@ -103,14 +101,14 @@ export function parseStartFlags(argv: string[]): Partial<ServerConfig> {
     readCache: values['no-read-cache'] ? false : undefined,
     seedFile: values.seed,
     transitionSeconds: transition === undefined ? undefined : Number(transition),
-    quotas: parseQuotas(values.quota) as Quotas | undefined,
+    quotas: parseQuotas(values.quota),
     controlToken: values['control-token'],
     maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1024),
     logLevel,
   };
   if (auth === 'verify' && !config.credentialsFile) throw new UsageError('--auth verify needs --credentials FILE');
   // Drop unset flags so defaults (and the environment) apply.
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as Partial<ServerConfig>;
+  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as ConfigOverrides;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -131,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  let flags: Partial<ServerConfig>;
+  let flags: ConfigOverrides;
   try {
     flags = parseStartFlags(rest);
   } catch (error) {

@@ -10,6 +10,24 @@ export interface Quotas {
   imageBuilders: number;
   /** Accounts one image may be shared with (AWS: 100). */
   sharedAccountsPerImage: number;
+  /** Fleets per account and region (AWS default 10, SPEC-rest §12). */
+  fleets: number;
+  /** Stacks per account and region (AWS default 10). */
+  stacks: number;
+  /** Users in the user pool per account and region (AWS default 50). */
+  users: number;
+  /** Directory configs per account and region (DECISION, SPEC-rest §15.24: 50). */
+  directoryConfigs: number;
+  /** Entitlements per stack (DECISION, SPEC-rest §15.15: 50). */
+  entitlements: number;
+  /** Applications per account and region (DECISION, SPEC-rest §12: 50). */
+  applications: number;
+  /** App blocks per account and region (DECISION, SPEC-rest §12: 50). */
+  appBlocks: number;
+  /** App block builders per account and region (AWS default 10). */
+  appBlockBuilders: number;
+  /** Export image tasks in progress (EXPORTING) per account and region (DECISION, SPEC-rest §15.23: 5). */
+  exportImageTasks: number;
 }
 
 export interface ServerConfig {
@@ -58,14 +76,30 @@ export const DEFAULT_CONFIG: ServerConfig = {
   publicImages: true,
   readCache: true,
   transitionSeconds: 5,
-  quotas: { images: 10, imageBuilders: 10, sharedAccountsPerImage: 100 },
+  quotas: {
+    images: 10,
+    imageBuilders: 10,
+    sharedAccountsPerImage: 100,
+    fleets: 10,
+    stacks: 10,
+    users: 50,
+    directoryConfigs: 50,
+    entitlements: 50,
+    applications: 50,
+    appBlocks: 50,
+    appBlockBuilders: 10,
+    exportImageTasks: 5,
+  },
   maxBodyBytes: 4 * 1024 * 1024,
   maxHeaderBytes: 16 * 1024,
   requestTimeoutMs: 30_000,
   shutdownGraceMs: 10_000,
 };
 
-export function resolveConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+/** Settings given by a caller (CLI flags, startServer options): any subset, quotas too. */
+export type ConfigOverrides = Omit<Partial<ServerConfig>, 'quotas'> & { quotas?: Partial<Quotas> };
+
+export function resolveConfig(overrides: ConfigOverrides = {}): ServerConfig {
   return {
     ...DEFAULT_CONFIG,
     databaseUrl: process.env['APPSTREAM_LOCAL_DATABASE_URL'] || undefined,

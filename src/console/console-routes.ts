@@ -20,7 +20,7 @@ import { getImage } from '../store/images-repo.js';
 import type { ScheduledState } from '../core/schedule.js';
 import { controlError } from '../control/control-router.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
-import { accountsWithResources } from './accounts.js';
+import { accountsWithResources } from '../service/queries.js';
 import { streamingRoutes } from './image-assistant-routes.js';
 
 export const CONSOLE_PATH = '/_appstream/console';

@@ -21,6 +21,14 @@ export function modeledError(code: ModeledErrorCode, message: string): AwsError 
   return new AwsError(code, message, MODELED_ERROR_STATUS);
 }
 
+/**
+ * An error code AWS was observed to send although the model does not list it (SPEC §4,
+ * SPEC-rest §0: InvalidParameterValueException from CreateUser). Only through errorsOf().
+ */
+export function unmodeledError(code: string, message: string): AwsError {
+  return new AwsError(code, message, 400);
+}
+
 /** Protocol-level errors, with AWS's texts where AWS's are known (SPEC §1). */
 export const protocolErrors = {
   unknownOperation: (what: string) =>

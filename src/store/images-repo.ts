@@ -1,6 +1,7 @@
 // Private images in the store. Wire members that are only echoed back are kept in `doc` in
 // their wire spelling; columns hold what is ordered, counted or filtered.
 import type { ScheduledState } from '../core/schedule.js';
+import { ResourceRepo, type ResourceRecord } from './resource-repo.js';
 import type { SqlDb } from './sql-db.js';
 
 /**
@@ -29,17 +30,27 @@ export interface ImageDoc {
   PlannedFailure?: { StateChangeReason: { Code: string; Message: string }; ImageErrors: { ErrorCode: string; ErrorMessage: string }[] };
 }
 
-export interface ImageRecord {
-  accountId: string;
-  region: string;
-  name: string;
-  createdMs: number;
-  schedule: ScheduledState[];
-  /** When a deleted image stops existing; null while it exists. */
-  goneMs: number | null;
-  doc: ImageDoc;
-  /** Read-only: whether any permission row shares it (filled by reads). */
-  sharedWithOthers?: boolean;
+/**
+ * A stored private image (times are emulated epoch ms; goneMs: when a deleted one stops
+ * existing). `sharedWithOthers` is filled by reads: whether any permission row shares it.
+ */
+export type ImageRecord = ResourceRecord<ImageDoc> & { sharedWithOthers?: boolean };
+
+/**
+ * The images table (migration 1), on the generic repository; Platform and ImageType are
+ * columns too. DescribeImages' union with the catalogue and the shares (permissions-repo.ts)
+ * queries it directly.
+ */
+export const imageTable = new ResourceRepo<ImageDoc>({
+  table: 'images',
+  refColumns: ['platform', 'image_type'],
+  computed: {
+    shared: `CASE WHEN EXISTS (SELECT 1 FROM image_permissions p WHERE p.owner_account_id = images.account_id AND p.region = images.region AND p.image_name = images.name) THEN 1 ELSE 0 END`,
+  },
+});
+
+function withShared({ computed, ...record }: ResourceRecord<ImageDoc>): ImageRecord {
+  return { ...record, sharedWithOthers: Boolean(Number(computed?.['shared'] ?? 0)) };
 }
 
 interface ImageRow {
@@ -53,6 +64,7 @@ interface ImageRow {
   shared?: number | string | boolean | null;
 }
 
+/** A row of a hand-written query over images aliased `i` (SELECT IMAGE_COLUMNS). */
 export function rowToImage(row: ImageRow): ImageRecord {
   return {
     accountId: row.account_id,
@@ -77,103 +89,37 @@ export const IMAGE_EXISTS = `(i.gone_ms IS NULL OR i.gone_ms > ?)`;
  * Inserts a new image. A deleted image whose name is free again is purged first. Throws the
  * store's unique violation (see SqlDb.isUniqueViolation) when the name is taken.
  */
-export async function insertImage(db: SqlDb, image: ImageRecord, nowMs: number): Promise<void> {
-  await db.run(`DELETE FROM images WHERE account_id = ? AND region = ? AND name = ? AND gone_ms <= ?`, [
-    image.accountId,
-    image.region,
-    image.name,
-    nowMs,
-  ]);
-  await db.run(
-    `INSERT INTO images (account_id, region, name, platform, image_type, created_ms, schedule, gone_ms, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      image.accountId,
-      image.region,
-      image.name,
-      image.doc.Platform ?? null,
-      image.doc.ImageType ?? null,
-      image.createdMs,
-      JSON.stringify(image.schedule),
-      image.goneMs,
-      JSON.stringify(image.doc),
-    ],
-  );
+export function insertImage(db: SqlDb, image: ImageRecord, nowMs: number): Promise<void> {
+  const { sharedWithOthers: _, computed: __, ...record } = image;
+  return imageTable.insert(db, { ...record, refs: { platform: image.doc.Platform ?? null, image_type: image.doc.ImageType ?? null } }, nowMs);
 }
 
 /** Writes back what may change after creation: the schedule, gone time and doc. */
-export async function updateImage(db: SqlDb, image: ImageRecord): Promise<void> {
-  await db.run(`UPDATE images SET schedule = ?, gone_ms = ?, doc = ? WHERE account_id = ? AND region = ? AND name = ?`, [
-    JSON.stringify(image.schedule),
-    image.goneMs,
-    JSON.stringify(image.doc),
-    image.accountId,
-    image.region,
-    image.name,
-  ]);
+export function updateImage(db: SqlDb, image: ImageRecord): Promise<void> {
+  const { refs: _, ...record } = image;
+  return imageTable.update(db, record);
 }
 
 /** An existing (not gone) image of an account, or undefined. */
 export async function getImage(db: SqlDb, accountId: string, region: string, name: string, nowMs: number): Promise<ImageRecord | undefined> {
-  const row = await db.get<ImageRow>(
-    `SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.account_id = ? AND i.region = ? AND i.name = ? AND ${IMAGE_EXISTS}`,
-    [accountId, region, name, nowMs],
-  );
-  return row && rowToImage(row);
+  const record = await imageTable.get(db, { accountId, region }, name, nowMs);
+  return record && withShared(record);
 }
 
 /** Existing images of an account with these names, in name order. */
 export async function getImagesByNames(db: SqlDb, accountId: string, region: string, names: readonly string[], nowMs: number): Promise<ImageRecord[]> {
-  if (names.length === 0) return [];
-  const rows = await db.all<ImageRow>(
-    `SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.account_id = ? AND i.region = ? AND i.name IN (${names.map(() => '?').join(', ')}) AND ${IMAGE_EXISTS} ORDER BY i.name`,
-    [accountId, region, ...names, nowMs],
-  );
-  return rows.map(rowToImage);
+  return (await imageTable.page(db, { accountId, region }, nowMs, { names, after: null, limit: names.length })).map(withShared);
 }
 
 /** How many images the account has in the region now (the quota's count). */
-export async function countImages(db: SqlDb, accountId: string, region: string, nowMs: number): Promise<number> {
-  const row = await db.get<{ n: number | string }>(
-    `SELECT COUNT(*) AS n FROM images i WHERE i.account_id = ? AND i.region = ? AND ${IMAGE_EXISTS}`,
-    [accountId, region, nowMs],
-  );
-  return Number(row?.n ?? 0);
+export function countImages(db: SqlDb, accountId: string, region: string, nowMs: number): Promise<number> {
+  return imageTable.count(db, { accountId, region }, nowMs);
 }
 
 /**
  * One keyset page of an account's images in name order, after `afterName` (exclusive).
  * Reads at most `limit` rows through the primary key index, whatever the account holds.
  */
-export async function pageImages(
-  db: SqlDb,
-  accountId: string,
-  region: string,
-  afterName: string | null,
-  limit: number,
-  nowMs: number,
-): Promise<ImageRecord[]> {
-  const rows =
-    afterName === null
-      ? await db.all<ImageRow>(
-          `SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.account_id = ? AND i.region = ? AND ${IMAGE_EXISTS} ORDER BY i.name LIMIT ?`,
-          [accountId, region, nowMs, limit],
-        )
-      : await db.all<ImageRow>(
-          `SELECT ${IMAGE_COLUMNS} FROM images i WHERE i.account_id = ? AND i.region = ? AND i.name > ? AND ${IMAGE_EXISTS} ORDER BY i.name LIMIT ?`,
-          [accountId, region, afterName, nowMs, limit],
-        );
-  return rows.map(rowToImage);
-}
-
-/** Removes every image row of an account (or all accounts) — the control API's reset. */
-export async function deleteAllImages(db: SqlDb, accountId?: string): Promise<number> {
-  return accountId === undefined
-    ? (await db.run(`DELETE FROM images`)).changes
-    : (await db.run(`DELETE FROM images WHERE account_id = ?`, [accountId])).changes;
-}
-
-/** Drops the rows of the partition's images that stopped existing at or before `nowMs`. */
-export async function purgeGoneImages(db: SqlDb, accountId: string, region: string, nowMs: number): Promise<number> {
-  return (await db.run(`DELETE FROM images WHERE account_id = ? AND region = ? AND gone_ms IS NOT NULL AND gone_ms <= ?`, [accountId, region, nowMs]))
-    .changes;
+export async function pageImages(db: SqlDb, accountId: string, region: string, afterName: string | null, limit: number, nowMs: number): Promise<ImageRecord[]> {
+  return (await imageTable.page(db, { accountId, region }, nowMs, { after: afterName, limit })).map(withShared);
 }

@@ -17,6 +17,11 @@ export interface ResourceTableSpec {
   readonly parentColumn?: string;
   /** Extra text columns (indexed) that other families look resources up by (`image_name`). */
   readonly refColumns?: readonly string[];
+  /**
+   * Values computed by every read, by name: SQL expressions over the row (the table's own name
+   * qualifies its columns), e.g. whether an image is shared. Read into `record.computed`.
+   */
+  readonly computed?: Readonly<Record<string, string>>;
 }
 
 /** Where a resource lives: the caller's partition. */
@@ -27,16 +32,18 @@ export interface Partition {
 
 /** A stored resource. `doc` holds the wire members in the model's spelling. Times are emulated epoch ms. */
 export interface ResourceRecord<Doc> extends Partition {
-  /** The parent's name ('' for top-level families). */
-  parent: string;
+  /** The parent's name (absent or '' for top-level families). */
+  parent?: string;
   name: string;
   createdMs: number;
   schedule: ScheduledState[];
   /** When a deleted resource stops existing; null while it exists. */
   goneMs: number | null;
   doc: Doc;
-  /** Values of the declared reference columns (absent: NULL). */
-  refs: Record<string, string | null>;
+  /** Values of the declared reference columns (absent on insert: NULL; absent on update: unchanged). */
+  refs?: Record<string, string | null>;
+  /** The declared computed values, as the store answers them (reads only). */
+  computed?: Record<string, unknown>;
 }
 
 /** Options of a keyset page: after `after` (exclusive, by name) at most `limit` rows. */
@@ -95,6 +102,7 @@ export class ResourceRepo<Doc> {
   private readonly parent: string | undefined;
   private readonly refs: readonly string[];
   private readonly columns: string;
+  private readonly selectList: string;
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
   constructor(spec: ResourceTableSpec) {
@@ -103,6 +111,7 @@ export class ResourceRepo<Doc> {
     this.parent = spec.parentColumn;
     this.refs = spec.refColumns ?? [];
     this.columns = ['account_id', 'region', ...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', ...this.refs].join(', ');
+    this.selectList = [this.columns, ...Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`)].join(', ');
   }
 
   get table(): string {
@@ -122,6 +131,7 @@ export class ResourceRepo<Doc> {
       goneMs: row['gone_ms'] === null || row['gone_ms'] === undefined ? null : Number(row['gone_ms']),
       doc: JSON.parse(row['doc'] as string) as Doc,
       refs,
+      ...(this.spec.computed ? { computed: Object.fromEntries(Object.keys(this.spec.computed).map((k) => [k, row[k]])) } : {}),
     };
   }
 
@@ -134,7 +144,7 @@ export class ResourceRepo<Doc> {
   /** A resource that exists at `nowMs`, or undefined. */
   async get(db: SqlDb, part: Partition, name: string, nowMs: number, parent = ''): Promise<ResourceRecord<Doc> | undefined> {
     const [where, params] = this.scope(part, this.parent ? parent : undefined);
-    const row = await db.get<Row>(`SELECT ${this.columns} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
+    const row = await db.get<Row>(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
     return row && this.toRecord(row);
   }
 
@@ -158,7 +168,7 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    const rows = await db.all<Row>(`SELECT ${this.columns} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
+    const rows = await db.all<Row>(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
     return rows.map((r) => this.toRecord(r));
   }
 
@@ -179,31 +189,32 @@ export class ResourceRepo<Doc> {
    * store's unique violation (SqlDb.isUniqueViolation) when the name is taken.
    */
   async insert(db: SqlDb, record: ResourceRecord<Doc>, nowMs: number): Promise<void> {
-    const [where, params] = this.scope(record, this.parent ? record.parent : undefined);
+    const [where, params] = this.scope(record, this.parent ? (record.parent ?? '') : undefined);
     await db.run(`DELETE FROM ${this.table} WHERE ${where} AND name = ? AND gone_ms <= ?`, [...params, record.name, nowMs]);
     const values: SqlValue[] = [
       record.accountId,
       record.region,
-      ...(this.parent ? [record.parent] : []),
+      ...(this.parent ? [record.parent ?? ''] : []),
       record.name,
       record.createdMs,
       JSON.stringify(record.schedule),
       record.goneMs,
       JSON.stringify(record.doc),
-      ...this.refs.map((c) => record.refs[c] ?? null),
+      ...this.refs.map((c) => record.refs?.[c] ?? null),
     ];
     await db.run(`INSERT INTO ${this.table} (${this.columns}) VALUES (${values.map(() => '?').join(', ')})`, values);
   }
 
-  /** Writes back what may change after creation: schedule, gone time, doc and references. */
+  /** Writes back what may change after creation: schedule, gone time, doc, and the references when given. */
   async update(db: SqlDb, record: ResourceRecord<Doc>): Promise<void> {
-    const [where, params] = this.scope(record, this.parent ? record.parent : undefined);
-    const sets = ['schedule = ?', 'gone_ms = ?', 'doc = ?', ...this.refs.map((c) => `${c} = ?`)];
+    const [where, params] = this.scope(record, this.parent ? (record.parent ?? '') : undefined);
+    const refs = record.refs ? this.refs : [];
+    const sets = ['schedule = ?', 'gone_ms = ?', 'doc = ?', ...refs.map((c) => `${c} = ?`)];
     await db.run(`UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${where} AND name = ?`, [
       JSON.stringify(record.schedule),
       record.goneMs,
       JSON.stringify(record.doc),
-      ...this.refs.map((c) => record.refs[c] ?? null),
+      ...refs.map((c) => record.refs?.[c] ?? null),
       ...params,
       record.name,
     ]);

@@ -334,7 +334,13 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         const acct = '100000000001';
         await db.transaction((tx) => insertImage(tx, image(acct, 'img-a'), NOW));
         const got = await getImage(db, acct, 'us-east-1', 'img-a', NOW);
-        assert.deepEqual(got, { ...image(acct, 'img-a'), sharedWithOthers: false });
+        // A generic resource record: no parent, the reference columns filled from the doc.
+        assert.deepEqual(got, {
+          ...image(acct, 'img-a'),
+          parent: '',
+          refs: { platform: 'WINDOWS_SERVER_2022', image_type: 'NATIVE' },
+          sharedWithOthers: false,
+        });
         assert.equal(typeof got!.createdMs, 'number');
         const dup = await db.transaction((tx) => insertImage(tx, image(acct, 'img-a'), NOW)).catch((e: unknown) => e);
         assert.ok(db.isUniqueViolation(dup));
@@ -393,7 +399,7 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         await db.transaction(async (tx) => {
           for (const name of ['b', 'B', '_b', 'a-b']) await insertImageBuilder(tx, builder(name), NOW);
         });
-        assert.deepEqual(await getImageBuilder(db, acct, 'us-east-1', 'B', NOW), builder('B'));
+        assert.deepEqual(await getImageBuilder(db, acct, 'us-east-1', 'B', NOW), { ...builder('B'), parent: '', refs: {} });
         assert.equal(await countImageBuilders(db, acct, 'us-east-1', NOW), 4);
         const page = await pageImageBuilders(db, acct, 'us-east-1', null, 10, NOW);
         assert.deepEqual(page.map((b) => b.name), ['B', '_b', 'a-b', 'b']);

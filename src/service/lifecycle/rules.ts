@@ -3,8 +3,9 @@
 import { modeledError, protocolErrors, type ModeledErrorCode } from '../../errors/catalog.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import { OPERATIONS, type OperationName } from '../../generated/operations.js';
-import { countImageBuilders, insertImageBuilder, purgeGoneImageBuilders, type ImageBuilderRecord } from '../../store/builders-repo.js';
-import { countImages, getImage, insertImage, purgeGoneImages, type ImageRecord } from '../../store/images-repo.js';
+import { countImageBuilders, insertImageBuilder, type ImageBuilderRecord } from '../../store/builders-repo.js';
+import { countImages, getImage, insertImage, type ImageRecord } from '../../store/images-repo.js';
+import { lockPartitions } from '../resources/write.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import type { ServiceDeps } from '../service-deps.js';
 
@@ -82,17 +83,8 @@ export function checkNewImageName(name: string, member: string): void {
  * transaction. Taking the time after the lock makes every transition land after the ones that
  * committed before it, so a state check never reads a stale "now".
  */
-export async function lockAndNow(tx: SqlDb, deps: ServiceDeps, accountId: string, ...regions: string[]): Promise<number> {
-  const sorted = [...new Set(regions)].sort();
-  for (const region of sorted) await tx.lockPartition(accountId, region);
-  const nowMs = await deps.clock.nowIn(tx);
-  // Every write of a partition sweeps its deleted rows (an index range), so listings never
-  // scan past many of them.
-  for (const region of sorted) {
-    await purgeGoneImages(tx, accountId, region, nowMs);
-    await purgeGoneImageBuilders(tx, accountId, region, nowMs);
-  }
-  return nowMs;
+export function lockAndNow(tx: SqlDb, deps: ServiceDeps, accountId: string, ...regions: string[]): Promise<number> {
+  return lockPartitions(tx, deps, accountId, regions);
 }
 
 // ---- quotas ---------------------------------------------------------------------------------

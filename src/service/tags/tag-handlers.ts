@@ -1,4 +1,4 @@
-// Tags of images and image builders (SPEC §4, issue 5): TagResource, UntagResource,
+// Tags of every taggable family of the registry (SPEC §4, SPEC-rest §0): TagResource, UntagResource,
 // ListTagsForResource, and applyCreateTags for operations that take `Tags` on create.
 //
 // A resource is taggable by its caller when its ARN names the caller's account and region,
@@ -8,14 +8,13 @@
 // image it lists, public ones included).
 import { modeledError, protocolErrors } from '../../errors/catalog.js';
 import type { ListTagsForResourceResponse, TagResourceRequest, UntagResourceRequest, ListTagsForResourceRequest } from '../../generated/shapes.js';
-import { getImageBuilder } from '../../store/builders-repo.js';
-import { getImage } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { listTags, putTags, removeAllTags, removeTags } from '../../store/tags-repo.js';
 import { parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { familyByArnType } from '../resources/registry.js';
 
 /** AWS's limit of tags per resource. */
 export const MAX_TAGS_PER_RESOURCE = 50;
@@ -76,17 +75,17 @@ export async function applyCreateTags(tx: SqlDb, arn: string, tags: Record<strin
 export function tagHandlers(deps: ServiceDeps): TagHandlers {
   const { db, clock } = deps;
 
-  /** Whether the caller owns an existing image or image builder with this ARN now. */
+  /** Whether the caller owns an existing, taggable resource (of any registered family) with this ARN now. */
   async function owns(handle: SqlDb, arn: string, ctx: CallContext, nowMs: number): Promise<boolean> {
     const parsed = parseAppStreamArn(arn);
     if (!parsed || parsed.accountId !== ctx.accountId || parsed.region !== ctx.region || parsed.partition !== partitionOf(ctx.region)) {
       return false;
     }
-    if (parsed.resourceType === 'image') return (await getImage(handle, ctx.accountId, ctx.region, parsed.name, nowMs)) !== undefined;
-    if (parsed.resourceType === 'image-builder') {
-      return (await getImageBuilder(handle, ctx.accountId, ctx.region, parsed.name, nowMs)) !== undefined;
-    }
-    return false;
+    const family = familyByArnType(parsed.resourceType);
+    if (!family?.taggable) return false;
+    const part = { accountId: ctx.accountId, region: ctx.region };
+    if (family.exists) return family.exists(handle, part, parsed.name, nowMs);
+    return (await family.repo?.get(handle, part, parsed.name, nowMs)) !== undefined;
   }
 
   async function tagResource(input: TagResourceRequest, ctx: CallContext) {

@@ -1,11 +1,11 @@
-// The console's account picker: which (account, region) pairs hold anything (images, image
-// builders, shares given or received). Reads only; the console never writes SQL.
+// The console's account picker: which (account, region) pairs hold anything, over the tables
+// and account columns the service's registry names.
 //
 // A "loose index scan": one index seek per distinct (account, region) pair, through the
 // primary keys (and the grantee index of image_permissions), so the cost follows the number
 // of accounts, not the number of images (SELECT DISTINCT would read every row). Row-value
 // comparisons are standard SQL, and both SQLite and PostgreSQL seek an index with them.
-import type { SqlDb } from '../store/sql-db.js';
+import type { SqlDb } from './sql-db.js';
 
 export interface AccountRegions {
   AccountId: string;
@@ -14,14 +14,6 @@ export interface AccountRegions {
 
 /** At most this many pairs per table: the picker is a convenience, any account can be typed in. */
 const MAX_PAIRS = 500;
-
-/** Tables and the leading columns of an index that starts with (account, region). */
-const SOURCES = [
-  { table: 'images', account: 'account_id' },
-  { table: 'image_builders', account: 'account_id' },
-  { table: 'image_permissions', account: 'owner_account_id' },
-  { table: 'image_permissions', account: 'shared_account_id' },
-] as const;
 
 async function distinctPairs(db: SqlDb, table: string, account: string): Promise<[string, string][]> {
   const pairs: [string, string][] = [];
@@ -40,10 +32,13 @@ async function distinctPairs(db: SqlDb, table: string, account: string): Promise
   return pairs;
 }
 
-/** Accounts with resources (or shares), each with its regions, in account order. */
-export async function accountsWithResources(db: SqlDb): Promise<AccountRegions[]> {
+/**
+ * Accounts with rows in `sources` (each a table and an account column that leads an index with
+ * region), each with its regions, in account order.
+ */
+export async function accountsWithRows(db: SqlDb, sources: readonly { table: string; account: string }[]): Promise<AccountRegions[]> {
   const byAccount = new Map<string, Set<string>>();
-  for (const source of SOURCES) {
+  for (const source of sources) {
     for (const [account, region] of await distinctPairs(db, source.table, source.account)) {
       const regions = byAccount.get(account) ?? new Set<string>();
       regions.add(region);

@@ -1,0 +1,16 @@
+// The image builders family (SPEC §4), with their software associations as children.
+import { imageBuilderTable } from '../../store/builders-repo.js';
+import type { ResourceFamily } from '../resources/family.js';
+
+export const imageBuilderFamily: ResourceFamily = {
+  kind: 'image builder',
+  arnType: 'image-builder',
+  taggable: true,
+  repo: imageBuilderTable,
+  quota: 'imageBuilders',
+  deletesLater: true,
+  accountColumns: [
+    { table: 'image_builders', account: 'account_id' },
+    { table: 'software_associations', account: 'account_id' },
+  ],
+};

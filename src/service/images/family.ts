@@ -1,0 +1,12 @@
+// The images family (SPEC §3, §4): private images; public ones are catalogue data, not rows.
+import { imageTable } from '../../store/images-repo.js';
+import type { ResourceFamily } from '../resources/family.js';
+
+export const imageFamily: ResourceFamily = {
+  kind: 'image',
+  arnType: 'image',
+  taggable: true,
+  repo: imageTable,
+  quota: 'images',
+  deletesLater: true,
+};

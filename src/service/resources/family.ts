@@ -1,0 +1,44 @@
+// What a resource family declares once, so that the cross-cutting code (tags, reset, the
+// console's account list, quotas, purging deleted rows, seeding) loops over the registry
+// instead of naming families. A family's folder exports one of these from `family.ts`, which
+// imports nothing of its handlers (the registry must not pull handlers into cycles).
+import type { Quotas } from '../../config.js';
+import type { Partition, ResourceRepo } from '../../store/resource-repo.js';
+import type { SqlDb } from '../../store/sql-db.js';
+
+/** A table whose rows belong to an account, and the column that names it (reset, the console). */
+export interface AccountColumn {
+  readonly table: string;
+  readonly account: string;
+}
+
+/** One kind of entry of the seed document (POST /_appstream/seed), owned by a family. */
+export interface SeedSection<Entry = unknown> {
+  /** The document's key (`fleets`). */
+  readonly key: string;
+  /** Checks one entry and turns it into what `write` stores; throws SeedError naming it. */
+  read(entry: unknown, index: number, at: { nowMs: number; stepMs: number }): Entry;
+  /** Writes the checked entries (inside the seed's one transaction; quotas bypassed). */
+  write(tx: SqlDb, entries: Entry[], nowMs: number): Promise<void>;
+}
+
+export interface ResourceFamily {
+  /** What one resource is called in messages and the console (`fleet`, `image builder`). */
+  readonly kind: string;
+  /** The ARN's resource type (`arn:…:fleet/<name>`); absent: the family has no ARN. */
+  readonly arnType?: string;
+  /** Whether TagResource, UntagResource and ListTagsForResource accept its ARN. */
+  readonly taggable: boolean;
+  /** The family's generic repository; absent for those with a repo of their own. */
+  readonly repo?: ResourceRepo<unknown>;
+  /** The key of `settings.quotas` counted per account and region (LimitExceededException). */
+  readonly quota?: keyof Quotas;
+  /** Deleted resources linger (a future gone_ms) and are purged by writes of their partition. */
+  readonly deletesLater?: boolean;
+  /** Tables and account columns for reset and the console; default: the repo's table by account_id. */
+  readonly accountColumns?: readonly AccountColumn[];
+  /** Whether the caller's resource named `name` exists now (tags); default: the repo's get. */
+  exists?(db: SqlDb, part: Partition, name: string, nowMs: number): Promise<boolean>;
+  /** The seed document's sections of this family. */
+  readonly seed?: readonly SeedSection[];
+}

@@ -1,0 +1,18 @@
+// THE registry of resource families: one line per family. Tags, reset, the console's account
+// list, quotas and the purge of deleted rows loop over it; nothing else names the families.
+import { imageBuilderFamily } from '../image-builders/family.js';
+import { imagePermissionFamily } from '../image-permissions/family.js';
+import { imageFamily } from '../images/family.js';
+import type { AccountColumn, ResourceFamily } from './family.js';
+
+export const FAMILIES: readonly ResourceFamily[] = [imageFamily, imageBuilderFamily, imagePermissionFamily];
+
+/** The family whose ARNs have this resource type (`fleet`), if any. */
+export function familyByArnType(arnType: string): ResourceFamily | undefined {
+  return FAMILIES.find((f) => f.arnType === arnType);
+}
+
+/** Every (table, account column) that holds an account's rows: reset and the console read these. */
+export function accountColumns(): AccountColumn[] {
+  return FAMILIES.flatMap((f) => f.accountColumns ?? (f.repo ? [{ table: f.repo.table, account: 'account_id' }] : []));
+}
