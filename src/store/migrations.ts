@@ -12,7 +12,9 @@
 //   t, so any instance and any restart computes the same answer from the same rows. gone_ms is
 //   when a deleted resource stops existing (NULL while it exists);
 // - text that orders results is compared byte-wise (SQLite's BINARY, PostgreSQL's "C").
+import { resourceTableSql } from './resource-repo.js';
 import type { SqlDb } from './sql-db.js';
+import * as T from './tables.js';
 
 export interface Migration {
   version: number;
@@ -102,6 +104,15 @@ export const MIGRATIONS: Migration[] = [
     name: 'data version counter',
     // Moved by every committed write (store/data-version.ts); readers cache answers against it.
     sql: () => [`INSERT INTO meta (key, value) VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING`],
+  },
+  // From here on, one migration per family, each creating generic-repository tables (tables.ts).
+  { version: 4, name: 'fleets', sql: (d) => resourceTableSql(d, T.FLEETS) },
+  { version: 5, name: 'stacks and fleet-stack associations', sql: (d) => [...resourceTableSql(d, T.STACKS), ...resourceTableSql(d, T.FLEET_STACK_ASSOCIATIONS)] },
+  { version: 6, name: 'directory configs', sql: (d) => resourceTableSql(d, T.DIRECTORY_CONFIGS) },
+  {
+    version: 7,
+    name: 'applications and application-fleet associations',
+    sql: (d) => [...resourceTableSql(d, T.APPLICATIONS), ...resourceTableSql(d, T.APPLICATION_FLEET_ASSOCIATIONS)],
   },
 ];
 

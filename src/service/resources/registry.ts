@@ -1,11 +1,23 @@
 // THE registry of resource families: one line per family. Tags, reset, the console's account
 // list, quotas and the purge of deleted rows loop over it; nothing else names the families.
+import { applicationFamily } from '../applications/family.js';
+import { directoryConfigFamily } from '../directory-configs/family.js';
+import { fleetFamily } from '../fleets/family.js';
 import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
+import { stackFamily } from '../stacks/family.js';
 import type { AccountColumn, ResourceFamily } from './family.js';
 
-export const FAMILIES: readonly ResourceFamily[] = [imageFamily, imageBuilderFamily, imagePermissionFamily];
+export const FAMILIES: readonly ResourceFamily[] = [
+  imageFamily,
+  imageBuilderFamily,
+  imagePermissionFamily,
+  fleetFamily,
+  stackFamily,
+  directoryConfigFamily,
+  applicationFamily,
+];
 
 /** The family whose ARNs have this resource type (`fleet`), if any. */
 export function familyByArnType(arnType: string): ResourceFamily | undefined {

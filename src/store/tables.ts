@@ -1,0 +1,26 @@
+// The tables of the generic repository, declared once: migrations create them from these
+// specs and the families' repositories read them. Adding a family adds its spec here and one
+// migration (migrations.ts) that calls resourceTableSql with it.
+import type { ResourceTableSpec } from './resource-repo.js';
+
+/** Fleets (SPEC-rest §1). Found by the image they use and the directory config they join. */
+export const FLEETS: ResourceTableSpec = { table: 'fleets', refColumns: ['image_name', 'directory_name'] };
+
+/** Stacks (SPEC-rest §2). */
+export const STACKS: ResourceTableSpec = { table: 'stacks' };
+
+/** Fleet-stack associations (SPEC-rest §3): one row per pair, under the stack; found by fleet. */
+export const FLEET_STACK_ASSOCIATIONS: ResourceTableSpec = { table: 'fleet_stack_associations', parentColumn: 'stack_name', refColumns: ['fleet_name'] };
+
+/** Directory configs (SPEC-rest §8.1), named by DirectoryName. */
+export const DIRECTORY_CONFIGS: ResourceTableSpec = { table: 'directory_configs' };
+
+/** Applications of Elastic fleets (SPEC-rest §7.1). Found by the app block they use. */
+export const APPLICATIONS: ResourceTableSpec = { table: 'applications', refColumns: ['app_block_arn'] };
+
+/** Application-fleet associations (SPEC-rest §7.2): under the fleet, named by the application's ARN. */
+export const APPLICATION_FLEET_ASSOCIATIONS: ResourceTableSpec = {
+  table: 'application_fleet_associations',
+  parentColumn: 'fleet_name',
+  refColumns: ['application_arn'],
+};
