@@ -8,6 +8,8 @@ import { failureRoutes } from './failures.js';
 import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
+import { sessionRoutes } from './sessions.js';
+import { AUTHENTICATE_PATH } from '../service/fleets/streaming-url.js';
 import { consoleRoutes } from '../console/console-routes.js';
 
 export const CONTROL_PREFIX = '/_appstream';
@@ -20,6 +22,7 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...failureRoutes(deps),
     ...imageAssistantRoutes(deps),
     ...seedRoutes(deps),
+    ...sessionRoutes(deps),
     ...resetRoutes(deps),
     ...consoleRoutes(deps),
   ];
@@ -44,7 +47,9 @@ export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: u
       // the Image Assistant's POSTs are authorized by the signed streaming URL they carry.
       const isPublicPage =
         (request.method === 'GET' && request.path.startsWith(`${CONTROL_PREFIX}/console`)) ||
-        (request.method === 'POST' && request.path.startsWith(`${CONTROL_PREFIX}/console/streaming/`));
+        (request.method === 'POST' && request.path.startsWith(`${CONTROL_PREFIX}/console/streaming/`)) ||
+        // End users open streaming URLs in a browser: the signed URL authorizes them.
+        (request.method === 'GET' && request.path === AUTHENTICATE_PATH);
       if (deps.config.controlToken && !isPublicPage && !bearerMatches(request.headers['authorization'], deps.config.controlToken)) {
         throw controlError('The control API requires Authorization: Bearer <control token>.', 401, 'UnauthorizedException');
       }

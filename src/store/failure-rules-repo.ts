@@ -7,6 +7,8 @@ export interface FailureRuleRecord {
   operation: string;
   accountId: string | null;
   remaining: number;
+  /** The error code the failure reports (e.g. a FleetErrorCode); null: the operation's default. */
+  errorCode: string | null;
 }
 
 interface RuleRow {
@@ -14,6 +16,7 @@ interface RuleRow {
   operation: string;
   account_id: string | null;
   remaining: number | string;
+  error_code: string | null;
 }
 
 const toRule = (r: RuleRow): FailureRuleRecord => ({
@@ -21,14 +24,15 @@ const toRule = (r: RuleRow): FailureRuleRecord => ({
   operation: r.operation,
   accountId: r.account_id,
   remaining: Number(r.remaining),
+  errorCode: r.error_code ?? null,
 });
 
-export async function addFailureRule(db: SqlDb, operation: string, accountId: string | null, count: number): Promise<void> {
-  await db.run(`INSERT INTO failure_rules (operation, account_id, remaining) VALUES (?, ?, ?)`, [operation, accountId, count]);
+export async function addFailureRule(db: SqlDb, operation: string, accountId: string | null, count: number, errorCode: string | null = null): Promise<void> {
+  await db.run(`INSERT INTO failure_rules (operation, account_id, remaining, error_code) VALUES (?, ?, ?, ?)`, [operation, accountId, count, errorCode]);
 }
 
 export async function listFailureRules(db: SqlDb): Promise<FailureRuleRecord[]> {
-  return (await db.all<RuleRow>(`SELECT id, operation, account_id, remaining FROM failure_rules WHERE remaining > 0 ORDER BY id`)).map(toRule);
+  return (await db.all<RuleRow>(`SELECT id, operation, account_id, remaining, error_code FROM failure_rules WHERE remaining > 0 ORDER BY id`)).map(toRule);
 }
 
 /**
@@ -37,8 +41,13 @@ export async function listFailureRules(db: SqlDb): Promise<FailureRuleRecord[]> 
  * is used exactly when the transition commits. Race-safe: the decrement is conditional.
  */
 export async function consumeFailureRule(db: SqlDb, operation: string, accountId: string): Promise<boolean> {
+  return (await takeFailureRule(db, operation, accountId)) !== undefined;
+}
+
+/** As consumeFailureRule, answering the consumed rule (its error code), or undefined when none applies. */
+export async function takeFailureRule(db: SqlDb, operation: string, accountId: string): Promise<FailureRuleRecord | undefined> {
   const candidates = await db.all<RuleRow>(
-    `SELECT id, operation, account_id, remaining FROM failure_rules
+    `SELECT id, operation, account_id, remaining, error_code FROM failure_rules
       WHERE operation = ? AND (account_id IS NULL OR account_id = ?) AND remaining > 0 ORDER BY id`,
     [operation, accountId],
   );
@@ -46,10 +55,10 @@ export async function consumeFailureRule(db: SqlDb, operation: string, accountId
     const r = await db.run(`UPDATE failure_rules SET remaining = remaining - 1 WHERE id = ? AND remaining > 0`, [Number(rule.id)]);
     if (r.changes > 0) {
       await db.run(`DELETE FROM failure_rules WHERE id = ? AND remaining <= 0`, [Number(rule.id)]);
-      return true;
+      return toRule(rule);
     }
   }
-  return false;
+  return undefined;
 }
 
 /** Removes every rule (of an account, or all) — the control API's reset. */

@@ -114,6 +114,13 @@ export const MIGRATIONS: Migration[] = [
     name: 'applications and application-fleet associations',
     sql: (d) => [...resourceTableSql(d, T.APPLICATIONS), ...resourceTableSql(d, T.APPLICATION_FLEET_ASSOCIATIONS)],
   },
+  { version: 8, name: 'streaming sessions', sql: (d) => resourceTableSql(d, T.SESSIONS) },
+  {
+    version: 9,
+    name: 'failure rules may name an error code',
+    // A fleet that fails to start on purpose reports this FleetErrorCode (NULL: the default).
+    sql: (d) => [`ALTER TABLE failure_rules ADD COLUMN error_code ${text(d)}`],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

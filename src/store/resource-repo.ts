@@ -253,6 +253,16 @@ export class ResourceRepo<Doc> {
       : (await db.run(`DELETE FROM ${this.table} WHERE account_id = ?`, [accountId])).changes;
   }
 
+  /** The regions in which `accountId` has a resource named `name` (under `parent`) at `nowMs`. */
+  async regionsOf(db: SqlDb, accountId: string, name: string, nowMs: number, parent = ''): Promise<string[]> {
+    const byParent = this.parent ? ` AND ${this.parent} = ?` : '';
+    const rows = await db.all<{ region: string }>(
+      `SELECT DISTINCT region FROM ${this.table} WHERE account_id = ?${byParent} AND name = ? AND ${this.exists} ORDER BY region`,
+      [accountId, ...(this.parent ? [parent] : []), name, nowMs],
+    );
+    return rows.map((r) => r.region);
+  }
+
   /** The accounts that have rows (the console's account picker). */
   async accounts(db: SqlDb): Promise<string[]> {
     return (await db.all<{ account_id: string }>(`SELECT DISTINCT account_id FROM ${this.table}`)).map((r) => r.account_id);

@@ -6,6 +6,15 @@ import type { ResourceTableSpec } from './resource-repo.js';
 /** Fleets (SPEC-rest §1). Found by the image they use and the directory config they join. */
 export const FLEETS: ResourceTableSpec = { table: 'fleets', refColumns: ['image_name', 'directory_name'] };
 
+/**
+ * Streaming sessions (SPEC-rest §4.2), named by their Id; found by fleet (DescribeSessions,
+ * capacity), stack, user, instance and authentication type (DescribeSessions' filters).
+ */
+export const SESSIONS: ResourceTableSpec = {
+  table: 'sessions',
+  refColumns: ['fleet_name', 'stack_name', 'user_id', 'instance_id', 'authentication_type'],
+};
+
 /** Stacks (SPEC-rest §2). */
 export const STACKS: ResourceTableSpec = { table: 'stacks' };
 

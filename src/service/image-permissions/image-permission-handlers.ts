@@ -22,6 +22,8 @@ import { imageNotFound } from '../images/image-handlers.js';
 import { imageState } from '../images/image-view.js';
 import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { revokeFleetUse } from '../fleets/fleet-image.js';
+import { stepMs } from '../lifecycle/transitions.js';
 
 type PermissionHandlers = {
   UpdateImagePermissions: Handler<'UpdateImagePermissions'>;
@@ -89,6 +91,8 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
         allowImageBuilder,
         createdMs: existing?.createdMs ?? nowMs,
       });
+      // Taking allowFleet away acts on the grantee's fleets (SPEC-rest §11).
+      if (existing?.allowFleet && !allowFleet) await revokeFleetUse(tx, ctx, input.Name, input.SharedAccountId, nowMs, stepMs(deps));
     });
     return {};
   }
@@ -125,12 +129,14 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
       if (!image) throw imageNotFound(input.Name, ctx.accountId);
       // DECISION: removing a share works in any state of the image (the model lists
       // ResourceNotAvailableException, but refusing would only keep a share nobody wants).
+      const existing = await getImagePermission(tx, ctx.accountId, ctx.region, input.Name, input.SharedAccountId);
       if (!(await deleteImagePermission(tx, ctx.accountId, ctx.region, input.Name, input.SharedAccountId))) {
         throw modeledError(
           'ResourceNotFoundException',
           `The image ${input.Name} is not shared with account ${input.SharedAccountId}.`,
         );
       }
+      if (existing?.allowFleet) await revokeFleetUse(tx, ctx, input.Name, input.SharedAccountId, nowMs, stepMs(deps));
     });
     return {};
   }

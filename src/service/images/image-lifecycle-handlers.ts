@@ -31,6 +31,7 @@ import { appendTransitions, newSchedule } from '../../core/schedule.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
+import { fleetUsingImage, imageInUseText } from '../fleets/fleet-image.js';
 import { imageState, viewImage } from './image-view.js';
 
 type LifecycleHandlers = {
@@ -234,6 +235,9 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
             `The image ${image.name} is shared with other accounts. Remove its image permissions before you delete it.`,
           );
         }
+        // An image a fleet runs cannot go (SPEC-rest §11), checked after the shares.
+        const fleet = await fleetUsingImage(tx, ctx, now, image.name);
+        if (fleet !== undefined) throw modeledError('ResourceInUseException', imageInUseText(image.name, fleet));
         const state = imageState(image, now);
         if (state !== 'AVAILABLE' && state !== 'FAILED') {
           // DeleteImage does not list ResourceNotAvailableException: OperationNotPermittedException.

@@ -1,8 +1,9 @@
 // How long a transition takes, and the failures on purpose that a transition may consume.
-import { consumeFailureRule } from '../../store/failure-rules-repo.js';
+import { consumeFailureRule, takeFailureRule } from '../../store/failure-rules-repo.js';
 import type { ImageBuilderDoc } from '../../store/builders-repo.js';
 import type { ImageDoc } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
+import { FleetErrorCode_VALUES } from '../../generated/enums.js';
 import type { ServiceDeps } from '../service-deps.js';
 
 /** One step of a state machine, in emulated ms (0: complete by the next read). */
@@ -18,6 +19,7 @@ export const FAILING_OPERATIONS = [
   'CreateImportedImage',
   'CreateImageBuilder',
   'StartImageBuilder',
+  'StartFleet',
 ] as const;
 export type FailingOperation = (typeof FAILING_OPERATIONS)[number];
 
@@ -31,6 +33,17 @@ export function isFailingOperation(value: unknown): value is FailingOperation {
  */
 export function consumeFailure(tx: SqlDb, operation: FailingOperation, accountId: string): Promise<boolean> {
   return consumeFailureRule(tx, operation, accountId);
+}
+
+/** Operations whose failure rules may name the error code to report (the model's enum of it). */
+export const FAILURE_ERROR_CODES: Partial<Record<FailingOperation, readonly string[]>> = { StartFleet: FleetErrorCode_VALUES };
+
+/**
+ * As consumeFailure, answering the rule's error code when one is consumed (null: the
+ * operation's default), or undefined when the transition goes as planned.
+ */
+export async function consumeFailureCode(tx: SqlDb, operation: FailingOperation, accountId: string): Promise<string | null | undefined> {
+  return (await takeFailureRule(tx, operation, accountId))?.errorCode;
 }
 
 /** DECISION: the StateChangeReason code and texts of an image whose transition failed on purpose, by operation. */

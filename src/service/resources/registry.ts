@@ -2,7 +2,7 @@
 // list, quotas and the purge of deleted rows loop over it; nothing else names the families.
 import { applicationFamily } from '../applications/family.js';
 import { directoryConfigFamily } from '../directory-configs/family.js';
-import { fleetFamily } from '../fleets/family.js';
+import { fleetFamily, sessionFamily } from '../fleets/family.js';
 import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
@@ -14,6 +14,7 @@ export const FAMILIES: readonly ResourceFamily[] = [
   imageBuilderFamily,
   imagePermissionFamily,
   fleetFamily,
+  sessionFamily,
   stackFamily,
   directoryConfigFamily,
   applicationFamily,

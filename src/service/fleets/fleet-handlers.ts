@@ -1,0 +1,366 @@
+// The fleet group (SPEC-rest §1): CreateFleet, DescribeFleets, UpdateFleet, DeleteFleet,
+// StartFleet, StopFleet. States are the family's machine on the stored schedule:
+//   create: STOPPED
+//   start:  STOPPED -> STARTING -> RUNNING (stuck STARTING with FleetErrors when it fails)
+//   stop:   STARTING | RUNNING -> STOPPING -> STOPPED (its sessions end at once)
+//   delete: STOPPED and in no stack -> gone at once
+import type { CreateFleetRequest, Fleet, FleetError, UpdateFleetRequest } from '../../generated/shapes.js';
+import type { Partition } from '../../store/resource-repo.js';
+import type { SqlDb } from '../../store/sql-db.js';
+import { removeAllTags } from '../../store/tags-repo.js';
+import { applicationFleetTable } from '../applications/family.js';
+import type { CallContext } from '../context.js';
+import { directoryConfigTable } from '../directory-configs/family.js';
+import type { Handler } from '../handler-types.js';
+import { consumeFailureCode, stepMs } from '../lifecycle/transitions.js';
+import { page } from '../pagination/page.js';
+import { errorsOf } from '../resources/op-errors.js';
+import { advance, begin } from '../resources/state-machine.js';
+import { write } from '../resources/write.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { applyCreateTags } from '../tags/tag-handlers.js';
+import { FLEET_STATES, fleetStackTable, fleetTable, sessionTable, type FleetDoc } from './repos.js';
+import { resolveFleetImage, type FleetImage } from './fleet-image.js';
+import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, FLEET_TEXT, roundIdle, type ConfiguringOp } from './fleet-rules.js';
+import { fleetArn, fleetSessions, fleetState, runningInstances, viewFleet, viewFleets, type FleetRecord } from './fleet-view.js';
+import { endSession } from './sessions.js';
+
+type FleetHandlers = {
+  CreateFleet: Handler<'CreateFleet'>;
+  DescribeFleets: Handler<'DescribeFleets'>;
+  UpdateFleet: Handler<'UpdateFleet'>;
+  DeleteFleet: Handler<'DeleteFleet'>;
+  StartFleet: Handler<'StartFleet'>;
+  StopFleet: Handler<'StopFleet'>;
+};
+
+type FleetOp = keyof FleetHandlers;
+
+/** A fleet of the caller that exists now, or ResourceNotFoundException (every fleet operation lists it). */
+export async function requireFleet(handle: SqlDb, part: Partition, name: string, nowMs: number, op: FleetOp): Promise<FleetRecord> {
+  const fleet = await fleetTable.get(handle, part, name, nowMs);
+  if (!fleet) throw errorsOf(op).ResourceNotFoundException(FLEET_TEXT.notFound(name));
+  return fleet;
+}
+
+/** Drops undefined members so the stored doc stays small. */
+function compact<T extends object>(doc: T): T {
+  for (const key of Object.keys(doc) as (keyof T)[]) if (doc[key] === undefined) delete doc[key];
+  return doc;
+}
+
+/** Stable JSON (sorted keys): whether an update changes a member. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+/**
+ * DomainJoinInfo names an existing directory config (SPEC-rest §8.1: ResourceNotFound, DECISION)
+ * and, when it names an OU, one of that config's (DECISION: InvalidParameterCombination).
+ */
+async function checkDirectory(op: ConfiguringOp, handle: SqlDb, part: Partition, nowMs: number, info: FleetDoc['DomainJoinInfo']): Promise<void> {
+  if (!info?.DirectoryName) return;
+  const config = await directoryConfigTable.get(handle, part, info.DirectoryName, nowMs);
+  if (!config) throw errorsOf(op).ResourceNotFoundException(`The directory config ${info.DirectoryName} does not exist.`);
+  const ou = info.OrganizationalUnitDistinguishedName;
+  const ous = config.doc.OrganizationalUnitDistinguishedNames ?? [];
+  if (ou !== undefined && !ous.includes(ou)) {
+    throw errorsOf(op).InvalidParameterCombinationException(`The organizational unit ${ou} is not one of the directory config ${info.DirectoryName}.`);
+  }
+}
+
+/** A Platform given with an image must be the image's (DECISION §1.2). */
+function checkPlatform(op: ConfiguringOp, given: string | undefined, image: FleetImage): void {
+  if (given !== undefined && image.platform !== undefined && given !== image.platform) {
+    throw errorsOf(op).InvalidParameterCombinationException(`The platform ${given} does not match the platform ${image.platform} of the image ${image.name}.`);
+  }
+}
+
+/** The members a RUNNING fleet may change, by fleet type [Md UpdateFleet]; DECISION §15.20: MaxSessionsPerInstance too. */
+const CHANGEABLE_WHILE_RUNNING = {
+  fixed: new Set(['DisplayName', 'ComputeCapacity', 'ImageArn', 'ImageName', 'Platform', 'IdleDisconnectTimeoutInSeconds', 'DisconnectTimeoutInSeconds', 'MaxSessionsPerInstance']),
+  elastic: new Set(['DisplayName', 'IdleDisconnectTimeoutInSeconds', 'DisconnectTimeoutInSeconds', 'MaxConcurrentSessions', 'SessionScriptS3Location', 'UsbDeviceFilterStrings']),
+};
+
+/** What each AttributesToDelete value removes, and the member that may not be set with it. */
+const DELETABLE: Record<string, { member: keyof UpdateFleetRequest; remove(doc: FleetDoc): void; setsIt(input: UpdateFleetRequest): boolean }> = {
+  VPC_CONFIGURATION: { member: 'VpcConfig', remove: (d) => delete d.VpcConfig, setsIt: (i) => i.VpcConfig !== undefined },
+  VPC_CONFIGURATION_SECURITY_GROUP_IDS: {
+    member: 'VpcConfig',
+    remove: (d) => {
+      if (d.VpcConfig) d.VpcConfig = compact({ ...d.VpcConfig, SecurityGroupIds: undefined });
+    },
+    setsIt: (i) => i.VpcConfig?.SecurityGroupIds !== undefined,
+  },
+  DOMAIN_JOIN_INFO: { member: 'DomainJoinInfo', remove: (d) => delete d.DomainJoinInfo, setsIt: (i) => i.DomainJoinInfo !== undefined },
+  IAM_ROLE_ARN: { member: 'IamRoleArn', remove: (d) => delete d.IamRoleArn, setsIt: (i) => i.IamRoleArn !== undefined },
+  USB_DEVICE_FILTER_STRINGS: { member: 'UsbDeviceFilterStrings', remove: (d) => delete d.UsbDeviceFilterStrings, setsIt: (i) => i.UsbDeviceFilterStrings !== undefined },
+  SESSION_SCRIPT_S3_LOCATION: { member: 'SessionScriptS3Location', remove: (d) => delete d.SessionScriptS3Location, setsIt: (i) => i.SessionScriptS3Location !== undefined },
+  MAX_SESSIONS_PER_INSTANCE: { member: 'MaxSessionsPerInstance', remove: (d) => delete d.MaxSessionsPerInstance, setsIt: (i) => i.MaxSessionsPerInstance !== undefined },
+  VOLUME_CONFIGURATION: { member: 'RootVolumeConfig', remove: (d) => delete d.RootVolumeConfig, setsIt: (i) => i.RootVolumeConfig !== undefined },
+};
+
+/** The members of UpdateFleet that replace the stored member as given. */
+const REPLACED_AS_GIVEN = [
+  'DisplayName',
+  'Description',
+  'InstanceType',
+  'ComputeCapacity',
+  'VpcConfig',
+  'MaxUserDurationInSeconds',
+  'DisconnectTimeoutInSeconds',
+  'EnableDefaultInternetAccess',
+  'DomainJoinInfo',
+  'IamRoleArn',
+  'StreamView',
+  'MaxConcurrentSessions',
+  'UsbDeviceFilterStrings',
+  'SessionScriptS3Location',
+  'MaxSessionsPerInstance',
+  'RootVolumeConfig',
+  'DisableIMDSV1',
+] as const satisfies readonly (keyof UpdateFleetRequest & keyof FleetDoc)[];
+
+/** Stored members that are not configuration (an update never counts them as changes). */
+const NOT_CONFIGURATION = new Set(['CapacityChange', 'DrainingInstances', 'FleetErrors']);
+
+/** DECISION: a fleet that fails to start on purpose without a named code reports INTERNAL_SERVICE_ERROR. */
+const DEFAULT_INJECTED_CODE = 'INTERNAL_SERVICE_ERROR';
+
+export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
+  const { db, clock } = deps;
+
+  async function createFleet(input: CreateFleetRequest, ctx: CallContext) {
+    const E = errorsOf('CreateFleet');
+    checkRanges('CreateFleet', input);
+    const fleetType = input.FleetType ?? FLEET_DEFAULTS.FleetType;
+    const elastic = fleetType === 'ELASTIC';
+    // DECISION (§1.2): exactly one of ImageName and ImageArn (Elastic fleets: neither, checked with the type rules).
+    if (!elastic && (input.ImageName === undefined) === (input.ImageArn === undefined)) {
+      throw E.InvalidParameterCombinationException('Exactly one of ImageName or ImageArn must be specified.');
+    }
+    return write(deps, ctx, async ({ tx, now }) => {
+      const image = elastic ? undefined : await resolveFleetImage(tx, deps, ctx, 'CreateFleet', input, now);
+      if (image) checkPlatform('CreateFleet', input.Platform, image);
+      const doc: FleetDoc = compact({
+        DisplayName: input.DisplayName,
+        Description: input.Description,
+        ImageName: image ? image.name : input.ImageName,
+        ImageArn: image ? image.arn : input.ImageArn,
+        InstanceType: input.InstanceType,
+        FleetType: fleetType,
+        ComputeCapacity: input.ComputeCapacity && compact({ ...input.ComputeCapacity }),
+        MaxUserDurationInSeconds: input.MaxUserDurationInSeconds ?? FLEET_DEFAULTS.MaxUserDurationInSeconds,
+        DisconnectTimeoutInSeconds: input.DisconnectTimeoutInSeconds ?? FLEET_DEFAULTS.DisconnectTimeoutInSeconds,
+        VpcConfig: input.VpcConfig,
+        EnableDefaultInternetAccess: input.EnableDefaultInternetAccess ?? FLEET_DEFAULTS.EnableDefaultInternetAccess,
+        DomainJoinInfo: input.DomainJoinInfo,
+        IdleDisconnectTimeoutInSeconds: input.IdleDisconnectTimeoutInSeconds ? roundIdle(input.IdleDisconnectTimeoutInSeconds) : undefined,
+        IamRoleArn: input.IamRoleArn,
+        StreamView: input.StreamView ?? FLEET_DEFAULTS.StreamView,
+        Platform: image ? image.platform : input.Platform,
+        MaxConcurrentSessions: input.MaxConcurrentSessions,
+        UsbDeviceFilterStrings: input.UsbDeviceFilterStrings,
+        SessionScriptS3Location: input.SessionScriptS3Location,
+        MaxSessionsPerInstance: input.MaxSessionsPerInstance,
+        RootVolumeConfig: input.RootVolumeConfig,
+        DisableIMDSV1: input.DisableIMDSV1,
+      });
+      checkFleetType('CreateFleet', doc, image);
+      await checkDirectory('CreateFleet', tx, ctx, now, doc.DomainJoinInfo);
+      if (await fleetTable.get(tx, ctx, input.Name, now)) throw E.ResourceAlreadyExistsException(FLEET_TEXT.exists(input.Name));
+      const limit = deps.settings.quotas.fleets;
+      if ((await fleetTable.count(tx, ctx, now)) >= limit) throw E.LimitExceededException(FLEET_TEXT.quota(limit, ctx.accountId, ctx.region));
+      const record: FleetRecord = {
+        accountId: ctx.accountId,
+        region: ctx.region,
+        name: input.Name,
+        createdMs: now,
+        schedule: begin(FLEET_STATES, 'create', now, stepMs(deps)),
+        goneMs: null,
+        doc,
+        refs: { image_name: doc.ImageName ?? null, directory_name: doc.DomainJoinInfo?.DirectoryName ?? null },
+      };
+      try {
+        await fleetTable.insert(tx, record, now);
+      } catch (e) {
+        if (tx.isUniqueViolation(e)) throw E.ResourceAlreadyExistsException(FLEET_TEXT.exists(input.Name));
+        throw e;
+      }
+      await applyCreateTags(tx, fleetArn(ctx.region, ctx.accountId, input.Name), input.Tags);
+      return { Fleet: viewFleet(record, now) };
+    });
+  }
+
+  async function describeFleets(input: { Names?: string[]; NextToken?: string }, ctx: CallContext) {
+    const now = await clock.now();
+    const names = [...new Set(input.Names ?? [])];
+    const { items, NextToken } = await page(deps.tokenSecret, 'DescribeFleets', ctx, input, {
+      filters: { Names: [...names].sort() },
+      keyLength: 1,
+      async fetch(cursor, limit) {
+        const after = cursor?.[0] ?? null;
+        if (names.length > 0 && after === null) {
+          // Every requested name must exist; the error names the first missing one (DECISION §1.7).
+          const found = new Set((await fleetTable.page(db, ctx, now, { after: null, limit: names.length, names })).map((f) => f.name));
+          const missing = names.find((n) => !found.has(n));
+          if (missing !== undefined) throw errorsOf('DescribeFleets').ResourceNotFoundException(FLEET_TEXT.notFound(missing));
+        }
+        return fleetTable.page(db, ctx, now, { after, limit, names: names.length > 0 ? names : undefined });
+      },
+      key: (f) => [f.name],
+    });
+    const out: { Fleets: Fleet[]; NextToken?: string } = { Fleets: await viewFleets(db, ctx, items, now) };
+    if (NextToken !== undefined) out.NextToken = NextToken;
+    return out;
+  }
+
+  async function updateFleet(input: UpdateFleetRequest, ctx: CallContext) {
+    const E = errorsOf('UpdateFleet');
+    if (input.Name === undefined) throw E.InvalidParameterCombinationException('Name is required: it names the fleet to update.');
+    const name = input.Name;
+    checkRanges('UpdateFleet', input);
+    if (input.ImageName !== undefined && input.ImageArn !== undefined) {
+      throw E.InvalidParameterCombinationException('Only one of ImageName or ImageArn can be specified.');
+    }
+    const deletes = new Set<string>(input.AttributesToDelete ?? []);
+    if (input.DeleteVpcConfig) deletes.add('VPC_CONFIGURATION');
+    for (const attribute of deletes) {
+      // DECISION (§1.6): setting and deleting the same attribute is a contradiction.
+      if (DELETABLE[attribute]?.setsIt(input)) {
+        throw E.InvalidParameterCombinationException(`${DELETABLE[attribute]!.member} cannot be both set and deleted (${attribute}).`);
+      }
+    }
+    return write(deps, ctx, async ({ tx, now }) => {
+      const fleet = await requireFleet(tx, ctx, name, now, 'UpdateFleet');
+      const old = fleet.doc;
+      const next: FleetDoc = structuredClone(old);
+      const given = input as Record<string, unknown>;
+      for (const member of REPLACED_AS_GIVEN) if (given[member] !== undefined) (next as Record<string, unknown>)[member] = structuredClone(given[member]);
+      if (input.IdleDisconnectTimeoutInSeconds !== undefined) {
+        if (input.IdleDisconnectTimeoutInSeconds === 0) delete next.IdleDisconnectTimeoutInSeconds;
+        else next.IdleDisconnectTimeoutInSeconds = roundIdle(input.IdleDisconnectTimeoutInSeconds);
+      }
+      for (const attribute of deletes) DELETABLE[attribute]?.remove(next);
+      const elastic = next.FleetType === 'ELASTIC';
+      let image: FleetImage | undefined;
+      if (input.ImageName !== undefined || input.ImageArn !== undefined) {
+        if (elastic) {
+          next.ImageName = input.ImageName;
+          next.ImageArn = input.ImageArn;
+        } else {
+          image = await resolveFleetImage(tx, deps, ctx, 'UpdateFleet', input, now);
+          Object.assign(next, { ImageName: image.name, ImageArn: image.arn, Platform: image.platform });
+        }
+      } else if (!elastic && input.InstanceType !== undefined && old.ImageArn !== undefined) {
+        // The instance type must suit the image kept; an image gone since is not this update's concern.
+        image = await resolveFleetImage(tx, deps, ctx, 'UpdateFleet', { ImageArn: old.ImageArn }, now, true).catch(() => undefined);
+      }
+      if (input.Platform !== undefined) {
+        if (elastic) next.Platform = input.Platform;
+        else checkPlatform('UpdateFleet', input.Platform, image ?? { name: old.ImageName ?? '', arn: old.ImageArn ?? '', platform: old.Platform });
+      }
+      compact(next);
+      checkFleetType('UpdateFleet', next, image);
+      if (input.DomainJoinInfo !== undefined) await checkDirectory('UpdateFleet', tx, ctx, now, next.DomainJoinInfo);
+
+      const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter(
+        (k) => !NOT_CONFIGURATION.has(k) && canonical((old as Record<string, unknown>)[k]) !== canonical((next as Record<string, unknown>)[k]),
+      );
+      const state = fleetState(fleet, now);
+      if (changed.length > 0 && state !== 'STOPPED') {
+        if (state === 'RUNNING' && !elastic && changed.includes('Platform')) {
+          throw E.IncompatibleImageException(FLEET_TEXT.otherPlatformWhileRunning(next.ImageName ?? '', name));
+        }
+        const allowed = state === 'RUNNING' ? CHANGEABLE_WHILE_RUNNING[elastic ? 'elastic' : 'fixed'] : new Set<string>();
+        if (changed.some((k) => !allowed.has(k))) throw E.ResourceInUseException(FLEET_TEXT.updateInUse(name, state));
+      }
+      if (state === 'RUNNING' && desiredInstances(next) !== desiredInstances(old)) {
+        // Running instances converge to the new desired count over one step (§1.5).
+        next.CapacityChange = { from: runningInstances(fleet, now), atMs: now, untilMs: now + stepMs(deps) };
+      }
+      fleet.doc = next;
+      fleet.refs = { image_name: next.ImageName ?? null, directory_name: next.DomainJoinInfo?.DirectoryName ?? null };
+      await fleetTable.update(tx, fleet);
+      return { Fleet: viewFleet(fleet, now, await fleetSessions(tx, ctx, now, name)) };
+    });
+  }
+
+  async function deleteFleet(input: { Name: string }, ctx: CallContext) {
+    const E = errorsOf('DeleteFleet');
+    return write(deps, ctx, async ({ tx, now }) => {
+      const fleet = await requireFleet(tx, ctx, input.Name, now, 'DeleteFleet');
+      // The association first (DECISION §15.4), then the state.
+      if ((await fleetStackTable.findByRef(tx, ctx, now, 'fleet_name', fleet.name)).length > 0) throw E.ResourceInUseException(FLEET_TEXT.associated(fleet.name));
+      const state = fleetState(fleet, now);
+      if (state !== 'STOPPED') throw E.ResourceInUseException(FLEET_TEXT.deleteNotStopped(fleet.name, state));
+      await fleetTable.remove(tx, ctx, fleet.name);
+      await sessionTable.removeWhere(tx, ctx, { column: 'fleet_name', value: fleet.name });
+      // DECISION (§1.4): the fleet's application associations go with it.
+      await applicationFleetTable.removeWhere(tx, ctx, { parent: fleet.name });
+      await removeAllTags(tx, fleetArn(ctx.region, ctx.accountId, fleet.name));
+      return {};
+    });
+  }
+
+  async function startFleet(input: { Name: string }, ctx: CallContext) {
+    return write(deps, ctx, async ({ tx, now }) => {
+      const fleet = await requireFleet(tx, ctx, input.Name, now, 'StartFleet');
+      const state = fleetState(fleet, now);
+      // DECISION (§15.3): starting a starting or running fleet changes nothing.
+      if (state === 'STARTING' || state === 'RUNNING') return {};
+      if (state === 'STOPPING') throw errorsOf('StartFleet').ConcurrentModificationException(FLEET_TEXT.startWhileStopping(fleet.name));
+      let errors: FleetError[] | undefined;
+      if (fleet.doc.FleetType !== 'ELASTIC' && fleet.doc.ImageArn !== undefined) {
+        // An image deleted or no longer shared since: the fleet stays STARTING with IMAGE_NOT_FOUND (§11).
+        const image = await resolveFleetImage(tx, deps, ctx, 'CreateFleet', { ImageArn: fleet.doc.ImageArn }, now, true).catch(() => undefined);
+        if (!image) errors = [{ ErrorCode: 'IMAGE_NOT_FOUND', ErrorMessage: FLEET_TEXT.imageGone(fleet.doc.ImageName ?? fleet.doc.ImageArn) }];
+      }
+      if (!errors) {
+        const code = await consumeFailureCode(tx, 'StartFleet', ctx.accountId);
+        if (code !== undefined) {
+          const errorCode = (code ?? DEFAULT_INJECTED_CODE) as FleetError['ErrorCode'] & string;
+          errors = [{ ErrorCode: errorCode, ErrorMessage: FLEET_TEXT.injected(errorCode) }];
+        }
+      }
+      fleet.schedule = advance(FLEET_STATES, 'start', fleet.schedule, now, stepMs(deps), errors !== undefined);
+      fleet.doc.FleetErrors = errors;
+      delete fleet.doc.CapacityChange;
+      delete fleet.doc.DrainingInstances;
+      compact(fleet.doc);
+      await fleetTable.update(tx, fleet);
+      return {};
+    });
+  }
+
+  async function stopFleet(input: { Name: string }, ctx: CallContext) {
+    return write(deps, ctx, async ({ tx, now }) => {
+      const fleet = await requireFleet(tx, ctx, input.Name, now, 'StopFleet');
+      const state = fleetState(fleet, now);
+      // Stopping a stopped or stopping fleet succeeds (Terraform stops before every delete).
+      if (state === 'STOPPED' || state === 'STOPPING') return {};
+      const step = stepMs(deps);
+      fleet.schedule = advance(FLEET_STATES, 'stop', fleet.schedule, now, step);
+      delete fleet.doc.DrainingInstances;
+      await fleetTable.update(tx, fleet);
+      for (const session of await fleetSessions(tx, ctx, now, fleet.name)) await endSession(tx, session, now, now, step);
+      return {};
+    });
+  }
+
+  return {
+    CreateFleet: createFleet,
+    DescribeFleets: describeFleets,
+    UpdateFleet: updateFleet,
+    DeleteFleet: deleteFleet,
+    StartFleet: startFleet,
+    StopFleet: stopFleet,
+  };
+}

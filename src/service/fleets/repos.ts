@@ -1,0 +1,75 @@
+// The fleets' and sessions' tables, documents and state machines (SPEC-rest §1, §4.2). A leaf
+// module: family.ts re-exports it, and everything in this folder imports it, so that the
+// families (whose seed sections use much of the service) never sit in an import cycle with
+// the stacks family, which reads the association table.
+import { FLEET_STACK_ASSOCIATIONS, FLEETS, SESSIONS } from '../../store/tables.js';
+import { ResourceRepo } from '../../store/resource-repo.js';
+import { FleetState_VALUES, SessionState_VALUES } from '../../generated/enums.js';
+import type { Fleet } from '../../generated/shapes.js';
+import { stateMachine } from '../resources/state-machine.js';
+
+/**
+ * A stored fleet: the wire members in the model's spelling, except those derived on read
+ * (Name and Arn from the key, State from the schedule, CreatedTime from the row,
+ * ComputeCapacityStatus from the state and the sessions). `DesiredInstances` /
+ * `DesiredSessions` keep what the caller asked for (0 after the image's owner revoked it).
+ */
+export type FleetDoc = Omit<Fleet, 'Name' | 'Arn' | 'State' | 'CreatedTime' | 'ComputeCapacityStatus'> & {
+  ComputeCapacity?: { DesiredInstances?: number; DesiredSessions?: number };
+  /**
+   * Running instances converge to a new desired count while RUNNING: from `from` at `atMs`
+   * to the desired count at `untilMs` (emulated ms). Absent: Running is the desired count.
+   */
+  CapacityChange?: { from: number; atMs: number; untilMs: number };
+  /** Instances of a multi-session fleet being drained (DrainSessionInstance). */
+  DrainingInstances?: string[];
+};
+
+/** The fleets table; refs: image_name (the image a fleet uses), directory_name (DomainJoinInfo). */
+export const fleetTable = new ResourceRepo<FleetDoc>(FLEETS);
+
+/** Fleet-stack associations: one row per (stack, fleet); refs.fleet_name = the fleet. */
+export const fleetStackTable = new ResourceRepo<Record<string, never>>(FLEET_STACK_ASSOCIATIONS);
+
+/**
+ * A stored session (name = its Id). Times are emulated epoch ms. State comes from the
+ * schedule (PENDING, ACTIVE, then EXPIRED at the time it ends); the row is gone a step later.
+ */
+export interface SessionDoc {
+  UserId: string;
+  StackName: string;
+  FleetName: string;
+  AuthenticationType: 'API' | 'SAML' | 'USERPOOL' | 'AWS_AD';
+  InstanceId: string;
+  /** StartTime + the fleet's MaxUserDurationInSeconds. */
+  MaxExpirationMs: number;
+  /** Set while the user is disconnected: the session ends DisconnectTimeoutInSeconds later. */
+  DisconnectedAtMs?: number;
+  /** The ENI, for fleets in a VPC. */
+  NetworkAccessConfiguration?: { EniPrivateIpAddress: string; EniId: string };
+}
+
+/** Sessions; refs fleet_name, stack_name, user_id, instance_id, authentication_type. */
+export const sessionTable = new ResourceRepo<SessionDoc>(SESSIONS);
+
+/**
+ * The fleet's states [M] and transitions (SPEC-rest §1.4). A fleet stuck STARTING with
+ * FleetErrors (failure injection, an image gone) uses `startFails`.
+ */
+export const FLEET_STATES = stateMachine({
+  states: FleetState_VALUES,
+  transitions: {
+    create: { path: ['STOPPED'] },
+    start: { from: ['STOPPED'], path: ['STARTING', 'RUNNING'], failTo: 'STARTING' },
+    stop: { from: ['STARTING', 'RUNNING'], path: ['STOPPING', 'STOPPED'] },
+  },
+});
+
+/** A session's states [M]: opened PENDING, ACTIVE a step later; EXPIRED when it ends. */
+export const SESSION_STATES = stateMachine({
+  states: SessionState_VALUES,
+  transitions: {
+    open: { path: ['PENDING', 'ACTIVE'] },
+    expire: { from: ['PENDING', 'ACTIVE'], path: ['EXPIRED'] },
+  },
+});

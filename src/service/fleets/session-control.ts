@@ -1,0 +1,76 @@
+// What the control API does with sessions (SPEC-rest §4.3): open a streaming URL into a
+// session, open a session for a user directly (USERPOOL, SAML), and disconnect, reconnect or
+// end one. Each is one write on the session's partition; errors are control errors.
+import { AwsError } from '../../errors/aws-error.js';
+import type { Session } from '../../generated/shapes.js';
+import type { Partition } from '../../store/resource-repo.js';
+import { stepMs } from '../lifecycle/transitions.js';
+import { write } from '../resources/write.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { fleetTable, sessionTable, type SessionDoc } from './repos.js';
+import { disconnectSession, endSession, openSession, reconnectSession, SessionRefusal, viewSession, type OpenRequest } from './sessions.js';
+import { checkEndUserUrl } from './streaming-url.js';
+
+/**
+ * DECISION (§4.3): the control API's answers when a session cannot be opened or found, with
+ * HTTP statuses: a bad or expired URL 403, no such resource 404, a fleet that cannot take the
+ * session 400 (or 409 when it is full).
+ */
+const REFUSALS: Record<SessionRefusal['reason'] | 'invalid-url' | 'expired-url' | 'no-session', { status: number; code: string }> = {
+  'invalid-url': { status: 403, code: 'AccessDeniedException' },
+  'expired-url': { status: 403, code: 'ExpiredStreamingURLException' },
+  'not-found': { status: 404, code: 'ResourceNotFoundException' },
+  'no-session': { status: 404, code: 'ResourceNotFoundException' },
+  'not-associated': { status: 400, code: 'InvalidParameterCombinationException' },
+  'not-running': { status: 400, code: 'ResourceNotAvailableException' },
+  'no-capacity': { status: 409, code: 'InsufficientCapacityException' },
+};
+
+function refused(reason: keyof typeof REFUSALS, message: string): AwsError {
+  return new AwsError(REFUSALS[reason].code, message, REFUSALS[reason].status);
+}
+
+async function open(deps: ServiceDeps, part: Partition, request: OpenRequest): Promise<{ Session: Session }> {
+  try {
+    return await write(deps, part, async ({ tx, now }) => {
+      const session = await openSession(tx, part, now, stepMs(deps), request);
+      return { Session: viewSession(session, now, await fleetTable.get(tx, part, request.fleetName, now)) };
+    });
+  } catch (error) {
+    if (error instanceof SessionRefusal) throw refused(error.reason, error.message);
+    throw error;
+  }
+}
+
+/** Opens a streaming URL (its query's `parameters` and `signature`): the user's session, new or reused. */
+export async function openStreamingUrl(deps: ServiceDeps, parameters: string, signature: string): Promise<{ Session: Session }> {
+  const check = await checkEndUserUrl(deps.db, deps.tokenSecret, await deps.clock.now(), parameters, signature);
+  if (!check.ok) {
+    throw check.reason === 'expired' ? refused('expired-url', 'The streaming URL has expired.') : refused('invalid-url', 'The streaming URL is not valid.');
+  }
+  const g = check.grant;
+  return open(deps, g, { stackName: g.stackName, fleetName: g.fleetName, userId: g.userId, authenticationType: 'API' });
+}
+
+/** Opens a session for a user directly (a USERPOOL or SAML user signing in, or an API user). */
+export function openUserSession(deps: ServiceDeps, part: Partition, request: OpenRequest): Promise<{ Session: Session }> {
+  return open(deps, part, request);
+}
+
+export type SessionAction = 'disconnect' | 'reconnect' | 'expire';
+
+/** Disconnects, reconnects or ends a live session; answers it. */
+export async function changeSession(deps: ServiceDeps, part: Partition, sessionId: string, action: SessionAction): Promise<{ Session: Session }> {
+  return write(deps, part, async ({ tx, now }) => {
+    const session = await sessionTable.get(tx, part, sessionId, now);
+    if (!session) throw refused('no-session', `The session ${sessionId} does not exist.`);
+    const fleet = await fleetTable.get(tx, part, session.doc.FleetName, now);
+    const step = stepMs(deps);
+    if (action === 'disconnect') await disconnectSession(tx, session, fleet, now, step);
+    else if (action === 'reconnect') await reconnectSession(tx, session, fleet, now, step);
+    else await endSession(tx, session, now, now, step);
+    return { Session: viewSession(session, now, fleet) };
+  });
+}
+
+export const AUTHENTICATION_TYPES: readonly SessionDoc['AuthenticationType'][] = ['API', 'SAML', 'USERPOOL', 'AWS_AD'];
