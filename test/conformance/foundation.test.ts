@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeFleetsCommand, DescribeImagesCommand } from '@aws-sdk/client-appstream';
+import { DescribeAppLicenseUsageCommand, DescribeImagesCommand } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { awsCliSkipReason, boto3SkipReason, runAwsCli, runBoto3 } from '../support/python.js';
@@ -27,10 +27,10 @@ describe('foundation', () => {
     });
 
     it(`an operation without a handler answers NotImplementedException 501 over ${protocol}`, async () => {
-      await assert.rejects(appStreamClient(server.url, protocol).send(new DescribeFleetsCommand({})), (e: any) => {
+      await assert.rejects(appStreamClient(server.url, protocol).send(new DescribeAppLicenseUsageCommand({ BillingPeriod: '2026-01' })), (e: any) => {
         assert.equal(e.name, 'NotImplementedException');
         assert.equal(e.$metadata.httpStatusCode, 501);
-        assert.match(e.message, /DescribeFleets/);
+        assert.match(e.message, /DescribeAppLicenseUsage/);
         return true;
       });
     });
@@ -70,7 +70,7 @@ describe('foundation', () => {
   });
 
   it('the AWS CLI reports an unimplemented operation', { skip: awsCliSkipReason() }, async () => {
-    const r = await runAwsCli(server.url, ['describe-fleets']);
+    const r = await runAwsCli(server.url, ['describe-app-license-usage', '--billing-period', '2026-01']);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /NotImplementedException/);
   });

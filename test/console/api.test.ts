@@ -48,8 +48,8 @@ describe('console API', () => {
     assert.deepEqual([missing.status, missing.body.__type], [400, 'ResourceNotFoundException']);
     const unknown = await call('LaunchRockets', {});
     assert.deepEqual([unknown.status, unknown.body.__type], [400, 'UnknownOperationException']);
-    const fleets = await call('DescribeFleets', {});
-    assert.deepEqual([fleets.status, fleets.body.__type], [501, 'NotImplementedException']);
+    const later = await call('DescribeAppLicenseUsage', { BillingPeriod: '2026-01' });
+    assert.deepEqual([later.status, later.body.__type], [501, 'NotImplementedException']);
     const badAccount = await call('DescribeImages', {}, '12');
     assert.deepEqual([badAccount.status, badAccount.body.__type], [400, 'InvalidRequestException']);
   });
