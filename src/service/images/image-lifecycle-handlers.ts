@@ -27,7 +27,8 @@ import {
   lockAndNow,
   stateError,
 } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule } from '../../core/schedule.js';
+import { advance, begin, goneAfter } from '../resources/state-machine.js';
+import { IMAGE_STATES } from './family.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
@@ -102,7 +103,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
           region: destination,
           name: input.DestinationImageName,
           createdMs: now,
-          schedule: newSchedule(now, stepMs(deps), 'COPYING', fails ? 'FAILED' : 'AVAILABLE'),
+          schedule: begin(IMAGE_STATES, 'copy', now, stepMs(deps), fails),
           goneMs: null,
           doc: compact({
             ...kept,
@@ -143,7 +144,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
           region: ctx.region,
           name: input.newImageName,
           createdMs: now,
-          schedule: newSchedule(now, stepMs(deps), 'CREATING', fails ? 'FAILED' : 'AVAILABLE'),
+          schedule: begin(IMAGE_STATES, 'update', now, stepMs(deps), fails),
           goneMs: null,
           doc: compact({
             ...kept,
@@ -195,7 +196,6 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
             Metadata: {},
           }),
         );
-        const states = ['IMPORTING', ...(input.RuntimeValidationConfig ? ['VALIDATING'] : []), fails ? 'FAILED' : 'AVAILABLE'];
         const doc: ImageDocWithSoftware = compact({
           DisplayName: input.DisplayName,
           Description: input.Description,
@@ -214,7 +214,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
           region: ctx.region,
           name: input.Name,
           createdMs: now,
-          schedule: newSchedule(now, stepMs(deps), ...states),
+          schedule: begin(IMAGE_STATES, input.RuntimeValidationConfig ? 'importValidated' : 'import', now, stepMs(deps), fails),
           goneMs: null,
           doc,
         };
@@ -240,8 +240,8 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
           throw stateError('DeleteImage', `The image ${image.name} is ${state}. The image must be in an AVAILABLE or FAILED state for this action to succeed.`);
         }
         const step = stepMs(deps);
-        image.schedule = appendTransitions(image.schedule, now, step, 'DELETING');
-        image.goneMs = now + step;
+        image.schedule = advance(IMAGE_STATES, 'delete', image.schedule, now, step);
+        image.goneMs = now + goneAfter(IMAGE_STATES, 'delete', step)!;
         await updateImage(tx, image);
         await removeAllTags(tx, imageArn(ctx.region, ctx.accountId, image.name));
         return { Image: viewAsEntered(image, now, 'DELETING') };
