@@ -39,6 +39,7 @@ import { decodeToken, encodeToken, pageScope, pageSize } from '../pagination/pag
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { builderState, viewImageBuilder, viewImageBuilderAsEntered } from './builder-view.js';
+import { checkCreateImageBuilderInput } from '../images/input-rules.js';
 import { checkInstanceType } from './instance-types.js';
 import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
 import { resolveBuilderSourceImage } from './source-image.js';
@@ -79,10 +80,11 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
   return {
     async CreateImageBuilder(input, ctx) {
       checkIamRoleArn(input.IamRoleArn);
+      checkCreateImageBuilderInput(input);
       return db.transaction(async (tx) => {
         const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
-        checkInstanceType(input.InstanceType, { name: source.name, supportedInstanceFamilies: source.supportedInstanceFamilies });
+        checkInstanceType(input.InstanceType, 'imageBuilder', { supportedInstanceFamilies: source.supportedInstanceFamilies });
         const toInstall = [...new Set(input.SoftwaresToInstall ?? [])];
         const toUninstall = [...new Set(input.SoftwaresToUninstall ?? [])];
         checkSoftwareNames('CreateImageBuilder', [...toInstall, ...toUninstall], source.platform, `the image ${source.name}`);

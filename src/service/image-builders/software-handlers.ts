@@ -5,6 +5,7 @@
 //   deploy:      STAGED_FOR_INSTALLATION -> PENDING_INSTALLATION -> INSTALLED
 //   disassociate INSTALLED: STAGED_FOR_UNINSTALLATION; deploy: -> PENDING_UNINSTALLATION -> gone
 //   disassociate a staged (not installed) one: gone at once
+import { taggedResourceNotFound } from '../../errors/messages.js';
 import { modeledError } from '../../errors/catalog.js';
 import type { SoftwareAssociations } from '../../generated/shapes.js';
 import { getImage } from '../../store/images-repo.js';
@@ -152,7 +153,7 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
       const now = await clock.now();
       const arn = input.AssociatedResource;
       const parsed = parseAppStreamArn(arn);
-      const notFound = () => modeledError('ResourceNotFoundException', `The resource ${arn} does not exist.`);
+      const notFound = () => taggedResourceNotFound(arn);
       if (!parsed || parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw notFound();
       let items: SoftwareAssociations[];
       if (parsed.resourceType === 'image-builder') {
