@@ -51,7 +51,7 @@ async function describeOne(c: AppStreamClient, name: string): Promise<Image> {
 /** Asserts that `image` has every member the table fills 'always' and none it says is 'absent'. */
 function assertConforms(image: Image, column: keyof Omit<ImageMemberRow, 'why'>, label: string): void {
   for (const [member, row] of Object.entries(IMAGE_MEMBERS)) {
-    const present = (image as Record<string, unknown>)[member] !== undefined;
+    const present = (image as unknown as Record<string, unknown>)[member] !== undefined;
     if (row[column] === 'always') assert.ok(present, `${label}: ${member} must be present (${row.why})`);
     if (row[column] === 'absent') assert.ok(!present, `${label}: ${member} must be absent (${row.why})`);
   }
