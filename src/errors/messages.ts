@@ -297,3 +297,25 @@ export function applicationNotInStack(application: string, stack: string): AwsEr
 export function appBlockBuilderWithoutAppBlock(name: string): AwsError {
   return modeledError('OperationNotPermittedException', `The app block builder ${name} is not associated with an app block.`);
 }
+
+// ---- license-included software (image builders) ------------------------------------------------
+
+/** DECISION: a SoftwareNames entry that is not a documented license-included application. Text only (the code depends on the operation). */
+export function softwareUnknownText(software: string): string {
+  return `The software ${software} is not a license-included application that AppStream 2.0 offers.`;
+}
+
+/** DECISION: license-included software on a builder or image that is not Windows Server. Text only. */
+export function softwareNeedsWindowsText(builderOrImage: string, platform: string): string {
+  return `License-included applications need a Windows Server platform; ${builderOrImage} runs ${platform}.`;
+}
+
+/** DECISION: disassociating software that is not associated (ResourceNotFoundException). */
+export function softwareNotAssociated(software: string, builder: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The software ${software} is not associated with the image builder ${builder}.`);
+}
+
+/** DECISION: changing software while its deployment runs (OperationNotPermittedException). */
+export function softwareDeploying(software: string, status: string, builder: string): AwsError {
+  return modeledError('OperationNotPermittedException', `The software ${software} is ${status} on the image builder ${builder}; wait until its deployment ends.`);
+}
