@@ -90,7 +90,7 @@ export function exactlyOneImportSource(): AwsError {
   return modeledError('InvalidParameterCombinationException', 'Exactly one of SourceAmiId or WorkspaceImageId must be specified.');
 }
 
-/** [AWS: the standard EC2-style DryRun text] CreateImportedImage with DryRun true. */
+/** DECISION: EC2's DryRunOperation text (AppStream's own is not public); CreateImportedImage with DryRun true. */
 export function dryRunWouldSucceed(): AwsError {
   return modeledError('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.');
 }
