@@ -30,6 +30,7 @@ import { builderState } from './builder-view.js';
 import { requireBuilder } from './image-builder-handlers.js';
 import { currentSoftware, softwareStatus } from './software-handlers.js';
 import type { ImageDocWithSoftware } from './source-image.js';
+import type { ImageDocWithOrigin } from '../images/image-members.js';
 
 export interface AddApplicationInput {
   AccountId: string;
@@ -209,7 +210,8 @@ export async function createImage(deps: ServiceDeps, body: unknown): Promise<{ I
       .filter((a) => softwareStatus(a, now) === 'INSTALLED')
       .map((a) => a.softwareName);
     const applications = assistantApplications(builder);
-    const doc: ImageDocWithSoftware = {
+    const doc: ImageDocWithSoftware & ImageDocWithOrigin = {
+      Origin: 'MADE',
       DisplayName: input.DisplayName,
       Description: input.Description,
       BaseImageArn: builder.doc.ImageArn,

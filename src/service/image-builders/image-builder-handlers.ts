@@ -1,7 +1,7 @@
 // The image builder group (SPEC §4): CreateImageBuilder, StartImageBuilder, StopImageBuilder,
 // DeleteImageBuilder, DescribeImageBuilders, CreateImageBuilderStreamingURL.
 //
-// States are data: a builder's schedule says what it is at any time (see lifecycle/schedule.ts).
+// States are data: a builder's schedule says what it is at any time (see core/schedule.ts).
 //   create: PENDING -> RUNNING (or FAILED, when a failure rule is consumed)
 //   stop:   RUNNING -> STOPPING -> STOPPED
 //   start:  STOPPED -> PENDING -> RUNNING (or FAILED)
@@ -41,6 +41,7 @@ import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { builderState, viewImageBuilder, viewImageBuilderAsEntered } from './builder-view.js';
+import { checkCreateImageBuilderInput } from '../images/input-rules.js';
 import { checkInstanceType } from './instance-types.js';
 import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
 import { resolveBuilderSourceImage } from './source-image.js';
@@ -78,10 +79,11 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
   return {
     async CreateImageBuilder(input, ctx) {
       checkIamRoleArn(input.IamRoleArn);
+      checkCreateImageBuilderInput(input);
       return db.transaction(async (tx) => {
         const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
-        checkInstanceType(input.InstanceType, { name: source.name, supportedInstanceFamilies: source.supportedInstanceFamilies });
+        checkInstanceType(input.InstanceType, 'imageBuilder', { supportedInstanceFamilies: source.supportedInstanceFamilies });
         const toInstall = [...new Set(input.SoftwaresToInstall ?? [])];
         const toUninstall = [...new Set(input.SoftwaresToUninstall ?? [])];
         checkSoftwareNames('CreateImageBuilder', [...toInstall, ...toUninstall], source.platform, `the image ${source.name}`);
