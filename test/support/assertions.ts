@@ -13,14 +13,15 @@ const ANSWERED_WITH_400 = new Set<string>(['ValidationException', 'Serialization
  * message or one matching the pattern.
  */
 export async function rejectsWith(promise: Promise<unknown>, code: string, message?: string | RegExp): Promise<void> {
-  await assert.rejects(promise, (e: any) => {
+  await assert.rejects(promise, (e: any): true => {
     assert.equal(e.name, code, `expected ${code}, got ${e.name}: ${e.message}`);
+    const status: unknown = e.$metadata?.httpStatusCode;
     if (MODELED.has(code)) {
-      const ctor = (sdk as unknown as Record<string, new (...args: never[]) => unknown>)[code];
-      assert.ok(ctor && e instanceof ctor, `${code} is not the SDK's ${code} class`);
-      assert.equal(e.$metadata?.httpStatusCode, modeledErrorStatus(code as ModeledErrorCode));
+      const ctor = (sdk as unknown as Record<string, abstract new (...args: never[]) => unknown>)[code];
+      assert.ok(ctor !== undefined && e instanceof ctor, `${code} is not the SDK's ${code} class`);
+      assert.equal(status, modeledErrorStatus(code as ModeledErrorCode));
     }
-    if (ANSWERED_WITH_400.has(code)) assert.equal(e.$metadata?.httpStatusCode, 400);
+    if (ANSWERED_WITH_400.has(code)) assert.equal(status, 400);
     if (typeof message === 'string') assert.equal(e.message, message);
     else if (message) assert.match(e.message, message);
     return true;
