@@ -11,6 +11,7 @@ import {
   memberValue,
   pageHeader,
   part,
+  refreshMeta,
   registerPage,
   schedulePoll,
   section,
