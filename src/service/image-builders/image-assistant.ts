@@ -146,8 +146,12 @@ function sourceOf(builder: ImageBuilderRecord): NonNullable<ImageBuilderRecord['
     : {};
 }
 
-/** The builder's catalogue as the Application shape images carry. */
-export function assistantApplications(builder: ImageBuilderRecord): Application[] {
+/**
+ * The builder's catalogue as the Application shape images carry. Takes any stored record of
+ * the image-builder family (queries.resourceRecord answers its doc untyped).
+ */
+export function assistantApplications(record: { doc: unknown }): Application[] {
+  const builder = record as ImageBuilderRecord;
   return (builder.doc.Applications ?? []).map((a) => {
     const app: Application = {
       Name: a.Name,

@@ -17,9 +17,9 @@
 //   STOPPING/SNAPSHOTTING -> STOPPED, DELETING -> gone), so tests and the console can watch it.
 import { findPublicImage, findPublicImageByArn, publicImageArn } from '../../catalog/public-images.js';
 import type { ImageBuilderDoc, ImageBuilderRecord } from '../../store/builders-repo.js';
-import { insertImageBuilder } from '../../store/builders-repo.js';
+import { imageBuilderTable, insertImageBuilder } from '../../store/builders-repo.js';
 import type { ImageDoc, ImageRecord } from '../../store/images-repo.js';
-import { getImage, insertImage } from '../../store/images-repo.js';
+import { getImage, imageTable, insertImage } from '../../store/images-repo.js';
 import { putImagePermission } from '../../store/permissions-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { putTags, removeAllTags } from '../../store/tags-repo.js';
@@ -440,7 +440,7 @@ export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settin
       seededImages.get(`${accountId}/${region}/${name}`) ?? (await getImage(tx, accountId, region, name, nowMs));
 
     for (const { record, tags } of images) {
-      await tx.run(`DELETE FROM images WHERE account_id = ? AND region = ? AND name = ?`, [record.accountId, record.region, record.name]);
+      await imageTable.remove(tx, record, record.name);
       await insertImage(tx, record, nowMs);
       const arn = imageArn(record.region, record.accountId, record.name);
       await removeAllTags(tx, arn);
@@ -483,7 +483,7 @@ export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settin
         });
       }
       compact(record.doc);
-      await tx.run(`DELETE FROM image_builders WHERE account_id = ? AND region = ? AND name = ?`, [record.accountId, record.region, record.name]);
+      await imageBuilderTable.remove(tx, record, record.name);
       await insertImageBuilder(tx, record, nowMs);
       const arn = imageBuilderArn(record.region, record.accountId, record.name);
       await removeAllTags(tx, arn);
