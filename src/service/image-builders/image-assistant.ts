@@ -21,8 +21,8 @@ import {
   lockAndNow,
 } from '../lifecycle/rules.js';
 import { advance, begin } from '../resources/state-machine.js';
-import { IMAGE_STATES } from '../images/family.js';
-import { BUILDER_STATES } from './family.js';
+import { IMAGE_STATES } from '../images/states.js';
+import { BUILDER_STATES } from './states.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
