@@ -166,8 +166,9 @@ func TestImageBuilderNotFound(t *testing.T) {
 	expectError[*types.ResourceNotFoundException](t, err, fmt.Sprintf("The image builder mine for account %s does not exist.", other))
 }
 
-// DescribeImageBuilders has no paginator in the Go SDK (its model trait is missing; boto3 and
-// JS have one): Go programs loop on NextToken themselves, as here.
+// DescribeImageBuilders has no paginator in the Go SDK (nor in JS: the Smithy model has no
+// @paginated trait for it; boto3 and the AWS CLI page it from paginators-1.json): Go programs
+// loop on NextToken themselves, as here.
 func TestDescribeImageBuildersPaging(t *testing.T) {
 	f := newFixture(t)
 	var entries []obj

@@ -288,8 +288,14 @@ func checkWire(ex exchange) {
 		if eb.Type != "com.amazonaws.appstream#"+code {
 			violate("a CBOR error's __type is the absolute shape ID", "finding 4", ex, fmt.Sprintf("__type %q", eb.Type))
 		}
-		if eb.UpperMsg == nil {
-			violate("a CBOR error's message is in the modeled member Message", "finding 4", ex, fmt.Sprintf("%s has no Message", code))
+		_, modeled := modeledErrorTypes[code]
+		if modeled && eb.UpperMsg == nil {
+			violate("a modeled CBOR error's message is in its member Message", "finding 4", ex, fmt.Sprintf("%s has no Message", code))
+		}
+		// The Go SDK reads an unmodeled error's (ValidationException, ...) message from `message`
+		// only: without it, ErrorMessage() is "UnknownError".
+		if !modeled && eb.LowerMsg == nil {
+			violate("an unmodeled CBOR error's message is in message", "", ex, fmt.Sprintf("%s has no message", code))
 		}
 		if h := ex.Header.Get("X-Amzn-ErrorType"); h != "" {
 			violate("a CBOR error has no X-Amzn-ErrorType header", "finding 4", ex, "X-Amzn-ErrorType: "+h)
