@@ -197,7 +197,12 @@ func TestDescribeImagesErrors(t *testing.T) {
 	_, err := f.c.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Names: []string{baseImage, "nope", "nope2"}})
 	expectError[*types.ResourceNotFoundException](t, err, fmt.Sprintf("The image nope for account %s does not exist.", f.account))
 	_, err = f.c.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Arns: []string{f.imageArn("nope")}})
-	expectError[*types.ResourceNotFoundException](t, err, regexp.MustCompile(`^The image .*nope.* does not exist\.$`))
+	expectError[*types.ResourceNotFoundException](t, err, fmt.Sprintf("The image nope for account %s does not exist.", f.account))
+	// A public image by ARN, found in Arns.
+	byArn, err := f.c.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Arns: []string{"arn:aws:appstream:us-east-1::image/" + baseImage}})
+	if err != nil || len(byArn.Images) != 1 || aws.ToString(byArn.Images[0].Name) != baseImage {
+		t.Errorf("a public image by ARN: %v", err)
+	}
 	_, err = f.c.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Names: []string{baseImage}, Arns: []string{f.imageArn("x")}})
 	expectError[*types.InvalidParameterCombinationException](t, err, "Names and Arns cannot both be specified.")
 	// Type restricts Names too: a public name is not PRIVATE.

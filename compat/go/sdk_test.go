@@ -15,6 +15,7 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/appstream"
+	"github.com/aws/aws-sdk-go-v2/service/appstream/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -106,4 +107,22 @@ func TestDateHeaderIsRealTime(t *testing.T) {
 	if d := time.Since(date); d < -time.Minute || d > time.Minute {
 		t.Errorf("Date %s is %s from the real time", date, d)
 	}
+}
+
+// A Go program often passes empty, non-nil slices and maps, which the Go SDK sends (as [] and
+// {}) where the JS SDK's callers usually leave members out. The emulator reads them as AWS
+// does: an empty filter is no filter; an empty member with a minimum length is invalid.
+func TestEmptyCollectionsTheGoSDKSends(t *testing.T) {
+	f := newFixture(t)
+	f.seedImage("img", nil)
+	out, err := f.c.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Names: []string{}, Arns: []string{}, Type: types.VisibilityTypePrivate})
+	if err != nil || len(out.Images) != 1 {
+		t.Errorf("DescribeImages with Names [] and Arns []: %v %v", out, err)
+	}
+	_, err = f.c.TagResource(f.ctx, &appstream.TagResourceInput{ResourceArn: aws.String(f.imageArn("img")), Tags: map[string]string{}})
+	expectAPIError(t, err, "ValidationException",
+		"1 validation error detected: Value '{}' at 'tags' failed to satisfy constraint: Member must have length greater than or equal to 1")
+	_, err = f.c.UntagResource(f.ctx, &appstream.UntagResourceInput{ResourceArn: aws.String(f.imageArn("img")), TagKeys: []string{}})
+	expectAPIError(t, err, "ValidationException",
+		"1 validation error detected: Value '[]' at 'tagKeys' failed to satisfy constraint: Member must have length greater than or equal to 1")
 }
