@@ -635,6 +635,7 @@ class Generator {
         ? `// Patterns JS cannot apply the same way (NOT checked): ${skipped.map(([n, t]) => `${n} (${t.reason})`).join('; ')}.`
         : '// Every pattern of a shape reachable from an input compiles in JS: none is skipped.',
       "import { isOperationName, type OperationName, type OperationTypes } from './operations.js';",
+      ...(this.enums.size ? ['import {', ...[...this.enums].sort().map((n) => `  ${n}_VALUES,`), "} from './enums.js';"] : []),
       'import {',
       '  NOT_NULL,',
       '  at,',
@@ -703,14 +704,8 @@ class Generator {
     if (this.patterns.size) out.push('');
 
     // Enums.
-    if (this.enums.size) out.push('// ---- Enums (model order, as quoted in messages)', '');
-    for (const name of this.enums) {
-      const values = this.shape(name).enum!;
-      const one = `const ${name}_VALUES = [${values.map(str).join(', ')}] as const;`;
-      if (one.length <= 110) out.push(one);
-      else out.push(`const ${name}_VALUES = [`, ...values.map((v) => `  ${str(v)},`), '] as const;');
-      out.push(`const ${name}_SET: ReadonlySet<string> = new Set(${name}_VALUES);`);
-    }
+    if (this.enums.size) out.push('// ---- Enums (model order, as quoted in messages; the arrays are enums.ts)', '');
+    for (const name of this.enums) out.push(`const ${name}_SET: ReadonlySet<string> = new Set(${name}_VALUES);`);
     if (this.enums.size) out.push('');
 
     out.push('// ---- Checkers, one per structure, list and map reachable from an input (sorted by name)', '');
