@@ -9,6 +9,7 @@ import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
 import { consoleRoutes } from '../console/console-routes.js';
+import { elasticRoutes } from './elastic.js';
 
 export const CONTROL_PREFIX = '/_appstream';
 
@@ -22,6 +23,7 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...seedRoutes(deps),
     ...resetRoutes(deps),
     ...consoleRoutes(deps),
+    ...elasticRoutes(deps),
   ];
 }
 

@@ -32,6 +32,7 @@ import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.j
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { imageState, viewImage } from './image-view.js';
+import { refuseDeleteWhileExporting } from '../export-image-tasks/export-task-handlers.js';
 
 type LifecycleHandlers = {
   CopyImage: Handler<'CopyImage'>;
@@ -234,6 +235,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
             `The image ${image.name} is shared with other accounts. Remove its image permissions before you delete it.`,
           );
         }
+        await refuseDeleteWhileExporting(tx, ctx, image.name, now, (text) => modeledError('ResourceInUseException', text));
         const state = imageState(image, now);
         if (state !== 'AVAILABLE' && state !== 'FAILED') {
           // DeleteImage does not list ResourceNotAvailableException: OperationNotPermittedException.

@@ -1,0 +1,178 @@
+// Export image tasks (SPEC-rest §10): CreateExportImageTask, GetExportImageTask,
+// ListExportImageTasks; and the DeleteImage rule that an image being exported stays.
+//   export: EXPORTING -> COMPLETED (with an AmiId) | FAILED (with ErrorDetails, failure injection)
+import { createHash, randomUUID } from 'node:crypto';
+import { findPublicImage } from '../../catalog/public-images.js';
+import type { ExportImageTask } from '../../generated/shapes.js';
+import { ExportImageTaskState_VALUES } from '../../generated/enums.js';
+import { countExportingTasks, exportingTaskOf, pageExportTaskIds, settlesAtText } from '../../store/elastic-repo.js';
+import { getImage } from '../../store/images-repo.js';
+import type { ResourceRecord } from '../../store/resource-repo.js';
+import type { SqlDb } from '../../store/sql-db.js';
+import { stateAt } from '../../core/schedule.js';
+import { compact, partOf, quotaText } from '../applications/elastic-common.js';
+import { imageArn } from '../arns.js';
+import type { CallContext } from '../context.js';
+import type { Handler } from '../handler-types.js';
+import { imageState } from '../images/image-view.js';
+import { checkIamRoleArn } from '../lifecycle/rules.js';
+import { consumeFailure, stepMs } from '../lifecycle/transitions.js';
+import { page } from '../pagination/page.js';
+import { errorsOf } from '../resources/op-errors.js';
+import { begin } from '../resources/state-machine.js';
+import { write } from '../resources/write.js';
+import type { ServiceDeps } from '../service-deps.js';
+import { EXPORT_TASK_STATES, exportImageTaskTable, type ExportImageTaskDoc } from './family.js';
+
+type ExportTaskHandlers = {
+  CreateExportImageTask: Handler<'CreateExportImageTask'>;
+  GetExportImageTask: Handler<'GetExportImageTask'>;
+  ListExportImageTasks: Handler<'ListExportImageTasks'>;
+};
+
+export type ExportImageTaskRecord = ResourceRecord<ExportImageTaskDoc>;
+
+/** DECISION (SPEC-rest §10): a COMPLETED task's AMI id, `ami-` + 17 hex digits, stable per task. */
+function amiIdOf(record: ExportImageTaskRecord): string {
+  return `ami-${createHash('sha256').update(`${record.accountId}/${record.region}/${record.name}`).digest('hex').slice(0, 17)}`;
+}
+
+/** DECISION: what a task that fails on purpose reports. */
+const EXPORT_FAILURE = { ErrorCode: 'EXPORT_IMAGE_FAILURE', ErrorMessage: 'The image could not be exported to an AMI because of an internal error.' };
+
+/** A task as callers see it at `nowMs`. */
+export function viewExportTask(record: ExportImageTaskRecord, nowMs: number): ExportImageTask {
+  const { PlannedFailure: failure, ImageName: _name, ...d } = record.doc;
+  const state = stateAt(record.schedule, nowMs).state as ExportImageTask['State'];
+  return compact<ExportImageTask>({
+    TaskId: record.name,
+    ImageArn: d.ImageArn,
+    AmiName: d.AmiName,
+    CreatedDate: new Date(record.createdMs),
+    AmiDescription: d.AmiDescription,
+    State: state,
+    AmiId: state === 'COMPLETED' ? amiIdOf(record) : undefined,
+    TagSpecifications: d.TagSpecifications,
+    ErrorDetails: state === 'FAILED' ? [failure ?? EXPORT_FAILURE] : undefined,
+  });
+}
+
+/** The state column values of a task: where it settles and when (see tables.ts). */
+export function exportTaskRefs(doc: ExportImageTaskDoc, finalState: string, settlesMs: number): Record<string, string> {
+  return { image_name: doc.ImageName, ami_name: doc.AmiName, final_state: finalState, settles_at: settlesAtText(settlesMs) };
+}
+
+/** DECISION (SPEC-rest §10): the filter names ListExportImageTasks knows. */
+const FILTER_NAMES = ['State', 'ImageName'] as const;
+
+/**
+ * DeleteImage's check (SPEC-rest §10, decision): throws `inUse(text)` when an export image task
+ * of the image is still EXPORTING. Call inside DeleteImage's transaction.
+ */
+export async function refuseDeleteWhileExporting(tx: SqlDb, ctx: CallContext, imageName: string, nowMs: number, inUse: (text: string) => Error): Promise<void> {
+  const taskId = await exportingTaskOf(tx, partOf(ctx), imageName, nowMs);
+  if (taskId !== undefined) {
+    throw inUse(`The image ${imageName} is being exported by the export image task ${taskId}. Wait until the task completes, then try again.`);
+  }
+}
+
+export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {
+  const { db, clock } = deps;
+
+  return {
+    async CreateExportImageTask(input, ctx) {
+      const E = errorsOf('CreateExportImageTask');
+      checkIamRoleArn(input.IamRoleArn);
+      return write(deps, ctx, async ({ tx, now }) => {
+        const part = partOf(ctx);
+        const image = await getImage(tx, ctx.accountId, ctx.region, input.ImageName, now);
+        if (!image) {
+          if (deps.settings.publicImages && findPublicImage(ctx.region, input.ImageName)) {
+            // DECISION (SPEC-rest §10): AWS exports only images the caller owns [Md].
+            throw E.OperationNotPermittedException(`The image ${input.ImageName} is not owned by account ${ctx.accountId}. You can export only images that you own.`);
+          }
+          throw E.ResourceNotFoundException(`The image ${input.ImageName} for account ${ctx.accountId} does not exist.`);
+        }
+        const state = imageState(image, now);
+        if (state !== 'AVAILABLE') {
+          throw E.ResourceNotAvailableException(`The image ${image.name} is ${state}. The image must be in an AVAILABLE state for this action to succeed.`);
+        }
+        // AWS [Md]: the AMI name "must be unique within your account and region". DECISION:
+        // among tasks that are EXPORTING or COMPLETED.
+        const sameAmi = await exportImageTaskTable.findByRef(tx, part, now, 'ami_name', input.AmiName, 1000);
+        if (sameAmi.some((t) => ['EXPORTING', 'COMPLETED'].includes(stateAt(t.schedule, now).state))) {
+          throw E.OperationNotPermittedException(`An AMI named ${input.AmiName} already exists or is being exported. The AMI name must be unique within your account and region.`);
+        }
+        const limit = deps.settings.quotas.exportImageTasks;
+        if ((await countExportingTasks(tx, part, now)) >= limit) throw E.LimitExceededException(quotaText('export image tasks in progress', limit, ctx));
+        const fails = await consumeFailure(tx, 'CreateExportImageTask', ctx.accountId);
+        const step = stepMs(deps);
+        const doc: ExportImageTaskDoc = compact({
+          ImageName: image.name,
+          ImageArn: imageArn(ctx.region, ctx.accountId, image.name),
+          AmiName: input.AmiName,
+          AmiDescription: input.AmiDescription,
+          TagSpecifications: input.TagSpecifications,
+          PlannedFailure: fails ? EXPORT_FAILURE : undefined,
+        });
+        const record: ExportImageTaskRecord = {
+          ...part,
+          name: randomUUID(),
+          createdMs: now,
+          schedule: begin(EXPORT_TASK_STATES, 'export', now, step, fails),
+          goneMs: null,
+          doc,
+          refs: exportTaskRefs(doc, fails ? 'FAILED' : 'COMPLETED', now + step),
+        };
+        await exportImageTaskTable.insert(tx, record, now);
+        return { ExportImageTask: viewExportTask({ ...record, schedule: [{ state: 'EXPORTING', atMs: now }] }, now) };
+      });
+    },
+
+    async GetExportImageTask(input, ctx) {
+      const E = errorsOf('GetExportImageTask');
+      // DECISION (SPEC-rest §10): TaskId is optional in the model; without one there is nothing to find.
+      if (input.TaskId === undefined) throw E.ResourceNotFoundException('The export image task does not exist: no TaskId was given.');
+      const now = await clock.now();
+      const task = await exportImageTaskTable.get(db, partOf(ctx), input.TaskId, now);
+      if (!task) throw E.ResourceNotFoundException(`The export image task ${input.TaskId} does not exist.`);
+      return { ExportImageTask: viewExportTask(task, now) };
+    },
+
+    async ListExportImageTasks(input, ctx) {
+      const E = errorsOf('ListExportImageTasks');
+      // Several values of one filter are OR, several filters AND (DECISION, SPEC-rest §10).
+      const selected: Partial<Record<(typeof FILTER_NAMES)[number], Set<string>>> = {};
+      for (const filter of input.Filters ?? []) {
+        const name = filter.Name as (typeof FILTER_NAMES)[number];
+        if (!FILTER_NAMES.includes(name)) {
+          throw E.OperationNotPermittedException(`The filter name ${filter.Name} is not supported. Use ${FILTER_NAMES.join(' or ')}.`);
+        }
+        if (name === 'State') {
+          const bad = filter.Values.find((v) => !(ExportImageTaskState_VALUES as readonly string[]).includes(v));
+          if (bad !== undefined) throw E.OperationNotPermittedException(`The State filter value ${bad} is not a state. Use ${ExportImageTaskState_VALUES.join(', ')}.`);
+        }
+        const values = new Set(filter.Values);
+        const previous = selected[name];
+        selected[name] = previous ? new Set([...previous].filter((v) => values.has(v))) : values;
+      }
+      const states = selected.State && [...selected.State].sort();
+      const imageNames = selected.ImageName && [...selected.ImageName].sort();
+      const now = await clock.now();
+      const part = partOf(ctx);
+      const { items, NextToken } = await page(deps.tokenSecret, 'ListExportImageTasks', ctx, input, {
+        filters: { State: states ?? null, ImageName: imageNames ?? null },
+        keyLength: 2,
+        async fetch(cursor, limit) {
+          const after = cursor ? { createdMs: Number(cursor[0]), taskId: cursor[1]! } : null;
+          const ids = await pageExportTaskIds(db, part, now, { after, limit, states, imageNames });
+          if (ids.length === 0) return [];
+          const byId = new Map((await exportImageTaskTable.page(db, part, now, { after: null, limit: ids.length, names: ids })).map((t) => [t.name, t]));
+          return ids.map((id) => byId.get(id)).filter((t): t is ExportImageTaskRecord => t !== undefined);
+        },
+        key: (t) => [String(t.createdMs), t.name],
+      });
+      return compact({ ExportImageTasks: items.map((t) => viewExportTask(t, now)), NextToken });
+    },
+  };
+}
