@@ -15,12 +15,13 @@ import { packageFile } from '../package-root.js';
 import { notImplemented } from '../service/handler-types.js';
 import type { CallContext } from '../service/context.js';
 import { assistantApplications } from '../service/image-builders/image-assistant.js';
-import { getImageBuilder } from '../store/builders-repo.js';
-import { getImage } from '../store/images-repo.js';
 import type { ScheduledState } from '../core/schedule.js';
 import { controlError } from '../control/control-router.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
-import { accountsWithResources } from '../service/queries.js';
+import { accountsWithResources, resourceRecord, transitionalStateNames } from '../service/queries.js';
+import * as ENUMS from '../generated/enums.js';
+import { FAILING_OPERATIONS } from '../service/lifecycle/transitions.js';
+import type { ImageBuilderRecord } from '../store/builders-repo.js';
 import { streamingRoutes } from './image-assistant-routes.js';
 
 export const CONSOLE_PATH = '/_appstream/console';
@@ -138,21 +139,21 @@ function history(schedule: readonly ScheduledState[], goneMs: number | null, now
  * schedule: the lifecycle keeps states as data), read through the store's repositories.
  * A builder's answer also has its Image Assistant catalogue.
  */
-async function stateHistory(deps: ControlDeps, body: Record<string, unknown>, kind: 'image' | 'image-builder'): Promise<ControlResponse> {
+async function stateHistory(deps: ControlDeps, body: Record<string, unknown>, kind: string): Promise<ControlResponse> {
   const ctx = callContext(body);
   const name = String(body.Name ?? '');
   const now = await deps.service.clock.now();
-  if (kind === 'image') {
-    const record = await getImage(deps.service.db, ctx.accountId, ctx.region, name, now);
-    return { body: record ? history(record.schedule, record.goneMs, now) : { History: [], Now: now / 1000 } };
-  }
-  const record = await getImageBuilder(deps.service.db, ctx.accountId, ctx.region, name, now);
-  return {
-    body: record
-      ? { ...history(record.schedule, record.goneMs, now), Applications: assistantApplications(record) }
-      : { History: [], Applications: [], Now: now / 1000 },
-  };
+  const record = await resourceRecord(deps.service.db, kind, ctx, name, now, typeof body.Parent === 'string' ? body.Parent : '');
+  const out = record ? history(record.schedule, record.goneMs, now) : { History: [], Now: now / 1000 };
+  // A builder's page also lists what the Image Assistant added to it.
+  if (kind === 'image-builder') return { body: { ...out, Applications: record ? assistantApplications(record as ImageBuilderRecord) : [] } };
+  return { body: out };
 }
+
+/** The model's enums by shape name ({ FleetState: [...] }), for the console's filters and forms. */
+const MODEL_ENUMS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(ENUMS).map(([key, values]) => [key.replace(/_VALUES$/, ''), values as readonly string[]]),
+);
 
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
   return [
@@ -161,7 +162,7 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
     { method: 'GET', path: `${CONSOLE_PATH}/`, handle: () => asset('index.html') },
     {
       method: 'GET',
-      path: /^\/_appstream\/console\/assets\/([a-z0-9-]+\.(?:css|js|svg|png))$/,
+      path: /^\/_appstream\/console\/assets\/((?:pages\/)?[a-z0-9-]+\.(?:css|js|svg|png))$/,
       handle: async (_request, [name]) => {
         try {
           return await asset(name!);
@@ -183,6 +184,8 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
     },
     { method: 'POST', path: `${CONSOLE_PATH}/api/images`, handle: (request) => filteredImages(deps, jsonBody(request)) },
     { method: 'POST', path: `${CONSOLE_PATH}/api/image-history`, handle: (request) => stateHistory(deps, jsonBody(request), 'image') },
+    // Any family's history: { AccountId, Region, Kind: <ARN resource type>, Name, Parent? }.
+    { method: 'POST', path: `${CONSOLE_PATH}/api/history`, handle: (request) => stateHistory(deps, jsonBody(request), String(jsonBody(request).Kind ?? '')) },
     { method: 'POST', path: `${CONSOLE_PATH}/api/builder-history`, handle: (request) => stateHistory(deps, jsonBody(request), 'image-builder') },
     {
       method: 'POST',
@@ -195,6 +198,9 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
             KnownRegions: KNOWN_REGIONS,
             Now: now / 1000,
             TransitionSeconds: deps.config.transitionSeconds,
+            Enums: MODEL_ENUMS,
+            FailingOperations: FAILING_OPERATIONS,
+            TransitionalStates: transitionalStateNames(),
           },
         };
       },

@@ -2,6 +2,7 @@
 // ListExportImageTasks; and the DeleteImage rule that an image being exported stays.
 //   export: EXPORTING -> COMPLETED (with an AmiId) | FAILED (with ErrorDetails, failure injection)
 import { createHash, randomUUID } from 'node:crypto';
+import { imageBeingExported } from '../../errors/messages.js';
 import { findPublicImage } from '../../catalog/public-images.js';
 import type { ExportImageTask } from '../../generated/shapes.js';
 import { ExportImageTaskState_VALUES } from '../../generated/enums.js';
@@ -66,14 +67,12 @@ export function exportTaskRefs(doc: ExportImageTaskDoc, finalState: string, sett
 const FILTER_NAMES = ['State', 'ImageName'] as const;
 
 /**
- * DeleteImage's check (SPEC-rest §10, decision): throws `inUse(text)` when an export image task
- * of the image is still EXPORTING. Call inside DeleteImage's transaction.
+ * DeleteImage's check (SPEC-rest §10, decision): ResourceInUseException when an export image
+ * task of the image is still EXPORTING. Call inside DeleteImage's transaction.
  */
-export async function refuseDeleteWhileExporting(tx: SqlDb, ctx: CallContext, imageName: string, nowMs: number, inUse: (text: string) => Error): Promise<void> {
+export async function refuseDeleteWhileExporting(tx: SqlDb, ctx: CallContext, imageName: string, nowMs: number): Promise<void> {
   const taskId = await exportingTaskOf(tx, partOf(ctx), imageName, nowMs);
-  if (taskId !== undefined) {
-    throw inUse(`The image ${imageName} is being exported by the export image task ${taskId}. Wait until the task completes, then try again.`);
-  }
+  if (taskId !== undefined) throw imageBeingExported(imageName, taskId);
 }
 
 export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {

@@ -5,6 +5,7 @@
 import type { Quotas } from '../../config.js';
 import type { Partition, ResourceRepo } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
+import type { StateMachine } from './state-machine.js';
 
 /** A table whose rows belong to an account, and the column that names it (reset, the console). */
 export interface AccountColumn {
@@ -39,6 +40,8 @@ export interface ResourceFamily {
   readonly accountColumns?: readonly AccountColumn[];
   /** Whether the caller's resource named `name` exists now (tags); default: the repo's get. */
   exists?(db: SqlDb, part: Partition, name: string, nowMs: number): Promise<boolean>;
+  /** The family's states and transitions (seeding, the console's live states derive from it). */
+  readonly states?: StateMachine<string>;
   /** The seed document's sections of this family. */
   readonly seed?: readonly SeedSection[];
 }

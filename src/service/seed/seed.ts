@@ -24,7 +24,10 @@ import { putImagePermission } from '../../store/permissions-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { imageArn, imageBuilderArn, parseAppStreamArn, partitionOf } from '../arns.js';
-import type { ScheduledState } from '../../core/schedule.js';
+import { ImageStateChangeReasonCode_VALUES, ImageType_VALUES, PlatformType_VALUES } from '../../generated/enums.js';
+import { BUILDER_STATES } from '../image-builders/family.js';
+import { IMAGE_STATES } from '../images/family.js';
+import { seededSchedule } from '../resources/state-machine.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-handlers.js';
 
@@ -43,58 +46,11 @@ const ACCOUNT_RE = /^\d{12}$/;
 const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 
-const IMAGE_STATES = ['PENDING', 'AVAILABLE', 'FAILED', 'COPYING', 'DELETING', 'CREATING', 'IMPORTING', 'VALIDATING'] as const;
-/** Transitional image states and where they settle (null: the image goes away). */
-const IMAGE_SETTLES: Record<string, string | null> = {
-  PENDING: 'AVAILABLE',
-  CREATING: 'AVAILABLE',
-  COPYING: 'AVAILABLE',
-  IMPORTING: 'AVAILABLE',
-  VALIDATING: 'AVAILABLE',
-  DELETING: null,
-};
-const BUILDER_STATES = [
-  'PENDING',
-  'UPDATING_AGENT',
-  'RUNNING',
-  'STOPPING',
-  'STOPPED',
-  'REBOOTING',
-  'SNAPSHOTTING',
-  'DELETING',
-  'FAILED',
-  'UPDATING',
-  'PENDING_QUALIFICATION',
-  'PENDING_SYNCING_APPS',
-  'SYNCING_APPS',
-  'PENDING_IMAGE_IMPORT',
-] as const;
-const BUILDER_SETTLES: Record<string, string | null> = {
-  PENDING: 'RUNNING',
-  UPDATING_AGENT: 'RUNNING',
-  REBOOTING: 'RUNNING',
-  UPDATING: 'RUNNING',
-  PENDING_QUALIFICATION: 'RUNNING',
-  PENDING_SYNCING_APPS: 'RUNNING',
-  SYNCING_APPS: 'RUNNING',
-  PENDING_IMAGE_IMPORT: 'RUNNING',
-  STOPPING: 'STOPPED',
-  SNAPSHOTTING: 'STOPPED',
-  DELETING: null,
-};
-const PLATFORMS = [
-  'WINDOWS',
-  'WINDOWS_SERVER_2016',
-  'WINDOWS_SERVER_2019',
-  'WINDOWS_SERVER_2022',
-  'WINDOWS_SERVER_2025',
-  'AMAZON_LINUX2',
-  'RHEL8',
-  'ROCKY_LINUX8',
-  'UBUNTU_PRO_2404',
-];
-const IMAGE_TYPES = ['CUSTOM', 'NATIVE', 'BYOL'];
-const STATE_CHANGE_CODES = ['INTERNAL_ERROR', 'IMAGE_BUILDER_NOT_AVAILABLE', 'IMAGE_COPY_FAILURE', 'IMAGE_UPDATE_FAILURE', 'IMAGE_IMPORT_FAILURE'];
+// States, platforms and the other enums come from the model (generated/enums.ts) and the
+// families' state machines: a seeded transitional state settles as the machine says.
+const PLATFORMS = PlatformType_VALUES;
+const IMAGE_TYPES = ImageType_VALUES;
+const STATE_CHANGE_CODES = ImageStateChangeReasonCode_VALUES;
 const DEFAULT_INSTANCE_TYPE = 'stream.standard.medium';
 
 type Obj = Record<string, unknown>;
@@ -206,14 +162,6 @@ function compact<T extends object>(o: T): T {
   return o;
 }
 
-/** A schedule that starts in `state` now and settles after one step (or stays). */
-function seededSchedule(state: string, settles: Record<string, string | null>, nowMs: number, step: number): { schedule: ScheduledState[]; goneMs: number | null } {
-  if (!(state in settles)) return { schedule: [{ state, atMs: nowMs }], goneMs: null };
-  const next = settles[state];
-  if (next === null) return { schedule: [{ state, atMs: nowMs }], goneMs: nowMs + step };
-  return { schedule: [{ state, atMs: nowMs }, { state: next!, atMs: nowMs + step }], goneMs: null };
-}
-
 const IMAGE_KEYS = [
   'AccountId',
   'Region',
@@ -306,8 +254,8 @@ function readImage(entry: unknown, index: number, nowMs: number, step: number): 
   doc.ImageType ??= 'NATIVE';
   if (doc.BaseImageArn !== undefined && !parseAppStreamArn(doc.BaseImageArn)) r.fail(`BaseImageArn '${doc.BaseImageArn}' is not an AppStream image ARN`);
 
-  const state = r.oneOf('State', IMAGE_STATES) ?? 'AVAILABLE';
-  const { schedule, goneMs } = seededSchedule(state, IMAGE_SETTLES, nowMs, step);
+  const state = r.oneOf('State', IMAGE_STATES.states) ?? 'AVAILABLE';
+  const { schedule, goneMs } = seededSchedule(IMAGE_STATES, state, nowMs, step);
   const createdMs = r.time('CreatedTime') ?? nowMs;
   return { record: { accountId, region, name, createdMs, schedule, goneMs, doc: compact(doc) }, tags: r.tags() };
 }
@@ -433,8 +381,8 @@ function readBuilder(entry: unknown, index: number, nowMs: number, step: number)
     StateChangeReason: r.stateChangeReason(null),
     ImageBuilderErrors: r.errors('ImageBuilderErrors'),
   });
-  const state = r.oneOf('State', BUILDER_STATES) ?? 'RUNNING';
-  const { schedule, goneMs } = seededSchedule(state, BUILDER_SETTLES, nowMs, step);
+  const state = r.oneOf('State', BUILDER_STATES.states) ?? 'RUNNING';
+  const { schedule, goneMs } = seededSchedule(BUILDER_STATES, state, nowMs, step);
   return {
     label,
     record: { accountId, region, name, createdMs: r.time('CreatedTime') ?? nowMs, schedule, goneMs, doc },
