@@ -168,7 +168,7 @@ for (const protocol of PROTOCOLS) {
       await rejectsWith(
         c.send(new UpdateApplicationCommand({ Name: 'notepad', LaunchParameters: '-x', AttributesToDelete: ['LAUNCH_PARAMETERS'] })),
         'OperationNotPermittedException',
-        'An attribute cannot be set and deleted in the same request.',
+        'LaunchParameters cannot be set and deleted in the same request.',
       );
       await c.send(new UpdateApplicationCommand({ Name: 'notepad', AppBlockArn: ARN('app-block', 'block-custom') }));
     });
@@ -294,7 +294,7 @@ for (const protocol of PROTOCOLS) {
       await rejectsWith(c.send(new DeleteAppBlockCommand({ Name: 'block-packaged' })), 'ResourceNotFoundException', 'The app block block-packaged does not exist.');
       // A new block of the same name starts without the old one's tags.
       await c.send(new CreateAppBlockCommand({ Name: 'block-packaged', SourceS3Location: S3('p2'), PackagingType: 'APPSTREAM2' }));
-      assert.equal((await c.send(new ListTagsForResourceCommand({ ResourceArn: ARN('app-block', 'block-packaged') }))).Tags, undefined);
+      assert.deepEqual((await c.send(new ListTagsForResourceCommand({ ResourceArn: ARN('app-block', 'block-packaged') }))).Tags, {});
     });
 
     it('quotas: applications and app blocks answer LimitExceeded past the configured count', async () => {

@@ -218,7 +218,7 @@ for (const protocol of PROTOCOLS) {
       // Again: unchanged.
       assert.equal((await control(server, '/app-block-builders/finish-app-block', { AccountId: ACCOUNT, Region: 'us-east-1', AppBlockBuilderName: 'abb' })).body.AppBlock.State, 'ACTIVE');
       const unknown = await control(server, '/app-block-builders/finish-app-block', { AccountId: ACCOUNT, Region: 'us-east-1', AppBlockBuilderName: 'nope' });
-      assert.equal(unknown.status, 400);
+      assert.equal(unknown.status, 404);
       assert.equal(unknown.body.__type, 'ResourceNotFoundException');
       assert.equal(unknown.body.message, 'The app block builder nope does not exist.');
       const bad = await control(server, '/app-block-builders/finish-app-block', { AccountId: ACCOUNT, Region: 'us-east-1' });

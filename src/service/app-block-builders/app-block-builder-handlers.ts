@@ -4,13 +4,15 @@
 //   create: STOPPED
 //   start:  STOPPED -> STARTING -> RUNNING (-> STOPPED with errors when it fails on purpose)
 //   stop:   STARTING | RUNNING -> STOPPING -> STOPPED
+import * as msg from '../../errors/messages.js';
+import { appBlockBuilderWithoutAppBlock, resourceKindExists, resourceKindNotFound } from '../../errors/messages.js';
 import type { AppBlockBuilder } from '../../generated/shapes.js';
 import { protocolErrors } from '../../errors/catalog.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
-import { ELASTIC_INSTANCE_TYPES, alreadyExistsText, compact, elasticArn, notFoundText, partOf, quotaText, twoSubnetsProblem } from '../applications/elastic-common.js';
+import { ELASTIC_INSTANCE_TYPES, compact, elasticArn, partOf, twoSubnetsProblem } from '../applications/elastic-common.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { STREAMING_VALIDITY } from '../image-builders/image-builder-handlers.js';
@@ -82,15 +84,13 @@ export async function associatedAppBlockArn(handle: SqlDb, ctx: CallContext, bui
   return row?.name;
 }
 
-/** DECISION (SPEC-rest §7.4): `The app block builder <name> is <STATE>. ...`, the image builders' form (SPEC §4). */
-export function builderStateText(name: string, state: string, required: string): string {
-  return `The app block builder ${name} is ${state}. The app block builder must be in a ${required} state for this action to succeed.`;
-}
+/** `The app block builder <name> is <STATE>. ...` (messages.ts). */
+export const builderStateText = msg.appBlockBuilderWrongStateText;
 
 /** DECISION (SPEC-rest §7.4): the instance types and VPC of a builder; the problem's text, or undefined. */
 function configProblem(input: { InstanceType?: string; VpcConfig?: { SubnetIds?: string[] } }): string | undefined {
   if (input.InstanceType !== undefined && !(ELASTIC_INSTANCE_TYPES as readonly string[]).includes(input.InstanceType)) {
-    return `The instance type ${input.InstanceType} is not supported for app block builders. Use one of ${ELASTIC_INSTANCE_TYPES.join(', ')}.`;
+    return msg.appBlockBuilderInstanceTypeText(input.InstanceType, ELASTIC_INSTANCE_TYPES);
   }
   if (input.VpcConfig !== undefined) return twoSubnetsProblem(input.VpcConfig);
   return undefined;
@@ -110,9 +110,9 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       checkIamRoleArn(input.IamRoleArn);
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
-        if (await appBlockBuilderTable.get(tx, part, input.Name, now)) throw E.ResourceAlreadyExistsException(alreadyExistsText('app block builder', input.Name));
+        if (await appBlockBuilderTable.get(tx, part, input.Name, now)) throw resourceKindExists('app block builder', input.Name);
         const limit = deps.settings.quotas.appBlockBuilders;
-        if ((await appBlockBuilderTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(quotaText('app block builders', limit, ctx));
+        if ((await appBlockBuilderTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('app block builders', limit, ctx.accountId, ctx.region));
         const record: AppBlockBuilderRecord = {
           ...part,
           name: input.Name,
@@ -135,7 +135,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         try {
           await appBlockBuilderTable.insert(tx, record, now);
         } catch (e) {
-          if (tx.isUniqueViolation(e)) throw E.ResourceAlreadyExistsException(alreadyExistsText('app block builder', input.Name));
+          if (tx.isUniqueViolation(e)) throw resourceKindExists('app block builder', input.Name);
           throw e;
         }
         await applyCreateTags(tx, elasticArn('app-block-builder', part, input.Name), input.Tags);
@@ -157,7 +157,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
             // Every requested name must exist [Md: ResourceNotFound], naming the first missing one.
             const found = new Set((await appBlockBuilderTable.page(db, part, now, { after: null, limit: names.length, names })).map((b) => b.name));
             const missing = names.find((n) => !found.has(n));
-            if (missing !== undefined) throw E.ResourceNotFoundException(notFoundText('app block builder', missing));
+            if (missing !== undefined) throw resourceKindNotFound('app block builder', missing);
           }
           return appBlockBuilderTable.page(db, part, now, { after: cursor?.[0] ?? null, limit, names });
         },
@@ -170,7 +170,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const E = errorsOf('UpdateAppBlockBuilder');
       // AppBlockBuilderPlatformType has one value [M]; Update takes the wider PlatformType.
       if (input.Platform !== undefined && input.Platform !== 'WINDOWS_SERVER_2019') {
-        throw E.InvalidParameterCombinationException(`The platform ${input.Platform} is not supported for app block builders. Use WINDOWS_SERVER_2019.`);
+        throw E.InvalidParameterCombinationException(msg.elasticPlatformUnsupportedText(input.Platform, ['WINDOWS_SERVER_2019'], 'app block builders'));
       }
       const problem = configProblem(input);
       if (problem) throw E.InvalidParameterCombinationException(problem);
@@ -179,18 +179,18 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         (deleting.has('IAM_ROLE_ARN') && input.IamRoleArn !== undefined && 'IamRoleArn') ||
         (deleting.has('ACCESS_ENDPOINTS') && input.AccessEndpoints !== undefined && 'AccessEndpoints') ||
         (deleting.has('VPC_CONFIGURATION_SECURITY_GROUP_IDS') && input.VpcConfig?.SecurityGroupIds !== undefined && 'VpcConfig.SecurityGroupIds');
-      if (clash) throw E.InvalidParameterCombinationException(`${clash} cannot be set and deleted in the same request.`);
+      if (clash) throw E.InvalidParameterCombinationException(msg.setAndDeletedText(clash));
       checkIamRoleArn(input.IamRoleArn);
       return write(deps, ctx, async ({ tx, now }) => {
         const builder = await findBuilder(tx, ctx, input.Name, now);
-        if (!builder) throw E.ResourceNotFoundException(notFoundText('app block builder', input.Name));
+        if (!builder) throw resourceKindNotFound('app block builder', input.Name);
         const state = builderStateAt(builder, now);
         const changing = Object.entries(input).filter(([k, v]) => k !== 'Name' && v !== undefined).map(([k]) => k);
         const forbidden = state === 'STOPPED' ? [] : changing.filter((k) => state !== 'RUNNING' || !UPDATABLE_WHILE_RUNNING.has(k));
         if (forbidden.length > 0) {
           // DECISION (SPEC-rest §7.4): the fleet message form, with the builder's public state.
           throw E.ResourceInUseException(
-            `Cannot update the attribute ${forbidden[0]} for app block builder ${builder.name} when it is ${state}. The app block builder must be stopped to complete this action.`,
+            msg.appBlockBuilderUpdateNeedsStopText(forbidden[0]!, builder.name, state),
           );
         }
         const changes: Partial<AppBlockBuilderDoc> = compact({
@@ -220,18 +220,18 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const E = errorsOf('DeleteAppBlockBuilder');
       return write(deps, ctx, async ({ tx, now }) => {
         const builder = await findBuilder(tx, ctx, input.Name, now);
-        if (!builder) throw E.ResourceNotFoundException(notFoundText('app block builder', input.Name));
+        if (!builder) throw resourceKindNotFound('app block builder', input.Name);
         // AWS [Md]: only without an app block association. DECISION: checked before the state.
         const associated = await associatedAppBlockArn(tx, ctx, builder.name, now);
         if (associated !== undefined) {
           throw E.ResourceInUseException(
-            `The app block builder ${builder.name} is associated with the app block ${associated}. To delete the app block builder, you must disassociate it from the app block.`,
+            msg.appBlockBuilderAssociatedText(builder.name, associated),
           );
         }
         const state = builderStateAt(builder, now);
         if (state !== 'STOPPED') {
           // DECISION (SPEC-rest §7.4): OperationNotPermitted, the fleet's DeleteFleet text form.
-          throw E.OperationNotPermittedException(`Cannot delete app block builder ${builder.name} when it is ${state}. The app block builder must be stopped to complete this action.`);
+          throw E.OperationNotPermittedException(msg.appBlockBuilderDeleteNeedsStopText(builder.name, state));
         }
         await appBlockBuilderTable.remove(tx, partOf(ctx), builder.name);
         await removeAllTags(tx, elasticArn('app-block-builder', ctx, builder.name));
@@ -243,14 +243,14 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const E = errorsOf('StartAppBlockBuilder');
       return write(deps, ctx, async ({ tx, now }) => {
         const builder = await findBuilder(tx, ctx, input.Name, now);
-        if (!builder) throw E.ResourceNotFoundException(notFoundText('app block builder', input.Name));
+        if (!builder) throw resourceKindNotFound('app block builder', input.Name);
         if (!canStart(APP_BLOCK_BUILDER_STATES, 'start', builder.schedule, now)) {
           // DECISION (SPEC-rest §7.4): a start in another state than STOPPED is a concurrent change.
           throw E.ConcurrentModificationException(builderStateText(builder.name, builderStateAt(builder, now), 'STOPPED'));
         }
         // AWS [Md]: it "can only be started when it's associated with an app block".
         if ((await associatedAppBlockArn(tx, ctx, builder.name, now)) === undefined) {
-          throw E.OperationNotPermittedException(`The app block builder ${builder.name} is not associated with an app block.`);
+          throw appBlockBuilderWithoutAppBlock(builder.name);
         }
         const fails = await consumeFailure(tx, 'StartAppBlockBuilder', ctx.accountId);
         builder.schedule = advance(APP_BLOCK_BUILDER_STATES, 'start', builder.schedule, now, stepMs(deps), fails);
@@ -270,7 +270,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const E = errorsOf('StopAppBlockBuilder');
       return write(deps, ctx, async ({ tx, now }) => {
         const builder = await findBuilder(tx, ctx, input.Name, now);
-        if (!builder) throw E.ResourceNotFoundException(notFoundText('app block builder', input.Name));
+        if (!builder) throw resourceKindNotFound('app block builder', input.Name);
         // DECISION (SPEC-rest §7.4): stopping a STOPPED or STOPPING builder changes nothing.
         if (!canStart(APP_BLOCK_BUILDER_STATES, 'stop', builder.schedule, now)) return { AppBlockBuilder: viewAppBlockBuilder(builder, now) };
         builder.schedule = advance(APP_BLOCK_BUILDER_STATES, 'stop', builder.schedule, now, stepMs(deps));
@@ -290,7 +290,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       }
       const now = await clock.now();
       const builder = await findBuilder(db, ctx, input.AppBlockBuilderName, now);
-      if (!builder) throw E.ResourceNotFoundException(notFoundText('app block builder', input.AppBlockBuilderName));
+      if (!builder) throw resourceKindNotFound('app block builder', input.AppBlockBuilderName);
       const state = builderStateAt(builder, now);
       if (state !== 'RUNNING') throw E.OperationNotPermittedException(builderStateText(builder.name, state, 'RUNNING'));
       const expiresMs = now + validity * 1000;

@@ -1,11 +1,13 @@
 // App block builder - app block associations (SPEC-rest §7.4): AssociateAppBlockBuilderAppBlock,
 // DisassociateAppBlockBuilderAppBlock, DescribeAppBlockBuilderAppBlockAssociations. One row per
 // pair, under the builder, named by the app block's ARN.
+import * as msg from '../../errors/messages.js';
+import { resourceKindNotFound } from '../../errors/messages.js';
 import type { AppBlockBuilderAppBlockAssociation } from '../../generated/shapes.js';
 import { parentsByRef } from '../../store/elastic-repo.js';
 import { APP_BLOCK_BUILDER_APP_BLOCKS } from '../../store/tables.js';
 import { appBlockTable } from '../app-blocks/family.js';
-import { compact, nameOrArn, notFoundText, ownName, partOf } from '../applications/elastic-common.js';
+import { compact, nameOrArn, ownName, partOf } from '../applications/elastic-common.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
@@ -29,14 +31,14 @@ export function appBlockBuilderAssociationHandlers(deps: ServiceDeps): Associati
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
         const builder = await findBuilder(tx, ctx, input.AppBlockBuilderName, now);
-        if (!builder) throw E.ResourceNotFoundException(notFoundText('app block builder', input.AppBlockBuilderName));
+        if (!builder) throw resourceKindNotFound('app block builder', input.AppBlockBuilderName);
         const blockName = ownName(input.AppBlockArn, 'app-block', ctx);
         const block = blockName === undefined ? undefined : await appBlockTable.get(tx, part, blockName, now);
-        if (!block) throw E.ResourceNotFoundException(notFoundText('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx)));
+        if (!block) throw resourceKindNotFound('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx));
         if (block.doc.PackagingType !== 'APPSTREAM2') {
           // DECISION (SPEC-rest §7.4): builders package APPSTREAM2 app blocks only.
           throw E.InvalidParameterCombinationException(
-            `The app block ${block.name} has the PackagingType ${block.doc.PackagingType ?? 'CUSTOM'}. Only APPSTREAM2 app blocks can be associated with an app block builder.`,
+            msg.appBlockNotPackagedText(block.name, block.doc.PackagingType ?? 'CUSTOM'),
           );
         }
         const current = await associatedAppBlockArn(tx, ctx, builder.name, now);
@@ -44,7 +46,7 @@ export function appBlockBuilderAssociationHandlers(deps: ServiceDeps): Associati
         if (current === input.AppBlockArn) return { AppBlockBuilderAppBlockAssociation: association };
         if (current !== undefined) {
           // DECISION (SPEC-rest §15.17): one app block per builder.
-          throw E.LimitExceededException(`The app block builder ${builder.name} is already associated with the app block ${current}. An app block builder can be associated with one app block.`);
+          throw E.LimitExceededException(msg.appBlockBuilderHasAppBlockText(builder.name, current));
         }
         await appBlockBuilderAppBlockTable.insert(
           tx,
@@ -62,7 +64,7 @@ export function appBlockBuilderAssociationHandlers(deps: ServiceDeps): Associati
         if (!removed) {
           // DECISION (SPEC-rest §7.4): an unknown pair is ResourceNotFound (the op models it).
           throw E.ResourceNotFoundException(
-            `The app block builder ${input.AppBlockBuilderName} is not associated with the app block ${nameOrArn(input.AppBlockArn, 'app-block', ctx)}.`,
+            msg.appBlockBuilderPairUnknownText(input.AppBlockBuilderName, nameOrArn(input.AppBlockArn, 'app-block', ctx)),
           );
         }
         return {};
@@ -74,7 +76,7 @@ export function appBlockBuilderAssociationHandlers(deps: ServiceDeps): Associati
       const { AppBlockArn: arn, AppBlockBuilderName: builderName } = input;
       if (arn === undefined && builderName === undefined) {
         // DECISION (SPEC-rest §7.4), the form of AWS's text for application-fleet associations.
-        throw E.InvalidParameterCombinationException('Either AppBlockArn or AppBlockBuilderName must be specified.');
+        throw E.InvalidParameterCombinationException(msg.eitherMemberRequiredText('AppBlockArn', 'AppBlockBuilderName'));
       }
       const now = await clock.now();
       const part = partOf(ctx);

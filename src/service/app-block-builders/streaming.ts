@@ -4,6 +4,7 @@
 import { signGrantToken, verifyGrantToken } from '../image-builders/streaming-token.js';
 import { stateAt } from '../../core/schedule.js';
 import { modeledError } from '../../errors/catalog.js';
+import { appBlockBuilderWithoutAppBlock, appBlockNotPackagedText, resourceKindNotFound } from '../../errors/messages.js';
 import type { AppBlock } from '../../generated/shapes.js';
 import { viewAppBlock } from '../app-blocks/app-block-handlers.js';
 import { APP_BLOCK_STATES, appBlockTable } from '../app-blocks/family.js';
@@ -45,15 +46,15 @@ export async function verifyBuilderStreamingToken(token: string, deps: Pick<Serv
 export async function finishAppBlock(deps: ServiceDeps, ctx: CallContext, builderName: string): Promise<AppBlock> {
   return write(deps, ctx, async ({ tx, now }) => {
     const builder = await findBuilder(tx, ctx, builderName, now);
-    if (!builder) throw modeledError('ResourceNotFoundException', `The app block builder ${builderName} does not exist.`);
+    if (!builder) throw resourceKindNotFound('app block builder', builderName);
     const state = builderStateAt(builder, now);
     if (state !== 'RUNNING') throw modeledError('OperationNotPermittedException', builderStateText(builder.name, state, 'RUNNING'));
     const arn = await associatedAppBlockArn(tx, ctx, builder.name, now);
     const blockName = arn === undefined ? undefined : ownName(arn, 'app-block', ctx);
     const block = blockName === undefined ? undefined : await appBlockTable.get(tx, partOf(ctx), blockName, now);
-    if (!block) throw modeledError('OperationNotPermittedException', `The app block builder ${builder.name} is not associated with an app block.`);
+    if (!block) throw appBlockBuilderWithoutAppBlock(builder.name);
     if (block.doc.PackagingType !== 'APPSTREAM2') {
-      throw modeledError('InvalidParameterCombinationException', `The app block ${block.name} has the PackagingType ${block.doc.PackagingType}; only APPSTREAM2 app blocks are packaged by a builder.`);
+      throw modeledError('InvalidParameterCombinationException', appBlockNotPackagedText(block.name, block.doc.PackagingType ?? 'CUSTOM'));
     }
     if (stateAt(block.schedule, now).state !== 'ACTIVE') {
       block.schedule = advance(APP_BLOCK_STATES, 'finish', block.schedule, now, 0);

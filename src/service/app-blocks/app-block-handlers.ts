@@ -2,6 +2,8 @@
 //   CUSTOM:     ACTIVE from creation (its setup script installs the applications);
 //   APPSTREAM2: INACTIVE -> ACTIVE once an app block builder has packaged it (the control API's
 //               finish-app-block, app-block-builders/finish-app-block.ts).
+import * as msg from '../../errors/messages.js';
+import { resourceKindExists, resourceKindNotFound } from '../../errors/messages.js';
 import type { AppBlock } from '../../generated/shapes.js';
 import { parentsByRef } from '../../store/elastic-repo.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
@@ -9,7 +11,7 @@ import { removeAllTags } from '../../store/tags-repo.js';
 import { APP_BLOCK_BUILDER_APP_BLOCKS } from '../../store/tables.js';
 import { stateAt } from '../../core/schedule.js';
 import { applicationTable } from '../applications/family.js';
-import { alreadyExistsText, compact, elasticArn, nameOrArn, namesOfArns, notFoundText, partOf, quotaText } from '../applications/elastic-common.js';
+import { compact, elasticArn, nameOrArn, namesOfArns, partOf, } from '../applications/elastic-common.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
@@ -55,16 +57,16 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
       // PostSetupScriptDetails "can only be provided for the APPSTREAM2 PackagingType".
       // CreateAppBlock lists no InvalidParameterCombinationException: OperationNotPermitted.
       if (packaging === 'CUSTOM' && !input.SetupScriptDetails) {
-        throw E.OperationNotPermittedException('SetupScriptDetails must be provided for the CUSTOM PackagingType.');
+        throw E.OperationNotPermittedException(msg.appBlockNeedsSetupScriptText());
       }
       if (packaging !== 'APPSTREAM2' && input.PostSetupScriptDetails) {
-        throw E.OperationNotPermittedException('PostSetupScriptDetails can only be provided for the APPSTREAM2 PackagingType.');
+        throw E.OperationNotPermittedException(msg.appBlockPostSetupOnlyPackagedText());
       }
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
-        if (await appBlockTable.get(tx, part, input.Name, now)) throw E.ResourceAlreadyExistsException(alreadyExistsText('app block', input.Name));
+        if (await appBlockTable.get(tx, part, input.Name, now)) throw resourceKindExists('app block', input.Name);
         const limit = deps.settings.quotas.appBlocks;
-        if ((await appBlockTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(quotaText('app blocks', limit, ctx));
+        if ((await appBlockTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('app blocks', limit, ctx.accountId, ctx.region));
         const record: ResourceRecord<AppBlockDoc> = {
           ...part,
           name: input.Name,
@@ -83,7 +85,7 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
         try {
           await appBlockTable.insert(tx, record, now);
         } catch (e) {
-          if (tx.isUniqueViolation(e)) throw E.ResourceAlreadyExistsException(alreadyExistsText('app block', input.Name));
+          if (tx.isUniqueViolation(e)) throw resourceKindExists('app block', input.Name);
           throw e;
         }
         await applyCreateTags(tx, elasticArn('app-block', part, input.Name), input.Tags);
@@ -99,7 +101,7 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
       let names: string[] | undefined;
       if (arns.length > 0) {
         const resolved = await namesOfArns(db, appBlockTable, 'app-block', part, arns, now);
-        if ('missing' in resolved) throw E.ResourceNotFoundException(notFoundText('app block', nameOrArn(resolved.missing, 'app-block', part)));
+        if ('missing' in resolved) throw resourceKindNotFound('app block', nameOrArn(resolved.missing, 'app-block', part));
         names = resolved.names;
       }
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeAppBlocks', ctx, input, {
@@ -116,17 +118,17 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
         const block = await appBlockTable.get(tx, part, input.Name, now);
-        if (!block) throw E.ResourceNotFoundException(notFoundText('app block', input.Name));
+        if (!block) throw resourceKindNotFound('app block', input.Name);
         const arn = elasticArn('app-block', part, block.name);
         const [app] = await applicationTable.findByRef(tx, part, now, 'app_block_arn', arn);
         if (app) {
           // DECISION (SPEC-rest §7.3): an app block that an application uses stays.
-          throw E.ResourceInUseException(`The app block ${block.name} is used by the application ${app.name}. Delete the application or change its app block first.`);
+          throw E.ResourceInUseException(msg.appBlockUsedByApplicationText(block.name, app.name));
         }
         const [builder] = await parentsByRef(tx, APP_BLOCK_BUILDER_APP_BLOCKS, part, now, 'app_block_arn', arn, null, 1);
         if (builder !== undefined) {
           // DECISION (SPEC-rest §7.3): so does one associated with an app block builder.
-          throw E.ResourceInUseException(`The app block ${block.name} is associated with the app block builder ${builder}. Disassociate it first.`);
+          throw E.ResourceInUseException(msg.appBlockAssociatedWithBuilderText(block.name, builder));
         }
         await appBlockTable.remove(tx, part, block.name);
         await removeAllTags(tx, arn);

@@ -1,6 +1,8 @@
 // The applications group (SPEC-rest §7.1): CreateApplication, DescribeApplications,
 // UpdateApplication, DeleteApplication. An application is what an Elastic fleet streams: a
 // launch path inside an app block, for some platforms and instance families.
+import * as msg from '../../errors/messages.js';
+import { resourceKindExists, resourceKindNotFound } from '../../errors/messages.js';
 import type { Application } from '../../generated/shapes.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -17,16 +19,13 @@ import { applyCreateTags } from '../tags/tag-handlers.js';
 import {
   APPLICATION_INSTANCE_FAMILIES,
   ELASTIC_PLATFORMS,
-  alreadyExistsText,
   compact,
   elasticArn,
   nameOrArn,
   namesOfArns,
-  notFoundText,
   ownName,
   partOf,
-  quotaText,
-} from './elastic-common.js';
+  } from './elastic-common.js';
 import { applicationFleetTable, applicationTable, type ApplicationDoc } from './family.js';
 
 type ApplicationHandlers = {
@@ -71,12 +70,12 @@ export function viewApplication(record: ResourceRecord<ApplicationDoc>, baseUrl:
  * Answers the problem's text, or undefined.
  */
 function platformProblem(platforms: readonly string[], families: readonly string[]): string | undefined {
-  if (platforms.length === 0) return 'Platforms must name at least one platform.';
+  if (platforms.length === 0) return msg.emptyListText('Platforms', 'platform');
   const platform = platforms.find((p) => !(ELASTIC_PLATFORMS as readonly string[]).includes(p));
-  if (platform !== undefined) return `The platform ${platform} is not supported for applications. Use ${ELASTIC_PLATFORMS.join(', ')}.`;
-  if (families.length === 0) return 'InstanceFamilies must name at least one instance family.';
+  if (platform !== undefined) return msg.elasticPlatformUnsupportedText(platform, ELASTIC_PLATFORMS, 'applications');
+  if (families.length === 0) return msg.emptyListText('InstanceFamilies', 'instance family');
   const family = families.find((f) => !(APPLICATION_INSTANCE_FAMILIES as readonly string[]).includes(f));
-  if (family !== undefined) return `The instance family ${family} is not supported for applications. Use ${APPLICATION_INSTANCE_FAMILIES.join(', ')}.`;
+  if (family !== undefined) return msg.applicationInstanceFamilyUnsupportedText(family, APPLICATION_INSTANCE_FAMILIES);
   return undefined;
 }
 
@@ -109,12 +108,12 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
       if (problem) throw E.OperationNotPermittedException(problem);
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
-        if (await applicationTable.get(tx, part, input.Name, now)) throw E.ResourceAlreadyExistsException(alreadyExistsText('application', input.Name));
+        if (await applicationTable.get(tx, part, input.Name, now)) throw resourceKindExists('application', input.Name);
         if (!(await appBlockExists(tx, ctx, input.AppBlockArn, now))) {
-          throw E.ResourceNotFoundException(notFoundText('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx)));
+          throw resourceKindNotFound('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx));
         }
         const limit = deps.settings.quotas.applications;
-        if ((await applicationTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(quotaText('applications', limit, ctx));
+        if ((await applicationTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('applications', limit, ctx.accountId, ctx.region));
         const record: ResourceRecord<ApplicationDoc> = {
           ...part,
           name: input.Name,
@@ -137,7 +136,7 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
         try {
           await applicationTable.insert(tx, record, now);
         } catch (e) {
-          if (tx.isUniqueViolation(e)) throw E.ResourceAlreadyExistsException(alreadyExistsText('application', input.Name));
+          if (tx.isUniqueViolation(e)) throw resourceKindExists('application', input.Name);
           throw e;
         }
         await applyCreateTags(tx, elasticArn('application', part, input.Name), input.Tags);
@@ -154,7 +153,7 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
       if (arns.length > 0) {
         const resolved = await namesOfArns(db, applicationTable, 'application', part, arns, now);
         // DECISION (SPEC-rest §7.1): an unknown ARN is ResourceNotFound, as for images (SPEC §3).
-        if ('missing' in resolved) throw E.ResourceNotFoundException(notFoundText('application', nameOrArn(resolved.missing, 'application', part)));
+        if ('missing' in resolved) throw resourceKindNotFound('application', nameOrArn(resolved.missing, 'application', part));
         names = resolved.names;
       }
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeApplications', ctx, input, {
@@ -171,14 +170,14 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
       const deleting = new Set(input.AttributesToDelete ?? []);
       if ((deleting.has('LAUNCH_PARAMETERS') && input.LaunchParameters !== undefined) || (deleting.has('WORKING_DIRECTORY') && input.WorkingDirectory !== undefined)) {
         // DECISION: setting and deleting one attribute is refused (UpdateApplication lists no InvalidParameterCombination).
-        throw E.OperationNotPermittedException('An attribute cannot be set and deleted in the same request.');
+        throw E.OperationNotPermittedException(msg.setAndDeletedText(deleting.has('LAUNCH_PARAMETERS') && input.LaunchParameters !== undefined ? 'LaunchParameters' : 'WorkingDirectory'));
       }
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
         const app = await applicationTable.get(tx, part, input.Name, now);
-        if (!app) throw E.ResourceNotFoundException(notFoundText('application', input.Name));
+        if (!app) throw resourceKindNotFound('application', input.Name);
         if (input.AppBlockArn !== undefined && !(await appBlockExists(tx, ctx, input.AppBlockArn, now))) {
-          throw E.ResourceNotFoundException(notFoundText('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx)));
+          throw resourceKindNotFound('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx));
         }
         app.doc = {
           ...app.doc,
@@ -205,13 +204,13 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
         const app = await applicationTable.get(tx, part, input.Name, now);
-        if (!app) throw E.ResourceNotFoundException(notFoundText('application', input.Name));
+        if (!app) throw resourceKindNotFound('application', input.Name);
         const arn = elasticArn('application', part, app.name);
         const [fleet] = await fleetsOfApplication(tx, ctx, arn, now, 1000);
         if (fleet !== undefined) {
           // DECISION (SPEC-rest §7.1): an application associated with a fleet stays.
           throw E.ResourceInUseException(
-            `The application ${app.name} is associated with the fleet ${fleet}. To delete the application, you must disassociate it from the fleet.`,
+            msg.applicationAssociatedText(app.name, fleet),
           );
         }
         // Associations left behind by deleted fleets go with the application.

@@ -1,6 +1,7 @@
 // What the Elastic families (applications, app blocks, app block builders; SPEC-rest §7) share:
-// their ARNs, the messages for "not found", "already exists" and quotas (SPEC-rest §15.6), and
-// the lists of values Elastic fleets accept.
+// their ARNs, ARN lookups, and the lists of values Elastic fleets accept. (Their error texts are
+// in src/errors/messages.ts.)
+import { twoSubnetsRequiredText } from '../../errors/messages.js';
 import { partitionOf, parseAppStreamArn } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Partition, ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
@@ -26,21 +27,6 @@ export function nameOrArn(arn: string, type: ElasticArnType, ctx: Partition): st
   return ownName(arn, type, ctx) ?? arn;
 }
 
-/** DECISION (SPEC-rest §15.6): `The <kind> <name> does not exist.` */
-export function notFoundText(kind: string, name: string): string {
-  return `The ${kind} ${name} does not exist.`;
-}
-
-/** DECISION (SPEC-rest §15.6): `<Kind> <name> already exists.` */
-export function alreadyExistsText(kind: string, name: string): string {
-  return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${name} already exists.`;
-}
-
-/** DECISION: the quota text, the same form as the image quotas' (lifecycle/rules.ts). */
-export function quotaText(kindPlural: string, limit: number, ctx: Partition): string {
-  return `The maximum number of ${kindPlural} (${limit}) for account ${ctx.accountId} in ${ctx.region} has been reached.`;
-}
-
 /** Platforms of Elastic fleets, applications and their fleets [Md CreateApplication.Platforms]. */
 export const ELASTIC_PLATFORMS = ['WINDOWS_SERVER_2019', 'AMAZON_LINUX2', 'UBUNTU_PRO_2404'] as const;
 
@@ -63,7 +49,7 @@ export const ELASTIC_INSTANCE_TYPES = [
  */
 export function twoSubnetsProblem(vpc: { SubnetIds?: string[] } | undefined): string | undefined {
   const distinct = new Set(vpc?.SubnetIds ?? []);
-  return distinct.size >= 2 ? undefined : 'The VpcConfig must specify at least two subnets in different availability zones.';
+  return distinct.size >= 2 ? undefined : twoSubnetsRequiredText();
 }
 
 /** Drops the undefined members of a view or a stored doc (absent members are omitted on the wire, never null). */

@@ -1,6 +1,8 @@
 // Application - fleet associations (SPEC-rest §7.2): AssociateApplicationFleet,
 // DisassociateApplicationFleet, DescribeApplicationFleetAssociations. One row per pair, under the
 // fleet, named by the application's ARN. Fleets are read through the fleets family's table.
+import * as msg from '../../errors/messages.js';
+import { resourceKindNotFound } from '../../errors/messages.js';
 import type { ApplicationFleetAssociation } from '../../generated/shapes.js';
 import { parentsByRef } from '../../store/elastic-repo.js';
 import { APPLICATION_FLEET_ASSOCIATIONS } from '../../store/tables.js';
@@ -10,7 +12,7 @@ import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { compact, nameOrArn, notFoundText, ownName, partOf } from './elastic-common.js';
+import { compact, nameOrArn, ownName, partOf } from './elastic-common.js';
 import { applicationFleetTable, applicationTable } from './family.js';
 
 type FleetAssociationHandlers = {
@@ -31,28 +33,28 @@ export function applicationFleetHandlers(deps: ServiceDeps): FleetAssociationHan
       return write(deps, ctx, async ({ tx, now }) => {
         const part = partOf(ctx);
         const fleet = await fleetTable.get(tx, part, input.FleetName, now);
-        if (!fleet) throw E.ResourceNotFoundException(notFoundText('fleet', input.FleetName));
+        if (!fleet) throw resourceKindNotFound('fleet', input.FleetName);
         const appName = ownName(input.ApplicationArn, 'application', ctx);
         const app = appName === undefined ? undefined : await applicationTable.get(tx, part, appName, now);
-        if (!app) throw E.ResourceNotFoundException(notFoundText('application', nameOrArn(input.ApplicationArn, 'application', ctx)));
+        if (!app) throw resourceKindNotFound('application', nameOrArn(input.ApplicationArn, 'application', ctx));
         if (fleet.doc.FleetType !== 'ELASTIC') {
           // AWS [Md]: "only supported for Elastic fleets". DECISION: the text.
           throw E.OperationNotPermittedException(
-            `The fleet ${fleet.name} is ${fleet.doc.FleetType ?? 'ON_DEMAND'}. Applications can be associated only with Elastic fleets.`,
+            msg.fleetNotElasticText(fleet.name, fleet.doc.FleetType ?? 'ON_DEMAND'),
           );
         }
         const platform = fleet.doc.Platform;
         if (platform === undefined || !(app.doc.Platforms ?? []).includes(platform)) {
           // DECISION (SPEC-rest §7.2): the application must support the fleet's platform.
           throw E.InvalidParameterCombinationException(
-            `The application ${app.name} does not support the platform ${platform ?? '(none)'} of the fleet ${fleet.name}. Its platforms are ${(app.doc.Platforms ?? []).join(', ')}.`,
+            msg.applicationPlatformMismatchText(app.name, platform ?? '(none)', fleet.name, app.doc.Platforms ?? []),
           );
         }
         const association = { FleetName: fleet.name, ApplicationArn: input.ApplicationArn };
         // AWS allows this in every fleet state [DG]; a repeated association succeeds (decision).
         if (await applicationFleetTable.get(tx, part, input.ApplicationArn, now, fleet.name)) return { ApplicationFleetAssociation: association };
         if ((await applicationFleetTable.count(tx, part, now, fleet.name)) >= MAX_APPLICATIONS_PER_FLEET) {
-          throw E.LimitExceededException(`The fleet ${fleet.name} already has the maximum number of applications (${MAX_APPLICATIONS_PER_FLEET}).`);
+          throw E.LimitExceededException(msg.fleetApplicationLimitText(fleet.name, MAX_APPLICATIONS_PER_FLEET));
         }
         await applicationFleetTable.insert(
           tx,
@@ -73,7 +75,7 @@ export function applicationFleetHandlers(deps: ServiceDeps): FleetAssociationHan
       const E = errorsOf('DescribeApplicationFleetAssociations');
       const { FleetName: fleetName, ApplicationArn: arn } = input;
       // AWS's text [Md].
-      if (fleetName === undefined && arn === undefined) throw E.InvalidParameterCombinationException('Either ApplicationArn or FleetName must be specified.');
+      if (fleetName === undefined && arn === undefined) throw E.InvalidParameterCombinationException(msg.eitherMemberRequiredText('ApplicationArn', 'FleetName'));
       const now = await clock.now();
       const part = partOf(ctx);
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeApplicationFleetAssociations', ctx, input, {

@@ -1,8 +1,9 @@
 // Export image tasks (SPEC-rest §10): CreateExportImageTask, GetExportImageTask,
 // ListExportImageTasks; and the DeleteImage rule that an image being exported stays.
 //   export: EXPORTING -> COMPLETED (with an AmiId) | FAILED (with ErrorDetails, failure injection)
+import * as msg from '../../errors/messages.js';
+import { imageBeingExported, imageNotFound } from '../../errors/messages.js';
 import { createHash, randomUUID } from 'node:crypto';
-import { imageBeingExported } from '../../errors/messages.js';
 import { findPublicImage } from '../../catalog/public-images.js';
 import type { ExportImageTask } from '../../generated/shapes.js';
 import { ExportImageTaskState_VALUES } from '../../generated/enums.js';
@@ -11,7 +12,7 @@ import { getImage } from '../../store/images-repo.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
-import { compact, partOf, quotaText } from '../applications/elastic-common.js';
+import { compact, partOf, } from '../applications/elastic-common.js';
 import { imageArn } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
@@ -88,22 +89,22 @@ export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {
         if (!image) {
           if (deps.settings.publicImages && findPublicImage(ctx.region, input.ImageName)) {
             // DECISION (SPEC-rest §10): AWS exports only images the caller owns [Md].
-            throw E.OperationNotPermittedException(`The image ${input.ImageName} is not owned by account ${ctx.accountId}. You can export only images that you own.`);
+            throw E.OperationNotPermittedException(msg.exportNotOwnedText(input.ImageName, ctx.accountId));
           }
-          throw E.ResourceNotFoundException(`The image ${input.ImageName} for account ${ctx.accountId} does not exist.`);
+          throw imageNotFound(input.ImageName, ctx.accountId);
         }
         const state = imageState(image, now);
         if (state !== 'AVAILABLE') {
-          throw E.ResourceNotAvailableException(`The image ${image.name} is ${state}. The image must be in an AVAILABLE state for this action to succeed.`);
+          throw E.ResourceNotAvailableException(msg.imageNotAvailableText(image.name, state));
         }
         // AWS [Md]: the AMI name "must be unique within your account and region". DECISION:
         // among tasks that are EXPORTING or COMPLETED.
         const sameAmi = await exportImageTaskTable.findByRef(tx, part, now, 'ami_name', input.AmiName, 1000);
         if (sameAmi.some((t) => ['EXPORTING', 'COMPLETED'].includes(stateAt(t.schedule, now).state))) {
-          throw E.OperationNotPermittedException(`An AMI named ${input.AmiName} already exists or is being exported. The AMI name must be unique within your account and region.`);
+          throw E.OperationNotPermittedException(msg.exportAmiNameTakenText(input.AmiName));
         }
         const limit = deps.settings.quotas.exportImageTasks;
-        if ((await countExportingTasks(tx, part, now)) >= limit) throw E.LimitExceededException(quotaText('export image tasks in progress', limit, ctx));
+        if ((await countExportingTasks(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('export image tasks in progress', limit, ctx.accountId, ctx.region));
         const fails = await consumeFailure(tx, 'CreateExportImageTask', ctx.accountId);
         const step = stepMs(deps);
         const doc: ExportImageTaskDoc = compact({
@@ -131,10 +132,10 @@ export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {
     async GetExportImageTask(input, ctx) {
       const E = errorsOf('GetExportImageTask');
       // DECISION (SPEC-rest §10): TaskId is optional in the model; without one there is nothing to find.
-      if (input.TaskId === undefined) throw E.ResourceNotFoundException('The export image task does not exist: no TaskId was given.');
+      if (input.TaskId === undefined) throw E.ResourceNotFoundException(msg.exportTaskNotFoundText(undefined));
       const now = await clock.now();
       const task = await exportImageTaskTable.get(db, partOf(ctx), input.TaskId, now);
-      if (!task) throw E.ResourceNotFoundException(`The export image task ${input.TaskId} does not exist.`);
+      if (!task) throw E.ResourceNotFoundException(msg.exportTaskNotFoundText(input.TaskId));
       return { ExportImageTask: viewExportTask(task, now) };
     },
 
@@ -145,11 +146,11 @@ export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {
       for (const filter of input.Filters ?? []) {
         const name = filter.Name as (typeof FILTER_NAMES)[number];
         if (!FILTER_NAMES.includes(name)) {
-          throw E.OperationNotPermittedException(`The filter name ${filter.Name} is not supported. Use ${FILTER_NAMES.join(' or ')}.`);
+          throw E.OperationNotPermittedException(msg.exportFilterUnknownText(filter.Name, FILTER_NAMES));
         }
         if (name === 'State') {
           const bad = filter.Values.find((v) => !(ExportImageTaskState_VALUES as readonly string[]).includes(v));
-          if (bad !== undefined) throw E.OperationNotPermittedException(`The State filter value ${bad} is not a state. Use ${ExportImageTaskState_VALUES.join(', ')}.`);
+          if (bad !== undefined) throw E.OperationNotPermittedException(msg.exportFilterStateText(bad, ExportImageTaskState_VALUES));
         }
         const values = new Set(filter.Values);
         const previous = selected[name];
