@@ -5,6 +5,7 @@ import { ResourceRepo } from '../../store/resource-repo.js';
 import { APP_BLOCK_BUILDER_APP_BLOCKS, APP_BLOCK_BUILDERS } from '../../store/tables.js';
 import type { ResourceFamily } from '../resources/family.js';
 import { stateMachine } from '../resources/state-machine.js';
+import { appBlockBuilderSeed } from './seed-section.js';
 
 /**
  * A stored app block builder: the wire members except Name and Arn (the key), CreatedTime (the
@@ -40,6 +41,10 @@ export const appBlockBuilderFamily: ResourceFamily = {
   taggable: true,
   repo: appBlockBuilderTable,
   quota: 'appBlockBuilders',
+  // A getter: the seed module imports this one (no use of it before both are loaded).
+  get seed() {
+    return [appBlockBuilderSeed];
+  },
   accountColumns: [
     { table: APP_BLOCK_BUILDERS.table, account: 'account_id' },
     { table: APP_BLOCK_BUILDER_APP_BLOCKS.table, account: 'account_id' },

@@ -7,6 +7,7 @@ import { ResourceRepo } from '../../store/resource-repo.js';
 import { APP_BLOCKS } from '../../store/tables.js';
 import type { ResourceFamily } from '../resources/family.js';
 import { stateMachine } from '../resources/state-machine.js';
+import { appBlockSeed } from './seed-section.js';
 
 /** A stored app block: the wire members except Name, Arn (the key), CreatedTime (the row) and State (the schedule). */
 export type AppBlockDoc = Omit<AppBlock, 'Name' | 'Arn' | 'CreatedTime' | 'State'>;
@@ -29,4 +30,8 @@ export const appBlockFamily: ResourceFamily = {
   taggable: true,
   repo: appBlockTable,
   quota: 'appBlocks',
+  // A getter: the seed module imports this one (no use of it before both are loaded).
+  get seed() {
+    return [appBlockSeed];
+  },
 };

@@ -3,6 +3,7 @@ import { APPLICATION_FLEET_ASSOCIATIONS, APPLICATIONS } from '../../store/tables
 import { ResourceRepo } from '../../store/resource-repo.js';
 import type { Application } from '../../generated/shapes.js';
 import type { ResourceFamily } from '../resources/family.js';
+import { applicationSeed } from './seed-section.js';
 
 /** A stored application: the wire members except Name and Arn (the key) and CreatedTime (the row). */
 export type ApplicationDoc = Omit<Application, 'Name' | 'Arn' | 'CreatedTime'>;
@@ -18,6 +19,10 @@ export const applicationFamily: ResourceFamily = {
   taggable: true,
   repo: applicationTable,
   quota: 'applications',
+  // A getter: the seed module imports this one (no use of it before both are loaded).
+  get seed() {
+    return [applicationSeed];
+  },
   accountColumns: [
     { table: 'applications', account: 'account_id' },
     { table: applicationFleetTable.table, account: 'account_id' },

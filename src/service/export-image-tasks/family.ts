@@ -8,6 +8,7 @@ import { ResourceRepo } from '../../store/resource-repo.js';
 import { EXPORT_IMAGE_TASKS } from '../../store/tables.js';
 import type { ResourceFamily } from '../resources/family.js';
 import { stateMachine } from '../resources/state-machine.js';
+import { exportImageTaskSeed } from './seed-section.js';
 
 /** A stored task: the wire members except TaskId (the key), CreatedDate (the row), State (the schedule) and AmiId/ErrorDetails (derived from the outcome). */
 export type ExportImageTaskDoc = Omit<ExportImageTask, 'TaskId' | 'CreatedDate' | 'State' | 'AmiId' | 'ErrorDetails'> & {
@@ -32,4 +33,8 @@ export const exportImageTaskFamily: ResourceFamily = {
   taggable: false,
   repo: exportImageTaskTable,
   quota: 'exportImageTasks',
+  // A getter: the seed module imports this one (no use of it before both are loaded).
+  get seed() {
+    return [exportImageTaskSeed];
+  },
 };

@@ -20,8 +20,9 @@ export const FAMILIES: readonly ResourceFamily[] = [
   fleetFamily,
   stackFamily,
   directoryConfigFamily,
-  applicationFamily,
+  // App blocks before the applications and builders that name them (seeding writes in this order).
   appBlockFamily,
+  applicationFamily,
   appBlockBuilderFamily,
   exportImageTaskFamily,
 ];

@@ -15,6 +15,7 @@
 //   deps.settings.transitionSeconds (PENDING/CREATING/COPYING/IMPORTING/VALIDATING ->
 //   AVAILABLE, DELETING -> gone; builders PENDING/REBOOTING/UPDATING... -> RUNNING,
 //   STOPPING/SNAPSHOTTING -> STOPPED, DELETING -> gone), so tests and the console can watch it.
+import { FAMILIES } from '../resources/registry.js';
 import { findPublicImage, findPublicImageByArn, publicImageArn } from '../../catalog/public-images.js';
 import type { ImageBuilderDoc, ImageBuilderRecord } from '../../store/builders-repo.js';
 import { insertImageBuilder } from '../../store/builders-repo.js';
@@ -40,11 +41,13 @@ export interface SeedCounts {
   images: number;
   imagePermissions: number;
   imageBuilders: number;
+  /** Entries written per family section (registry families' `seed`), by the section's key. */
+  [section: string]: number;
 }
 
-const ACCOUNT_RE = /^\d{12}$/;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+export const ACCOUNT_RE = /^\d{12}$/;
+export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 
 // States, platforms and the other enums come from the model (generated/enums.ts) and the
 // families' state machines: a seeded transitional state settles as the machine says.
@@ -53,11 +56,11 @@ const IMAGE_TYPES = ImageType_VALUES;
 const STATE_CHANGE_CODES = ImageStateChangeReasonCode_VALUES;
 const DEFAULT_INSTANCE_TYPE = 'stream.standard.medium';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads one entry's members, throwing SeedError that names the entry. */
-class EntryReader {
+export class EntryReader {
   constructor(
     readonly label: string,
     readonly o: Obj,
@@ -403,11 +406,13 @@ function list(doc: Obj, key: string): unknown[] {
 /** Checks a whole seed document without touching the store (the store's references are checked when it is loaded). */
 function readDocument(document: unknown, nowMs: number, step: number) {
   if (!isObj(document)) throw new SeedError('a seed document is a JSON object {"images": [...], "imagePermissions": [...], "imageBuilders": [...]}');
+  const sections = FAMILIES.flatMap((f) => f.seed ?? []);
+  const keys = ['images', 'imagePermissions', 'imageBuilders', ...sections.map((x) => x.key)];
   for (const key of Object.keys(document)) {
-    if (!['images', 'imagePermissions', 'imageBuilders'].includes(key)) {
-      throw new SeedError(`unknown member '${key}' (a seed document has images, imagePermissions and imageBuilders)`);
-    }
+    if (!keys.includes(key)) throw new SeedError(`unknown member '${key}' (a seed document has ${keys.join(', ')})`);
   }
+  // The families' sections, in registry order (a section may refer to what an earlier one wrote).
+  const familyEntries = sections.map((section) => ({ section, entries: list(document, section.key).map((e, i) => section.read(e, i, { nowMs, stepMs: step })) }));
   const images = list(document, 'images').map((e, i) => readImage(e, i, nowMs, step));
   const permissions = list(document, 'imagePermissions').map((e, i) => readPermission(e, i));
   const builders = list(document, 'imageBuilders').map((e, i) => readBuilder(e, i, nowMs, step));
@@ -422,7 +427,7 @@ function readDocument(document: unknown, nowMs: number, step: number) {
   dup(images, (x) => `${x.record.accountId}/${x.record.region}/${x.record.name}`, (i) => `images[${i}]`);
   dup(permissions, (x) => `${x.ownerAccountId}/${x.region}/${x.imageName}/${x.sharedAccountId}`, (i) => `imagePermissions[${i}]`);
   dup(builders, (x) => `${x.record.accountId}/${x.record.region}/${x.record.name}`, (i) => `imageBuilders[${i}]`);
-  return { images, permissions, builders };
+  return { images, permissions, builders, familyEntries };
 }
 
 /**
@@ -432,7 +437,7 @@ function readDocument(document: unknown, nowMs: number, step: number) {
 export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settings'>, document: unknown): Promise<SeedCounts> {
   const nowMs = await deps.clock.now();
   const step = Math.max(0, deps.settings.transitionSeconds) * 1000;
-  const { images, permissions, builders } = readDocument(document, nowMs, step);
+  const { images, permissions, builders, familyEntries } = readDocument(document, nowMs, step);
   const seededImages = new Map(images.map((x) => [`${x.record.accountId}/${x.record.region}/${x.record.name}`, x.record]));
 
   await deps.db.transaction(async (tx: SqlDb) => {
@@ -489,8 +494,11 @@ export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settin
       await removeAllTags(tx, arn);
       if (b.tags) await putTags(tx, arn, b.tags);
     }
+    for (const { section, entries } of familyEntries) await section.write(tx, entries, nowMs);
   });
-  return { images: images.length, imagePermissions: permissions.length, imageBuilders: builders.length };
+  const counts: SeedCounts = { images: images.length, imagePermissions: permissions.length, imageBuilders: builders.length };
+  for (const { section, entries } of familyEntries) counts[section.key] = entries.length;
+  return counts;
 }
 
 
