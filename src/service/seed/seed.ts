@@ -41,7 +41,7 @@ export interface SeedCounts {
   images: number;
   imagePermissions: number;
   imageBuilders: number;
-  /** Entries written per family section (registry families' `seed`), by the section's key. */
+  /** Entries written per family section the document has (registry families' `seed`), by the section's key. */
   [section: string]: number;
 }
 
@@ -412,7 +412,9 @@ function readDocument(document: unknown, nowMs: number, step: number) {
     if (!keys.includes(key)) throw new SeedError(`unknown member '${key}' (a seed document has ${keys.join(', ')})`);
   }
   // The families' sections, in registry order (a section may refer to what an earlier one wrote).
-  const familyEntries = sections.map((section) => ({ section, entries: list(document, section.key).map((e, i) => section.read(e, i, { nowMs, stepMs: step })) }));
+  const familyEntries = sections
+    .filter((section) => document[section.key] !== undefined)
+    .map((section) => ({ section, entries: list(document, section.key).map((e, i) => section.read(e, i, { nowMs, stepMs: step })) }));
   const images = list(document, 'images').map((e, i) => readImage(e, i, nowMs, step));
   const permissions = list(document, 'imagePermissions').map((e, i) => readPermission(e, i));
   const builders = list(document, 'imageBuilders').map((e, i) => readBuilder(e, i, nowMs, step));
