@@ -16,37 +16,16 @@ import { notImplemented } from '../service/handler-types.js';
 import type { CallContext } from '../service/context.js';
 import { assistantApplications } from '../service/image-builders/image-assistant.js';
 import type { ScheduledState } from '../core/schedule.js';
-import { controlError } from '../control/control-router.js';
+import { controlError } from '../control/control-kit.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
 import { accountsWithResources, resourceRecord, transitionalStateNames } from '../service/queries.js';
 import * as ENUMS from '../generated/enums.js';
 import { FAILING_OPERATIONS } from '../service/lifecycle/transitions.js';
-import type { ImageBuilderRecord } from '../store/builders-repo.js';
 import { streamingRoutes } from './image-assistant-routes.js';
+import { elasticConsoleRoutes } from './elastic-routes.js';
+import { asset, jsonBody } from './console-kit.js';
 
 export const CONSOLE_PATH = '/_appstream/console';
-
-const CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-};
-
-/** Pages allow only their own scripts and styles: no inline code, nothing from elsewhere. */
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-export async function asset(name: string, status = 200): Promise<ControlResponse> {
-  const ext = name.slice(name.lastIndexOf('.') + 1);
-  const data = await readFile(packageFile(`src/console/assets/${name}`));
-  return { status, raw: { contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream', data }, headers: PAGE_HEADERS };
-}
 
 interface Caller {
   AccountId?: unknown;
@@ -59,12 +38,6 @@ export function callContext(body: Caller): CallContext {
   if (!/^\d{12}$/.test(accountId)) throw controlError('AccountId must be a 12-digit account id.');
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw controlError(`Region '${region}' is not a region name (e.g. us-east-1).`);
   return { accountId, region, requestId: randomUUID() };
-}
-
-export function jsonBody(request: ControlRequest): Record<string, unknown> {
-  const body = request.json();
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw controlError('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
 }
 
 /** Invokes one operation the way the API pipeline does: validate the input, then the handler. */
@@ -146,7 +119,7 @@ async function stateHistory(deps: ControlDeps, body: Record<string, unknown>, ki
   const record = await resourceRecord(deps.service.db, kind, ctx, name, now, typeof body.Parent === 'string' ? body.Parent : '');
   const out = record ? history(record.schedule, record.goneMs, now) : { History: [], Now: now / 1000 };
   // A builder's page also lists what the Image Assistant added to it.
-  if (kind === 'image-builder') return { body: { ...out, Applications: record ? assistantApplications(record as ImageBuilderRecord) : [] } };
+  if (kind === 'image-builder') return { body: { ...out, Applications: record ? assistantApplications(record) : [] } };
   return { body: out };
 }
 
@@ -158,6 +131,7 @@ const MODEL_ENUMS: Record<string, readonly string[]> = Object.fromEntries(
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
   return [
     ...streamingRoutes(deps),
+    ...elasticConsoleRoutes(deps),
     { method: 'GET', path: CONSOLE_PATH, handle: () => asset('index.html') },
     { method: 'GET', path: `${CONSOLE_PATH}/`, handle: () => asset('index.html') },
     {

@@ -11,7 +11,7 @@ import { awsJson11 } from '../protocol/aws-json-1-1.js';
 import { rpcV2Cbor } from '../protocol/rpc-v2-cbor.js';
 import type { IncomingForSignature } from '../protocol/sigv4.js';
 import type { WireProtocol } from '../protocol/wire-protocol.js';
-import { notImplemented, type OperationHandlers } from '../service/handler-types.js';
+import { notImplemented, type OperationHandlers } from '../core/handler-types.js';
 import { authenticate, type AuthSettings } from './identity.js';
 
 export const JSON_TARGET_PREFIX = 'PhotonAdminProxyService.';

@@ -1,28 +1,19 @@
 // The app blocks family (SPEC-rest §7.3): what an Elastic fleet's applications are installed
 // from. CUSTOM app blocks are ACTIVE from the start; APPSTREAM2 ones are INACTIVE until an app
 // block builder has packaged them (the control API's "finish app block", SPEC-rest §4.3).
-import { AppBlockState_VALUES } from '../../generated/enums.js';
 import type { AppBlock } from '../../generated/shapes.js';
 import { ResourceRepo } from '../../store/resource-repo.js';
 import { APP_BLOCKS } from '../../store/tables.js';
 import type { ResourceFamily } from '../resources/family.js';
-import { stateMachine } from '../resources/state-machine.js';
-import { appBlockSeed } from './seed-section.js';
+import { appBlockSeed } from './seed.js';
+import { APP_BLOCK_STATES } from './states.js';
+
+export { APP_BLOCK_STATES };
 
 /** A stored app block: the wire members except Name, Arn (the key), CreatedTime (the row) and State (the schedule). */
 export type AppBlockDoc = Omit<AppBlock, 'Name' | 'Arn' | 'CreatedTime' | 'State'>;
 
 export const appBlockTable = new ResourceRepo<AppBlockDoc>(APP_BLOCKS);
-
-/** DECISION (SPEC-rest §15.17): an APPSTREAM2 app block becomes ACTIVE at once when its builder finishes it. */
-export const APP_BLOCK_STATES = stateMachine({
-  states: AppBlockState_VALUES,
-  transitions: {
-    createCustom: { path: ['ACTIVE'] },
-    createPackaged: { path: ['INACTIVE'] },
-    finish: { from: ['INACTIVE'], path: ['ACTIVE'] },
-  },
-});
 
 export const appBlockFamily: ResourceFamily = {
   kind: 'app block',
@@ -30,6 +21,7 @@ export const appBlockFamily: ResourceFamily = {
   taggable: true,
   repo: appBlockTable,
   quota: 'appBlocks',
+  states: APP_BLOCK_STATES,
   // A getter: the seed module imports this one (no use of it before both are loaded).
   get seed() {
     return [appBlockSeed];

@@ -4,12 +4,13 @@
 import type { ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { putTags, removeAllTags } from '../../store/tags-repo.js';
-import { ACCOUNT_RE, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed.js';
+import { ACCOUNT_RE, EntryReader, NAME_RE, REGION_RE, SeedError, entryLabel, isObj } from '../seed/seed-reader.js';
 import { elasticArn, type ElasticArnType } from './elastic-common.js';
 
 /** An entry's reader and its (account, region, name); `Arn`, when given, must be the resource's. */
 export function readEntry(key: string, entry: unknown, index: number, allowed: readonly string[], arnType?: ElasticArnType, nameKey = 'Name') {
-  const label = `${key}[${index}]${isObj(entry) && typeof entry[nameKey] === 'string' ? ` ("${entry[nameKey]}")` : ''}`;
+  // The label names the entry by its key member (`Name`, or e.g. `TaskId`).
+  const label = entryLabel(key, index, isObj(entry) ? { Name: entry[nameKey] } : entry);
   if (!isObj(entry)) throw new SeedError(`${label}: must be an object`);
   const r = new EntryReader(label, entry);
   r.onlyKeys(allowed);

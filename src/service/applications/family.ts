@@ -3,7 +3,7 @@ import { APPLICATION_FLEET_ASSOCIATIONS, APPLICATIONS } from '../../store/tables
 import { ResourceRepo } from '../../store/resource-repo.js';
 import type { Application } from '../../generated/shapes.js';
 import type { ResourceFamily } from '../resources/family.js';
-import { applicationSeed } from './seed-section.js';
+import { applicationSeed } from './seed.js';
 
 /** A stored application: the wire members except Name and Arn (the key) and CreatedTime (the row). */
 export type ApplicationDoc = Omit<Application, 'Name' | 'Arn' | 'CreatedTime'>;

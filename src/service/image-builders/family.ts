@@ -1,33 +1,13 @@
 // The image builders family (SPEC §4), with their software associations as children.
-import { ImageBuilderState_VALUES } from '../../generated/enums.js';
 import { imageBuilderTable } from '../../store/builders-repo.js';
 import type { ResourceFamily } from '../resources/family.js';
-import { stateMachine } from '../resources/state-machine.js';
-
-/** An image builder's states [M] and transitions (SPEC §4); failures on purpose end FAILED. */
-export const BUILDER_STATES = stateMachine({
-  states: ImageBuilderState_VALUES,
-  transitions: {
-    create: { path: ['PENDING', 'RUNNING'], failTo: 'FAILED' },
-    start: { from: ['STOPPED'], path: ['PENDING', 'RUNNING'], failTo: 'FAILED' },
-    stop: { from: ['RUNNING'], path: ['STOPPING', 'STOPPED'] },
-    /** The Image Assistant makes an image: the builder stops when the snapshot is taken. */
-    snapshot: { from: ['RUNNING'], path: ['SNAPSHOTTING', 'STOPPED'] },
-    delete: { from: ['RUNNING', 'STOPPED', 'FAILED'], path: ['DELETING'], gone: true },
-    // AWS's other transient states (seeded builders show them); each ends RUNNING.
-    updateAgent: { path: ['UPDATING_AGENT', 'RUNNING'] },
-    reboot: { path: ['REBOOTING', 'RUNNING'] },
-    update: { path: ['UPDATING', 'RUNNING'] },
-    qualify: { path: ['PENDING_QUALIFICATION', 'RUNNING'] },
-    pendingSyncApps: { path: ['PENDING_SYNCING_APPS', 'RUNNING'] },
-    syncApps: { path: ['SYNCING_APPS', 'RUNNING'] },
-    importImage: { path: ['PENDING_IMAGE_IMPORT', 'RUNNING'] },
-  },
-});
+import { imageBuilderSeed } from './seed.js';
+import { BUILDER_STATES } from './states.js';
 
 export const imageBuilderFamily: ResourceFamily = {
   kind: 'image builder',
   arnType: 'image-builder',
+  seed: [imageBuilderSeed],
   taggable: true,
   repo: imageBuilderTable,
   quota: 'imageBuilders',

@@ -21,8 +21,8 @@ import {
   lockAndNow,
 } from '../lifecycle/rules.js';
 import { advance, begin } from '../resources/state-machine.js';
-import { IMAGE_STATES } from '../images/family.js';
-import { BUILDER_STATES } from './family.js';
+import { IMAGE_STATES } from '../images/states.js';
+import { BUILDER_STATES } from './states.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
@@ -146,8 +146,12 @@ function sourceOf(builder: ImageBuilderRecord): NonNullable<ImageBuilderRecord['
     : {};
 }
 
-/** The builder's catalogue as the Application shape images carry. */
-export function assistantApplications(builder: ImageBuilderRecord): Application[] {
+/**
+ * The builder's catalogue as the Application shape images carry. Takes any stored record of
+ * the image-builder family (queries.resourceRecord answers its doc untyped).
+ */
+export function assistantApplications(record: { doc: unknown }): Application[] {
+  const builder = record as ImageBuilderRecord;
   return (builder.doc.Applications ?? []).map((a) => {
     const app: Application = {
       Name: a.Name,

@@ -35,7 +35,7 @@ import {
 } from '../lifecycle/rules.js';
 import { newSchedule } from '../../core/schedule.js';
 import { advance, begin } from '../resources/state-machine.js';
-import { BUILDER_STATES } from './family.js';
+import { BUILDER_STATES } from './states.js';
 import { builderFailure, consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';

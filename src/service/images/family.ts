@@ -1,27 +1,13 @@
 // The images family (SPEC §3, §4): private images; public ones are catalogue data, not rows.
-import { ImageState_VALUES } from '../../generated/enums.js';
 import { imageTable } from '../../store/images-repo.js';
 import type { ResourceFamily } from '../resources/family.js';
-import { stateMachine } from '../resources/state-machine.js';
-
-/** An image's states [M] and how it gets to them (SPEC §4); failures on purpose end FAILED. */
-export const IMAGE_STATES = stateMachine({
-  states: ImageState_VALUES,
-  transitions: {
-    /** Made by the Image Assistant (CreateImage). */
-    create: { path: ['PENDING', 'AVAILABLE'], failTo: 'FAILED' },
-    copy: { path: ['COPYING', 'AVAILABLE'], failTo: 'FAILED' },
-    update: { path: ['CREATING', 'AVAILABLE'], failTo: 'FAILED' },
-    import: { path: ['IMPORTING', 'AVAILABLE'], failTo: 'FAILED' },
-    /** An import with RuntimeValidationConfig is validated first. */
-    importValidated: { path: ['IMPORTING', 'VALIDATING', 'AVAILABLE'], failTo: 'FAILED' },
-    delete: { path: ['DELETING'], gone: true },
-  },
-});
+import { imageSeed } from './seed.js';
+import { IMAGE_STATES } from './states.js';
 
 export const imageFamily: ResourceFamily = {
   kind: 'image',
   arnType: 'image',
+  seed: [imageSeed],
   taggable: true,
   repo: imageTable,
   quota: 'images',

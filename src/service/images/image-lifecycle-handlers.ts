@@ -29,7 +29,7 @@ import {
   stateError,
 } from '../lifecycle/rules.js';
 import { advance, begin, goneAfter } from '../resources/state-machine.js';
-import { IMAGE_STATES } from './family.js';
+import { IMAGE_STATES } from './states.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';

@@ -16,9 +16,9 @@ import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { familyByArnType } from '../resources/registry.js';
+import { MAX_TAGS_PER_RESOURCE } from './tag-limits.js';
 
-/** AWS's limit of tags per resource. */
-export const MAX_TAGS_PER_RESOURCE = 50;
+export { MAX_TAGS_PER_RESOURCE };
 
 type TagHandlers = {
   TagResource: Handler<'TagResource'>;

@@ -29,12 +29,13 @@ export const appBlockSeed: SeedSection<Entry> = {
       SetupScriptDetails: r.object('SetupScriptDetails') as AppBlockDoc['SetupScriptDetails'],
       PostSetupScriptDetails: r.object('PostSetupScriptDetails') as AppBlockDoc['PostSetupScriptDetails'],
       PackagingType: packaging,
-      AppBlockErrors: r.errors('AppBlockErrors')?.map(({ ErrorCode, ErrorMessage }) => compact({ ErrorCode, ErrorMessage })),
+      AppBlockErrors: r.errors('AppBlockErrors')?.map((e) => compact({ ErrorCode: e.ErrorCode, ErrorMessage: e.ErrorMessage })),
     });
     const createdMs = r.time('CreatedTime') ?? nowMs;
     return { record: { accountId, region, name, createdMs, schedule: newSchedule(nowMs, 0, state), goneMs: null, doc }, tags: r.tags() };
   },
-  async write(tx, entries, nowMs) {
-    for (const { record, tags } of entries) await replaceRow(tx, appBlockTable, record, nowMs, elasticArn('app-block', record, record.name), tags);
+  identity: ({ record }) => `${record.accountId}/${record.region}/${record.name}`,
+  async write(tx, { record, tags }, { nowMs }) {
+    await replaceRow(tx, appBlockTable, record, nowMs, elasticArn('app-block', record, record.name), tags);
   },
 };

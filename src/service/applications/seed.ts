@@ -7,7 +7,7 @@ import type { ResourceRecord } from '../../store/resource-repo.js';
 import { appBlockTable } from '../app-blocks/family.js';
 import { fleetTable } from '../fleets/family.js';
 import type { SeedSection } from '../resources/family.js';
-import { SeedError } from '../seed/seed.js';
+import { SeedError } from '../seed/seed-reader.js';
 import { APPLICATION_INSTANCE_FAMILIES, ELASTIC_PLATFORMS, compact, elasticArn } from './elastic-common.js';
 import { appBlockNameOf, readEntry, replaceRow } from './elastic-seed.js';
 import { applicationFleetTable, applicationTable, type ApplicationDoc } from './family.js';
@@ -70,26 +70,25 @@ export const applicationSeed: SeedSection<Entry> = {
       doc,
       refs: { app_block_arn: doc.AppBlockArn! },
     };
-    return { label, record, appBlock, fleets: [...new Set(r.stringList('Fleets') ?? [])], tags: r.tags() };
+    return { label, record, appBlock, fleets: [...new Set<string>(r.stringList('Fleets') ?? [])], tags: r.tags() };
   },
-  async write(tx, entries, nowMs) {
-    for (const { label, record, appBlock, fleets, tags } of entries) {
-      if (!(await appBlockTable.get(tx, record, appBlock, nowMs))) {
-        throw new SeedError(`${label}: account ${record.accountId} has no app block ${appBlock} in ${record.region} (seed it in appBlocks)`);
-      }
-      const arn = elasticArn('application', record, record.name);
-      await replaceRow(tx, applicationTable, record, nowMs, arn, tags);
-      await applicationFleetTable.removeWhere(tx, record, { column: 'application_arn', value: arn });
-      for (const fleet of fleets) {
-        const f = await fleetTable.get(tx, record, fleet, nowMs);
-        if (!f) throw new SeedError(`${label}: account ${record.accountId} has no fleet ${fleet} in ${record.region}`);
-        if (f.doc.FleetType !== 'ELASTIC') throw new SeedError(`${label}: the fleet ${fleet} is ${f.doc.FleetType ?? 'ON_DEMAND'}; applications go on Elastic fleets only`);
-        await applicationFleetTable.insert(
-          tx,
-          { ...record, parent: fleet, name: arn, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { application_arn: arn } },
-          nowMs,
-        );
-      }
+  identity: ({ record }) => `${record.accountId}/${record.region}/${record.name}`,
+  async write(tx, { label, record, appBlock, fleets, tags }, { nowMs }) {
+    if (!(await appBlockTable.get(tx, record, appBlock, nowMs))) {
+      throw new SeedError(`${label}: account ${record.accountId} has no app block ${appBlock} in ${record.region} (seed it in appBlocks)`);
+    }
+    const arn = elasticArn('application', record, record.name);
+    await replaceRow(tx, applicationTable, record, nowMs, arn, tags);
+    await applicationFleetTable.removeWhere(tx, record, { column: 'application_arn', value: arn });
+    for (const fleet of fleets) {
+      const f = await fleetTable.get(tx, record, fleet, nowMs);
+      if (!f) throw new SeedError(`${label}: account ${record.accountId} has no fleet ${fleet} in ${record.region}`);
+      if (f.doc.FleetType !== 'ELASTIC') throw new SeedError(`${label}: the fleet ${fleet} is ${f.doc.FleetType ?? 'ON_DEMAND'}; applications go on Elastic fleets only`);
+      await applicationFleetTable.insert(
+        tx,
+        { ...record, parent: fleet, name: arn, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { application_arn: arn } },
+        nowMs,
+      );
     }
   },
 };

@@ -9,8 +9,9 @@ import { ELASTIC_INSTANCE_TYPES, compact, elasticArn } from '../applications/ela
 import { appBlockNameOf, readEntry, replaceRow } from '../applications/elastic-seed.js';
 import type { SeedSection } from '../resources/family.js';
 import { seededSchedule } from '../resources/state-machine.js';
-import { SeedError } from '../seed/seed.js';
-import { APP_BLOCK_BUILDER_STATES, appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './family.js';
+import { SeedError } from '../seed/seed-reader.js';
+import { appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './family.js';
+import { APP_BLOCK_BUILDER_STATES } from './states.js';
 
 const KEYS = [
   'AccountId',
@@ -70,20 +71,19 @@ export const appBlockBuilderSeed: SeedSection<Entry> = {
     };
     return { label, record, appBlock, tags: r.tags() };
   },
-  async write(tx, entries, nowMs) {
-    for (const { label, record, appBlock, tags } of entries) {
-      await replaceRow(tx, appBlockBuilderTable, record, nowMs, elasticArn('app-block-builder', record, record.name), tags);
-      await appBlockBuilderAppBlockTable.removeWhere(tx, record, { parent: record.name });
-      if (appBlock === undefined) continue;
-      const block = await appBlockTable.get(tx, record, appBlock, nowMs);
-      if (!block) throw new SeedError(`${label}: account ${record.accountId} has no app block ${appBlock} in ${record.region} (seed it in appBlocks)`);
-      if (block.doc.PackagingType !== 'APPSTREAM2') throw new SeedError(`${label}: the app block ${appBlock} is ${block.doc.PackagingType ?? 'CUSTOM'}; builders take APPSTREAM2 app blocks`);
-      const arn = elasticArn('app-block', record, appBlock);
-      await appBlockBuilderAppBlockTable.insert(
-        tx,
-        { ...record, parent: record.name, name: arn, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { app_block_arn: arn } },
-        nowMs,
-      );
-    }
+  identity: ({ record }) => `${record.accountId}/${record.region}/${record.name}`,
+  async write(tx, { label, record, appBlock, tags }, { nowMs }) {
+    await replaceRow(tx, appBlockBuilderTable, record, nowMs, elasticArn('app-block-builder', record, record.name), tags);
+    await appBlockBuilderAppBlockTable.removeWhere(tx, record, { parent: record.name });
+    if (appBlock === undefined) return;
+    const block = await appBlockTable.get(tx, record, appBlock, nowMs);
+    if (!block) throw new SeedError(`${label}: account ${record.accountId} has no app block ${appBlock} in ${record.region} (seed it in appBlocks)`);
+    if (block.doc.PackagingType !== 'APPSTREAM2') throw new SeedError(`${label}: the app block ${appBlock} is ${block.doc.PackagingType ?? 'CUSTOM'}; builders take APPSTREAM2 app blocks`);
+    const arn = elasticArn('app-block', record, appBlock);
+    await appBlockBuilderAppBlockTable.insert(
+      tx,
+      { ...record, parent: record.name, name: arn, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { app_block_arn: arn } },
+      nowMs,
+    );
   },
 };

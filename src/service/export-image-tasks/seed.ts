@@ -10,7 +10,7 @@ import { compact } from '../applications/elastic-common.js';
 import { readEntry, replaceRow } from '../applications/elastic-seed.js';
 import { imageArn } from '../arns.js';
 import type { SeedSection } from '../resources/family.js';
-import { NAME_RE, SeedError } from '../seed/seed.js';
+import { NAME_RE, SeedError } from '../seed/seed-reader.js';
 import { exportTaskRefs, type ExportImageTaskRecord } from './export-task-handlers.js';
 import { exportImageTaskTable, type ExportImageTaskDoc } from './family.js';
 
@@ -55,12 +55,11 @@ export const exportImageTaskSeed: SeedSection<Entry> = {
       },
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const { label, record } of entries) {
-      if (!(await getImage(tx, record.accountId, record.region, record.doc.ImageName, nowMs))) {
-        throw new SeedError(`${label}: account ${record.accountId} has no image ${record.doc.ImageName} in ${record.region} (seed it in images)`);
-      }
-      await replaceRow(tx, exportImageTaskTable, record, nowMs);
+  identity: ({ record }) => `${record.accountId}/${record.region}/${record.name}`,
+  async write(tx, { label, record }, { nowMs }) {
+    if (!(await getImage(tx, record.accountId, record.region, record.doc.ImageName, nowMs))) {
+      throw new SeedError(`${label}: account ${record.accountId} has no image ${record.doc.ImageName} in ${record.region} (seed it in images)`);
     }
+    await replaceRow(tx, exportImageTaskTable, record, nowMs);
   },
 };
