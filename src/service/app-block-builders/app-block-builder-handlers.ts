@@ -24,8 +24,9 @@ import { advance, begin, canStart } from '../resources/state-machine.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
-import { APP_BLOCK_BUILDER_STATES, appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './family.js';
-import { signBuilderStreamingToken } from './streaming.js';
+import { APP_BLOCK_BUILDER_STATES } from './states.js';
+import { appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './table.js';
+import { signBuilderStreamingToken } from './streaming-token.js';
 
 type BuilderHandlers = {
   CreateAppBlockBuilder: Handler<'CreateAppBlockBuilder'>;

@@ -1,7 +1,6 @@
-// What happens inside a RUNNING app block builder (no public API in AWS): its streaming URL's
-// grant, and "finish app block", which packages the builder's APPSTREAM2 app block and makes it
-// ACTIVE (SPEC-rest §7.3, §4.3). The control API and the streaming page both call finishAppBlock.
-import { signGrantToken, verifyGrantToken } from '../image-builders/streaming-token.js';
+// What happens inside a RUNNING app block builder (no public API in AWS): "finish app block",
+// which packages the builder's APPSTREAM2 app block and makes it ACTIVE (SPEC-rest §7.3, §4.3).
+// The control API and the streaming page both call finishAppBlock.
 import { stateAt } from '../../core/schedule.js';
 import { modeledError } from '../../errors/catalog.js';
 import { appBlockBuilderWithoutAppBlock, appBlockNotPackagedText, resourceKindNotFound } from '../../errors/messages.js';
@@ -16,26 +15,6 @@ import type { ServiceDeps } from '../service-deps.js';
 import type { AppBlockBuilder } from '../../generated/shapes.js';
 import { associatedAppBlockArn, builderStateAt, builderStateText, findBuilder, viewAppBlockBuilder } from './app-block-builder-handlers.js';
 
-export interface BuilderStreamingGrant {
-  accountId: string;
-  region: string;
-  appBlockBuilderName: string;
-  /** Emulated epoch ms after which the URL no longer opens. */
-  expiresMs: number;
-}
-
-const DOMAIN = 'appstream-local/app-block-builder-streaming-url/v1\n';
-
-export function signBuilderStreamingToken(secret: string, grant: BuilderStreamingGrant): string {
-  return signGrantToken(secret, DOMAIN, { a: grant.accountId, r: grant.region, n: grant.appBlockBuilderName, e: grant.expiresMs });
-}
-
-/** The grant of an app block builder's streaming token; undefined when forged, malformed or expired. */
-export async function verifyBuilderStreamingToken(token: string, deps: Pick<ServiceDeps, 'tokenSecret' | 'clock'>): Promise<BuilderStreamingGrant | undefined> {
-  const p = await verifyGrantToken(token, deps, DOMAIN);
-  if (!p || typeof p['a'] !== 'string' || typeof p['r'] !== 'string' || typeof p['n'] !== 'string') return undefined;
-  return { accountId: p['a'], region: p['r'], appBlockBuilderName: p['n'], expiresMs: p['e'] as number };
-}
 
 /**
  * Finishes the app block of a RUNNING app block builder: its associated APPSTREAM2 app block
@@ -74,3 +53,5 @@ export async function describeBuilderSession(deps: ServiceDeps, ctx: CallContext
   const block = blockName === undefined ? undefined : await appBlockTable.get(deps.db, partOf(ctx), blockName, now);
   return { builder: viewAppBlockBuilder(builder, now), ...(block ? { appBlock: viewAppBlock(block, now) } : {}) };
 }
+
+export { verifyBuilderStreamingToken, type BuilderStreamingGrant } from './streaming-token.js';

@@ -7,7 +7,7 @@ import { compact, elasticArn } from '../applications/elastic-common.js';
 import { readEntry, replaceRow } from '../applications/elastic-seed.js';
 import type { SeedSection } from '../resources/family.js';
 import { newSchedule } from '../../core/schedule.js';
-import { appBlockTable, type AppBlockDoc } from './family.js';
+import { appBlockTable, type AppBlockDoc } from './table.js';
 
 const KEYS = ['AccountId', 'Region', 'Name', 'Arn', 'DisplayName', 'Description', 'SourceS3Location', 'SetupScriptDetails', 'PostSetupScriptDetails', 'PackagingType', 'State', 'CreatedTime', 'AppBlockErrors', 'Tags'];
 

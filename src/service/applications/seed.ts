@@ -4,13 +4,13 @@
 // existing fleets to associate), and any Application member (LaunchPath, IconS3Location,
 // Platforms and InstanceFamilies have defaults).
 import type { ResourceRecord } from '../../store/resource-repo.js';
-import { appBlockTable } from '../app-blocks/family.js';
+import { appBlockTable } from '../app-blocks/table.js';
 import { fleetTable } from '../fleets/family.js';
 import type { SeedSection } from '../resources/family.js';
 import { SeedError } from '../seed/seed-reader.js';
 import { APPLICATION_INSTANCE_FAMILIES, ELASTIC_PLATFORMS, compact, elasticArn } from './elastic-common.js';
 import { appBlockNameOf, readEntry, replaceRow } from './elastic-seed.js';
-import { applicationFleetTable, applicationTable, type ApplicationDoc } from './family.js';
+import { applicationFleetTable, applicationTable, type ApplicationDoc } from './table.js';
 
 const KEYS = [
   'AccountId',

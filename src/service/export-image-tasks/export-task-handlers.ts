@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { findPublicImage } from '../../catalog/public-images.js';
 import type { ExportImageTask } from '../../generated/shapes.js';
 import { ExportImageTaskState_VALUES } from '../../generated/enums.js';
-import { countExportingTasks, exportingTaskOf, pageExportTaskIds, settlesAtText } from '../../store/elastic-repo.js';
+import { countExportingTasks, exportingTaskOf, pageExportTaskIds } from '../../store/elastic-repo.js';
 import { getImage } from '../../store/images-repo.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -24,15 +24,14 @@ import { errorsOf } from '../resources/op-errors.js';
 import { begin } from '../resources/state-machine.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { EXPORT_TASK_STATES, exportImageTaskTable, type ExportImageTaskDoc } from './family.js';
+import { EXPORT_TASK_STATES } from './states.js';
+import { exportImageTaskTable, exportTaskRefs, type ExportImageTaskDoc, type ExportImageTaskRecord } from './table.js';
 
 type ExportTaskHandlers = {
   CreateExportImageTask: Handler<'CreateExportImageTask'>;
   GetExportImageTask: Handler<'GetExportImageTask'>;
   ListExportImageTasks: Handler<'ListExportImageTasks'>;
 };
-
-export type ExportImageTaskRecord = ResourceRecord<ExportImageTaskDoc>;
 
 /** DECISION (SPEC-rest §10): a COMPLETED task's AMI id, `ami-` + 17 hex digits, stable per task. */
 function amiIdOf(record: ExportImageTaskRecord): string {
@@ -57,11 +56,6 @@ export function viewExportTask(record: ExportImageTaskRecord, nowMs: number): Ex
     TagSpecifications: d.TagSpecifications,
     ErrorDetails: state === 'FAILED' ? [failure ?? EXPORT_FAILURE] : undefined,
   });
-}
-
-/** The state column values of a task: where it settles and when (see tables.ts). */
-export function exportTaskRefs(doc: ExportImageTaskDoc, finalState: string, settlesMs: number): Record<string, string> {
-  return { image_name: doc.ImageName, ami_name: doc.AmiName, final_state: finalState, settles_at: settlesAtText(settlesMs) };
 }
 
 /** DECISION (SPEC-rest §10): the filter names ListExportImageTasks knows. */

@@ -11,8 +11,7 @@ import { readEntry, replaceRow } from '../applications/elastic-seed.js';
 import { imageArn } from '../arns.js';
 import type { SeedSection } from '../resources/family.js';
 import { NAME_RE, SeedError } from '../seed/seed-reader.js';
-import { exportTaskRefs, type ExportImageTaskRecord } from './export-task-handlers.js';
-import { exportImageTaskTable, type ExportImageTaskDoc } from './family.js';
+import { exportImageTaskTable, exportTaskRefs, type ExportImageTaskDoc, type ExportImageTaskRecord } from './table.js';
 
 const KEYS = ['AccountId', 'Region', 'TaskId', 'ImageName', 'AmiName', 'AmiDescription', 'State', 'CreatedTime', 'TagSpecifications', 'ErrorDetails'];
 const UUID_RE = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
