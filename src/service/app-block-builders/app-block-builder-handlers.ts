@@ -12,7 +12,7 @@ import type { ResourceRecord } from '../../store/resource-repo.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
-import { ELASTIC_INSTANCE_TYPES, compact, elasticArn, partOf, twoSubnetsProblem } from '../applications/elastic-common.js';
+import { ELASTIC_INSTANCE_TYPES, compact, elasticArn, insertNew, partOf, twoSubnetsProblem } from '../applications/elastic-common.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { STREAMING_VALIDITY } from '../image-builders/image-builder-handlers.js';
@@ -133,12 +133,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
             DisableIMDSV1: input.DisableIMDSV1,
           }),
         };
-        try {
-          await appBlockBuilderTable.insert(tx, record, now);
-        } catch (e) {
-          if (tx.isUniqueViolation(e)) throw resourceKindExists('app block builder', input.Name);
-          throw e;
-        }
+        await insertNew(tx, appBlockBuilderTable, record, now, () => resourceKindExists('app block builder', input.Name));
         await applyCreateTags(tx, elasticArn('app-block-builder', part, input.Name), input.Tags);
         return { AppBlockBuilder: viewAppBlockBuilder(record, now) };
       });

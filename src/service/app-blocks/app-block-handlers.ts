@@ -11,7 +11,7 @@ import { removeAllTags } from '../../store/tags-repo.js';
 import { APP_BLOCK_BUILDER_APP_BLOCKS } from '../../store/tables.js';
 import { stateAt } from '../../core/schedule.js';
 import { applicationTable } from '../applications/family.js';
-import { compact, elasticArn, nameOrArn, namesOfArns, partOf, } from '../applications/elastic-common.js';
+import { compact, elasticArn, insertNew, nameOrArn, namesOfArns, partOf } from '../applications/elastic-common.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
@@ -82,12 +82,7 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
             PackagingType: packaging,
           }),
         };
-        try {
-          await appBlockTable.insert(tx, record, now);
-        } catch (e) {
-          if (tx.isUniqueViolation(e)) throw resourceKindExists('app block', input.Name);
-          throw e;
-        }
+        await insertNew(tx, appBlockTable, record, now, () => resourceKindExists('app block', input.Name));
         await applyCreateTags(tx, elasticArn('app-block', part, input.Name), input.Tags);
         return { AppBlock: viewAppBlock(record, now) };
       });

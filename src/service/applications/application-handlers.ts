@@ -21,11 +21,12 @@ import {
   ELASTIC_PLATFORMS,
   compact,
   elasticArn,
+  insertNew,
   nameOrArn,
   namesOfArns,
   ownName,
   partOf,
-  } from './elastic-common.js';
+} from './elastic-common.js';
 import { applicationFleetTable, applicationTable, type ApplicationDoc } from './family.js';
 
 type ApplicationHandlers = {
@@ -79,6 +80,19 @@ function platformProblem(platforms: readonly string[], families: readonly string
   return undefined;
 }
 
+/** The members CreateApplication and UpdateApplication both take, as given (absent ones left out). */
+function givenMembers(input: Partial<Pick<ApplicationDoc, 'DisplayName' | 'Description' | 'IconS3Location' | 'LaunchPath' | 'WorkingDirectory' | 'LaunchParameters' | 'AppBlockArn'>>) {
+  return compact({
+    DisplayName: input.DisplayName,
+    Description: input.Description,
+    IconS3Location: input.IconS3Location,
+    LaunchPath: input.LaunchPath,
+    WorkingDirectory: input.WorkingDirectory,
+    LaunchParameters: input.LaunchParameters,
+    AppBlockArn: input.AppBlockArn,
+  });
+}
+
 /** Whether the app block `arn` is the caller's and exists now. */
 async function appBlockExists(tx: SqlDb, ctx: CallContext, arn: string, nowMs: number): Promise<boolean> {
   const name = ownName(arn, 'app-block', ctx);
@@ -120,25 +134,14 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
           createdMs: now,
           schedule: [],
           goneMs: null,
-          doc: compact<ApplicationDoc>({
-            DisplayName: input.DisplayName,
-            Description: input.Description,
-            IconS3Location: input.IconS3Location,
-            LaunchPath: input.LaunchPath,
-            WorkingDirectory: input.WorkingDirectory,
-            LaunchParameters: input.LaunchParameters,
+          doc: {
+            ...givenMembers(input),
             Platforms: [...new Set(input.Platforms)],
             InstanceFamilies: [...new Set(input.InstanceFamilies)],
-            AppBlockArn: input.AppBlockArn,
-          }),
+          },
           refs: { app_block_arn: input.AppBlockArn },
         };
-        try {
-          await applicationTable.insert(tx, record, now);
-        } catch (e) {
-          if (tx.isUniqueViolation(e)) throw resourceKindExists('application', input.Name);
-          throw e;
-        }
+        await insertNew(tx, applicationTable, record, now, () => resourceKindExists('application', input.Name));
         await applyCreateTags(tx, elasticArn('application', part, input.Name), input.Tags);
         return { Application: viewApplication(record, baseUrl()) };
       });
@@ -181,15 +184,7 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
         }
         app.doc = {
           ...app.doc,
-          ...compact({
-            DisplayName: input.DisplayName,
-            Description: input.Description,
-            IconS3Location: input.IconS3Location,
-            LaunchPath: input.LaunchPath,
-            WorkingDirectory: input.WorkingDirectory,
-            LaunchParameters: input.LaunchParameters,
-            AppBlockArn: input.AppBlockArn,
-          }),
+          ...givenMembers(input),
         };
         if (deleting.has('LAUNCH_PARAMETERS')) delete app.doc.LaunchParameters;
         if (deleting.has('WORKING_DIRECTORY')) delete app.doc.WorkingDirectory;

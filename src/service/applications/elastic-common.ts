@@ -87,3 +87,16 @@ export async function namesOfArns<Doc>(
   const missing = sorted.find((n) => !found.has(n));
   return missing === undefined ? { names: sorted } : { missing: elasticArn(type, ctx, missing) };
 }
+
+/**
+ * Inserts a new resource inside a write; a concurrent writer that took the name first (the
+ * store's unique violation) answers `taken()` (ResourceAlreadyExistsException).
+ */
+export async function insertNew<Doc>(tx: SqlDb, repo: ResourceRepo<Doc>, record: ResourceRecord<Doc>, nowMs: number, taken: () => Error): Promise<void> {
+  try {
+    await repo.insert(tx, record, nowMs);
+  } catch (e) {
+    if (tx.isUniqueViolation(e)) throw taken();
+    throw e;
+  }
+}

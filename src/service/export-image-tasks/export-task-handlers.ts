@@ -12,7 +12,7 @@ import { getImage } from '../../store/images-repo.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
-import { compact, partOf, } from '../applications/elastic-common.js';
+import { compact, partOf } from '../applications/elastic-common.js';
 import { imageArn } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
