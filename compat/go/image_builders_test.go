@@ -268,13 +268,14 @@ func TestCreateImageBuilderErrors(t *testing.T) {
 		fmt.Sprintf("The image %s is DEPRECATED. The image must be in an AVAILABLE state for this action to succeed.", deprecated))
 	expectError[*types.InvalidParameterCombinationException](t, create(func(in *appstream.CreateImageBuilderInput) { in.InstanceType = aws.String("stream.standard.huge") }),
 		"The instance type stream.standard.huge is not supported by AppStream 2.0.")
-	expectError[*types.IncompatibleImageException](t, create(func(in *appstream.CreateImageBuilderInput) {
+	// AWS's text for an instance family the image does not support (issue 17).
+	expectError[*types.InvalidParameterCombinationException](t, create(func(in *appstream.CreateImageBuilderInput) {
 		in.InstanceType = aws.String("stream.graphics.g4dn.xlarge")
 	}),
-		regexp.MustCompile(`^The image `+baseImage+` does not support the instance type stream\.graphics\.g4dn\.xlarge\.`))
+		"The combination of instance type stream.graphics.g4dn.xlarge and image instance family GENERAL_PURPOSE is not supported. Select an image that belongs to image instance family supported by this instance type.")
 	expectError[*types.InvalidRoleException](t, create(func(in *appstream.CreateImageBuilderInput) {
 		in.IamRoleArn = aws.String(fmt.Sprintf("arn:aws:iam::%s:user/bob", f.account))
-	}), fmt.Sprintf("The role arn:aws:iam::%s:user/bob is invalid or cannot be assumed by AppStream 2.0.", f.account))
+	}), fmt.Sprintf("AppStream 2.0 encountered an error because your IAM role 'arn:aws:iam::%s:user/bob' is invalid", f.account))
 	f.runningBuilder("taken")
 	expectError[*types.ResourceAlreadyExistsException](t, create(func(in *appstream.CreateImageBuilderInput) { in.Name = aws.String("taken") }),
 		"The image builder taken already exists.")
@@ -299,7 +300,8 @@ func TestImageBuilderFromSharedImage(t *testing.T) {
 		_, err := f.c.CreateImageBuilder(f.ctx, &appstream.CreateImageBuilderInput{Name: aws.String("sb"), ImageArn: aws.String(arn), InstanceType: aws.String("stream.standard.small")})
 		return err
 	}
-	expectError[*types.ResourceNotFoundException](t, byArn(), fmt.Sprintf("The image golden for account %s does not exist.", f.account))
+	// The message names the account the ARN names (issue 17).
+	expectError[*types.ResourceNotFoundException](t, byArn(), fmt.Sprintf("The image golden for account %s does not exist.", owner.account))
 	share := func(allowImageBuilder bool) {
 		if _, err := owner.c.UpdateImagePermissions(owner.ctx, &appstream.UpdateImagePermissionsInput{Name: aws.String("golden"), SharedAccountId: aws.String(f.account),
 			ImagePermissions: &types.ImagePermissions{AllowFleet: aws.Bool(true), AllowImageBuilder: aws.Bool(allowImageBuilder)}}); err != nil {

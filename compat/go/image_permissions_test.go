@@ -35,7 +35,10 @@ func TestImageSharing(t *testing.T) {
 	grantee := newAccountID()
 	g := f.client(grantee, region)
 	arn := f.imageArn("golden")
-	notFound := fmt.Sprintf("The image golden for account %s does not exist.", grantee)
+	// An ARN's not-found message names the account the ARN names, the owner's (issue 17); a
+	// name's, the caller's.
+	notFound := fmt.Sprintf("The image golden for account %s does not exist.", f.account)
+	notFoundByName := fmt.Sprintf("The image golden for account %s does not exist.", grantee)
 
 	_, err := g.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Arns: []string{arn}})
 	expectError[*types.ResourceNotFoundException](t, err, notFound)
@@ -55,7 +58,7 @@ func TestImageSharing(t *testing.T) {
 	}
 	// Shared images are found by ARN, never by name.
 	_, err = g.DescribeImages(f.ctx, &appstream.DescribeImagesInput{Names: []string{"golden"}})
-	expectError[*types.ResourceNotFoundException](t, err, notFound)
+	expectError[*types.ResourceNotFoundException](t, err, notFoundByName)
 	if own := f.describeImage(f.c, "golden"); own.Visibility != types.VisibilityTypePrivate || own.ImageSharedWithOthers != types.ImageSharedWithOthersTrue {
 		t.Errorf("the owner's view while shared: %s %s", own.Visibility, own.ImageSharedWithOthers)
 	}
@@ -78,11 +81,11 @@ func TestImageSharing(t *testing.T) {
 	// The grantee cannot manage the owner's shares.
 	_, err = g.UpdateImagePermissions(f.ctx, &appstream.UpdateImagePermissionsInput{Name: aws.String("golden"), SharedAccountId: aws.String(newAccountID()),
 		ImagePermissions: &types.ImagePermissions{AllowFleet: aws.Bool(true)}})
-	expectError[*types.ResourceNotFoundException](t, err, notFound)
+	expectError[*types.ResourceNotFoundException](t, err, notFoundByName)
 	_, err = g.DescribeImagePermissions(f.ctx, &appstream.DescribeImagePermissionsInput{Name: aws.String("golden")})
-	expectError[*types.ResourceNotFoundException](t, err, notFound)
+	expectError[*types.ResourceNotFoundException](t, err, notFoundByName)
 	_, err = g.DeleteImagePermissions(f.ctx, &appstream.DeleteImagePermissionsInput{Name: aws.String("golden"), SharedAccountId: aws.String(grantee)})
-	expectError[*types.ResourceNotFoundException](t, err, notFound)
+	expectError[*types.ResourceNotFoundException](t, err, notFoundByName)
 
 	if _, err := f.c.DeleteImagePermissions(f.ctx, &appstream.DeleteImagePermissionsInput{Name: aws.String("golden"), SharedAccountId: aws.String(grantee)}); err != nil {
 		t.Fatal(err)

@@ -438,7 +438,7 @@ func TestCreateImportedImageErrors(t *testing.T) {
 		t.Errorf("DryRunOperationException: HTTP %d, the model says 412 (issue 16 finding 3)", got)
 	}
 	expectError[*types.InvalidRoleException](t, imp(appstream.CreateImportedImageInput{SourceAmiId: ami, IamRoleArn: aws.String("arn:aws:s3:::bucket/role")}),
-		"The role arn:aws:s3:::bucket/role is invalid or cannot be assumed by AppStream 2.0.")
+		"AppStream 2.0 encountered an error because your IAM role 'arn:aws:s3:::bucket/role' is invalid")
 	expectError[*types.InvalidParameterCombinationException](t,
 		imp(appstream.CreateImportedImageInput{SourceAmiId: ami, RuntimeValidationConfig: &types.RuntimeValidationConfig{IntendedInstanceType: aws.String("stream.bogus.large")}}),
 		"The instance type stream.bogus.large is not supported by AppStream 2.0.")

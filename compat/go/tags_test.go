@@ -28,12 +28,12 @@ func TestTags(t *testing.T) {
 	f.seed(obj{"imageBuilders": []obj{{"Name": "b", "ImageName": baseImage, "State": "RUNNING"}}})
 	for _, arn := range []string{f.imageArn("img"), f.builderArn("b")} {
 		t.Run(arn[strings.LastIndex(arn, ":")+1:], func(t *testing.T) {
-			// No tags: ListTagsForResource omits Tags (the Go SDK reads a nil map either way).
-			if tags := listTags(t, f, arn); tags != nil {
+			// No tags: ListTagsForResource answers an empty Tags map (issue 17; boto3 code reads resp['Tags']).
+			if tags := listTags(t, f, arn); len(tags) != 0 {
 				t.Errorf("an untagged resource: %v", tags)
 			}
-			if _, ok := f.log.lastBody(t)["Tags"]; ok {
-				t.Errorf("the answer for an untagged resource has Tags")
+			if tags, ok := f.log.lastBody(t)["Tags"]; !ok || fmt.Sprint(tags) != "map[]" {
+				t.Errorf("the answer for an untagged resource has Tags %v (present: %v), want an empty map", tags, ok)
 			}
 			tag := func(tags map[string]string) error {
 				_, err := f.c.TagResource(f.ctx, &appstream.TagResourceInput{ResourceArn: aws.String(arn), Tags: tags})

@@ -285,7 +285,7 @@ func checkWire(ex exchange) {
 		}
 	}
 	if ex.Protocol == protoCBOR {
-		if eb.Type != "com.amazonaws.appstream#"+code {
+		if eb.Type != cborShapeID(code) {
 			violate("a CBOR error's __type is the absolute shape ID", "finding 4", ex, fmt.Sprintf("__type %q", eb.Type))
 		}
 		_, modeled := modeledErrorTypes[code]
