@@ -9,6 +9,7 @@ import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
 import { controlError } from './control-kit.js';
+import { elasticRoutes } from './elastic.js';
 
 export const CONTROL_PREFIX = '/_appstream';
 
@@ -21,6 +22,7 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...imageAssistantRoutes(deps),
     ...seedRoutes(deps),
     ...resetRoutes(deps),
+    ...elasticRoutes(deps),
   ];
 }
 

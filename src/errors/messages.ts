@@ -47,6 +47,11 @@ export function imageInUseByFleet(name: string, fleet: string): AwsError {
   return modeledError('ResourceInUseException', `The image ${name} is in use by fleet ${fleet}. Update or delete the fleet before you delete the image.`);
 }
 
+/** DECISION (SPEC-rest §10 gives the rule, not the text): DeleteImage of an image an export image task is exporting. */
+export function imageBeingExported(name: string, taskId: string): AwsError {
+  return modeledError('ResourceInUseException', `The image ${name} is being exported by the export image task ${taskId}. Wait until the task completes, then try again.`);
+}
+
 /** DECISION: the image quota (LimitExceededException). */
 export function imageQuotaReached(limit: number, accountId: string, region: string): AwsError {
   return modeledError('LimitExceededException', `The maximum number of images (${limit}) for account ${accountId} in ${region} has been reached.`);
@@ -318,4 +323,148 @@ export function softwareNotAssociated(software: string, builder: string): AwsErr
 /** DECISION: changing software while its deployment runs (OperationNotPermittedException). */
 export function softwareDeploying(software: string, status: string, builder: string): AwsError {
   return modeledError('OperationNotPermittedException', `The software ${software} is ${status} on the image builder ${builder}; wait until its deployment ends.`);
+}
+
+// ---- Elastic: applications, app blocks, app block builders, export image tasks (SPEC-rest §7, §10) --
+// Text only: the code depends on the operation (each handler picks it through errorsOf). Not
+// found and already exists: resourceKindNotFound / resourceKindExists above.
+
+/** DECISION: every family's quota text, the same form as the images' (`kinds`: plural, e.g. "app blocks"). */
+export function quotaReachedText(kinds: string, limit: number, accountId: string, region: string): string {
+  return `The maximum number of ${kinds} (${limit}) for account ${accountId} in ${region} has been reached.`;
+}
+
+/** [AWS: API reference of CreateAppBlock, SetupScriptDetails] (OperationNotPermitted: CreateAppBlock lists no InvalidParameterCombination). */
+export function appBlockNeedsSetupScriptText(): string {
+  return 'SetupScriptDetails must be provided for the CUSTOM PackagingType.';
+}
+
+/** [AWS: API reference of CreateAppBlock, PostSetupScriptDetails] */
+export function appBlockPostSetupOnlyPackagedText(): string {
+  return 'PostSetupScriptDetails can only be provided for the APPSTREAM2 PackagingType.';
+}
+
+/** DECISION (SPEC-rest §7.3): DeleteAppBlock of a block an application uses. */
+export function appBlockUsedByApplicationText(block: string, application: string): string {
+  return `The app block ${block} is used by the application ${application}. Delete the application or change its app block first.`;
+}
+
+/** DECISION (SPEC-rest §7.3): DeleteAppBlock of a block associated with an app block builder. */
+export function appBlockAssociatedWithBuilderText(block: string, builder: string): string {
+  return `The app block ${block} is associated with the app block builder ${builder}. Disassociate it first.`;
+}
+
+/** DECISION (SPEC-rest §7.4): an app block that is not APPSTREAM2 given to a builder. */
+export function appBlockNotPackagedText(block: string, packagingType: string): string {
+  return `The app block ${block} has the PackagingType ${packagingType}. Only APPSTREAM2 app blocks can be associated with an app block builder.`;
+}
+
+/** DECISION (SPEC-rest §7.1): a platform Elastic fleets do not run. */
+export function elasticPlatformUnsupportedText(platform: string, supported: readonly string[], what: string): string {
+  return `The platform ${platform} is not supported for ${what}. Use ${supported.join(', ')}.`;
+}
+
+/** DECISION (SPEC-rest §7.1): an instance family applications cannot name. */
+export function applicationInstanceFamilyUnsupportedText(family: string, supported: readonly string[]): string {
+  return `The instance family ${family} is not supported for applications. Use ${supported.join(', ')}.`;
+}
+
+/** DECISION: an empty list where one value at least is needed (Platforms, InstanceFamilies). */
+export function emptyListText(member: string, what: string): string {
+  return `${member} must name at least one ${what}.`;
+}
+
+/** DECISION: an Update* that sets an attribute and also lists it in AttributesToDelete. */
+export function setAndDeletedText(member: string): string {
+  return `${member} cannot be set and deleted in the same request.`;
+}
+
+/** DECISION (SPEC-rest §7.1): DeleteApplication of an application a fleet streams. */
+export function applicationAssociatedText(application: string, fleet: string): string {
+  return `The application ${application} is associated with the fleet ${fleet}. To delete the application, you must disassociate it from the fleet.`;
+}
+
+/** DECISION (SPEC-rest §7.2; AWS: "only supported for Elastic fleets"): an application given to a fleet of another type. */
+export function fleetNotElasticText(fleet: string, fleetType: string): string {
+  return `The fleet ${fleet} is ${fleetType}. Applications can be associated only with Elastic fleets.`;
+}
+
+/** DECISION (SPEC-rest §7.2): an application without the fleet's platform. */
+export function applicationPlatformMismatchText(application: string, platform: string, fleet: string, platforms: readonly string[]): string {
+  return `The application ${application} does not support the platform ${platform} of the fleet ${fleet}. Its platforms are ${platforms.join(', ')}.`;
+}
+
+/** DECISION (SPEC-rest §7.2, §12): the applications-per-fleet limit. */
+export function fleetApplicationLimitText(fleet: string, limit: number): string {
+  return `The fleet ${fleet} already has the maximum number of applications (${limit}).`;
+}
+
+/** [AWS: API reference of DescribeApplicationFleetAssociations]; the same form for builder associations (DECISION). */
+export function eitherMemberRequiredText(first: string, second: string): string {
+  return `Either ${first} or ${second} must be specified.`;
+}
+
+/** DECISION (SPEC-rest §7.4): the image builders' state form (SPEC §4) for app block builders. */
+export function appBlockBuilderWrongStateText(name: string, state: string, required: string): string {
+  return `The app block builder ${name} is ${state}. The app block builder must be in a ${required} state for this action to succeed.`;
+}
+
+/** DECISION (SPEC-rest §7.4): an instance type app block builders do not run on. */
+export function appBlockBuilderInstanceTypeText(instanceType: string, supported: readonly string[]): string {
+  return `The instance type ${instanceType} is not supported for app block builders. Use one of ${supported.join(', ')}.`;
+}
+
+/** DECISION (SPEC-rest §1.2, §7.4): fewer than two distinct subnets where AWS asks for two availability zones. */
+export function twoSubnetsRequiredText(): string {
+  return 'The VpcConfig must specify at least two subnets in different availability zones.';
+}
+
+/** DECISION (SPEC-rest §7.4): the fleet's update form, with the builder's public state. */
+export function appBlockBuilderUpdateNeedsStopText(member: string, name: string, state: string): string {
+  return `Cannot update the attribute ${member} for app block builder ${name} when it is ${state}. The app block builder must be stopped to complete this action.`;
+}
+
+/** DECISION (SPEC-rest §7.4): the fleet's DeleteFleet form. */
+export function appBlockBuilderDeleteNeedsStopText(name: string, state: string): string {
+  return `Cannot delete app block builder ${name} when it is ${state}. The app block builder must be stopped to complete this action.`;
+}
+
+/** DECISION (SPEC-rest §7.4; AWS [Md]: only without an association): DeleteAppBlockBuilder of an associated builder. */
+export function appBlockBuilderAssociatedText(name: string, appBlockArn: string): string {
+  return `The app block builder ${name} is associated with the app block ${appBlockArn}. To delete the app block builder, you must disassociate it from the app block.`;
+}
+
+/** DECISION (SPEC-rest §15.17): one app block per builder. */
+export function appBlockBuilderHasAppBlockText(name: string, appBlockArn: string): string {
+  return `The app block builder ${name} is already associated with the app block ${appBlockArn}. An app block builder can be associated with one app block.`;
+}
+
+/** DECISION: DisassociateAppBlockBuilderAppBlock of a pair that is not associated. */
+export function appBlockBuilderPairUnknownText(name: string, appBlock: string): string {
+  return `The app block builder ${name} is not associated with the app block ${appBlock}.`;
+}
+
+/** DECISION (SPEC-rest §10; AWS [Md]: only images the caller owns): CreateExportImageTask of a public image. */
+export function exportNotOwnedText(image: string, accountId: string): string {
+  return `The image ${image} is not owned by account ${accountId}. You can export only images that you own.`;
+}
+
+/** DECISION (SPEC-rest §10; AWS [Md]: the AMI name must be unique): an AMI name of a live task. */
+export function exportAmiNameTakenText(amiName: string): string {
+  return `An AMI named ${amiName} already exists or is being exported. The AMI name must be unique within your account and region.`;
+}
+
+/** DECISION (SPEC-rest §10): an unknown export task, or none named. */
+export function exportTaskNotFoundText(taskId: string | undefined): string {
+  return taskId === undefined ? 'The export image task does not exist: no TaskId was given.' : `The export image task ${taskId} does not exist.`;
+}
+
+/** DECISION (SPEC-rest §10): a filter name ListExportImageTasks does not know. */
+export function exportFilterUnknownText(name: string, known: readonly string[]): string {
+  return `The filter name ${name} is not supported. Use ${known.join(' or ')}.`;
+}
+
+/** DECISION (SPEC-rest §10): a State filter value that is not a state. */
+export function exportFilterStateText(value: string, states: readonly string[]): string {
+  return `The State filter value ${value} is not a state. Use ${states.join(', ')}.`;
 }

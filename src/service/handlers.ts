@@ -10,24 +10,26 @@ import { imageBuilderHandlers } from './image-builders/image-builder-handlers.js
 import { softwareHandlers } from './image-builders/software-handlers.js';
 import { permissionHandlers } from './image-permissions/image-permission-handlers.js';
 import { tagHandlers } from './tags/tag-handlers.js';
+import { applicationHandlers } from './applications/application-handlers.js';
+import { applicationFleetHandlers } from './applications/fleet-association-handlers.js';
+import { appBlockHandlers } from './app-blocks/app-block-handlers.js';
+import { appBlockBuilderHandlers } from './app-block-builders/app-block-builder-handlers.js';
+import { appBlockBuilderAssociationHandlers } from './app-block-builders/association-handlers.js';
+import { exportImageTaskHandlers } from './export-image-tasks/export-task-handlers.js';
 
-/** Operations of the model outside the image service (fleets, stacks, users, ...). */
-const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
-  AssociateAppBlockBuilderAppBlock: notImplemented,
-  AssociateApplicationFleet: notImplemented,
+/**
+ * Operations of the model that no group serves yet. Together with the groups below they must
+ * name every operation: createHandlers' return type makes a missing one a compile error.
+ */
+const NOT_IMPLEMENTED = {
   AssociateApplicationToEntitlement: notImplemented,
   AssociateFleet: notImplemented,
   AssociateSoftwareToImageBuilder: notImplemented,
   BatchAssociateUserStack: notImplemented,
   BatchDisassociateUserStack: notImplemented,
   CopyImage: notImplemented,
-  CreateAppBlock: notImplemented,
-  CreateAppBlockBuilder: notImplemented,
-  CreateAppBlockBuilderStreamingURL: notImplemented,
-  CreateApplication: notImplemented,
   CreateDirectoryConfig: notImplemented,
   CreateEntitlement: notImplemented,
-  CreateExportImageTask: notImplemented,
   CreateFleet: notImplemented,
   CreateImageBuilder: notImplemented,
   CreateImageBuilderStreamingURL: notImplemented,
@@ -38,9 +40,6 @@ const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
   CreateUpdatedImage: notImplemented,
   CreateUsageReportSubscription: notImplemented,
   CreateUser: notImplemented,
-  DeleteAppBlock: notImplemented,
-  DeleteAppBlockBuilder: notImplemented,
-  DeleteApplication: notImplemented,
   DeleteDirectoryConfig: notImplemented,
   DeleteEntitlement: notImplemented,
   DeleteFleet: notImplemented,
@@ -51,12 +50,7 @@ const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
   DeleteThemeForStack: notImplemented,
   DeleteUsageReportSubscription: notImplemented,
   DeleteUser: notImplemented,
-  DescribeAppBlockBuilderAppBlockAssociations: notImplemented,
-  DescribeAppBlockBuilders: notImplemented,
-  DescribeAppBlocks: notImplemented,
   DescribeAppLicenseUsage: notImplemented,
-  DescribeApplicationFleetAssociations: notImplemented,
-  DescribeApplications: notImplemented,
   DescribeDirectoryConfigs: notImplemented,
   DescribeEntitlements: notImplemented,
   DescribeFleets: notImplemented,
@@ -71,38 +65,30 @@ const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
   DescribeUserStackAssociations: notImplemented,
   DescribeUsers: notImplemented,
   DisableUser: notImplemented,
-  DisassociateAppBlockBuilderAppBlock: notImplemented,
-  DisassociateApplicationFleet: notImplemented,
   DisassociateApplicationFromEntitlement: notImplemented,
   DisassociateFleet: notImplemented,
   DisassociateSoftwareFromImageBuilder: notImplemented,
   DrainSessionInstance: notImplemented,
   EnableUser: notImplemented,
   ExpireSession: notImplemented,
-  GetExportImageTask: notImplemented,
   ListAssociatedFleets: notImplemented,
   ListAssociatedStacks: notImplemented,
   ListEntitledApplications: notImplemented,
-  ListExportImageTasks: notImplemented,
   ListTagsForResource: notImplemented,
-  StartAppBlockBuilder: notImplemented,
   StartFleet: notImplemented,
   StartImageBuilder: notImplemented,
   StartSoftwareDeploymentToImageBuilder: notImplemented,
-  StopAppBlockBuilder: notImplemented,
   StopFleet: notImplemented,
   StopImageBuilder: notImplemented,
   TagResource: notImplemented,
   UntagResource: notImplemented,
-  UpdateAppBlockBuilder: notImplemented,
-  UpdateApplication: notImplemented,
   UpdateDirectoryConfig: notImplemented,
   UpdateEntitlement: notImplemented,
   UpdateFleet: notImplemented,
   UpdateImagePermissions: notImplemented,
   UpdateStack: notImplemented,
   UpdateThemeForStack: notImplemented,
-};
+} as const satisfies Partial<{ [Op in OperationName]: typeof notImplemented }>;
 
 export function createHandlers(deps: ServiceDeps): OperationHandlers {
   return {
@@ -114,5 +100,11 @@ export function createHandlers(deps: ServiceDeps): OperationHandlers {
     ...softwareHandlers(deps),
     ...permissionHandlers(deps),
     ...tagHandlers(deps),
+    ...applicationHandlers(deps),
+    ...applicationFleetHandlers(deps),
+    ...appBlockHandlers(deps),
+    ...appBlockBuilderHandlers(deps),
+    ...appBlockBuilderAssociationHandlers(deps),
+    ...exportImageTaskHandlers(deps),
   };
 }

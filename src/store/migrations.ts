@@ -114,6 +114,20 @@ export const MIGRATIONS: Migration[] = [
     name: 'applications and application-fleet associations',
     sql: (d) => [...resourceTableSql(d, T.APPLICATIONS), ...resourceTableSql(d, T.APPLICATION_FLEET_ASSOCIATIONS)],
   },
+  {
+    version: 16,
+    name: 'app blocks, app block builders and their associations',
+    sql: (d) => [...resourceTableSql(d, T.APP_BLOCKS), ...resourceTableSql(d, T.APP_BLOCK_BUILDERS), ...resourceTableSql(d, T.APP_BLOCK_BUILDER_APP_BLOCKS)],
+  },
+  {
+    version: 17,
+    name: 'export image tasks',
+    // Listed newest first (ListExportImageTasks): an index in that order.
+    sql: (d) => [
+      ...resourceTableSql(d, T.EXPORT_IMAGE_TASKS),
+      `CREATE INDEX export_image_tasks_by_created ON export_image_tasks (account_id, region, created_ms, name)`,
+    ],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

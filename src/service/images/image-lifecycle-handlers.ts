@@ -34,6 +34,7 @@ import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.j
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { imageState, viewImage } from './image-view.js';
+import { refuseDeleteWhileExporting } from '../export-image-tasks/export-task-handlers.js';
 import { inheritedMembers, type ImageDocWithOrigin } from './image-members.js';
 import { checkCreateImportedImageInput } from './input-rules.js';
 
@@ -236,6 +237,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
         if (image.sharedWithOthers) {
           throw imageSharedInUse(image.name);
         }
+        await refuseDeleteWhileExporting(tx, ctx, image.name, now);
         const state = imageState(image, now);
         if (state !== 'AVAILABLE' && state !== 'FAILED') {
           // DeleteImage does not list ResourceNotAvailableException: OperationNotPermittedException.

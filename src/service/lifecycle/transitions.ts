@@ -18,6 +18,8 @@ export const FAILING_OPERATIONS = [
   'CreateImportedImage',
   'CreateImageBuilder',
   'StartImageBuilder',
+  'StartAppBlockBuilder',
+  'CreateExportImageTask',
 ] as const;
 export type FailingOperation = (typeof FAILING_OPERATIONS)[number];
 

@@ -1,7 +1,10 @@
 // THE registry of resource families: one line per family. Tags, reset, the console's account
 // list, quotas and the purge of deleted rows loop over it; nothing else names the families.
+import { appBlockBuilderFamily } from '../app-block-builders/family.js';
+import { appBlockFamily } from '../app-blocks/family.js';
 import { applicationFamily } from '../applications/family.js';
 import { directoryConfigFamily } from '../directory-configs/family.js';
+import { exportImageTaskFamily } from '../export-image-tasks/family.js';
 import { fleetFamily } from '../fleets/family.js';
 import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
@@ -17,7 +20,11 @@ export const FAMILIES: readonly ResourceFamily[] = [
   fleetFamily,
   stackFamily,
   directoryConfigFamily,
+  // App blocks before the applications and builders that name them (seeding writes in this order).
+  appBlockFamily,
   applicationFamily,
+  appBlockBuilderFamily,
+  exportImageTaskFamily,
 ];
 
 /** The family whose ARNs have this resource type (`fleet`), if any. */

@@ -21,6 +21,7 @@ import {
   timeline,
   viewGeneration,
 } from '../shell.js';
+import { exportImage, exportTasksPart, exporting } from './export-tasks.js';
 
 const IMAGE_TABS = [
   { id: 'public', label: 'Public', type: 'PUBLIC', empty: 'No public images in this region (is the catalogue turned off with --no-public-images?).' },
@@ -234,14 +235,16 @@ async function imageDetailView(arn, generation) {
   const actions = owned
     ? [
         h('button', { type: 'button', class: 'btn', onclick: () => shareImage(image, reload) }, 'Share image'),
+        image.State === 'AVAILABLE' ? h('button', { type: 'button', class: 'btn', onclick: () => exportImage(image, reload) }, 'Export to AMI') : null,
         h('button', { type: 'button', class: 'btn btn-danger', onclick: () => deleteImage(image) }, 'Delete image'),
       ]
     : [];
 
-  const [permissions, tags, history] = await Promise.all([
+  const [permissions, tags, history, exports] = await Promise.all([
     owned ? part(() => permissionsPart(image, reload)) : image.Visibility === 'SHARED' ? sharedPermissionsPart(image) : h('p', { class: 'muted' }, 'Public images are AWS\'s: they cannot be shared.'),
     owned ? part(() => tagsPart(image)) : h('p', { class: 'muted' }, 'Only the owner of an image can read its tags.'),
     owned ? part(() => historyPart(image)) : h('p', { class: 'muted' }, image.Visibility === 'PUBLIC' ? `Released ${fmtTime(image.PublicBaseImageReleasedDate)}; always AVAILABLE.` : 'The owner\'s account holds the history.'),
+    owned ? part(() => exportTasksPart(image)) : null,
   ]);
   if (generation !== viewGeneration) return;
 
@@ -273,8 +276,9 @@ async function imageDetailView(arn, generation) {
     section('Permissions', permissions),
     section('Tags', tags),
     section('State history', history),
+    exports ? section('Export tasks', exports) : null,
   );
-  if (isTransitional(image.State)) schedulePoll(generation, reload);
+  if (isTransitional(image.State) || exporting(exports)) schedulePoll(generation, reload);
 }
 
 async function permissionsPart(image, reload) {
