@@ -383,6 +383,19 @@ export function renderMarkdown(results: Any, targets: Target[], analysis: string
     L.push(`| moto (in memory) | ${fmtN(size)} | – | – | ${fmtR(moto[size].rssAtRestMb)} MB | ${fmtR(moto[size].rssAfterMb)} MB | – |`);
   }
   L.push('');
+  if (results.elastic) {
+    const e = results.elastic;
+    L.push('## The Elastic families (bench/elastic.ts)');
+    L.push('');
+    L.push(`${fmtN(e.count)} app blocks, applications, app block builders and export tasks seeded on SQLite (${fmtR(e.seedMs)} ms); the first page under ${e.connections} connections for ${e.seconds} s each.`);
+    L.push('');
+    L.push('| operation | protocol | items per page | req/s | p50 ms | p99 ms | server CPU ms per request |');
+    L.push('|---|---|---:|---:|---:|---:|---:|');
+    for (const [op, byProtocol] of Object.entries(e.load as Record<string, Record<string, Any>>)) {
+      for (const [protocol, r] of Object.entries(byProtocol)) L.push(`| ${op} | ${protocol} | ${r.itemsPerPage} | ${fmtR(r.rps)} | ${fmtR(r.p50)} | ${fmtR(r.p99)} | ${r.serverCpuMsPerRequest ?? '–'} |`);
+    }
+    L.push('');
+  }
   if (results.notes?.length) {
     L.push('## Notes of this run');
     L.push('');

@@ -21,6 +21,7 @@ import { decodeBody, describeImagesRequest, send, signRequest, type PreparedRequ
 import { mintTokens } from './tokens.js';
 import { walkOurs, walkSampled, type SampledWalk, type WalkResult } from './walk.js';
 import { runWrk, wrkAvailable } from './wrk.js';
+import { benchElastic } from './elastic.js';
 import { benchFleets } from './fleets.js';
 
 const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
@@ -673,6 +674,8 @@ async function main() {
   await benchStore('sqlite');
   if (!flags['no-postgres']) await benchStore('postgres');
   else results.stores.postgres = { skipped: 'skipped by --no-postgres' };
+  log('the Elastic families (bench/elastic.ts)');
+  results.elastic = await benchElastic({ count: QUICK ? 1000 : 10_000, seconds: QUICK ? 1 : 3, log });
   if (!flags['no-moto']) await benchMoto();
   results.fleets = await benchFleets({ seconds: Math.min(SECONDS, 3), connections: CONNECTIONS, rounds: QUICK ? 1 : 2, log });
   results.totalSeconds = round((performance.now() - started) / 1000, 1);

@@ -33,6 +33,10 @@ export interface Shape {
   enum?: string[];
   sensitive?: boolean;
   exception?: boolean;
+  /** botocore's error trait: the HTTP status of an exception (`httpStatusCode`). */
+  error?: { httpStatusCode?: number };
+  /** botocore's mark of a server-side exception (Smithy `@error("server")`). */
+  fault?: boolean;
 }
 
 export interface Operation {
@@ -582,6 +586,17 @@ class Generator {
     out.push("/** The model's exceptions (shapes with `exception: true`), sorted. */", 'export const MODELED_EXCEPTIONS = [');
     for (const e of exceptions) out.push(`  ${str(e)},`);
     out.push('] as const;', 'export type ModeledExceptionName = (typeof MODELED_EXCEPTIONS)[number];', '');
+    // Smithy's rule for protocols without HTTP bindings: the error's httpError status, else 500
+    // for a server fault, else 400.
+    out.push(
+      "/** Each exception's HTTP status: the model's `httpStatusCode`, else 500 for a server fault, else 400. */",
+      'export const MODELED_EXCEPTION_STATUS: Readonly<Record<ModeledExceptionName, number>> = {',
+    );
+    for (const e of exceptions) {
+      const s = this.shapes[e]!;
+      out.push(`  ${e}: ${s.error?.httpStatusCode ?? (s.fault ? 500 : 400)},`);
+    }
+    out.push('};', '');
     out.push('/** Input and output types of every operation. */', 'export interface OperationTypes {');
     for (const name of this.opNames) {
       const op = this.model.operations[name]!;
@@ -620,6 +635,7 @@ class Generator {
         ? `// Patterns JS cannot apply the same way (NOT checked): ${skipped.map(([n, t]) => `${n} (${t.reason})`).join('; ')}.`
         : '// Every pattern of a shape reachable from an input compiles in JS: none is skipped.',
       "import { isOperationName, type OperationName, type OperationTypes } from './operations.js';",
+      ...(this.enums.size ? ['import {', ...[...this.enums].sort().map((n) => `  ${n}_VALUES,`), "} from './enums.js';"] : []),
       'import {',
       '  NOT_NULL,',
       '  at,',
@@ -688,14 +704,8 @@ class Generator {
     if (this.patterns.size) out.push('');
 
     // Enums.
-    if (this.enums.size) out.push('// ---- Enums (model order, as quoted in messages)', '');
-    for (const name of this.enums) {
-      const values = this.shape(name).enum!;
-      const one = `const ${name}_VALUES = [${values.map(str).join(', ')}] as const;`;
-      if (one.length <= 110) out.push(one);
-      else out.push(`const ${name}_VALUES = [`, ...values.map((v) => `  ${str(v)},`), '] as const;');
-      out.push(`const ${name}_SET: ReadonlySet<string> = new Set(${name}_VALUES);`);
-    }
+    if (this.enums.size) out.push('// ---- Enums (model order, as quoted in messages; the arrays are enums.ts)', '');
+    for (const name of this.enums) out.push(`const ${name}_SET: ReadonlySet<string> = new Set(${name}_VALUES);`);
     if (this.enums.size) out.push('');
 
     out.push('// ---- Checkers, one per structure, list and map reachable from an input (sorted by name)', '');

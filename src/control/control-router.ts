@@ -1,6 +1,6 @@
 // Dispatches /_appstream/* requests to their routes; errors use the API's JSON envelope.
 import { timingSafeEqual } from 'node:crypto';
-import { AwsError, isAwsError } from '../errors/aws-error.js';
+import { type AwsError, isAwsError } from '../errors/aws-error.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from './control-types.js';
 import { healthRoutes } from './health.js';
 import { clockRoutes } from './clock.js';
@@ -8,13 +8,14 @@ import { failureRoutes } from './failures.js';
 import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
+import { controlError } from './control-kit.js';
+import { elasticRoutes } from './elastic.js';
 import { sessionRoutes } from './sessions.js';
 import { AUTHENTICATE_PATH } from '../service/fleets/streaming-url.js';
-import { consoleRoutes } from '../console/console-routes.js';
 
 export const CONTROL_PREFIX = '/_appstream';
 
-/** Every control route of the emulator: one line per route group. */
+/** Every control route of the emulator: one line per route group (the console's come from app.ts). */
 export function controlRoutes(deps: ControlDeps): ControlRoute[] {
   return [
     ...healthRoutes(deps),
@@ -22,15 +23,13 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...failureRoutes(deps),
     ...imageAssistantRoutes(deps),
     ...seedRoutes(deps),
-    ...sessionRoutes(deps),
     ...resetRoutes(deps),
-    ...consoleRoutes(deps),
+    ...elasticRoutes(deps),
+    ...sessionRoutes(deps),
   ];
 }
 
-export function controlError(message: string, status = 400, code = 'InvalidRequestException'): AwsError {
-  return new AwsError(code, message, status);
-}
+export { controlError } from './control-kit.js';
 
 function bearerMatches(header: string | string[] | undefined, token: string): boolean {
   const value = Array.isArray(header) ? header[0] : header;
@@ -39,8 +38,9 @@ function bearerMatches(header: string | string[] | undefined, token: string): bo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: unknown) => AwsError) {
-  const routes = controlRoutes(deps);
+/** The router of /_appstream/*: the control routes, then `extraRoutes` (the console's). */
+export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: unknown) => AwsError, extraRoutes: readonly ControlRoute[] = []) {
+  const routes = [...controlRoutes(deps), ...extraRoutes];
   return async function route(request: ControlRequest): Promise<ControlResponse> {
     try {
       // The console's pages check the token themselves (a browser cannot send the header on navigation);

@@ -2,15 +2,14 @@
 // "ErrorCode"?} makes the next Count transitions of Operation (for AccountId, or any account)
 // end in FAILED (a fleet: stuck STARTING with FleetErrors of ErrorCode). GET lists the rules
 // that still have failures left; DELETE removes them all.
-import { addFailureRule, deleteAllFailureRules, listFailureRules } from '../store/failure-rules-repo.js';
-import { FAILING_OPERATIONS, FAILURE_ERROR_CODES, isFailingOperation } from '../service/lifecycle/transitions.js';
-import { controlError } from './control-router.js';
+import { FAILING_OPERATIONS, FAILURE_ERROR_CODES, clearPlannedFailures, isFailingOperation, planFailures, plannedFailures } from '../service/lifecycle/transitions.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 
 export function failureRoutes(deps: ControlDeps): ControlRoute[] {
   const db = deps.service.db;
   const list = async () => ({
-    FailureRules: (await listFailureRules(db)).map((r) => ({
+    FailureRules: (await plannedFailures(db)).map((r) => ({
       Id: r.id,
       Operation: r.operation,
       ...(r.accountId === null ? {} : { AccountId: r.accountId }),
@@ -44,7 +43,7 @@ export function failureRoutes(deps: ControlDeps): ControlRoute[] {
         if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000) {
           throw controlError('Count must be an integer >= 1.');
         }
-        await db.transaction((tx) => addFailureRule(tx, Operation, (AccountId as string | undefined) ?? null, count, (ErrorCode as string | undefined) ?? null));
+        await planFailures(db, Operation, (AccountId as string | undefined) ?? null, count, (ErrorCode as string | undefined) ?? null);
         return { body: await list() };
       },
     },
@@ -53,7 +52,7 @@ export function failureRoutes(deps: ControlDeps): ControlRoute[] {
       method: 'DELETE',
       path: '/_appstream/failures',
       async handle() {
-        await db.transaction((tx) => deleteAllFailureRules(tx));
+        await clearPlannedFailures(db);
         return { body: await list() };
       },
     },

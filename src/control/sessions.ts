@@ -6,7 +6,7 @@
 // The first is what CreateStreamingURL hands out: the signed URL is its authorization.
 import { AUTHENTICATE_PATH } from '../service/fleets/streaming-url.js';
 import { AUTHENTICATION_TYPES, changeSession, openStreamingUrl, openUserSession, type SessionAction } from '../service/fleets/session-control.js';
-import { controlError } from './control-router.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRequest, ControlRoute } from './control-types.js';
 
 type Body = Record<string, unknown>;

@@ -13,6 +13,35 @@
 // Every pattern of a shape reachable from an input compiles in JS: none is skipped.
 import { isOperationName, type OperationName, type OperationTypes } from './operations.js';
 import {
+  AccessEndpointType_VALUES,
+  Action_VALUES,
+  AgentAction_VALUES,
+  AgentSoftwareVersion_VALUES,
+  AppBlockBuilderAttribute_VALUES,
+  AppBlockBuilderPlatformType_VALUES,
+  AppVisibility_VALUES,
+  ApplicationAttribute_VALUES,
+  AuthenticationType_VALUES,
+  CertificateBasedAuthStatus_VALUES,
+  FleetAttribute_VALUES,
+  FleetType_VALUES,
+  MessageAction_VALUES,
+  PackagingType_VALUES,
+  Permission_VALUES,
+  PlatformType_VALUES,
+  PreferredProtocol_VALUES,
+  ScreenImageFormat_VALUES,
+  ScreenResolution_VALUES,
+  StackAttribute_VALUES,
+  StorageConnectorType_VALUES,
+  StreamView_VALUES,
+  ThemeAttribute_VALUES,
+  ThemeState_VALUES,
+  ThemeStyling_VALUES,
+  UserControlMode_VALUES,
+  VisibilityType_VALUES,
+} from './enums.js';
+import {
   NOT_NULL,
   at,
   enumSet,
@@ -207,112 +236,34 @@ const Username_RE = /^(?:[\p{L}\p{M}\p{S}\p{N}\p{P}]+)$/u;
 const WorkspaceImageId_PATTERN = '^wsi-[0-9a-z]{8,63}$';
 const WorkspaceImageId_RE = /^wsi-[0-9a-z]{8,63}$/u;
 
-// ---- Enums (model order, as quoted in messages)
+// ---- Enums (model order, as quoted in messages; the arrays are enums.ts)
 
-const AccessEndpointType_VALUES = ['STREAMING'] as const;
 const AccessEndpointType_SET: ReadonlySet<string> = new Set(AccessEndpointType_VALUES);
-const Action_VALUES = [
-  'CLIPBOARD_COPY_FROM_LOCAL_DEVICE',
-  'CLIPBOARD_COPY_TO_LOCAL_DEVICE',
-  'FILE_UPLOAD',
-  'FILE_DOWNLOAD',
-  'PRINTING_TO_LOCAL_DEVICE',
-  'DOMAIN_PASSWORD_SIGNIN',
-  'DOMAIN_SMART_CARD_SIGNIN',
-  'AUTO_TIME_ZONE_REDIRECTION',
-] as const;
 const Action_SET: ReadonlySet<string> = new Set(Action_VALUES);
-const AgentAction_VALUES = ['COMPUTER_VISION', 'COMPUTER_INPUT', 'FORWARD_MCP_TOOLS'] as const;
 const AgentAction_SET: ReadonlySet<string> = new Set(AgentAction_VALUES);
-const AgentSoftwareVersion_VALUES = ['CURRENT_LATEST', 'ALWAYS_LATEST'] as const;
 const AgentSoftwareVersion_SET: ReadonlySet<string> = new Set(AgentSoftwareVersion_VALUES);
-const AppBlockBuilderAttribute_VALUES = [
-  'IAM_ROLE_ARN',
-  'ACCESS_ENDPOINTS',
-  'VPC_CONFIGURATION_SECURITY_GROUP_IDS',
-] as const;
 const AppBlockBuilderAttribute_SET: ReadonlySet<string> = new Set(AppBlockBuilderAttribute_VALUES);
-const AppBlockBuilderPlatformType_VALUES = ['WINDOWS_SERVER_2019'] as const;
 const AppBlockBuilderPlatformType_SET: ReadonlySet<string> = new Set(AppBlockBuilderPlatformType_VALUES);
-const AppVisibility_VALUES = ['ALL', 'ASSOCIATED'] as const;
 const AppVisibility_SET: ReadonlySet<string> = new Set(AppVisibility_VALUES);
-const ApplicationAttribute_VALUES = ['LAUNCH_PARAMETERS', 'WORKING_DIRECTORY'] as const;
 const ApplicationAttribute_SET: ReadonlySet<string> = new Set(ApplicationAttribute_VALUES);
-const AuthenticationType_VALUES = ['API', 'SAML', 'USERPOOL', 'AWS_AD'] as const;
 const AuthenticationType_SET: ReadonlySet<string> = new Set(AuthenticationType_VALUES);
-const CertificateBasedAuthStatus_VALUES = [
-  'DISABLED',
-  'ENABLED',
-  'ENABLED_NO_DIRECTORY_LOGIN_FALLBACK',
-] as const;
 const CertificateBasedAuthStatus_SET: ReadonlySet<string> = new Set(CertificateBasedAuthStatus_VALUES);
-const FleetAttribute_VALUES = [
-  'VPC_CONFIGURATION',
-  'VPC_CONFIGURATION_SECURITY_GROUP_IDS',
-  'DOMAIN_JOIN_INFO',
-  'IAM_ROLE_ARN',
-  'USB_DEVICE_FILTER_STRINGS',
-  'SESSION_SCRIPT_S3_LOCATION',
-  'MAX_SESSIONS_PER_INSTANCE',
-  'VOLUME_CONFIGURATION',
-] as const;
 const FleetAttribute_SET: ReadonlySet<string> = new Set(FleetAttribute_VALUES);
-const FleetType_VALUES = ['ALWAYS_ON', 'ON_DEMAND', 'ELASTIC'] as const;
 const FleetType_SET: ReadonlySet<string> = new Set(FleetType_VALUES);
-const MessageAction_VALUES = ['SUPPRESS', 'RESEND'] as const;
 const MessageAction_SET: ReadonlySet<string> = new Set(MessageAction_VALUES);
-const PackagingType_VALUES = ['CUSTOM', 'APPSTREAM2'] as const;
 const PackagingType_SET: ReadonlySet<string> = new Set(PackagingType_VALUES);
-const Permission_VALUES = ['ENABLED', 'DISABLED'] as const;
 const Permission_SET: ReadonlySet<string> = new Set(Permission_VALUES);
-const PlatformType_VALUES = [
-  'WINDOWS',
-  'WINDOWS_SERVER_2016',
-  'WINDOWS_SERVER_2019',
-  'WINDOWS_SERVER_2022',
-  'WINDOWS_SERVER_2025',
-  'AMAZON_LINUX2',
-  'RHEL8',
-  'ROCKY_LINUX8',
-  'UBUNTU_PRO_2404',
-] as const;
 const PlatformType_SET: ReadonlySet<string> = new Set(PlatformType_VALUES);
-const PreferredProtocol_VALUES = ['TCP', 'UDP'] as const;
 const PreferredProtocol_SET: ReadonlySet<string> = new Set(PreferredProtocol_VALUES);
-const ScreenImageFormat_VALUES = ['PNG', 'JPEG'] as const;
 const ScreenImageFormat_SET: ReadonlySet<string> = new Set(ScreenImageFormat_VALUES);
-const ScreenResolution_VALUES = ['W_1280xH_720'] as const;
 const ScreenResolution_SET: ReadonlySet<string> = new Set(ScreenResolution_VALUES);
-const StackAttribute_VALUES = [
-  'STORAGE_CONNECTORS',
-  'STORAGE_CONNECTOR_HOMEFOLDERS',
-  'STORAGE_CONNECTOR_GOOGLE_DRIVE',
-  'STORAGE_CONNECTOR_ONE_DRIVE',
-  'REDIRECT_URL',
-  'FEEDBACK_URL',
-  'THEME_NAME',
-  'USER_SETTINGS',
-  'EMBED_HOST_DOMAINS',
-  'IAM_ROLE_ARN',
-  'ACCESS_ENDPOINTS',
-  'STREAMING_EXPERIENCE_SETTINGS',
-  'CONTENT_REDIRECTION',
-  'AGENT_ACCESS_CONFIG',
-] as const;
 const StackAttribute_SET: ReadonlySet<string> = new Set(StackAttribute_VALUES);
-const StorageConnectorType_VALUES = ['HOMEFOLDERS', 'GOOGLE_DRIVE', 'ONE_DRIVE'] as const;
 const StorageConnectorType_SET: ReadonlySet<string> = new Set(StorageConnectorType_VALUES);
-const StreamView_VALUES = ['APP', 'DESKTOP'] as const;
 const StreamView_SET: ReadonlySet<string> = new Set(StreamView_VALUES);
-const ThemeAttribute_VALUES = ['FOOTER_LINKS'] as const;
 const ThemeAttribute_SET: ReadonlySet<string> = new Set(ThemeAttribute_VALUES);
-const ThemeState_VALUES = ['ENABLED', 'DISABLED'] as const;
 const ThemeState_SET: ReadonlySet<string> = new Set(ThemeState_VALUES);
-const ThemeStyling_VALUES = ['LIGHT_BLUE', 'BLUE', 'PINK', 'RED'] as const;
 const ThemeStyling_SET: ReadonlySet<string> = new Set(ThemeStyling_VALUES);
-const UserControlMode_VALUES = ['VIEW_ONLY', 'VIEW_STOP', 'DISABLED'] as const;
 const UserControlMode_SET: ReadonlySet<string> = new Set(UserControlMode_VALUES);
-const VisibilityType_VALUES = ['PUBLIC', 'PRIVATE', 'SHARED'] as const;
 const VisibilityType_SET: ReadonlySet<string> = new Set(VisibilityType_VALUES);
 
 // ---- Checkers, one per structure, list and map reachable from an input (sorted by name)

@@ -10,26 +10,28 @@ import { imageBuilderHandlers } from './image-builders/image-builder-handlers.js
 import { softwareHandlers } from './image-builders/software-handlers.js';
 import { permissionHandlers } from './image-permissions/image-permission-handlers.js';
 import { tagHandlers } from './tags/tag-handlers.js';
+import { applicationHandlers } from './applications/application-handlers.js';
+import { applicationFleetHandlers } from './applications/fleet-association-handlers.js';
+import { appBlockHandlers } from './app-blocks/app-block-handlers.js';
+import { appBlockBuilderHandlers } from './app-block-builders/app-block-builder-handlers.js';
+import { appBlockBuilderAssociationHandlers } from './app-block-builders/association-handlers.js';
+import { exportImageTaskHandlers } from './export-image-tasks/export-task-handlers.js';
 import { fleetHandlers } from './fleets/fleet-handlers.js';
 import { sessionHandlers } from './fleets/session-handlers.js';
 
-/** Operations of the model not served yet; with the groups below they must cover every operation (typed). */
+/**
+ * Operations of the model that no group serves yet. Together with the groups below they must
+ * name every operation: createHandlers' return type makes a missing one a compile error.
+ */
 const NOT_IMPLEMENTED = {
-  AssociateAppBlockBuilderAppBlock: notImplemented,
-  AssociateApplicationFleet: notImplemented,
   AssociateApplicationToEntitlement: notImplemented,
   AssociateFleet: notImplemented,
   AssociateSoftwareToImageBuilder: notImplemented,
   BatchAssociateUserStack: notImplemented,
   BatchDisassociateUserStack: notImplemented,
   CopyImage: notImplemented,
-  CreateAppBlock: notImplemented,
-  CreateAppBlockBuilder: notImplemented,
-  CreateAppBlockBuilderStreamingURL: notImplemented,
-  CreateApplication: notImplemented,
   CreateDirectoryConfig: notImplemented,
   CreateEntitlement: notImplemented,
-  CreateExportImageTask: notImplemented,
   CreateImageBuilder: notImplemented,
   CreateImageBuilderStreamingURL: notImplemented,
   CreateImportedImage: notImplemented,
@@ -38,9 +40,6 @@ const NOT_IMPLEMENTED = {
   CreateUpdatedImage: notImplemented,
   CreateUsageReportSubscription: notImplemented,
   CreateUser: notImplemented,
-  DeleteAppBlock: notImplemented,
-  DeleteAppBlockBuilder: notImplemented,
-  DeleteApplication: notImplemented,
   DeleteDirectoryConfig: notImplemented,
   DeleteEntitlement: notImplemented,
   DeleteImage: notImplemented,
@@ -50,12 +49,7 @@ const NOT_IMPLEMENTED = {
   DeleteThemeForStack: notImplemented,
   DeleteUsageReportSubscription: notImplemented,
   DeleteUser: notImplemented,
-  DescribeAppBlockBuilderAppBlockAssociations: notImplemented,
-  DescribeAppBlockBuilders: notImplemented,
-  DescribeAppBlocks: notImplemented,
   DescribeAppLicenseUsage: notImplemented,
-  DescribeApplicationFleetAssociations: notImplemented,
-  DescribeApplications: notImplemented,
   DescribeDirectoryConfigs: notImplemented,
   DescribeEntitlements: notImplemented,
   DescribeImageBuilders: notImplemented,
@@ -68,33 +62,25 @@ const NOT_IMPLEMENTED = {
   DescribeUserStackAssociations: notImplemented,
   DescribeUsers: notImplemented,
   DisableUser: notImplemented,
-  DisassociateAppBlockBuilderAppBlock: notImplemented,
-  DisassociateApplicationFleet: notImplemented,
   DisassociateApplicationFromEntitlement: notImplemented,
   DisassociateFleet: notImplemented,
   DisassociateSoftwareFromImageBuilder: notImplemented,
   EnableUser: notImplemented,
-  GetExportImageTask: notImplemented,
   ListAssociatedFleets: notImplemented,
   ListAssociatedStacks: notImplemented,
   ListEntitledApplications: notImplemented,
-  ListExportImageTasks: notImplemented,
   ListTagsForResource: notImplemented,
-  StartAppBlockBuilder: notImplemented,
   StartImageBuilder: notImplemented,
   StartSoftwareDeploymentToImageBuilder: notImplemented,
-  StopAppBlockBuilder: notImplemented,
   StopImageBuilder: notImplemented,
   TagResource: notImplemented,
   UntagResource: notImplemented,
-  UpdateAppBlockBuilder: notImplemented,
-  UpdateApplication: notImplemented,
   UpdateDirectoryConfig: notImplemented,
   UpdateEntitlement: notImplemented,
   UpdateImagePermissions: notImplemented,
   UpdateStack: notImplemented,
   UpdateThemeForStack: notImplemented,
-} satisfies { [Op in OperationName]?: typeof notImplemented };
+} as const satisfies Partial<{ [Op in OperationName]: typeof notImplemented }>;
 
 export function createHandlers(deps: ServiceDeps): OperationHandlers {
   return {
@@ -106,6 +92,12 @@ export function createHandlers(deps: ServiceDeps): OperationHandlers {
     ...softwareHandlers(deps),
     ...permissionHandlers(deps),
     ...tagHandlers(deps),
+    ...applicationHandlers(deps),
+    ...applicationFleetHandlers(deps),
+    ...appBlockHandlers(deps),
+    ...appBlockBuilderHandlers(deps),
+    ...appBlockBuilderAssociationHandlers(deps),
+    ...exportImageTaskHandlers(deps),
     ...fleetHandlers(deps),
     ...sessionHandlers(deps),
   };

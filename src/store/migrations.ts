@@ -121,6 +121,20 @@ export const MIGRATIONS: Migration[] = [
     // A fleet that fails to start on purpose reports this FleetErrorCode (NULL: the default).
     sql: (d) => [`ALTER TABLE failure_rules ADD COLUMN error_code ${text(d)}`],
   },
+  {
+    version: 16,
+    name: 'app blocks, app block builders and their associations',
+    sql: (d) => [...resourceTableSql(d, T.APP_BLOCKS), ...resourceTableSql(d, T.APP_BLOCK_BUILDERS), ...resourceTableSql(d, T.APP_BLOCK_BUILDER_APP_BLOCKS)],
+  },
+  {
+    version: 17,
+    name: 'export image tasks',
+    // Listed newest first (ListExportImageTasks): an index in that order.
+    sql: (d) => [
+      ...resourceTableSql(d, T.EXPORT_IMAGE_TASKS),
+      `CREATE INDEX export_image_tasks_by_created ON export_image_tasks (account_id, region, created_ms, name)`,
+    ],
+  },
 ];
 
 export async function migrate(db: SqlDb): Promise<void> {

@@ -33,3 +33,26 @@ export const APPLICATION_FLEET_ASSOCIATIONS: ResourceTableSpec = {
   parentColumn: 'fleet_name',
   refColumns: ['application_arn'],
 };
+
+/** App blocks (SPEC-rest §7.3). */
+export const APP_BLOCKS: ResourceTableSpec = { table: 'app_blocks' };
+
+/** App block builders (SPEC-rest §7.4). */
+export const APP_BLOCK_BUILDERS: ResourceTableSpec = { table: 'app_block_builders' };
+
+/** App block builder - app block associations (SPEC-rest §7.4): under the builder, named by the app block's ARN. */
+export const APP_BLOCK_BUILDER_APP_BLOCKS: ResourceTableSpec = {
+  table: 'app_block_builder_app_blocks',
+  parentColumn: 'builder_name',
+  refColumns: ['app_block_arn'],
+};
+
+/**
+ * Export image tasks (SPEC-rest §10), named by TaskId. `image_name` filters, `ami_name` is unique among live tasks; `final_state`
+ * (COMPLETED or FAILED) and `settles_at` (when EXPORTING ends: emulated ms, zero-padded to 15
+ * digits so that text order is time order) let the store filter by State at a given time.
+ */
+export const EXPORT_IMAGE_TASKS: ResourceTableSpec = {
+  table: 'export_image_tasks',
+  refColumns: ['image_name', 'ami_name', 'final_state', 'settles_at'],
+};

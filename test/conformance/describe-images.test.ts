@@ -1,6 +1,7 @@
 // DescribeImages through real clients (SPEC §3, issue 3): the three kinds of images, every
 // filter and error, keyset paging with boto3's / the AWS CLI's / the JS SDK's paginators,
 // tokens (tampered, mismatched, across a restart), seeding and reset.
+import { FAMILIES } from '../../src/service/resources/registry.js';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -220,7 +221,8 @@ describe('DescribeImages', () => {
         await rejectsWith(
           client().send(new DescribeImagesCommand({ Arns: [arnOf(GRANTEE, 'only-shared')], Type: 'PRIVATE' })),
           'ResourceNotFoundException',
-          `The image only-shared for account ${OWNER} does not exist.`,
+          // The account the ARN names (issue 17).
+          `The image only-shared for account ${GRANTEE} does not exist.`,
         );
       });
 
@@ -230,17 +232,18 @@ describe('DescribeImages', () => {
           'ResourceNotFoundException',
           `The image nope-1 for account ${OWNER} does not exist.`,
         );
-        for (const arn of [
-          arnOf(STRANGER, 'stranger-img'), // another account's, not shared
-          arnOf(OWNER, 'eu-only', 'eu-west-1'), // another region
-          arnOf(OWNER, 'ghost'),
-          `arn:aws:appstream:${R}::image/AppStream-WinServer2019-05-30-2020`,
-        ]) {
+        // The message names the account of the ARN (issue 17); a public ARN names none: the caller's (DECISION).
+        for (const [arn, account] of [
+          [arnOf(STRANGER, 'stranger-img'), STRANGER], // another account's, not shared
+          [arnOf(OWNER, 'eu-only', 'eu-west-1'), OWNER], // another region
+          [arnOf(OWNER, 'ghost'), OWNER],
+          [`arn:aws:appstream:${R}::image/AppStream-WinServer2019-05-30-2020`, OWNER],
+        ] as const) {
           const name = arn.slice(arn.lastIndexOf('/') + 1);
           await rejectsWith(
             client().send(new DescribeImagesCommand({ Arns: [arnOf(OWNER, 'app-001'), arn] })),
             'ResourceNotFoundException',
-            `The image ${name} for account ${OWNER} does not exist.`,
+            `The image ${name} for account ${account} does not exist.`,
           );
         }
       });
@@ -488,7 +491,9 @@ result = out`,
         ],
         imageBuilders: [{ AccountId: acct, Region: R, Name: 'bld', ImageName: 'iso', InstanceType: 'stream.standard.large' }],
       });
-      assert.deepEqual(counts, { images: 2, imagePermissions: 0, imageBuilders: 1 });
+      // The answer counts every family's section of the registry (0 for those the document lacks).
+      const none = Object.fromEntries(FAMILIES.flatMap((f) => f.seed ?? []).map((section) => [section.key, 0]));
+      assert.deepEqual(counts, { ...none, images: 2, imagePermissions: 0, imageBuilders: 1 });
       const out = await appStreamClient(server.url, 'awsJson1_1', { accountId: acct }).send(new DescribeImagesCommand({ Type: 'PRIVATE' }));
       const [epoch, iso] = out.Images!;
       assert.equal(iso!.CreatedTime!.toISOString(), '2024-03-01T10:00:00.000Z');

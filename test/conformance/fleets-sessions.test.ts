@@ -71,8 +71,8 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         await rejectsWith(send({ StackName: 'nope' }), 'ResourceNotFoundException', 'The stack nope does not exist.');
         await rejectsWith(send({ FleetName: 'nope' }), 'ResourceNotFoundException', 'The fleet nope does not exist.');
         await rejectsWith(send({ StackName: 'lonely' }), 'InvalidParameterCombinationException', 'The fleet f is not associated with the stack lonely.');
-        await rejectsWith(send({ Validity: 0 }), 'InvalidParameterCombinationException', 'Validity must be between 1 and 604800 seconds.');
-        await rejectsWith(send({ Validity: 604801 }), 'InvalidParameterCombinationException', 'Validity must be between 1 and 604800 seconds.');
+        await rejectsWith(send({ Validity: 0 }), 'InvalidParameterCombinationException', 'The value 0 of Validity is not valid. It must be between 1 and 604800.');
+        await rejectsWith(send({ Validity: 604801 }), 'InvalidParameterCombinationException', 'The value 604801 of Validity is not valid. It must be between 1 and 604800.');
         await c().send(new CreateFleetCommand({ Name: 'idle', ImageName: IMAGE, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 1 } }));
         await associate(server.url, account, REGION, 'stack-2', 'idle');
         await rejectsWith(

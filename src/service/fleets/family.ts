@@ -1,10 +1,12 @@
-// The fleets family (SPEC-rest §1) and the streaming sessions family (SPEC-rest §4.2). The
-// tables, documents and state machines live in repos.ts (imported first: the stacks family
-// reads fleetStackTable while this module may still be loading its seed sections).
-export { fleetTable, fleetStackTable, sessionTable, FLEET_STATES, SESSION_STATES, type FleetDoc, type SessionDoc } from './repos.js';
-import { fleetTable, sessionTable } from './repos.js';
+// The fleets family (SPEC-rest §1) and the streaming sessions family (SPEC-rest §4.2). Their
+// tables are in table.ts, their state machines in states.ts, their seed sections in seed.ts.
 import type { ResourceFamily } from '../resources/family.js';
-import { FLEET_SEED_SECTIONS } from './fleet-seed.js';
+import { FLEET_SEED_SECTIONS } from './seed.js';
+import { FLEET_STATES, SESSION_STATES } from './states.js';
+import { fleetTable, sessionTable } from './table.js';
+
+export { fleetStackTable, fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
+export { FLEET_STATES, SESSION_STATES } from './states.js';
 
 export const fleetFamily: ResourceFamily = {
   kind: 'fleet',
@@ -12,6 +14,7 @@ export const fleetFamily: ResourceFamily = {
   taggable: true,
   repo: fleetTable,
   quota: 'fleets',
+  states: FLEET_STATES,
   seed: FLEET_SEED_SECTIONS,
 };
 
@@ -21,4 +24,5 @@ export const sessionFamily: ResourceFamily = {
   taggable: false,
   repo: sessionTable,
   deletesLater: true,
+  states: SESSION_STATES,
 };

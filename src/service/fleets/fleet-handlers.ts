@@ -4,6 +4,24 @@
 //   start:  STOPPED -> STARTING -> RUNNING (stuck STARTING with FleetErrors when it fails)
 //   stop:   STARTING | RUNNING -> STOPPING -> STOPPED (its sessions end at once)
 //   delete: STOPPED and in no stack -> gone at once
+import {
+  exactlyOneSourceImage,
+  fleetAssociatedWithStack,
+  fleetAttributeNeedsStop,
+  fleetDeleteNeedsStop,
+  fleetImageGoneText,
+  fleetImageIncompatible,
+  fleetNameRequired,
+  fleetPlatformMismatch,
+  fleetStartFailedText,
+  fleetStillStopping,
+  imageNameAndArnTogether,
+  organizationalUnitUnknown,
+  quotaReachedText,
+  resourceKindExists,
+  resourceKindNotFound,
+  setAndDeletedText,
+} from '../../errors/messages.js';
 import type { CreateFleetRequest, Fleet, FleetError, UpdateFleetRequest } from '../../generated/shapes.js';
 import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -19,9 +37,10 @@ import { advance, begin } from '../resources/state-machine.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
-import { FLEET_STATES, fleetStackTable, fleetTable, sessionTable, type FleetDoc } from './repos.js';
+import { FLEET_STATES } from './states.js';
+import { fleetStackTable, fleetTable, sessionTable, type FleetDoc } from './table.js';
 import { resolveFleetImage, type FleetImage } from './fleet-image.js';
-import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, FLEET_TEXT, roundIdle, type ConfiguringOp } from './fleet-rules.js';
+import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, internalState, roundIdle, type ConfiguringOp } from './fleet-rules.js';
 import { fleetArn, fleetSessions, fleetState, runningInstances, viewFleet, viewFleets, type FleetRecord } from './fleet-view.js';
 import { endSession } from './sessions.js';
 
@@ -39,7 +58,7 @@ type FleetOp = keyof FleetHandlers;
 /** A fleet of the caller that exists now, or ResourceNotFoundException (every fleet operation lists it). */
 export async function requireFleet(handle: SqlDb, part: Partition, name: string, nowMs: number, op: FleetOp): Promise<FleetRecord> {
   const fleet = await fleetTable.get(handle, part, name, nowMs);
-  if (!fleet) throw errorsOf(op).ResourceNotFoundException(FLEET_TEXT.notFound(name));
+  if (!fleet) throw resourceKindNotFound('fleet', name);
   return fleet;
 }
 
@@ -68,18 +87,16 @@ function canonical(value: unknown): string {
 async function checkDirectory(op: ConfiguringOp, handle: SqlDb, part: Partition, nowMs: number, info: FleetDoc['DomainJoinInfo']): Promise<void> {
   if (!info?.DirectoryName) return;
   const config = await directoryConfigTable.get(handle, part, info.DirectoryName, nowMs);
-  if (!config) throw errorsOf(op).ResourceNotFoundException(`The directory config ${info.DirectoryName} does not exist.`);
+  if (!config) throw resourceKindNotFound('directory config', info.DirectoryName);
   const ou = info.OrganizationalUnitDistinguishedName;
   const ous = config.doc.OrganizationalUnitDistinguishedNames ?? [];
-  if (ou !== undefined && !ous.includes(ou)) {
-    throw errorsOf(op).InvalidParameterCombinationException(`The organizational unit ${ou} is not one of the directory config ${info.DirectoryName}.`);
-  }
+  if (ou !== undefined && !ous.includes(ou)) throw organizationalUnitUnknown(ou, info.DirectoryName);
 }
 
 /** A Platform given with an image must be the image's (DECISION §1.2). */
 function checkPlatform(op: ConfiguringOp, given: string | undefined, image: FleetImage): void {
   if (given !== undefined && image.platform !== undefined && given !== image.platform) {
-    throw errorsOf(op).InvalidParameterCombinationException(`The platform ${given} does not match the platform ${image.platform} of the image ${image.name}.`);
+    throw fleetPlatformMismatch(given, image.platform, image.name);
   }
 }
 
@@ -139,12 +156,12 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
 
   async function createFleet(input: CreateFleetRequest, ctx: CallContext) {
     const E = errorsOf('CreateFleet');
-    checkRanges('CreateFleet', input);
+    checkRanges(input);
     const fleetType = input.FleetType ?? FLEET_DEFAULTS.FleetType;
     const elastic = fleetType === 'ELASTIC';
     // DECISION (§1.2): exactly one of ImageName and ImageArn (Elastic fleets: neither, checked with the type rules).
     if (!elastic && (input.ImageName === undefined) === (input.ImageArn === undefined)) {
-      throw E.InvalidParameterCombinationException('Exactly one of ImageName or ImageArn must be specified.');
+      throw exactlyOneSourceImage();
     }
     return write(deps, ctx, async ({ tx, now }) => {
       const image = elastic ? undefined : await resolveFleetImage(tx, deps, ctx, 'CreateFleet', input, now);
@@ -175,9 +192,9 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       });
       checkFleetType('CreateFleet', doc, image);
       await checkDirectory('CreateFleet', tx, ctx, now, doc.DomainJoinInfo);
-      if (await fleetTable.get(tx, ctx, input.Name, now)) throw E.ResourceAlreadyExistsException(FLEET_TEXT.exists(input.Name));
+      if (await fleetTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('fleet', input.Name);
       const limit = deps.settings.quotas.fleets;
-      if ((await fleetTable.count(tx, ctx, now)) >= limit) throw E.LimitExceededException(FLEET_TEXT.quota(limit, ctx.accountId, ctx.region));
+      if ((await fleetTable.count(tx, ctx, now)) >= limit) throw E.LimitExceededException(quotaReachedText('fleets', limit, ctx.accountId, ctx.region));
       const record: FleetRecord = {
         accountId: ctx.accountId,
         region: ctx.region,
@@ -191,7 +208,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       try {
         await fleetTable.insert(tx, record, now);
       } catch (e) {
-        if (tx.isUniqueViolation(e)) throw E.ResourceAlreadyExistsException(FLEET_TEXT.exists(input.Name));
+        if (tx.isUniqueViolation(e)) throw resourceKindExists('fleet', input.Name);
         throw e;
       }
       await applyCreateTags(tx, fleetArn(ctx.region, ctx.accountId, input.Name), input.Tags);
@@ -211,7 +228,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
           // Every requested name must exist; the error names the first missing one (DECISION §1.7).
           const found = new Set((await fleetTable.page(db, ctx, now, { after: null, limit: names.length, names })).map((f) => f.name));
           const missing = names.find((n) => !found.has(n));
-          if (missing !== undefined) throw errorsOf('DescribeFleets').ResourceNotFoundException(FLEET_TEXT.notFound(missing));
+          if (missing !== undefined) throw resourceKindNotFound('fleet', missing);
         }
         return fleetTable.page(db, ctx, now, { after, limit, names: names.length > 0 ? names : undefined });
       },
@@ -224,18 +241,16 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
 
   async function updateFleet(input: UpdateFleetRequest, ctx: CallContext) {
     const E = errorsOf('UpdateFleet');
-    if (input.Name === undefined) throw E.InvalidParameterCombinationException('Name is required: it names the fleet to update.');
+    if (input.Name === undefined) throw fleetNameRequired();
     const name = input.Name;
-    checkRanges('UpdateFleet', input);
-    if (input.ImageName !== undefined && input.ImageArn !== undefined) {
-      throw E.InvalidParameterCombinationException('Only one of ImageName or ImageArn can be specified.');
-    }
+    checkRanges(input);
+    if (input.ImageName !== undefined && input.ImageArn !== undefined) throw imageNameAndArnTogether();
     const deletes = new Set<string>(input.AttributesToDelete ?? []);
     if (input.DeleteVpcConfig) deletes.add('VPC_CONFIGURATION');
     for (const attribute of deletes) {
       // DECISION (§1.6): setting and deleting the same attribute is a contradiction.
       if (DELETABLE[attribute]?.setsIt(input)) {
-        throw E.InvalidParameterCombinationException(`${DELETABLE[attribute]!.member} cannot be both set and deleted (${attribute}).`);
+        throw E.InvalidParameterCombinationException(setAndDeletedText(DELETABLE[attribute]!.member));
       }
     }
     return write(deps, ctx, async ({ tx, now }) => {
@@ -277,10 +292,10 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       const state = fleetState(fleet, now);
       if (changed.length > 0 && state !== 'STOPPED') {
         if (state === 'RUNNING' && !elastic && changed.includes('Platform')) {
-          throw E.IncompatibleImageException(FLEET_TEXT.otherPlatformWhileRunning(next.ImageName ?? '', name));
+          throw fleetImageIncompatible(next.ImageName ?? '', name);
         }
         const allowed = state === 'RUNNING' ? CHANGEABLE_WHILE_RUNNING[elastic ? 'elastic' : 'fixed'] : new Set<string>();
-        if (changed.some((k) => !allowed.has(k))) throw E.ResourceInUseException(FLEET_TEXT.updateInUse(name, state));
+        if (changed.some((k) => !allowed.has(k))) throw fleetAttributeNeedsStop(name, internalState(state));
       }
       if (state === 'RUNNING' && desiredInstances(next) !== desiredInstances(old)) {
         // Running instances converge to the new desired count over one step (§1.5).
@@ -294,13 +309,12 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
   }
 
   async function deleteFleet(input: { Name: string }, ctx: CallContext) {
-    const E = errorsOf('DeleteFleet');
     return write(deps, ctx, async ({ tx, now }) => {
       const fleet = await requireFleet(tx, ctx, input.Name, now, 'DeleteFleet');
       // The association first (DECISION §15.4), then the state.
-      if ((await fleetStackTable.findByRef(tx, ctx, now, 'fleet_name', fleet.name)).length > 0) throw E.ResourceInUseException(FLEET_TEXT.associated(fleet.name));
+      if ((await fleetStackTable.findByRef(tx, ctx, now, 'fleet_name', fleet.name)).length > 0) throw fleetAssociatedWithStack(fleet.name);
       const state = fleetState(fleet, now);
-      if (state !== 'STOPPED') throw E.ResourceInUseException(FLEET_TEXT.deleteNotStopped(fleet.name, state));
+      if (state !== 'STOPPED') throw fleetDeleteNeedsStop(fleet.name, internalState(state));
       await fleetTable.remove(tx, ctx, fleet.name);
       await sessionTable.removeWhere(tx, ctx, { column: 'fleet_name', value: fleet.name });
       // DECISION (§1.4): the fleet's application associations go with it.
@@ -316,18 +330,18 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       const state = fleetState(fleet, now);
       // DECISION (§15.3): starting a starting or running fleet changes nothing.
       if (state === 'STARTING' || state === 'RUNNING') return {};
-      if (state === 'STOPPING') throw errorsOf('StartFleet').ConcurrentModificationException(FLEET_TEXT.startWhileStopping(fleet.name));
+      if (state === 'STOPPING') throw fleetStillStopping(fleet.name);
       let errors: FleetError[] | undefined;
       if (fleet.doc.FleetType !== 'ELASTIC' && fleet.doc.ImageArn !== undefined) {
         // An image deleted or no longer shared since: the fleet stays STARTING with IMAGE_NOT_FOUND (§11).
         const image = await resolveFleetImage(tx, deps, ctx, 'CreateFleet', { ImageArn: fleet.doc.ImageArn }, now, true).catch(() => undefined);
-        if (!image) errors = [{ ErrorCode: 'IMAGE_NOT_FOUND', ErrorMessage: FLEET_TEXT.imageGone(fleet.doc.ImageName ?? fleet.doc.ImageArn) }];
+        if (!image) errors = [{ ErrorCode: 'IMAGE_NOT_FOUND', ErrorMessage: fleetImageGoneText(fleet.doc.ImageName ?? fleet.doc.ImageArn) }];
       }
       if (!errors) {
         const code = await consumeFailureCode(tx, 'StartFleet', ctx.accountId);
         if (code !== undefined) {
           const errorCode = (code ?? DEFAULT_INJECTED_CODE) as FleetError['ErrorCode'] & string;
-          errors = [{ ErrorCode: errorCode, ErrorMessage: FLEET_TEXT.injected(errorCode) }];
+          errors = [{ ErrorCode: errorCode, ErrorMessage: fleetStartFailedText(errorCode) }];
         }
       }
       fleet.schedule = advance(FLEET_STATES, 'start', fleet.schedule, now, stepMs(deps), errors !== undefined);

@@ -9,11 +9,11 @@ import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { imageArn, parseAppStreamArn, publicImageArn } from '../arns.js';
 import { imageState } from '../images/image-view.js';
-import { imageNotAvailable, imageNotFound } from '../lifecycle/rules.js';
-import { errorsOf } from '../resources/op-errors.js';
+import { imageNotFound, imageNotSharedForFleets } from '../../errors/messages.js';
+import { imageNotAvailable } from '../lifecycle/rules.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { fleetTable } from './repos.js';
-import { FLEET_TEXT, type ConfiguringOp } from './fleet-rules.js';
+import { fleetTable } from './table.js';
+import type { ConfiguringOp } from './fleet-rules.js';
 import { fleetState, runningInstances, type FleetRecord } from './fleet-view.js';
 
 /** The image a fleet runs: both its name and its ARN are shown (SPEC-rest §1.3). */
@@ -69,7 +69,7 @@ export async function resolveFleetImage(
     else {
       const permission = await getImagePermission(handle, parsed.accountId, ctx.region, name, ctx.accountId);
       if (permission) record = await getImage(handle, parsed.accountId, ctx.region, name, nowMs);
-      if (record && !permission!.allowFleet) throw errorsOf(op).OperationNotPermittedException(FLEET_TEXT.noFleetPermission(arn));
+      if (record && !permission!.allowFleet) throw imageNotSharedForFleets(arn);
     }
   }
   if (lookup?.image) {

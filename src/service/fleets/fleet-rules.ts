@@ -1,16 +1,25 @@
-// The rules of a fleet's configuration (SPEC-rest §1.2, §1.6), and every text the fleet
-// operations answer, written once. CreateFleet checks its input with them; UpdateFleet checks
-// the fleet that would result.
-import type { AwsError } from '../../errors/aws-error.js';
+// The rules of a fleet's configuration (SPEC-rest §1.2, §1.6), written once: CreateFleet checks
+// its input with them, UpdateFleet the fleet that would result. The texts are in
+// errors/messages.ts; every error here is InvalidParameterCombination (both operations list it)
+// or, for an instance type the image cannot run, the instance type rule of image builders.
+import {
+  desiredCapacityKind,
+  desiredCapacityOneOf,
+  elasticPlatformUnsupportedText,
+  fleetMemberNotAllowed,
+  fleetMemberRequired,
+  negativeCapacity,
+  outOfRange,
+  outOfRangeOrZero,
+  twoSubnetsRequiredText,
+} from '../../errors/messages.js';
 import type { PlatformType } from '../../generated/shapes.js';
 import { checkInstanceType } from '../image-builders/instance-types.js';
 import { errorsOf } from '../resources/op-errors.js';
-import type { FleetDoc } from './repos.js';
+import type { FleetDoc } from './table.js';
 
 /** What the fleet operations that configure a fleet are: both answer InvalidParameterCombination. */
 export type ConfiguringOp = 'CreateFleet' | 'UpdateFleet';
-
-const invalid = (op: ConfiguringOp, message: string): AwsError => errorsOf(op).InvalidParameterCombinationException(message);
 
 // ---- defaults (SPEC-rest §1.3, §15.1) ------------------------------------------------------------
 
@@ -45,38 +54,6 @@ export function internalState(state: string): string {
   return INTERNAL_STATE[state] ?? state;
 }
 
-// ---- texts ---------------------------------------------------------------------------------------
-
-/** The texts of the fleet operations: AWS's where SPEC-rest quotes them, else DECISION (§15). */
-export const FLEET_TEXT = {
-  /** DECISION (§15.6). */
-  notFound: (name: string) => `The fleet ${name} does not exist.`,
-  /** DECISION (§15.6). */
-  exists: (name: string) => `Fleet ${name} already exists.`,
-  /** DECISION: the form of the image and image builder quotas' text. */
-  quota: (limit: number, accountId: string, region: string) =>
-    `The maximum number of fleets (${limit}) for account ${accountId} in ${region} has been reached.`,
-  /** AWS's (TF #25354, #22625). */
-  associated: (name: string) => `The fleet ${name} is associated with a stack. To delete the fleet, you must dissociate it from the stack.`,
-  /** DECISION (§15.4), modelled on the sourced UpdateFleet text. */
-  deleteNotStopped: (name: string, state: string) =>
-    `Cannot delete fleet ${name} when it is ${internalState(state)}. The fleet must be stopped to complete this action.`,
-  /** AWS's for ACTIVE (CFN roadmap #1017); the same form for the other states (DECISION). */
-  updateInUse: (name: string, state: string) =>
-    `Cannot update the attribute for fleet ${name} when it is ${internalState(state)}. The fleet must be stopped to complete this action.`,
-  /** DECISION (§15.3). */
-  startWhileStopping: (name: string) => `The fleet ${name} is PENDING_DEACTIVATE. Wait until it is stopped, then try again.`,
-  /** DECISION (§1.6). */
-  otherPlatformWhileRunning: (image: string, fleet: string) =>
-    `The image ${image} is not compatible with fleet ${fleet}. To change the platform, stop the fleet first.`,
-  /** DECISION (§11). */
-  noFleetPermission: (arn: string) => `You do not have permission to create a fleet from image ${arn}.`,
-  /** DECISION: the text of FleetErrors when StartFleet finds its image gone (§11). */
-  imageGone: (image: string) => `The image ${image} does not exist or is no longer shared with this account for use with fleets.`,
-  /** DECISION: the text of FleetErrors injected on purpose, by code (the code names the cause). */
-  injected: (code: string) => `The fleet could not start: ${code.toLowerCase().replace(/_/g, ' ')}.`,
-};
-
 // ---- value ranges (SPEC-rest §1.2, §15.26) ------------------------------------------------------
 
 interface Range {
@@ -106,24 +83,24 @@ function inRange(value: number, r: Range): boolean {
   return (r.orZero === true && value === 0) || (value >= r.min && value <= r.max);
 }
 
-function rangeText(member: string, r: Range): string {
-  return `${member} must be ${r.orZero ? '0 or ' : ''}between ${r.min} and ${r.max}.`;
+function rangeError(member: string, value: number, r: Range) {
+  return r.orZero ? outOfRangeOrZero(member, value, r.min, r.max) : outOfRange(member, value, r.min, r.max);
 }
 
 /** The range checks of the members given in a CreateFleet or UpdateFleet request. */
-export function checkRanges(op: ConfiguringOp, request: object): void {
+export function checkRanges(request: object): void {
   const input = request as Record<string, unknown>;
   for (const [member, range] of Object.entries(FLEET_RANGES)) {
     const v = input[member];
-    if (typeof v === 'number' && !inRange(v, range)) throw invalid(op, rangeText(member, range));
+    if (typeof v === 'number' && !inRange(v, range)) throw rangeError(member, v, range);
   }
   const volume = (input['RootVolumeConfig'] as { VolumeSizeInGb?: number } | undefined)?.VolumeSizeInGb;
-  if (volume !== undefined && !inRange(volume, VOLUME_GB)) throw invalid(op, rangeText('RootVolumeConfig.VolumeSizeInGb', VOLUME_GB));
+  if (volume !== undefined && !inRange(volume, VOLUME_GB)) throw rangeError('RootVolumeConfig.VolumeSizeInGb', volume, VOLUME_GB);
   const capacity = input['ComputeCapacity'] as { DesiredInstances?: number; DesiredSessions?: number } | undefined;
   for (const key of ['DesiredInstances', 'DesiredSessions'] as const) {
     const v = capacity?.[key];
     // DECISION: a negative desired capacity is a parameter AWS cannot take.
-    if (v !== undefined && v < 0) throw invalid(op, `ComputeCapacity.${key} must not be negative.`);
+    if (v !== undefined && v < 0) throw negativeCapacity(key);
   }
 }
 
@@ -136,9 +113,6 @@ export function roundIdle(seconds: number): number {
 
 /** The platforms an Elastic fleet may run [Md]. */
 export const ELASTIC_PLATFORMS: readonly PlatformType[] = ['WINDOWS_SERVER_2019', 'AMAZON_LINUX2', 'UBUNTU_PRO_2404'];
-/** The instance types of Elastic fleets [Md]. */
-export const ELASTIC_INSTANCE_TYPES = ['small', 'medium', 'large', 'xlarge', '2xlarge'].map((s) => `stream.standard.${s}`);
-
 /** Desired instances of a fleet: DesiredInstances, or ceil(DesiredSessions / MaxSessionsPerInstance) [TF]. */
 export function desiredInstances(doc: FleetDoc): number {
   if (doc.FleetType === 'ELASTIC') return 0;
@@ -149,38 +123,30 @@ export function desiredInstances(doc: FleetDoc): number {
 
 /**
  * The type rules of a fleet's configuration (the resulting doc, images already resolved):
- * what each fleet type requires and refuses. Throws InvalidParameterCombinationException
- * (IncompatibleImageException for an instance type its image cannot run, as for builders).
+ * what each fleet type requires and refuses. Throws InvalidParameterCombinationException.
  */
-export function checkFleetType(op: ConfiguringOp, doc: FleetDoc, image?: { name: string; supportedInstanceFamilies?: readonly string[] }): void {
-  const no = (member: string) => invalid(op, `${member} is not allowed for ${doc.FleetType === 'ELASTIC' ? 'Elastic' : 'Always-On and On-Demand'} fleets.`);
+export function checkFleetType(op: ConfiguringOp, doc: FleetDoc, image?: { supportedInstanceFamilies?: readonly string[] }): void {
   if (doc.FleetType === 'ELASTIC') {
+    const no = (member: string) => fleetMemberNotAllowed(member, 'Elastic');
     if (doc.ImageName !== undefined || doc.ImageArn !== undefined) throw no('ImageName or ImageArn');
     if (doc.ComputeCapacity !== undefined) throw no('ComputeCapacity');
     if (doc.MaxSessionsPerInstance !== undefined) throw no('MaxSessionsPerInstance');
     if (doc.DomainJoinInfo !== undefined) throw no('DomainJoinInfo');
-    if (doc.MaxConcurrentSessions === undefined) throw invalid(op, 'MaxConcurrentSessions is required for Elastic fleets.');
-    if (doc.Platform === undefined || !ELASTIC_PLATFORMS.includes(doc.Platform)) {
-      throw invalid(op, `Elastic fleets require a Platform of ${ELASTIC_PLATFORMS.join(', ')}.`);
+    if (doc.MaxConcurrentSessions === undefined) throw fleetMemberRequired('MaxConcurrentSessions', 'Elastic');
+    if (doc.Platform === undefined) throw fleetMemberRequired('Platform', 'Elastic');
+    if (!ELASTIC_PLATFORMS.includes(doc.Platform)) {
+      throw errorsOf(op).InvalidParameterCombinationException(elasticPlatformUnsupportedText(doc.Platform, ELASTIC_PLATFORMS, 'Elastic fleets'));
     }
     // DECISION (§15.16): AWS asks for subnets in two availability zones; two distinct subnets is what can be checked.
-    if (new Set(doc.VpcConfig?.SubnetIds ?? []).size < 2) throw invalid(op, 'Elastic fleets require a VpcConfig with at least two subnets in different availability zones.');
-    if (!ELASTIC_INSTANCE_TYPES.includes(doc.InstanceType!)) {
-      throw invalid(op, `The instance type ${doc.InstanceType} is not supported by Elastic fleets. Supported: ${ELASTIC_INSTANCE_TYPES.join(', ')}.`);
-    }
+    if (new Set(doc.VpcConfig?.SubnetIds ?? []).size < 2) throw errorsOf(op).InvalidParameterCombinationException(twoSubnetsRequiredText());
+    checkInstanceType(doc.InstanceType!, 'elasticFleet');
     return;
   }
-  if (doc.MaxConcurrentSessions !== undefined) throw no('MaxConcurrentSessions');
+  if (doc.MaxConcurrentSessions !== undefined) throw fleetMemberNotAllowed('MaxConcurrentSessions', 'Always-On and On-Demand');
   const c = doc.ComputeCapacity;
-  if (c === undefined) throw invalid(op, 'ComputeCapacity is required for Always-On and On-Demand fleets.');
-  if ((c.DesiredInstances === undefined) === (c.DesiredSessions === undefined)) {
-    throw invalid(op, "ComputeCapacity: you can't define both DesiredInstances and DesiredSessions, or leave both blank.");
-  }
-  if (doc.MaxSessionsPerInstance !== undefined && c.DesiredSessions === undefined) {
-    throw invalid(op, 'A multi-session fleet (MaxSessionsPerInstance) takes DesiredSessions, not DesiredInstances.');
-  }
-  if (doc.MaxSessionsPerInstance === undefined && c.DesiredInstances === undefined) {
-    throw invalid(op, 'DesiredSessions applies to multi-session fleets only: set MaxSessionsPerInstance, or give DesiredInstances.');
-  }
-  checkInstanceType(doc.InstanceType!, image);
+  if (c === undefined) throw fleetMemberRequired('ComputeCapacity', 'Always-On and On-Demand');
+  if ((c.DesiredInstances === undefined) === (c.DesiredSessions === undefined)) throw desiredCapacityOneOf();
+  const multiSession = doc.MaxSessionsPerInstance !== undefined;
+  if (multiSession ? c.DesiredSessions === undefined : c.DesiredInstances === undefined) throw desiredCapacityKind(multiSession);
+  checkInstanceType(doc.InstanceType!, 'fleet', image);
 }

@@ -7,7 +7,7 @@ import type { Partition, ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { partitionOf } from '../arns.js';
 import { stateAt, type ScheduledState } from '../../core/schedule.js';
-import { sessionTable, type FleetDoc, type SessionDoc } from './repos.js';
+import { sessionTable, type FleetDoc, type SessionDoc } from './table.js';
 import { desiredInstances, FLEET_DEFAULTS } from './fleet-rules.js';
 
 export type FleetRecord = ResourceRecord<FleetDoc>;

@@ -7,7 +7,7 @@ import type { Partition } from '../../store/resource-repo.js';
 import { stepMs } from '../lifecycle/transitions.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { fleetTable, sessionTable, type SessionDoc } from './repos.js';
+import { fleetTable, sessionTable, type SessionDoc } from './table.js';
 import { disconnectSession, endSession, openSession, reconnectSession, SessionRefusal, viewSession, type OpenRequest } from './sessions.js';
 import { checkEndUserUrl } from './streaming-url.js';
 

@@ -1,6 +1,15 @@
 // The streaming group (SPEC-rest §4): CreateStreamingURL, DescribeSessions, ExpireSession,
 // DrainSessionInstance. Sessions themselves are opened through the control API (a streaming
 // URL opened, or a USERPOOL / SAML user signing in): see sessions.ts and control/sessions.ts.
+import {
+  fleetDomainJoined,
+  fleetNotAssociated,
+  fleetNotMultiSession,
+  fleetNotRunningText,
+  outOfRange,
+  resourceKindNotFound,
+  sessionUserNeedsType,
+} from '../../errors/messages.js';
 import type { DescribeSessionsRequest, DescribeSessionsResult } from '../../generated/shapes.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
@@ -10,9 +19,9 @@ import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { stackTable } from '../stacks/family.js';
-import { FLEET_DEFAULTS, FLEET_TEXT } from './fleet-rules.js';
+import { FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetSessions, fleetState, sessionLive } from './fleet-view.js';
-import { fleetStackTable, fleetTable, sessionTable } from './repos.js';
+import { fleetStackTable, fleetTable, sessionTable } from './table.js';
 import { endSession, viewSession } from './sessions.js';
 import { endUserStreamingUrl } from './streaming-url.js';
 
@@ -26,19 +35,6 @@ type SessionHandlers = {
 /** CreateStreamingURL's Validity: 1..604800 seconds, 60 by default [Md]. */
 export const END_USER_VALIDITY = { default: 60, min: 1, max: 604800 } as const;
 
-/** The texts of the streaming operations (DECISION §15.8, §15.9 unless noted). */
-export const STREAMING_TEXT = {
-  stackNotFound: (name: string) => `The stack ${name} does not exist.`,
-  notAssociated: (fleet: string, stack: string) => `The fleet ${fleet} is not associated with the stack ${stack}.`,
-  notRunning: (fleet: string, state: string) => `The fleet ${fleet} is ${state}. The fleet must be in a RUNNING state for this action to succeed.`,
-  domainJoined: (fleet: string) =>
-    `The fleet ${fleet} is joined to a Microsoft Active Directory domain. Streaming URLs are only available for fleets without a directory config; domain users sign in through SAML 2.0.`,
-  validity: () => `Validity must be between ${END_USER_VALIDITY.min} and ${END_USER_VALIDITY.max} seconds.`,
-  userIdNeedsType: () => 'The UserId filter requires AuthenticationType.',
-  sessionNotFound: (id: string) => `The session ${id} does not exist.`,
-  notMultiSession: (fleet: string) => `The fleet ${fleet} is not a multi-session fleet. Only instances of multi-session fleets can be drained.`,
-};
-
 export function sessionHandlers(deps: ServiceDeps): SessionHandlers {
   const { db, clock } = deps;
 
@@ -46,18 +42,16 @@ export function sessionHandlers(deps: ServiceDeps): SessionHandlers {
     async CreateStreamingURL(input, ctx) {
       const E = errorsOf('CreateStreamingURL');
       const validity = input.Validity ?? END_USER_VALIDITY.default;
-      if (!(validity >= END_USER_VALIDITY.min && validity <= END_USER_VALIDITY.max)) throw E.InvalidParameterCombinationException(STREAMING_TEXT.validity());
+      if (!(validity >= END_USER_VALIDITY.min && validity <= END_USER_VALIDITY.max)) throw outOfRange('Validity', validity, END_USER_VALIDITY.min, END_USER_VALIDITY.max);
       const now = await clock.now();
       // The checks of SPEC-rest §4.1, in its order.
-      if (!(await stackTable.get(db, ctx, input.StackName, now))) throw E.ResourceNotFoundException(STREAMING_TEXT.stackNotFound(input.StackName));
+      if (!(await stackTable.get(db, ctx, input.StackName, now))) throw resourceKindNotFound('stack', input.StackName);
       const fleet = await fleetTable.get(db, ctx, input.FleetName, now);
-      if (!fleet) throw E.ResourceNotFoundException(FLEET_TEXT.notFound(input.FleetName));
-      if (!(await fleetStackTable.get(db, ctx, fleet.name, now, input.StackName))) {
-        throw E.InvalidParameterCombinationException(STREAMING_TEXT.notAssociated(fleet.name, input.StackName));
-      }
+      if (!fleet) throw resourceKindNotFound('fleet', input.FleetName);
+      if (!(await fleetStackTable.get(db, ctx, fleet.name, now, input.StackName))) throw fleetNotAssociated(fleet.name, input.StackName);
       const state = fleetState(fleet, now);
-      if (state !== 'RUNNING') throw E.ResourceNotAvailableException(STREAMING_TEXT.notRunning(fleet.name, state));
-      if (fleet.doc.DomainJoinInfo) throw E.OperationNotPermittedException(STREAMING_TEXT.domainJoined(fleet.name));
+      if (state !== 'RUNNING') throw E.ResourceNotAvailableException(fleetNotRunningText(fleet.name, state));
+      if (fleet.doc.DomainJoinInfo) throw fleetDomainJoined(fleet.name);
       const expiresMs = now + validity * 1000;
       const StreamingURL = endUserStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, {
         accountId: ctx.accountId,
@@ -75,9 +69,7 @@ export function sessionHandlers(deps: ServiceDeps): SessionHandlers {
     },
 
     async DescribeSessions(input: DescribeSessionsRequest, ctx: CallContext): Promise<DescribeSessionsResult> {
-      if (input.UserId !== undefined && input.AuthenticationType === undefined) {
-        throw errorsOf('DescribeSessions').InvalidParameterCombinationException(STREAMING_TEXT.userIdNeedsType());
-      }
+      if (input.UserId !== undefined && input.AuthenticationType === undefined) throw sessionUserNeedsType();
       const now = await clock.now();
       // AuthenticationType defaults to API: SAML and USERPOOL sessions only when asked for [Md].
       const where: Record<string, string> = {
@@ -110,13 +102,12 @@ export function sessionHandlers(deps: ServiceDeps): SessionHandlers {
     },
 
     async DrainSessionInstance(input, ctx) {
-      const E = errorsOf('DrainSessionInstance');
       await write(deps, ctx, async ({ tx, now }) => {
         const session = await sessionTable.get(tx, ctx, input.SessionId, now);
-        if (!session || !sessionLive(session, now)) throw E.ResourceNotFoundException(STREAMING_TEXT.sessionNotFound(input.SessionId));
+        if (!session || !sessionLive(session, now)) throw resourceKindNotFound('session', input.SessionId);
         const fleet = await fleetTable.get(tx, ctx, session.doc.FleetName, now);
-        if (!fleet) throw E.ResourceNotFoundException(FLEET_TEXT.notFound(session.doc.FleetName));
-        if (!fleet.doc.MaxSessionsPerInstance) throw E.OperationNotPermittedException(STREAMING_TEXT.notMultiSession(fleet.name));
+        if (!fleet) throw resourceKindNotFound('fleet', session.doc.FleetName);
+        if (!fleet.doc.MaxSessionsPerInstance) throw fleetNotMultiSession(fleet.name);
         const draining = new Set(fleet.doc.DrainingInstances ?? []);
         if (draining.has(session.doc.InstanceId)) return;
         // Instances without live sessions have been recycled: forget them.

@@ -3,13 +3,16 @@
 // after a disconnect, on ExpireSession or StopFleet, and are listed one step more. All of it is
 // the session's stored schedule read at the emulated now: no timers.
 import { randomUUID } from 'node:crypto';
+import { fleetNotAssociated, fleetNotRunningText, resourceKindNotFound } from '../../errors/messages.js';
 import type { Session } from '../../generated/shapes.js';
 import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
-import { stateAt, type ScheduledState } from '../../core/schedule.js';
+import { stateAt } from '../../core/schedule.js';
+import { endingAt, sessionRefs } from './session-schedule.js';
 import { begin } from '../resources/state-machine.js';
 import { stackTable } from '../stacks/family.js';
-import { fleetStackTable, fleetTable, SESSION_STATES, sessionTable, type SessionDoc } from './repos.js';
+import { SESSION_STATES } from './states.js';
+import { fleetStackTable, fleetTable, sessionTable, type SessionDoc } from './table.js';
 import { FLEET_DEFAULTS } from './fleet-rules.js';
 import {
   capacityStatus,
@@ -57,12 +60,6 @@ export function viewSession(record: SessionRecord, nowMs: number, fleet?: FleetR
   return session;
 }
 
-/** The schedule with the session ending at `endMs` (any later end dropped), and when its row goes. */
-export function endingAt(schedule: readonly ScheduledState[], endMs: number, stepMs: number): { schedule: ScheduledState[]; goneMs: number } {
-  const kept = schedule.filter((e) => e.state !== 'EXPIRED' && e.atMs < endMs);
-  if (kept.length === 0) kept.push(schedule[0]!);
-  return { schedule: [...kept, { state: 'EXPIRED', atMs: endMs }], goneMs: endMs + stepMs };
-}
 
 /**
  * Makes a live session end at `endMs` (now or later) and writes it. A session already ended
@@ -91,15 +88,14 @@ export interface OpenRequest {
  */
 export async function openSession(tx: SqlDb, part: Partition, nowMs: number, stepMs: number, request: OpenRequest): Promise<SessionRecord> {
   const fleet = await fleetTable.get(tx, part, request.fleetName, nowMs);
-  if (!fleet) throw new SessionRefusal('not-found', `The fleet ${request.fleetName} does not exist.`);
-  if (!(await stackTable.get(tx, part, request.stackName, nowMs))) throw new SessionRefusal('not-found', `The stack ${request.stackName} does not exist.`);
+  // The texts of CreateStreamingURL's checks (SPEC-rest §4.1): opening its URL checks the same.
+  if (!fleet) throw new SessionRefusal('not-found', resourceKindNotFound('fleet', request.fleetName).message);
+  if (!(await stackTable.get(tx, part, request.stackName, nowMs))) throw new SessionRefusal('not-found', resourceKindNotFound('stack', request.stackName).message);
   if (!(await fleetStackTable.get(tx, part, request.fleetName, nowMs, request.stackName))) {
-    throw new SessionRefusal('not-associated', `The fleet ${request.fleetName} is not associated with the stack ${request.stackName}.`);
+    throw new SessionRefusal('not-associated', fleetNotAssociated(request.fleetName, request.stackName).message);
   }
   const state = fleetState(fleet, nowMs);
-  if (state !== 'RUNNING') {
-    throw new SessionRefusal('not-running', `The fleet ${fleet.name} is ${state}. The fleet must be in a RUNNING state for this action to succeed.`);
-  }
+  if (state !== 'RUNNING') throw new SessionRefusal('not-running', fleetNotRunningText(fleet.name, state));
   const sessions = await fleetSessions(tx, part, nowMs, fleet.name);
   const mine = sessions.find(
     (s) => sessionLive(s, nowMs) && s.doc.UserId === request.userId && s.doc.StackName === request.stackName && s.doc.AuthenticationType === request.authenticationType,
@@ -135,10 +131,6 @@ export async function openSession(tx: SqlDb, part: Partition, nowMs: number, ste
   return record;
 }
 
-/** The reference columns of a session row. */
-export function sessionRefs(fleetName: string, stackName: string, userId: string, instanceId: string, authenticationType: string): Record<string, string> {
-  return { fleet_name: fleetName, stack_name: stackName, user_id: userId, instance_id: instanceId, authentication_type: authenticationType };
-}
 
 /**
  * The instance a new session goes to, or undefined when the fleet is full (SPEC-rest §4.3:

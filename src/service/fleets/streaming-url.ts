@@ -6,7 +6,7 @@
 // whose signature matches, so the URL is AWS's to the byte but for its base.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SqlDb } from '../../store/sql-db.js';
-import { fleetStackTable } from './repos.js';
+import { fleetStackTable } from './table.js';
 
 /** What a streaming URL grants: a user's session on a stack's fleet until `expiresMs`. */
 export interface EndUserGrant {

@@ -15,16 +15,45 @@ export interface StreamingGrant {
 
 const DOMAIN = 'appstream-local/streaming-url/v1\n';
 
-function mac(secret: string, payload: string): Buffer {
-  return createHmac('sha256', secret).update(DOMAIN).update(payload).digest();
+function mac(secret: string, domain: string, payload: string): Buffer {
+  return createHmac('sha256', secret).update(domain).update(payload).digest();
+}
+
+/** A signed token of `fields` under `domain` (tokens of one domain never verify under another). */
+export function signGrantToken(secret: string, domain: string, fields: Record<string, string | number>): string {
+  const payload = Buffer.from(JSON.stringify(fields), 'utf8').toString('base64url');
+  return `${payload}.${mac(secret, domain, payload).toString('base64url')}`;
+}
+
+/**
+ * The fields of a token signed under `domain` whose `e` (emulated epoch ms) is still ahead of
+ * the emulated now; undefined when it is forged, malformed or expired.
+ */
+export async function verifyGrantToken(
+  token: string,
+  deps: Pick<ServiceDeps, 'tokenSecret' | 'clock'>,
+  domain: string,
+): Promise<Record<string, unknown> | undefined> {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
+  const payload = token.slice(0, dot);
+  const sig = token.slice(dot + 1);
+  const given = Buffer.from(sig, 'base64url');
+  const expected = mac(deps.tokenSecret, domain, payload);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== sig) return undefined;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || typeof parsed['e'] !== 'number') return undefined;
+  if ((await deps.clock.now()) >= parsed['e']) return undefined;
+  return parsed;
 }
 
 export function signStreamingToken(secret: string, grant: StreamingGrant): string {
-  const payload = Buffer.from(
-    JSON.stringify({ a: grant.accountId, r: grant.region, n: grant.imageBuilderName, e: grant.expiresMs }),
-    'utf8',
-  ).toString('base64url');
-  return `${payload}.${mac(secret, payload).toString('base64url')}`;
+  return signGrantToken(secret, DOMAIN, { a: grant.accountId, r: grant.region, n: grant.imageBuilderName, e: grant.expiresMs });
 }
 
 /**
@@ -32,22 +61,7 @@ export function signStreamingToken(secret: string, grant: StreamingGrant): strin
  * emulated now). It does not check that the builder still exists or runs: the caller does.
  */
 export async function verifyStreamingToken(token: string, deps: Pick<ServiceDeps, 'tokenSecret' | 'clock'>): Promise<StreamingGrant | undefined> {
-  const dot = token.indexOf('.');
-  if (dot <= 0 || dot !== token.lastIndexOf('.')) return undefined;
-  const payload = token.slice(0, dot);
-  const sig = token.slice(dot + 1);
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(deps.tokenSecret, payload);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected) || given.toString('base64url') !== sig) return undefined;
-  let parsed: { a?: unknown; r?: unknown; n?: unknown; e?: unknown };
-  try {
-    parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as typeof parsed;
-  } catch {
-    return undefined;
-  }
-  if (typeof parsed.a !== 'string' || typeof parsed.r !== 'string' || typeof parsed.n !== 'string' || typeof parsed.e !== 'number') {
-    return undefined;
-  }
-  if ((await deps.clock.now()) >= parsed.e) return undefined;
-  return { accountId: parsed.a, region: parsed.r, imageBuilderName: parsed.n, expiresMs: parsed.e };
+  const parsed = await verifyGrantToken(token, deps, DOMAIN);
+  if (!parsed || typeof parsed['a'] !== 'string' || typeof parsed['r'] !== 'string' || typeof parsed['n'] !== 'string') return undefined;
+  return { accountId: parsed['a'], region: parsed['r'], imageBuilderName: parsed['n'], expiresMs: parsed['e'] as number };
 }

@@ -1,12 +1,9 @@
-// The fleets' and sessions' tables, documents and state machines (SPEC-rest §1, §4.2). A leaf
-// module: family.ts re-exports it, and everything in this folder imports it, so that the
-// families (whose seed sections use much of the service) never sit in an import cycle with
-// the stacks family, which reads the association table.
+// The fleets table, the fleet-stack associations table and the sessions table, with their
+// documents (SPEC-rest §1, §3, §4.2). The family, its seed and its handlers import them from
+// here (no cycle through family.ts, which re-exports them).
 import { FLEET_STACK_ASSOCIATIONS, FLEETS, SESSIONS } from '../../store/tables.js';
 import { ResourceRepo } from '../../store/resource-repo.js';
-import { FleetState_VALUES, SessionState_VALUES } from '../../generated/enums.js';
 import type { Fleet } from '../../generated/shapes.js';
-import { stateMachine } from '../resources/state-machine.js';
 
 /**
  * A stored fleet: the wire members in the model's spelling, except those derived on read
@@ -51,25 +48,3 @@ export interface SessionDoc {
 
 /** Sessions; refs fleet_name, stack_name, user_id, instance_id, authentication_type. */
 export const sessionTable = new ResourceRepo<SessionDoc>(SESSIONS);
-
-/**
- * The fleet's states [M] and transitions (SPEC-rest §1.4). A fleet stuck STARTING with
- * FleetErrors (failure injection, an image gone) uses `startFails`.
- */
-export const FLEET_STATES = stateMachine({
-  states: FleetState_VALUES,
-  transitions: {
-    create: { path: ['STOPPED'] },
-    start: { from: ['STOPPED'], path: ['STARTING', 'RUNNING'], failTo: 'STARTING' },
-    stop: { from: ['STARTING', 'RUNNING'], path: ['STOPPING', 'STOPPED'] },
-  },
-});
-
-/** A session's states [M]: opened PENDING, ACTIVE a step later; EXPIRED when it ends. */
-export const SESSION_STATES = stateMachine({
-  states: SessionState_VALUES,
-  transitions: {
-    open: { path: ['PENDING', 'ACTIVE'] },
-    expire: { from: ['PENDING', 'ACTIVE'], path: ['EXPIRED'] },
-  },
-});

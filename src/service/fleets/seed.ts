@@ -9,20 +9,20 @@ import { getImage } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
-import type { SeedSection } from '../resources/family.js';
+import type { SeedRun, SeedSection } from '../resources/family.js';
 import { begin, seededSchedule } from '../resources/state-machine.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/entry-reader.js';
+import { ACCOUNT_RE, compact, EntryReader, entryLabel, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed-reader.js';
 import { FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetArn, instanceIdFrom, eniOf, type FleetRecord, type SessionRecord } from './fleet-view.js';
-import { FLEET_STATES, fleetStackTable, fleetTable, SESSION_STATES, sessionTable, type FleetDoc, type SessionDoc } from './repos.js';
-import { endingAt, sessionRefs } from './sessions.js';
+import { endingAt, sessionRefs } from './session-schedule.js';
+import { FLEET_STATES, SESSION_STATES } from './states.js';
+import { fleetStackTable, fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
 
-type At = { nowMs: number; stepMs: number };
+type At = Pick<SeedRun, 'nowMs' | 'stepMs'>;
 
-/** An entry's reader, labelled `<section>[i] ("<name>")`. */
+/** An entry's reader, labelled `<section>[i] ("<name>")` by the member that names it. */
 function reader(section: string, entry: unknown, index: number, nameKey: string): EntryReader {
-  const hint = isObj(entry) && typeof entry[nameKey] === 'string' ? ` ("${entry[nameKey]}")` : '';
-  const label = `${section}[${index}]${hint}`;
+  const label = isObj(entry) && typeof entry[nameKey] === 'string' ? `${section}[${index}] ("${entry[nameKey]}")` : entryLabel(section, index, entry);
   if (!isObj(entry)) throw new SeedError(`${label}: must be an object`);
   return new EntryReader(label, entry);
 }
@@ -39,16 +39,6 @@ function integer(r: EntryReader, key: string, min = 0): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) r.fail(`${key} must be an integer >= ${min}`);
   return v;
-}
-
-/** Throws the first duplicate key of a section. */
-function noDuplicates<T>(section: string, entries: T[], key: (t: T) => string): void {
-  const seen = new Map<string, number>();
-  entries.forEach((e, i) => {
-    const k = key(e);
-    if (seen.has(k)) throw new SeedError(`${section}[${i}]: the same entry as ${section}[${seen.get(k)}]`);
-    seen.set(k, i);
-  });
 }
 
 const FLEET_KEYS = [
@@ -153,7 +143,7 @@ function readFleet(entry: unknown, index: number, at: At): SeedFleet {
   }
   const state = (r.oneOf('State', FleetState_VALUES) ?? 'STOPPED') as (typeof FleetState_VALUES)[number];
   // A STARTING fleet with FleetErrors is stuck there (SPEC-rest §1.4); otherwise transitional states settle a step later.
-  const schedule = state === 'STARTING' && errors?.length ? [{ state, atMs: at.nowMs }] : seededSchedule(FLEET_STATES, state, at.nowMs, at.stepMs);
+  const schedule = state === 'STARTING' && errors?.length ? [{ state, atMs: at.nowMs }] : seededSchedule(FLEET_STATES, state, at.nowMs, at.stepMs).schedule;
   return {
     label: r.label,
     record: { accountId, region, name, createdMs: r.time('CreatedTime') ?? at.nowMs, schedule, goneMs: null, doc },
@@ -197,17 +187,15 @@ const fleetsSection: SeedSection<SeedFleet> = {
   read(entry, index, at) {
     return readFleet(entry, index, at);
   },
-  async write(tx, entries, nowMs) {
-    noDuplicates('fleets', entries, (f) => `${f.record.accountId}/${f.record.region}/${f.record.name}`);
-    for (const f of entries) {
-      await resolveSeededImage(tx, f, nowMs);
-      f.record.refs ??= { image_name: null, directory_name: f.record.doc.DomainJoinInfo?.DirectoryName ?? null };
-      await fleetTable.remove(tx, f.record, f.record.name);
-      await fleetTable.insert(tx, f.record, nowMs);
-      const arn = fleetArn(f.record.region, f.record.accountId, f.record.name);
-      await removeAllTags(tx, arn);
-      if (f.tags) await putTags(tx, arn, f.tags);
-    }
+  identity: (f) => `${f.record.accountId}/${f.record.region}/${f.record.name}`,
+  async write(tx, f, { nowMs }) {
+    await resolveSeededImage(tx, f, nowMs);
+    f.record.refs ??= { image_name: null, directory_name: f.record.doc.DomainJoinInfo?.DirectoryName ?? null };
+    await fleetTable.remove(tx, f.record, f.record.name);
+    await fleetTable.insert(tx, f.record, nowMs);
+    const arn = fleetArn(f.record.region, f.record.accountId, f.record.name);
+    await removeAllTags(tx, arn);
+    if (f.tags) await putTags(tx, arn, f.tags);
   },
 };
 
@@ -236,20 +224,19 @@ const associationsSection: SeedSection<SeedAssociation> = {
       fleetName: r.string('FleetName', { required: true, re: NAME_RE, what: 'a valid fleet name' })!,
     };
   },
-  async write(tx, entries, nowMs) {
-    noDuplicates('fleetStackAssociations', entries, (a) => `${a.accountId}/${a.region}/${a.stackName}`);
-    for (const a of entries) {
-      const part = { accountId: a.accountId, region: a.region };
-      if (!(await fleetTable.get(tx, part, a.fleetName, nowMs))) throw new SeedError(`${a.label}: account ${a.accountId} has no fleet ${a.fleetName} in ${a.region} (seed it in fleets)`);
-      const other = (await fleetStackTable.page(tx, part, nowMs, { parent: a.stackName, after: null, limit: 2 })).find((row) => row.name !== a.fleetName);
-      if (other) throw new SeedError(`${a.label}: the stack ${a.stackName} already has the fleet ${other.name} (a stack has at most one fleet)`);
-      await fleetStackTable.remove(tx, part, a.fleetName, a.stackName);
-      await fleetStackTable.insert(
-        tx,
-        { ...part, parent: a.stackName, name: a.fleetName, createdMs: nowMs, schedule: [{ state: 'ASSOCIATED', atMs: nowMs }], goneMs: null, doc: {}, refs: { fleet_name: a.fleetName } },
-        nowMs,
-      );
-    }
+  // One fleet per stack: two entries for one stack are the same entry.
+  identity: (a) => `${a.accountId}/${a.region}/${a.stackName}`,
+  async write(tx, a, { nowMs }) {
+    const part = { accountId: a.accountId, region: a.region };
+    if (!(await fleetTable.get(tx, part, a.fleetName, nowMs))) throw new SeedError(`${a.label}: account ${a.accountId} has no fleet ${a.fleetName} in ${a.region} (seed it in fleets)`);
+    const other = (await fleetStackTable.page(tx, part, nowMs, { parent: a.stackName, after: null, limit: 2 })).find((row) => row.name !== a.fleetName);
+    if (other) throw new SeedError(`${a.label}: the stack ${a.stackName} already has the fleet ${other.name} (a stack has at most one fleet)`);
+    await fleetStackTable.remove(tx, part, a.fleetName, a.stackName);
+    await fleetStackTable.insert(
+      tx,
+      { ...part, parent: a.stackName, name: a.fleetName, createdMs: nowMs, schedule: [{ state: 'ASSOCIATED', atMs: nowMs }], goneMs: null, doc: {}, refs: { fleet_name: a.fleetName } },
+      nowMs,
+    );
   },
 };
 
@@ -277,7 +264,6 @@ interface SeedSession {
   state: 'PENDING' | 'ACTIVE' | 'EXPIRED';
   disconnected: boolean;
   maxExpirationMs?: number;
-  stepMs: number;
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -301,7 +287,6 @@ function readSession(entry: unknown, index: number, at: At): SeedSession {
     state: (r.oneOf('State', ['PENDING', 'ACTIVE', 'EXPIRED']) ?? 'ACTIVE') as SeedSession['state'],
     disconnected: r.oneOf('ConnectionState', ['CONNECTED', 'NOT_CONNECTED']) === 'NOT_CONNECTED',
     maxExpirationMs: r.time('MaxExpirationTime'),
-    stepMs: at.stepMs,
   };
 }
 
@@ -311,27 +296,25 @@ const sessionsSection: SeedSection<SeedSession> = {
   read(entry, index, at) {
     return readSession(entry, index, at);
   },
-  async write(tx, entries, nowMs) {
-    noDuplicates('sessions', entries, (s) => `${s.record.accountId}/${s.record.region}/${s.record.name}`);
-    for (const s of entries) {
-      const { record } = s;
-      const d = record.doc;
-      const fleet = await fleetTable.get(tx, record, d.FleetName, nowMs);
-      if (!fleet) throw new SeedError(`${s.label}: account ${record.accountId} has no fleet ${d.FleetName} in ${record.region} (seed it in fleets)`);
-      d.InstanceId ||= instanceIdFrom(record.accountId, record.region, d.FleetName, record.name);
-      if (fleet.doc.VpcConfig) d.NetworkAccessConfiguration = eniOf(d.InstanceId);
-      d.MaxExpirationMs = s.maxExpirationMs ?? record.createdMs + (fleet.doc.MaxUserDurationInSeconds ?? FLEET_DEFAULTS.MaxUserDurationInSeconds) * 1000;
-      const opened = s.state === 'PENDING' ? begin(SESSION_STATES, 'open', nowMs, s.stepMs) : [{ state: s.state, atMs: nowMs }];
-      let end = Math.max(d.MaxExpirationMs, opened[opened.length - 1]!.atMs);
-      if (s.disconnected && s.state === 'ACTIVE') {
-        d.DisconnectedAtMs = nowMs;
-        end = Math.min(end, nowMs + (fleet.doc.DisconnectTimeoutInSeconds ?? FLEET_DEFAULTS.DisconnectTimeoutInSeconds) * 1000);
-      }
-      Object.assign(record, s.state === 'EXPIRED' ? { schedule: opened, goneMs: nowMs + s.stepMs } : endingAt(opened, end, s.stepMs));
-      record.refs = sessionRefs(d.FleetName, d.StackName, d.UserId, d.InstanceId, d.AuthenticationType);
-      await sessionTable.remove(tx, record, record.name);
-      await sessionTable.insert(tx, record, nowMs);
+  identity: (s) => `${s.record.accountId}/${s.record.region}/${s.record.name}`,
+  async write(tx, s, { nowMs, stepMs }) {
+    const { record } = s;
+    const d = record.doc;
+    const fleet = await fleetTable.get(tx, record, d.FleetName, nowMs);
+    if (!fleet) throw new SeedError(`${s.label}: account ${record.accountId} has no fleet ${d.FleetName} in ${record.region} (seed it in fleets)`);
+    d.InstanceId ||= instanceIdFrom(record.accountId, record.region, d.FleetName, record.name);
+    if (fleet.doc.VpcConfig) d.NetworkAccessConfiguration = eniOf(d.InstanceId);
+    d.MaxExpirationMs = s.maxExpirationMs ?? record.createdMs + (fleet.doc.MaxUserDurationInSeconds ?? FLEET_DEFAULTS.MaxUserDurationInSeconds) * 1000;
+    const opened = s.state === 'PENDING' ? begin(SESSION_STATES, 'open', nowMs, stepMs) : [{ state: s.state, atMs: nowMs }];
+    let end = Math.max(d.MaxExpirationMs, opened[opened.length - 1]!.atMs);
+    if (s.disconnected && s.state === 'ACTIVE') {
+      d.DisconnectedAtMs = nowMs;
+      end = Math.min(end, nowMs + (fleet.doc.DisconnectTimeoutInSeconds ?? FLEET_DEFAULTS.DisconnectTimeoutInSeconds) * 1000);
     }
+    Object.assign(record, s.state === 'EXPIRED' ? { schedule: opened, goneMs: nowMs + stepMs } : endingAt(opened, end, stepMs));
+    record.refs = sessionRefs(d.FleetName, d.StackName, d.UserId, d.InstanceId, d.AuthenticationType);
+    await sessionTable.remove(tx, record, record.name);
+    await sessionTable.insert(tx, record, nowMs);
   },
 };
 

@@ -1,7 +1,6 @@
-// Reading the entries of a seed document: SeedError and EntryReader, shared by the seed of the
-// image service (seed.ts) and the families' seed sections. A leaf module (it imports nothing of
-// the service's registry), so that a family's seed sections can use it without import cycles.
-import { MAX_TAGS_PER_RESOURCE } from '../tags/limits.js';
+// The seed document's shared parts: the error type, the entry reader every family's section
+// checks its entries with, and the name, account and region rules.
+import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-limits.js';
 
 /** A seed entry that cannot be loaded; `message` names the entry and what is wrong. */
 export class SeedError extends Error {
@@ -10,8 +9,8 @@ export class SeedError extends Error {
 
 export const ACCOUNT_RE = /^\d{12}$/;
 export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-/** The model's `Name` pattern. */
 export const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -120,4 +119,17 @@ export class EntryReader {
 export function compact<T extends object>(o: T): T {
   for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
   return o;
+}
+
+
+/** `images[3] ("name")`: how an entry is named in errors. */
+export function entryLabel(key: string, index: number, entry: unknown): string {
+  return `${key}[${index}]${isObj(entry) && typeof entry['Name'] === 'string' ? ` ("${entry['Name']}")` : ''}`;
+}
+
+/** The reader of one entry, or a SeedError when it is not an object. */
+export function entryReader(key: string, index: number, entry: unknown): EntryReader {
+  const label = entryLabel(key, index, entry);
+  if (!isObj(entry)) throw new SeedError(`${label}: must be an object`);
+  return new EntryReader(label, entry);
 }
