@@ -7,7 +7,7 @@ import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
 import { stackFamily } from '../stacks/family.js';
-import type { AccountColumn, ResourceFamily } from './family.js';
+import type { AccountColumn, DependentRows, InUseCheck, ResourceFamily } from './family.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
   imageFamily,
@@ -27,4 +27,14 @@ export function familyByArnType(arnType: string): ResourceFamily | undefined {
 /** Every (table, account column) that holds an account's rows: reset and the console read these. */
 export function accountColumns(): AccountColumn[] {
   return FAMILIES.flatMap((f) => f.accountColumns ?? (f.repo ? [{ table: f.repo.table, account: 'account_id' }] : []));
+}
+
+/** Every family's rows that are deleted with a resource of kind `parentKind` (DeleteStack: 'stack'). */
+export function dependentsOf(parentKind: string): DependentRows[] {
+  return FAMILIES.flatMap((f) => (f.dependents ?? []).filter((d) => d.parentKind === parentKind));
+}
+
+/** Every family's checks that may refuse `change` (an operation name) with ResourceInUseException. */
+export function inUseChecksOf(change: string): InUseCheck[] {
+  return FAMILIES.flatMap((f) => (f.inUseChecks ?? []).filter((c) => c.change === change));
 }

@@ -27,6 +27,7 @@ import { imageArn, imageBuilderArn, parseAppStreamArn, partitionOf } from '../ar
 import type { ScheduledState } from '../../core/schedule.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-handlers.js';
+import { FAMILIES } from '../resources/registry.js';
 
 /** A seed entry that cannot be loaded; `message` names the entry and what is wrong. */
 export class SeedError extends Error {
@@ -37,11 +38,20 @@ export interface SeedCounts {
   images: number;
   imagePermissions: number;
   imageBuilders: number;
+  /** The families' sections (resources/family.ts SeedSection) the document has, by key. */
+  [section: string]: number;
 }
 
-const ACCOUNT_RE = /^\d{12}$/;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+/**
+ * The families' seed sections, in registry order (a section may refer to an earlier one's
+ * rows). Read when used: families import seed helpers from this module, so the registry may
+ * still be loading when this module is evaluated.
+ */
+const familySections = () => FAMILIES.flatMap((f) => f.seed ?? []);
+
+export const ACCOUNT_RE = /^\d{12}$/;
+export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
 
 const IMAGE_STATES = ['PENDING', 'AVAILABLE', 'FAILED', 'COPYING', 'DELETING', 'CREATING', 'IMPORTING', 'VALIDATING'] as const;
 /** Transitional image states and where they settle (null: the image goes away). */
@@ -98,10 +108,10 @@ const STATE_CHANGE_CODES = ['INTERNAL_ERROR', 'IMAGE_BUILDER_NOT_AVAILABLE', 'IM
 const DEFAULT_INSTANCE_TYPE = 'stream.standard.medium';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Reads one entry's members, throwing SeedError that names the entry. */
-class EntryReader {
+export class EntryReader {
   constructor(
     readonly label: string,
     readonly o: Obj,
@@ -201,7 +211,7 @@ class EntryReader {
 }
 
 /** Drops undefined members (docs are stored as JSON). */
-function compact<T extends object>(o: T): T {
+export function compact<T extends object>(o: T): T {
   for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
   return o;
 }
@@ -454,11 +464,10 @@ function list(doc: Obj, key: string): unknown[] {
 
 /** Checks a whole seed document without touching the store (the store's references are checked when it is loaded). */
 function readDocument(document: unknown, nowMs: number, step: number) {
-  if (!isObj(document)) throw new SeedError('a seed document is a JSON object {"images": [...], "imagePermissions": [...], "imageBuilders": [...]}');
+  const keys = ['images', 'imagePermissions', 'imageBuilders', ...familySections().map((s) => s.key)];
+  if (!isObj(document)) throw new SeedError(`a seed document is a JSON object with lists: ${keys.join(', ')}`);
   for (const key of Object.keys(document)) {
-    if (!['images', 'imagePermissions', 'imageBuilders'].includes(key)) {
-      throw new SeedError(`unknown member '${key}' (a seed document has images, imagePermissions and imageBuilders)`);
-    }
+    if (!keys.includes(key)) throw new SeedError(`unknown member '${key}' (a seed document has ${keys.join(', ')})`);
   }
   const images = list(document, 'images').map((e, i) => readImage(e, i, nowMs, step));
   const permissions = list(document, 'imagePermissions').map((e, i) => readPermission(e, i));
@@ -474,7 +483,11 @@ function readDocument(document: unknown, nowMs: number, step: number) {
   dup(images, (x) => `${x.record.accountId}/${x.record.region}/${x.record.name}`, (i) => `images[${i}]`);
   dup(permissions, (x) => `${x.ownerAccountId}/${x.region}/${x.imageName}/${x.sharedAccountId}`, (i) => `imagePermissions[${i}]`);
   dup(builders, (x) => `${x.record.accountId}/${x.record.region}/${x.record.name}`, (i) => `imageBuilders[${i}]`);
-  return { images, permissions, builders };
+  // Only the sections the document has (their counts are answered; absent ones are not).
+  const sections = familySections()
+    .filter((section) => document[section.key] !== undefined)
+    .map((section) => ({ section, entries: list(document, section.key).map((e, i) => section.read(e, i, { nowMs, stepMs: step })) }));
+  return { images, permissions, builders, sections };
 }
 
 /**
@@ -484,7 +497,7 @@ function readDocument(document: unknown, nowMs: number, step: number) {
 export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settings'>, document: unknown): Promise<SeedCounts> {
   const nowMs = await deps.clock.now();
   const step = Math.max(0, deps.settings.transitionSeconds) * 1000;
-  const { images, permissions, builders } = readDocument(document, nowMs, step);
+  const { images, permissions, builders, sections } = readDocument(document, nowMs, step);
   const seededImages = new Map(images.map((x) => [`${x.record.accountId}/${x.record.region}/${x.record.name}`, x.record]));
 
   await deps.db.transaction(async (tx: SqlDb) => {
@@ -541,8 +554,11 @@ export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settin
       await removeAllTags(tx, arn);
       if (b.tags) await putTags(tx, arn, b.tags);
     }
+    for (const { section, entries } of sections) if (entries.length > 0) await section.write(tx, entries, nowMs);
   });
-  return { images: images.length, imagePermissions: permissions.length, imageBuilders: builders.length };
+  const counts: SeedCounts = { images: images.length, imagePermissions: permissions.length, imageBuilders: builders.length };
+  for (const { section, entries } of sections) counts[section.key] = entries.length;
+  return counts;
 }
 
 
