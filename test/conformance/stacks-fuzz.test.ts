@@ -5,10 +5,10 @@
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import type { RunningServer } from '../../src/index.js';
-import { encodeBody, inputArb } from '../support/fuzz.js';
+import { encodeBody, inputArb, type Protocol } from '../support/fuzz.js';
 import { OWNER, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
-import { checkAnswer, signedCall, type Protocol } from '../reliability/support/wire.js';
+import { checkAnswer, signedCall } from '../reliability/support/wire.js';
 
 const R = 'us-east-1';
 const OPERATIONS = [

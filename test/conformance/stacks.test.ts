@@ -19,6 +19,7 @@ import {
   type AppStreamClient,
   type Stack,
 } from '@aws-sdk/client-appstream';
+import { Action_VALUES } from '../../src/generated/enums.js';
 import type { RunningServer } from '../../src/index.js';
 import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
@@ -27,16 +28,8 @@ import { GRANTEE, OWNER, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
 const R = 'us-east-1';
-const ACTIONS = [
-  'CLIPBOARD_COPY_FROM_LOCAL_DEVICE',
-  'CLIPBOARD_COPY_TO_LOCAL_DEVICE',
-  'FILE_UPLOAD',
-  'FILE_DOWNLOAD',
-  'PRINTING_TO_LOCAL_DEVICE',
-  'DOMAIN_PASSWORD_SIGNIN',
-  'DOMAIN_SMART_CARD_SIGNIN',
-  'AUTO_TIME_ZONE_REDIRECTION',
-];
+/** The model's Action enum, in its order: the 8 user settings of a new stack. */
+const ACTIONS = Action_VALUES;
 const ALL_ENABLED = ACTIONS.map((Action) => ({ Action, Permission: 'ENABLED' }));
 const stackArn = (name: string, account = OWNER, region = R) => `arn:aws:appstream:${region}:${account}:stack/${name}`;
 const THEME = {
@@ -72,6 +65,7 @@ describe('stacks', () => {
         assert.equal(stack!.Name, `${p}-basic`);
         assert.equal(stack!.Arn, stackArn(`${p}-basic`));
         assert.ok(stack!.CreatedTime instanceof Date && Math.abs(stack!.CreatedTime.getTime() - before) < 60_000);
+        assert.equal(stack!.UserSettings!.length, 8);
         assert.deepEqual(stack!.UserSettings, ALL_ENABLED);
         assert.deepEqual(stack!.ApplicationSettings, { Enabled: false });
         for (const member of ['StorageConnectors', 'AccessEndpoints', 'EmbedHostDomains', 'RedirectURL', 'FeedbackURL', 'StreamingExperienceSettings', 'ContentRedirection', 'AgentAccessConfig', 'StackErrors', 'DisplayName', 'Description'] as const) {
