@@ -23,6 +23,10 @@ type AssociationHandlers = {
 const Associate = errorsOf('AssociateFleet');
 const Disassociate = errorsOf('DisassociateFleet');
 
+/**
+ * AssociateFleet, DisassociateFleet (ResourceNotFound for an unknown pair; other families'
+ * inUseChecks may refuse it), ListAssociatedFleets and ListAssociatedStacks (25 names per page).
+ */
 export function associationHandlers(deps: ServiceDeps): AssociationHandlers {
   const { db, clock } = deps;
 

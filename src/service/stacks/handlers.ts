@@ -4,6 +4,7 @@ import { associationHandlers } from './association-handlers.js';
 import { stackHandlers } from './stack-handlers.js';
 import { themeHandlers } from './theme-handlers.js';
 
+/** The 12 handlers of the family (stacks, fleet associations, themes), spread into createHandlers. */
 export function stackFamilyHandlers(deps: ServiceDeps) {
   return { ...stackHandlers(deps), ...associationHandlers(deps), ...themeHandlers(deps) };
 }

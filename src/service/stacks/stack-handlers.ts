@@ -41,6 +41,10 @@ async function stacksNamed(db: SqlDb, part: Partition, names: readonly string[],
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
 }
 
+/**
+ * CreateStack, DescribeStacks (25 per page), UpdateStack and DeleteStack. Errors: the model's
+ * for each operation, texts in stack-texts.ts.
+ */
 export function stackHandlers(deps: ServiceDeps): StackHandlers {
   const { db, clock } = deps;
 

@@ -39,6 +39,7 @@ async function requireTheme(db: SqlDb, part: Partition, stackName: string, nowMs
   throw notFound(T.themeNotFound(stackName));
 }
 
+/** The four *ThemeForStack operations; ResourceNotFound names the stack or its missing theme. */
 export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
   const { db, clock } = deps;
 
