@@ -8,6 +8,7 @@ import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
 import { stackFamily } from '../stacks/family.js';
 import type { AccountColumn, DependentRows, InUseCheck, ResourceFamily } from './family.js';
+import { transitionalStates } from './state-machine.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
   imageFamily,
@@ -27,6 +28,11 @@ export function familyByArnType(arnType: string): ResourceFamily | undefined {
 /** Every (table, account column) that holds an account's rows: reset and the console read these. */
 export function accountColumns(): AccountColumn[] {
   return FAMILIES.flatMap((f) => f.accountColumns ?? (f.repo ? [{ table: f.repo.table, account: 'account_id' }] : []));
+}
+
+/** Every state that settles by time in some family (the console polls while one shows). */
+export function transitionalStateNames(): string[] {
+  return [...new Set(FAMILIES.flatMap((f) => (f.states ? [...transitionalStates(f.states)] : [])))].sort();
 }
 
 /** Every family's rows that are deleted with a resource of kind `parentKind` (DeleteStack: 'stack'). */

@@ -11,7 +11,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { fleetStackTable, fleetTable } from '../fleets/family.js';
 import { associatedFleetName, stackTable } from './stack-store.js';
 import { isLinuxPlatform, windowsOnlyFeatures } from './stack-settings.js';
-import * as T from './stack-texts.js';
+import { resourceKindNotFound, stackAlreadyHasFleet, stackFeaturesNeedWindows, stackFleetNotAssociated } from '../../errors/messages.js';
 
 type AssociationHandlers = {
   AssociateFleet: Handler<'AssociateFleet'>;
@@ -20,7 +20,6 @@ type AssociationHandlers = {
   ListAssociatedStacks: Handler<'ListAssociatedStacks'>;
 };
 
-const Associate = errorsOf('AssociateFleet');
 const Disassociate = errorsOf('DisassociateFleet');
 
 /**
@@ -34,16 +33,16 @@ export function associationHandlers(deps: ServiceDeps): AssociationHandlers {
     async AssociateFleet({ FleetName, StackName }, ctx) {
       await write(deps, ctx, async ({ tx, now }) => {
         const fleet = await fleetTable.get(tx, ctx, FleetName, now);
-        if (!fleet) throw Associate.ResourceNotFoundException(T.fleetNotFound(FleetName));
+        if (!fleet) throw resourceKindNotFound('fleet', FleetName);
         const stack = await stackTable.get(tx, ctx, StackName, now);
-        if (!stack) throw Associate.ResourceNotFoundException(T.stackNotFound(StackName));
+        if (!stack) throw resourceKindNotFound('stack', StackName);
         const current = await associatedFleetName(tx, ctx, StackName, now);
         // DECISION (SPEC-rest §3): associating the same pair again succeeds; any fleet state is fine.
         if (current === FleetName) return;
-        if (current !== undefined) throw Associate.LimitExceededException(T.stackAlreadyHasFleet(StackName));
+        if (current !== undefined) throw stackAlreadyHasFleet(StackName);
         const features = windowsOnlyFeatures(stack.doc);
         if (features.length > 0 && isLinuxPlatform(fleet.doc.Platform)) {
-          throw Associate.IncompatibleImageException(T.windowsOnly(StackName, FleetName, fleet.doc.Platform!, features));
+          throw stackFeaturesNeedWindows(StackName, FleetName, fleet.doc.Platform!, features);
         }
         // Associations have no states: the schedule stays empty.
         await fleetStackTable.insert(
@@ -58,9 +57,9 @@ export function associationHandlers(deps: ServiceDeps): AssociationHandlers {
     async DisassociateFleet({ FleetName, StackName }, ctx) {
       await write(deps, ctx, async ({ tx, now }) => {
         if (!(await fleetStackTable.get(tx, ctx, FleetName, now, StackName))) {
-          if (!(await fleetTable.get(tx, ctx, FleetName, now))) throw Disassociate.ResourceNotFoundException(T.fleetNotFound(FleetName));
-          if (!(await stackTable.get(tx, ctx, StackName, now))) throw Disassociate.ResourceNotFoundException(T.stackNotFound(StackName));
-          throw Disassociate.ResourceNotFoundException(T.notAssociated(FleetName, StackName));
+          if (!(await fleetTable.get(tx, ctx, FleetName, now))) throw resourceKindNotFound('fleet', FleetName);
+          if (!(await stackTable.get(tx, ctx, StackName, now))) throw resourceKindNotFound('stack', StackName);
+          throw stackFleetNotAssociated(FleetName, StackName);
         }
         // SPEC-rest §3: other families may refuse (the sessions of this stack on this fleet).
         for (const check of inUseChecksOf('DisassociateFleet')) {

@@ -10,7 +10,7 @@ import { partitionOf } from '../arns.js';
 import { FLEET_STATES, fleetTable, type FleetDoc } from '../fleets/family.js';
 import type { SeedSection } from '../resources/family.js';
 import { seededSchedule } from '../resources/state-machine.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed.js';
+import { ACCOUNT_RE, compact, entryReader, NAME_RE, REGION_RE } from '../seed/seed-reader.js';
 
 interface SeedFleet {
   record: ResourceRecord<FleetDoc>;
@@ -22,9 +22,7 @@ const KEYS = ['AccountId', 'Region', 'Name', 'State', 'Platform', 'InstanceType'
 export const INTERIM_FLEET_SEED: SeedSection<SeedFleet> = {
   key: 'fleets',
   read(entry, index, at) {
-    const label = `fleets[${index}]${isObj(entry) && typeof entry['Name'] === 'string' ? ` ("${entry['Name']}")` : ''}`;
-    if (!isObj(entry)) throw new SeedError(`${label}: must be an object`);
-    const r = new EntryReader(label, entry);
+    const r = entryReader('fleets', index, entry);
     r.onlyKeys(KEYS);
     const accountId = r.string('AccountId', { required: true, re: ACCOUNT_RE, what: 'a 12-digit account id' })!;
     const region = r.string('Region', { required: true, re: REGION_RE, what: 'a region like us-east-1' })!;
@@ -46,27 +44,27 @@ export const INTERIM_FLEET_SEED: SeedSection<SeedFleet> = {
       DomainJoinInfo: domain as FleetDoc['DomainJoinInfo'],
     });
     const directory = typeof domain?.['DirectoryName'] === 'string' ? domain['DirectoryName'] : null;
+    const { schedule, goneMs } = seededSchedule(FLEET_STATES, state, at.nowMs, at.stepMs);
     return {
       record: {
         accountId,
         region,
         name,
         createdMs: r.time('CreatedTime') ?? at.nowMs,
-        schedule: seededSchedule(FLEET_STATES, state, at.nowMs, at.stepMs),
-        goneMs: null,
+        schedule,
+        goneMs,
         doc,
         refs: { image_name: imageName, directory_name: directory },
       },
       tags: r.tags(),
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const { record, tags } of entries) {
-      await fleetTable.remove(tx, record, record.name);
-      await fleetTable.insert(tx, record, nowMs);
-      const arn = `arn:${partitionOf(record.region)}:appstream:${record.region}:${record.accountId}:fleet/${record.name}`;
-      await removeAllTags(tx, arn);
-      if (tags) await putTags(tx, arn, tags);
-    }
+  identity: ({ record }) => `fleet:${record.accountId}/${record.region}/${record.name}`,
+  async write(tx, { record, tags }, run) {
+    await fleetTable.remove(tx, record, record.name);
+    await fleetTable.insert(tx, record, run.nowMs);
+    const arn = `arn:${partitionOf(record.region)}:appstream:${record.region}:${record.accountId}:fleet/${record.name}`;
+    await removeAllTags(tx, arn);
+    if (tags) await putTags(tx, arn, tags);
   },
 };

@@ -14,7 +14,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { associatedFleetName, fleetOfStack, STACK_KIND, stackArn, stackTable, type StackDoc } from './stack-store.js';
 import { isLinuxPlatform, newStackDoc, updatedStackDoc, windowsOnlyFeatures } from './stack-settings.js';
-import * as T from './stack-texts.js';
+import { resourceKindExists, resourceKindNotFound, stackFeaturesNeedWindows, stackHasFleets, stackQuotaReached } from '../../errors/messages.js';
 import { viewStack } from './stack-view.js';
 
 type StackHandlers = {
@@ -25,9 +25,7 @@ type StackHandlers = {
 };
 
 const Create = errorsOf('CreateStack');
-const Describe = errorsOf('DescribeStacks');
 const Update = errorsOf('UpdateStack');
-const Delete = errorsOf('DeleteStack');
 
 /** Names per IN query when DescribeStacks is given Names. */
 const NAMES_PER_QUERY = 500;
@@ -43,7 +41,7 @@ async function stacksNamed(db: SqlDb, part: Partition, names: readonly string[],
 
 /**
  * CreateStack, DescribeStacks (25 per page), UpdateStack and DeleteStack. Errors: the model's
- * for each operation, texts in stack-texts.ts.
+ * for each operation, texts in src/errors/messages.ts.
  */
 export function stackHandlers(deps: ServiceDeps): StackHandlers {
   const { db, clock } = deps;
@@ -53,15 +51,15 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
       const doc = newStackDoc(input, input.Name, ctx, Create.InvalidParameterCombinationException);
       const arn = stackArn(ctx.region, ctx.accountId, input.Name);
       const record = await write(deps, ctx, async ({ tx, now }) => {
-        if (await stackTable.get(tx, ctx, input.Name, now)) throw Create.ResourceAlreadyExistsException(T.stackExists(input.Name));
+        if (await stackTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('stack', input.Name);
         const limit = deps.settings.quotas.stacks;
-        if ((await stackTable.count(tx, ctx, now)) >= limit) throw Create.LimitExceededException(T.stackQuota(limit, ctx.accountId, ctx.region));
+        if ((await stackTable.count(tx, ctx, now)) >= limit) throw stackQuotaReached(limit, ctx.accountId, ctx.region);
         // A stack has no states: its schedule stays empty.
         const created: ResourceRecord<StackDoc> = { accountId: ctx.accountId, region: ctx.region, name: input.Name, createdMs: now, schedule: [], goneMs: null, doc };
         try {
           await stackTable.insert(tx, created, now);
         } catch (e) {
-          if (tx.isUniqueViolation(e)) throw Create.ResourceAlreadyExistsException(T.stackExists(input.Name));
+          if (tx.isUniqueViolation(e)) throw resourceKindExists('stack', input.Name);
           throw e;
         }
         await applyCreateTags(tx, arn, input.Tags);
@@ -83,7 +81,7 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
             // SPEC-rest §2.5: every requested name must exist; the first missing one is named.
             const found = new Set((await stacksNamed(db, ctx, names, now, null, names.length)).map((s) => s.name));
             const missing = names.find((n) => !found.has(n));
-            if (missing !== undefined) throw Describe.ResourceNotFoundException(T.stackNotFound(missing));
+            if (missing !== undefined) throw resourceKindNotFound('stack', missing);
           }
           return stacksNamed(db, ctx, names, now, after, limit);
         },
@@ -97,7 +95,7 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
     async UpdateStack(input, ctx) {
       const record = await write(deps, ctx, async ({ tx, now }) => {
         const current = await stackTable.get(tx, ctx, input.Name, now);
-        if (!current) throw Update.ResourceNotFoundException(T.stackNotFound(input.Name));
+        if (!current) throw resourceKindNotFound('stack', input.Name);
         const doc = updatedStackDoc(current.doc, input, ctx, Update.InvalidParameterCombinationException);
         // SPEC-rest §2.4: enabling a Windows-only feature on a stack whose fleet is Linux.
         const before = new Set(windowsOnlyFeatures(current.doc));
@@ -105,7 +103,7 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
         if (enabled.length > 0) {
           const fleet = await fleetOfStack(tx, ctx, input.Name, now);
           if (fleet && isLinuxPlatform(fleet.doc.Platform)) {
-            throw Update.IncompatibleImageException(T.windowsOnly(input.Name, fleet.name, fleet.doc.Platform!, enabled));
+            throw stackFeaturesNeedWindows(input.Name, fleet.name, fleet.doc.Platform!, enabled);
           }
         }
         const updated = { ...current, doc };
@@ -117,8 +115,8 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
 
     async DeleteStack(input, ctx) {
       await write(deps, ctx, async ({ tx, now }) => {
-        if (!(await stackTable.get(tx, ctx, input.Name, now))) throw Delete.ResourceNotFoundException(T.stackNotFound(input.Name));
-        if ((await associatedFleetName(tx, ctx, input.Name, now)) !== undefined) throw Delete.ResourceInUseException(T.stackHasFleets(input.Name));
+        if (!(await stackTable.get(tx, ctx, input.Name, now))) throw resourceKindNotFound('stack', input.Name);
+        if ((await associatedFleetName(tx, ctx, input.Name, now)) !== undefined) throw stackHasFleets(input.Name);
         await stackTable.remove(tx, ctx, input.Name);
         await removeAllTags(tx, stackArn(ctx.region, ctx.accountId, input.Name));
         // DECISION (SPEC-rest §2.5): the stack's children go with it, at once.

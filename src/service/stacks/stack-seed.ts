@@ -17,12 +17,12 @@ import type { Partition, ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { fleetStackTable, fleetTable } from '../fleets/family.js';
-import type { SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed.js';
+import type { SeedRun, SeedSection } from '../resources/family.js';
+import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed-reader.js';
 import { INTERIM_FLEET_SEED } from './interim-fleet-seed.js';
 import { newStackDoc } from './stack-settings.js';
 import { associatedFleetName, MAX_FOOTER_LINKS, stackArn, stackTable, themeTable, type StackDoc, type ThemeDoc } from './stack-store.js';
-import { tooManyFooterLinks } from './stack-texts.js';
+import { tooManyFooterLinksText } from '../../errors/messages.js';
 
 /** An entry's reader, its partition, and the members that remain for the operation's validator. */
 function open(section: string, entry: unknown, index: number, nameKey: string, own: readonly string[], members: readonly string[]) {
@@ -69,9 +69,12 @@ interface SeedStack {
   tags: Record<string, string> | undefined;
 }
 
+/** Keys of run.written and of the sections' identities. */
+const stackKey = (p: Partition, name: string) => `stack:${p.accountId}/${p.region}/${name}`;
+
 const stacks: SeedSection<SeedStack> = {
   key: 'stacks',
-  read(entry, index, at) {
+  read(entry, index, run) {
     const { r, part, rest } = open('stacks', entry, index, 'Name', ['AccountId', 'Region', 'CreatedTime', 'Tags', 'Arn', 'StackErrors'], STACK_MEMBERS);
     const name = r.string('Name', { required: true, re: NAME_RE, what: 'a valid stack name' })!;
     const arn = r.string('Arn');
@@ -85,16 +88,15 @@ const stacks: SeedSection<SeedStack> = {
       }
       doc.StackErrors = errors as StackError[];
     }
-    return { record: { ...part, name, createdMs: r.time('CreatedTime') ?? at.nowMs, schedule: [], goneMs: null, doc }, tags: r.tags() };
+    return { record: { ...part, name, createdMs: r.time('CreatedTime') ?? run.nowMs, schedule: [], goneMs: null, doc }, tags: r.tags() };
   },
-  async write(tx, entries, nowMs) {
-    for (const { record, tags } of entries) {
-      await stackTable.remove(tx, record, record.name);
-      await stackTable.insert(tx, record, nowMs);
-      const arn = stackArn(record.region, record.accountId, record.name);
-      await removeAllTags(tx, arn);
-      if (tags) await putTags(tx, arn, tags);
-    }
+  identity: ({ record }) => stackKey(record, record.name),
+  async write(tx, { record, tags }, run) {
+    await stackTable.remove(tx, record, record.name);
+    await stackTable.insert(tx, record, run.nowMs);
+    const arn = stackArn(record.region, record.accountId, record.name);
+    await removeAllTags(tx, arn);
+    if (tags) await putTags(tx, arn, tags);
   },
 };
 
@@ -105,11 +107,11 @@ interface SeedTheme {
 
 const themes: SeedSection<SeedTheme> = {
   key: 'themes',
-  read(entry, index, at) {
+  read(entry, index, run) {
     const members = ['StackName', 'TitleText', 'ThemeStyling', 'OrganizationLogoS3Location', 'FaviconS3Location', 'FooterLinks'];
     const { r, part, label, rest } = open('themes', entry, index, 'StackName', ['AccountId', 'Region', 'State', 'CreatedTime'], members);
     const input = validated<CreateThemeForStackRequest>(r, 'CreateThemeForStack', rest);
-    if ((input.FooterLinks?.length ?? 0) > MAX_FOOTER_LINKS) r.fail(tooManyFooterLinks(MAX_FOOTER_LINKS, input.FooterLinks!.length));
+    if ((input.FooterLinks?.length ?? 0) > MAX_FOOTER_LINKS) r.fail(tooManyFooterLinksText(MAX_FOOTER_LINKS, input.FooterLinks!.length));
     const doc: ThemeDoc = compact({
       State: (r.oneOf('State', ThemeState_VALUES) ?? 'ENABLED') as ThemeState,
       ThemeStyling: input.ThemeStyling,
@@ -118,14 +120,13 @@ const themes: SeedSection<SeedTheme> = {
       OrganizationLogoS3Location: input.OrganizationLogoS3Location,
       FaviconS3Location: input.FaviconS3Location,
     });
-    return { label, record: { ...part, name: input.StackName, createdMs: r.time('CreatedTime') ?? at.nowMs, schedule: [], goneMs: null, doc } };
+    return { label, record: { ...part, name: input.StackName, createdMs: r.time('CreatedTime') ?? run.nowMs, schedule: [], goneMs: null, doc } };
   },
-  async write(tx, entries, nowMs) {
-    for (const { label, record } of entries) {
-      await requireRow(tx, label, record, 'stack', record.name, nowMs, (db, p, n, now) => stackTable.get(db, p, n, now));
-      await themeTable.remove(tx, record, record.name);
-      await themeTable.insert(tx, record, nowMs);
-    }
+  identity: ({ record }) => stackKey(record, record.name),
+  async write(tx, { label, record }, run) {
+    await requireRow(tx, label, record, 'stack', record.name, run, (db, p, n, now) => stackTable.get(db, p, n, now));
+    await themeTable.remove(tx, record, record.name);
+    await themeTable.insert(tx, record, run.nowMs);
   },
 };
 
@@ -146,21 +147,21 @@ const fleetStackAssociations: SeedSection<SeedAssociation> = {
       fleetName: r.string('FleetName', { required: true, re: NAME_RE, what: 'a valid fleet name' })!,
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const a of entries) {
-      await requireRow(tx, a.label, a, 'stack', a.stackName, nowMs, (db, p, n, now) => stackTable.get(db, p, n, now));
-      await requireRow(tx, a.label, a, 'fleet', a.fleetName, nowMs, (db, p, n, now) => fleetTable.get(db, p, n, now));
-      const current = await associatedFleetName(tx, a, a.stackName, nowMs);
-      if (current !== undefined && current !== a.fleetName) {
-        throw new SeedError(`${a.label}: stack ${a.stackName} already has fleet ${current} (a stack has at most one fleet)`);
-      }
-      await fleetStackTable.remove(tx, a, a.fleetName, a.stackName);
-      await fleetStackTable.insert(
-        tx,
-        { ...a, parent: a.stackName, name: a.fleetName, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { fleet_name: a.fleetName } },
-        nowMs,
-      );
+  identity: (a) => `${stackKey(a, a.stackName)}/fleet/${a.fleetName}`,
+  async write(tx, a, run) {
+    const { nowMs } = run;
+    await requireRow(tx, a.label, a, 'stack', a.stackName, run, (db, p, n, now) => stackTable.get(db, p, n, now));
+    await requireRow(tx, a.label, a, 'fleet', a.fleetName, run, (db, p, n, now) => fleetTable.get(db, p, n, now));
+    const current = await associatedFleetName(tx, a, a.stackName, nowMs);
+    if (current !== undefined && current !== a.fleetName) {
+      throw new SeedError(`${a.label}: stack ${a.stackName} already has fleet ${current} (a stack has at most one fleet)`);
     }
+    await fleetStackTable.remove(tx, a, a.fleetName, a.stackName);
+    await fleetStackTable.insert(
+      tx,
+      { ...a, parent: a.stackName, name: a.fleetName, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { fleet_name: a.fleetName } },
+      nowMs,
+    );
   },
 };
 
@@ -171,13 +172,14 @@ async function requireRow(
   part: Partition,
   kind: string,
   name: string,
-  nowMs: number,
+  run: SeedRun,
   get: (db: SqlDb, part: Partition, name: string, nowMs: number) => Promise<unknown>,
 ): Promise<void> {
-  if (!(await get(tx, part, name, nowMs))) {
+  if (!(await get(tx, part, name, run.nowMs))) {
     throw new SeedError(`${label}: account ${part.accountId} has no ${kind} ${name} in ${part.region} (seed it in ${kind}s)`);
   }
 }
 
 /** The family's seed sections, in the order they are written. */
-export const STACK_SEED_SECTIONS: readonly SeedSection[] = [INTERIM_FLEET_SEED, stacks, themes, fleetStackAssociations] as readonly SeedSection<any>[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each section has its own entry type
+export const STACK_SEED_SECTIONS: readonly SeedSection<any>[] = [INTERIM_FLEET_SEED, stacks, themes, fleetStackAssociations];

@@ -16,7 +16,7 @@ import type {
 import type { Partition } from '../../store/resource-repo.js';
 import { partitionOf } from '../arns.js';
 import type { StackDoc } from './stack-store.js';
-import * as T from './stack-texts.js';
+import * as M from '../../errors/messages.js';
 
 /**
  * The error of a broken input rule: the operation's InvalidParameterCombinationException (both
@@ -45,13 +45,13 @@ export function mergeUserSettings(current: readonly UserSetting[], given: readon
   const byAction = new Map(current.map((s) => [s.Action, s]));
   const seen = new Set<string>();
   for (const s of given ?? []) {
-    if (seen.has(s.Action)) throw refuse(T.duplicateAction(s.Action));
+    if (seen.has(s.Action)) throw refuse(M.userSettingDuplicateText(s.Action));
     seen.add(s.Action);
     if (s.MaximumLength !== undefined) {
-      if (!CLIPBOARD_ACTIONS.includes(s.Action)) throw refuse(T.maxLengthOnlyClipboard(s.Action));
-      if (s.Permission === 'DISABLED') throw refuse(T.maxLengthWhenDisabled(s.Action));
+      if (!CLIPBOARD_ACTIONS.includes(s.Action)) throw refuse(M.userSettingMaxLengthOnlyClipboardText(s.Action));
+      if (s.Permission === 'DISABLED') throw refuse(M.userSettingMaxLengthDisabledText(s.Action));
       if (!(s.MaximumLength >= CLIPBOARD_MAX_LENGTH.min && s.MaximumLength <= CLIPBOARD_MAX_LENGTH.max)) {
-        throw refuse(T.maxLengthRange(s.Action, CLIPBOARD_MAX_LENGTH.min, CLIPBOARD_MAX_LENGTH.max));
+        throw refuse(M.userSettingMaxLengthRangeText(s.Action, CLIPBOARD_MAX_LENGTH.min, CLIPBOARD_MAX_LENGTH.max));
       }
     }
     byAction.set(s.Action, { Action: s.Action, Permission: s.Permission, ...(s.MaximumLength !== undefined ? { MaximumLength: s.MaximumLength } : {}) });
@@ -99,9 +99,9 @@ export function homeFoldersBucketArn(part: Partition): string {
 export function storageConnectors(given: readonly StorageConnector[], part: Partition, refuse: Refuse): StorageConnector[] {
   const seen = new Set<string>();
   return given.map((c) => {
-    if (seen.has(c.ConnectorType)) throw refuse(T.duplicateConnector(c.ConnectorType));
+    if (seen.has(c.ConnectorType)) throw refuse(M.storageConnectorDuplicateText(c.ConnectorType));
     seen.add(c.ConnectorType);
-    if (c.DomainsRequireAdminConsent !== undefined && c.ConnectorType !== 'ONE_DRIVE') throw refuse(T.adminConsentOnlyOneDrive(c.ConnectorType));
+    if (c.DomainsRequireAdminConsent !== undefined && c.ConnectorType !== 'ONE_DRIVE') throw refuse(M.storageConnectorAdminConsentText(c.ConnectorType));
     const out: StorageConnector = { ...c };
     if (c.ConnectorType === 'HOMEFOLDERS' && out.ResourceIdentifier === undefined) out.ResourceIdentifier = homeFoldersBucketArn(part);
     return out;
@@ -115,13 +115,13 @@ export function storageConnectors(given: readonly StorageConnector[], part: Part
  */
 export function agentAccessConfig(config: Partial<AgentAccessConfig>, refuse: Refuse): AgentAccessConfig {
   const missing = (['Settings', 'ScreenResolution', 'ScreenImageFormat'] as const).filter((k) => config[k] === undefined);
-  if (missing.length > 0) throw refuse(T.agentAccessIncomplete(missing));
+  if (missing.length > 0) throw refuse(M.agentAccessIncompleteText(missing));
   const seen = new Set<string>();
   for (const s of config.Settings!) {
-    if (seen.has(s.AgentAction)) throw refuse(T.duplicateAgentAction(s.AgentAction));
+    if (seen.has(s.AgentAction)) throw refuse(M.agentActionDuplicateText(s.AgentAction));
     seen.add(s.AgentAction);
   }
-  if (config.ScreenshotsUploadEnabled && config.S3BucketArn === undefined) throw refuse(T.screenshotsNeedBucket());
+  if (config.ScreenshotsUploadEnabled && config.S3BucketArn === undefined) throw refuse(M.agentAccessNeedsBucketText());
   return config as AgentAccessConfig;
 }
 
@@ -193,9 +193,9 @@ export function updatedStackDoc(current: StackDoc, input: UpdateStackRequest, pa
       attribute.startsWith('STORAGE_CONNECTOR_') ? givenTypes.has(attribute.slice('STORAGE_CONNECTOR_'.length) as StorageConnector['ConnectorType'])
       : attribute === 'STORAGE_CONNECTORS' ? givenTypes.size > 0
       : member !== undefined && input[member] !== undefined;
-    if (conflict) throw refuse(T.setAndDeleted(member ?? 'StorageConnectors', attribute));
+    if (conflict) throw refuse(M.setAndDeletedText(member ?? 'StorageConnectors', attribute));
   }
-  if (input.DeleteStorageConnectors && givenTypes.size > 0) throw refuse(T.setAndDeleted('StorageConnectors', 'DeleteStorageConnectors'));
+  if (input.DeleteStorageConnectors && givenTypes.size > 0) throw refuse(M.setAndDeletedText('StorageConnectors', 'DeleteStorageConnectors'));
 
   if (input.DisplayName !== undefined) doc.DisplayName = text(input.DisplayName);
   if (input.Description !== undefined) doc.Description = text(input.Description);

@@ -11,7 +11,7 @@ import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { MAX_FOOTER_LINKS, stackTable, themeTable, type ThemeDoc } from './stack-store.js';
-import * as T from './stack-texts.js';
+import { resourceKindNotFound, setAndDeletedText, themeExists, themeNotFound, tooManyFooterLinksText } from '../../errors/messages.js';
 import { viewTheme } from './stack-view.js';
 
 type ThemeHandlers = {
@@ -28,15 +28,15 @@ const Delete = errorsOf('DeleteThemeForStack');
 
 /** LimitExceededException beyond MAX_FOOTER_LINKS. */
 function checkFooterLinks(links: readonly ThemeFooterLink[] | undefined, limitExceeded: (m: string) => AwsError): void {
-  if (links && links.length > MAX_FOOTER_LINKS) throw limitExceeded(T.tooManyFooterLinks(MAX_FOOTER_LINKS, links.length));
+  if (links && links.length > MAX_FOOTER_LINKS) throw limitExceeded(tooManyFooterLinksText(MAX_FOOTER_LINKS, links.length));
 }
 
 /** The theme of an existing stack, or ResourceNotFoundException naming what is missing. */
 async function requireTheme(db: SqlDb, part: Partition, stackName: string, nowMs: number, notFound: (m: string) => AwsError) {
   const theme = await themeTable.get(db, part, stackName, nowMs);
   if (theme) return theme;
-  if (!(await stackTable.get(db, part, stackName, nowMs))) throw notFound(T.stackNotFound(stackName));
-  throw notFound(T.themeNotFound(stackName));
+  if (!(await stackTable.get(db, part, stackName, nowMs))) throw resourceKindNotFound('stack', stackName);
+  throw themeNotFound(stackName);
 }
 
 /** The four *ThemeForStack operations; ResourceNotFound names the stack or its missing theme. */
@@ -47,8 +47,8 @@ export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
     async CreateThemeForStack(input, ctx) {
       checkFooterLinks(input.FooterLinks, Create.LimitExceededException);
       const record = await write(deps, ctx, async ({ tx, now }) => {
-        if (!(await stackTable.get(tx, ctx, input.StackName, now))) throw Create.ResourceNotFoundException(T.stackNotFound(input.StackName));
-        if (await themeTable.get(tx, ctx, input.StackName, now)) throw Create.ResourceAlreadyExistsException(T.themeExists(input.StackName));
+        if (!(await stackTable.get(tx, ctx, input.StackName, now))) throw resourceKindNotFound('stack', input.StackName);
+        if (await themeTable.get(tx, ctx, input.StackName, now)) throw themeExists(input.StackName);
         const doc: ThemeDoc = {
           // DECISION (SPEC-rest §15.28): a new theme is ENABLED.
           State: 'ENABLED',
@@ -74,7 +74,7 @@ export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
     async UpdateThemeForStack(input, ctx) {
       const deleteLinks = input.AttributesToDelete?.includes('FOOTER_LINKS') ?? false;
       if (deleteLinks && input.FooterLinks !== undefined) {
-        throw Update.InvalidParameterCombinationException(T.setAndDeleted('FooterLinks', 'FOOTER_LINKS'));
+        throw Update.InvalidParameterCombinationException(setAndDeletedText('FooterLinks', 'FOOTER_LINKS'));
       }
       checkFooterLinks(input.FooterLinks, Update.LimitExceededException);
       const record = await write(deps, ctx, async ({ tx, now }) => {
