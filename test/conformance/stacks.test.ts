@@ -317,7 +317,7 @@ describe('stacks', () => {
         // A new stack of the same name starts bare: no theme, no tags, no fleet.
         await c.send(new CreateStackCommand({ Name: name }));
         await rejectsWith(c.send(new DescribeThemeForStackCommand({ StackName: name })), 'ResourceNotFoundException', `The theme for stack ${name} does not exist.`);
-        assert.equal((await c.send(new ListTagsForResourceCommand({ ResourceArn: stackArn(name) }))).Tags, undefined);
+        assert.deepEqual((await c.send(new ListTagsForResourceCommand({ ResourceArn: stackArn(name) }))).Tags, {});
         assert.deepEqual((await c.send(new ListAssociatedFleetsCommand({ StackName: name }))).Names, []);
       });
 
