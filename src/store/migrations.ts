@@ -114,6 +114,7 @@ export const MIGRATIONS: Migration[] = [
     name: 'applications and application-fleet associations',
     sql: (d) => [...resourceTableSql(d, T.APPLICATIONS), ...resourceTableSql(d, T.APPLICATION_FLEET_ASSOCIATIONS)],
   },
+  { version: 10, name: 'stack themes', sql: (d) => resourceTableSql(d, T.STACK_THEMES) },
   {
     version: 16,
     name: 'app blocks, app block builders and their associations',

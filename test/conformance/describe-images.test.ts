@@ -470,7 +470,7 @@ result = out`,
         [{ imagePermissions: [{ AccountId: acct, Region: R, Name: 'x', SharedAccountId: acct }] }, /must not be the owner/],
         [{ imageBuilders: [{ AccountId: acct, Region: R, Name: 'b' }] }, /imageBuilders\[0\] \("b"\): exactly one of ImageName or ImageArn/],
         [{ images: [{ AccountId: acct, Region: R, Name: 'good' }], imageBuilders: [{ AccountId: acct, Region: R, Name: 'b', ImageName: 'no-such-image' }] }, /imageBuilders\[0\] \("b"\): account 666666666666 has no image no-such-image/],
-        [{ fleets: [] }, /unknown member 'fleets'/],
+        [{ unicorns: [] }, /unknown member 'unicorns'/],
         [[], /a seed document is a JSON object/],
       ];
       for (const [doc, message] of cases) {
