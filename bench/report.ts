@@ -396,6 +396,7 @@ export function renderMarkdown(results: Any, targets: Target[], analysis: string
     }
     L.push('');
   }
+  L.push(...familiesSection(results));
   if (results.notes?.length) {
     L.push('## Notes of this run');
     L.push('');
@@ -419,6 +420,26 @@ export function renderMarkdown(results: Any, targets: Target[], analysis: string
   L.push('Needs: node ≥ 20 and `npm install` (autocannon is a dev dependency); python3.11 with `moto[server]` and boto3 for the peer and boto3 figures (skipped with a note otherwise); PostgreSQL at `APPSTREAM_LOCAL_TEST_POSTGRES_URL` (default postgres://postgres@127.0.0.1:5432/postgres) for the PostgreSQL rows (skipped with a note otherwise); `wrk` (apt-get install wrk) for the load-generator cross-check (optional).');
   L.push('');
   return L.join('\n');
+}
+
+/** The resource families' Describe pages (bench/families.ts): req/s and server CPU per page, small and large. */
+function familiesSection(results: Any): string[] {
+  const families = results.families as Record<string, Any> | undefined;
+  if (!families || Object.keys(families).length === 0) return [];
+  const L = ['## Resource families: Describe pages (SQLite, keyset paging)', ''];
+  L.push('| operation | resources | page | req/s | p50 ms | server CPU ms/req |');
+  L.push('|---|---:|---|---:|---:|---:|');
+  for (const [op, f] of Object.entries(families)) {
+    for (const [size, s] of Object.entries(f.sizes as Record<string, Any>)) {
+      for (const [label, r] of Object.entries(s.load as Record<string, Any>)) {
+        L.push(`| ${op} | ${fmtN(Number(size))} | ${label} | ${fmtR(r.rps)} | ${fmtR(r.p50)} | ${fmtR(r.serverCpuMsPerRequest)} |`);
+      }
+    }
+    L.push('');
+    L.push(`${op}: server CPU per page at the large inventory over the small one's first page: first page ${fmtR(f.largeOverSmall.firstPage)}x, middle page ${fmtR(f.largeOverSmall.middlePage)}x.`);
+    L.push('');
+  }
+  return L;
 }
 
 export function writeReport(results: Any, outDir: string): void {

@@ -17,6 +17,7 @@ import { cpuMs, load, post, type LoadResult } from './load.js';
 import { freePort, peakRssMb, rssMb, snapshotServer, spawnUntilReady, startCeiling, startOurs, track, OUR_CLI, SERVER_FLAGS } from './proc.js';
 import { writeReport } from './report.js';
 import { BENCH_ACCOUNT, imageName, seedPostgres, seedSqlite } from './seed.js';
+import { benchFamilies } from './families.js';
 import { decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
 import { mintTokens } from './tokens.js';
 import { walkOurs, walkSampled, type SampledWalk, type WalkResult } from './walk.js';
@@ -672,6 +673,8 @@ async function main() {
     log(`  median ${results.coldStart.moto.medianMs} ms`);
   }
   await benchStore('sqlite');
+  log('families: Describe pages at 100 and 10,000 resources (bench/families.ts)');
+  results.families = await benchFamilies({ quick: QUICK, seconds: SECONDS, connections: CONNECTIONS, log });
   if (!flags['no-postgres']) await benchStore('postgres');
   else results.stores.postgres = { skipped: 'skipped by --no-postgres' };
   log('the Elastic families (bench/elastic.ts)');

@@ -249,9 +249,14 @@ export function fleetNotRunningText(fleet: string, state: string): string {
   return `The fleet ${fleet} is ${state}. The fleet must be in a RUNNING state for this action to succeed.`;
 }
 
+/** DECISION (SPEC-rest §4.1, §15.8): a fleet not associated with the stack. Text only. */
+export function fleetNotAssociatedText(fleet: string, stack: string): string {
+  return `The fleet ${fleet} is not associated with the stack ${stack}.`;
+}
+
 /** DECISION (SPEC-rest §4.1): CreateStreamingURL for a fleet not associated with the stack. */
 export function fleetNotAssociated(fleet: string, stack: string): AwsError {
-  return modeledError('InvalidParameterCombinationException', `The fleet ${fleet} is not associated with the stack ${stack}.`);
+  return modeledError('InvalidParameterCombinationException', fleetNotAssociatedText(fleet, stack));
 }
 
 /** DECISION (SPEC-rest §1.6: "Name missing → InvalidParameterCombination"): UpdateFleet without Name. */
@@ -332,6 +337,11 @@ export function sessionUserNeedsType(): AwsError {
   return modeledError('InvalidParameterCombinationException', 'The UserId filter requires AuthenticationType.');
 }
 
+/** DECISION (SPEC-rest §3: active sessions forbid it): DisassociateFleet while the pair has sessions. Text only. */
+export function fleetStackHasSessionsText(fleet: string, stack: string, count: number): string {
+  return `The fleet ${fleet} has ${count} active session${count === 1 ? '' : 's'} on the stack ${stack}. Expire them or wait until they end, then try again.`;
+}
+
 /** DECISION ([Md]: multi-session fleets only): DrainSessionInstance of a session of another fleet. */
 export function fleetNotMultiSession(fleet: string): AwsError {
   return modeledError('OperationNotPermittedException', `The fleet ${fleet} is not a multi-session fleet. Only instances of multi-session fleets can be drained.`);
@@ -351,6 +361,63 @@ export function stackHasFleets(stack: string): AwsError {
 export function stackAlreadyHasFleet(stack: string): AwsError {
   return modeledError('LimitExceededException', `The stack ${stack} already has a fleet associated with it.`);
 }
+
+/** DECISION (mirrors the image quota's text): CreateStack over the `stacks` quota (LimitExceededException). */
+export function stackQuotaReached(limit: number, accountId: string, region: string): AwsError {
+  return modeledError('LimitExceededException', `The maximum number of stacks (${limit}) for account ${accountId} in ${region} has been reached.`);
+}
+
+/** DECISION (SPEC-rest §3): DisassociateFleet of a fleet and a stack that are not associated (ResourceNotFoundException). */
+export function stackFleetNotAssociated(fleet: string, stack: string): AwsError {
+  return modeledError('ResourceNotFoundException', fleetNotAssociatedText(fleet, stack));
+}
+
+/**
+ * DECISION (SPEC-rest §2.4, §3): Windows-only stack features (GOOGLE_DRIVE and ONE_DRIVE
+ * connectors, application settings persistence) with a Linux fleet (IncompatibleImageException).
+ */
+export function stackFeaturesNeedWindows(stack: string, fleet: string, platform: string, features: readonly string[]): AwsError {
+  return modeledError(
+    'IncompatibleImageException',
+    `The stack ${stack} uses ${features.join(', ')}, which ${features.length === 1 ? 'is' : 'are'} supported on Windows fleets only; fleet ${fleet} has platform ${platform}.`,
+  );
+}
+
+// The stack input rules of SPEC-rest §2.3 that the model cannot express: DECISION texts of
+// InvalidParameterCombinationException (CreateStack, UpdateStack; the seed reports them too). Text only.
+
+export const userSettingMaxLengthOnlyClipboardText = (action: string) =>
+  `MaximumLength is supported only for CLIPBOARD_COPY_FROM_LOCAL_DEVICE and CLIPBOARD_COPY_TO_LOCAL_DEVICE, not for ${action}.`;
+export const userSettingMaxLengthDisabledText = (action: string) => `MaximumLength cannot be set for ${action} when its Permission is DISABLED.`;
+export const userSettingMaxLengthRangeText = (action: string, min: number, max: number) => `MaximumLength for ${action} must be between ${min} and ${max}.`;
+export const userSettingDuplicateText = (action: string) => `UserSettings sets the action ${action} more than once.`;
+export const storageConnectorDuplicateText = (type: string) => `A stack can have at most one storage connector of type ${type}.`;
+export const storageConnectorAdminConsentText = (type: string) => `DomainsRequireAdminConsent is supported only for ONE_DRIVE storage connectors, not for ${type}.`;
+export const agentAccessNeedsBucketText = () => 'AgentAccessConfig.S3BucketArn is required when ScreenshotsUploadEnabled is true.';
+export const agentAccessIncompleteText = (missing: readonly string[]) => `AgentAccessConfig requires ${missing.join(', ')}.`;
+export const agentActionDuplicateText = (action: string) => `AgentAccessConfig.Settings sets the agent action ${action} more than once.`;
+/**
+ * DECISION: an Update* that sets a member and also deletes it (AttributesToDelete, or
+ * DeleteStorageConnectors); also UpdateThemeForStack's FooterLinks with FOOTER_LINKS (as
+ * UpdateFleet, SPEC-rest §1.6). Without the attribute: the member is named by itself.
+ */
+export const setAndDeletedText = (member: string, attribute?: string) =>
+  attribute === undefined ? `${member} cannot be set and deleted in the same request.` : `${member} cannot be set when AttributesToDelete includes ${attribute}.`;
+
+// ---- themes (SPEC-rest §8.2) ---------------------------------------------------------------------
+
+/** DECISION: a stack without a theme (ResourceNotFoundException). */
+export function themeNotFound(stack: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The theme for stack ${stack} does not exist.`);
+}
+
+/** DECISION: CreateThemeForStack on a stack that has one (ResourceAlreadyExistsException). */
+export function themeExists(stack: string): AwsError {
+  return modeledError('ResourceAlreadyExistsException', `The theme for stack ${stack} already exists.`);
+}
+
+/** DECISION: more than the 3 footer links of [DG:branding] (LimitExceededException). Text only (the seed reports it too). */
+export const tooManyFooterLinksText = (max: number, given: number) => `A theme can have at most ${max} footer links; ${given} were given.`;
 
 // ---- the other families (SPEC-rest §5-§7, §15.6) ------------------------------------------------
 
@@ -457,10 +524,6 @@ export function emptyListText(member: string, what: string): string {
   return `${member} must name at least one ${what}.`;
 }
 
-/** DECISION: an Update* that sets an attribute and also lists it in AttributesToDelete. */
-export function setAndDeletedText(member: string): string {
-  return `${member} cannot be set and deleted in the same request.`;
-}
 
 /** DECISION (SPEC-rest §7.1): DeleteApplication of an application a fleet streams. */
 export function applicationAssociatedText(application: string, fleet: string): string {

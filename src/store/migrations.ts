@@ -121,6 +121,7 @@ export const MIGRATIONS: Migration[] = [
     // A fleet that fails to start on purpose reports this FleetErrorCode (NULL: the default).
     sql: (d) => [`ALTER TABLE failure_rules ADD COLUMN error_code ${text(d)}`],
   },
+  { version: 10, name: 'stack themes', sql: (d) => resourceTableSql(d, T.STACK_THEMES) },
   {
     version: 16,
     name: 'app blocks, app block builders and their associations',

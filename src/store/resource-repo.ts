@@ -50,6 +50,11 @@ export interface ResourceRecord<Doc> extends Partition {
 export interface PageQuery {
   parent?: string;
   after: string | null;
+  /**
+   * Listing across parents (no `parent`), rows are in (parent, name) order: the keyset
+   * position is (afterParent, after), e.g. an association's stack and fleet.
+   */
+  afterParent?: string;
   limit: number;
   /** Equality filters on reference columns. */
   where?: Record<string, string>;
@@ -163,7 +168,10 @@ export class ResourceRepo<Doc> {
       clauses.push(`name IN (${query.names.map(() => '?').join(', ')})`);
       values.push(...query.names);
     }
-    if (query.after !== null) {
+    if (query.after !== null && this.parent && query.parent === undefined && query.afterParent !== undefined) {
+      clauses.push(`(${this.parent} > ? OR (${this.parent} = ? AND name > ?))`);
+      values.push(query.afterParent, query.afterParent, query.after);
+    } else if (query.after !== null) {
       clauses.push('name > ?');
       values.push(query.after);
     }

@@ -21,6 +21,9 @@ export const STACKS: ResourceTableSpec = { table: 'stacks' };
 /** Fleet-stack associations (SPEC-rest §3): one row per pair, under the stack; found by fleet. */
 export const FLEET_STACK_ASSOCIATIONS: ResourceTableSpec = { table: 'fleet_stack_associations', parentColumn: 'stack_name', refColumns: ['fleet_name'] };
 
+/** Stack themes (SPEC-rest §8.2): at most one per stack, named by the stack's name. */
+export const STACK_THEMES: ResourceTableSpec = { table: 'stack_themes' };
+
 /** Directory configs (SPEC-rest §8.1), named by DirectoryName. */
 export const DIRECTORY_CONFIGS: ResourceTableSpec = { table: 'directory_configs' };
 

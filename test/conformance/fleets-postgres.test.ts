@@ -103,7 +103,7 @@ describe('fleets on PostgreSQL, two instances', () => {
     const [onA, onB] = clients(account);
     await addStack(a, account, REGION, 'stack');
     await seedOk(b.url, { fleets: [{ AccountId: account, Region: REGION, Name: 'streamer', ImageName: IMAGE, State: 'RUNNING' }] });
-    await associate(a.url, account, REGION, 'stack', 'streamer');
+    await associate(b, account, REGION, 'stack', 'streamer');
     const { StreamingURL } = await onA.send(new CreateStreamingURLCommand({ StackName: 'stack', FleetName: 'streamer', UserId: 'alice', Validity: 600 }));
     const onOther = StreamingURL!.replace(a.url, b.url);
     const opened = await fetch(onOther);

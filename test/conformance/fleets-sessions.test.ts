@@ -6,10 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AssociateFleetCommand,
   CreateFleetCommand,
   CreateStreamingURLCommand,
   DescribeFleetsCommand,
   DescribeSessionsCommand,
+  DisassociateFleetCommand,
   DrainSessionInstanceCommand,
   ExpireSessionCommand,
   StartFleetCommand,
@@ -57,7 +59,7 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
       await c().send(new CreateFleetCommand({ Name: name, ImageName: IMAGE, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 2 }, ...extra }));
       await c().send(new StartFleetCommand({ Name: name }));
       await advanceClock(server, STEP);
-      await associate(server.url, account, REGION, stack, name);
+      await associate(server, account, REGION, stack, name);
     };
 
     describe(`over ${protocol}`, () => {
@@ -74,7 +76,7 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         await rejectsWith(send({ Validity: 0 }), 'InvalidParameterCombinationException', 'The value 0 of Validity is not valid. It must be between 1 and 604800.');
         await rejectsWith(send({ Validity: 604801 }), 'InvalidParameterCombinationException', 'The value 604801 of Validity is not valid. It must be between 1 and 604800.');
         await c().send(new CreateFleetCommand({ Name: 'idle', ImageName: IMAGE, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 1 } }));
-        await associate(server.url, account, REGION, 'stack-2', 'idle');
+        await associate(server, account, REGION, 'stack-2', 'idle');
         await rejectsWith(
           send({ StackName: 'stack-2', FleetName: 'idle' }),
           'ResourceNotAvailableException',
@@ -228,6 +230,12 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
 
       it('StopFleet ends its sessions: STOPPING shows them ending, STOPPED none', async () => {
         const late = await url('f', 'late-user', { Validity: 3600 });
+        // Live sessions keep the fleet in its stack (SPEC-rest §3).
+        await rejectsWith(
+          c().send(new DisassociateFleetCommand({ StackName: 'stack', FleetName: 'f' })),
+          'ResourceInUseException',
+          'The fleet f has 2 active sessions on the stack stack. Expire them or wait until they end, then try again.',
+        );
         await c().send(new StopFleetCommand({ Name: 'f' }));
         const ending = await sessions({ StackName: 'stack', FleetName: 'f' });
         assert.deepEqual(ending.map((s) => s.State), ['EXPIRED']);
@@ -237,6 +245,8 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         assert.deepEqual(await sessions({ StackName: 'stack', FleetName: 'f' }), []);
         assert.deepEqual(await sessions({ StackName: 'stack', FleetName: 'f', AuthenticationType: 'USERPOOL' }), []);
         assert.deepEqual(await capacity('f'), { Desired: 2, Running: 0, InUse: 0, Available: 0 });
+        await c().send(new DisassociateFleetCommand({ StackName: 'stack', FleetName: 'f' }));
+        await c().send(new AssociateFleetCommand({ StackName: 'stack', FleetName: 'f' }));
         // A URL handed out while it ran opens nothing on a stopped fleet.
         const closed = await openStreamingUrl(late);
         assert.deepEqual([closed.status, closed.body.__type, closed.body.message], [400, 'ResourceNotAvailableException', 'The fleet f is STOPPED. The fleet must be in a RUNNING state for this action to succeed.']);

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CreateFleetCommand,
   DeleteFleetCommand,
+  DisassociateFleetCommand,
   DescribeFleetsCommand,
   ListTagsForResourceCommand,
   StartFleetCommand,
@@ -121,7 +122,7 @@ describe('fleets (SPEC-rest §1)', () => {
           'ResourceInUseException',
           'Cannot delete fleet doomed when it is ACTIVE. The fleet must be stopped to complete this action.',
         );
-        await associate(server.url, account, REGION, 'doomed-stack', 'doomed');
+        await associate(server, account, REGION, 'doomed-stack', 'doomed', true);
         await c.send(new StopFleetCommand({ Name: 'doomed' }));
         await advanceClock(server, STEP);
         await rejectsWith(
@@ -129,7 +130,7 @@ describe('fleets (SPEC-rest §1)', () => {
           'ResourceInUseException',
           'The fleet doomed is associated with a stack. To delete the fleet, you must dissociate it from the stack.',
         );
-        await server.service.db.run(`DELETE FROM fleet_stack_associations WHERE account_id = ? AND fleet_name = ?`, [account, 'doomed']);
+        await c.send(new DisassociateFleetCommand({ StackName: 'doomed-stack', FleetName: 'doomed' }));
         await c.send(new DeleteFleetCommand({ Name: 'doomed' }));
         await rejectsWith(c.send(new DescribeFleetsCommand({ Names: ['doomed'] })), 'ResourceNotFoundException', 'The fleet doomed does not exist.');
         await rejectsWith(c.send(new DeleteFleetCommand({ Name: 'doomed' })), 'ResourceNotFoundException', 'The fleet doomed does not exist.');
@@ -469,10 +470,9 @@ describe('fleets (SPEC-rest §1)', () => {
     assert.deepEqual((await fleet(c, 'seeded-stuck')).FleetErrors, [{ ErrorCode: 'IAM_SERVICE_ROLE_IS_MISSING', ErrorMessage: 'no role' }]);
 
     const refused = [
-      [{ fleets: [{ AccountId: account, Region: REGION, Name: 'x' }] }, 'fleets[0] ("x"): exactly one of ImageName or ImageArn is required'],
+      [{ fleets: [{ AccountId: account, Region: REGION, Name: 'x', ImageName: WIN_IMAGE, ImageArn: `arn:aws:appstream:${REGION}::image/${WIN_IMAGE}` }] }, 'fleets[0] ("x"): give ImageName or ImageArn, not both'],
       [{ fleets: [{ AccountId: account, Region: REGION, Name: 'x', ImageName: 'nope' }] }, `fleets[0] ("x"): no image nope in ${REGION} (a public image, or one seeded in images)`],
       [{ fleets: [{ AccountId: account, Region: REGION, Name: 'x', ImageName: WIN_IMAGE, State: 'FLYING' }] }, "fleets[0] (\"x\"): State 'FLYING' must be one of STARTING, RUNNING, STOPPING, STOPPED"],
-      [{ fleetStackAssociations: [{ AccountId: account, Region: REGION, StackName: 's', FleetName: 'ghost' }] }, `fleetStackAssociations[0] ("ghost"): account ${account} has no fleet ghost in ${REGION} (seed it in fleets)`],
       [{ sessions: [{ AccountId: account, Region: REGION, StackName: 's', FleetName: 'ghost', UserId: 'alice' }] }, `sessions[0] ("alice"): account ${account} has no fleet ghost in ${REGION} (seed it in fleets)`],
     ] as const;
     for (const [doc, message] of refused) {

@@ -1,11 +1,10 @@
-// Fixtures of the fleet tests: public images by platform, stacks and associations (until the
-// stacks family serves CreateStack/AssociateFleet, written through the repositories or the
-// seed), the clock, the session control routes.
+// Fixtures of the fleet tests: public images by platform, stacks and their fleets (through the
+// API), the clock, streaming URLs opened as a browser would.
 import { publicImages } from '../../src/catalog/public-images.js';
 import type { RunningServer } from '../../src/index.js';
-import { stackTable } from '../../src/service/stacks/family.js';
+import { AssociateFleetCommand, CreateStackCommand } from '@aws-sdk/client-appstream';
+import { appStreamClient } from './clients.js';
 import { control } from './control.js';
-import { seedOk } from './seed.js';
 
 /** The AVAILABLE public images of `platform` that run general-purpose instances, by name. */
 export function publicImagesOf(region: string, platform: string): string[] {
@@ -24,17 +23,15 @@ export function publicImageOf(region: string, platform: string): string {
 export const WINDOWS = 'WINDOWS_SERVER_2022';
 export const LINUX = 'RHEL8';
 
-/** A stack row (what CreateStack will write), straight into the store of an in-process server. */
+/** Creates a stack (CreateStack through the JS SDK). */
 export async function addStack(server: RunningServer, accountId: string, region: string, name: string): Promise<void> {
-  const now = await server.service.clock.now();
-  await server.service.db.transaction((tx) =>
-    stackTable.insert(tx, { accountId, region, name, createdMs: now, schedule: [{ state: 'ACTIVE', atMs: now }], goneMs: null, doc: {} }, now),
-  );
+  await appStreamClient(server.url, 'awsJson1_1', { accountId, region }).send(new CreateStackCommand({ Name: name }));
 }
 
-/** Associates a fleet with a stack through the seed (what AssociateFleet will do). */
-export async function associate(url: string, accountId: string, region: string, stackName: string, fleetName: string): Promise<void> {
-  await seedOk(url, { fleetStackAssociations: [{ AccountId: accountId, Region: region, StackName: stackName, FleetName: fleetName }] });
+/** Associates a fleet with a stack (AssociateFleet through the JS SDK); creates the stack first when `create`. */
+export async function associate(server: RunningServer, accountId: string, region: string, stackName: string, fleetName: string, create = false): Promise<void> {
+  if (create) await addStack(server, accountId, region, stackName);
+  await appStreamClient(server.url, 'awsJson1_1', { accountId, region }).send(new AssociateFleetCommand({ StackName: stackName, FleetName: fleetName }));
 }
 
 export async function advanceClock(server: RunningServer, seconds: number): Promise<void> {

@@ -34,11 +34,13 @@ import { consumeFailureCode, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { advance, begin } from '../resources/state-machine.js';
+import { dependentsOf } from '../resources/registry.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
+import { FLEET_KIND } from './family.js';
 import { FLEET_STATES } from './states.js';
-import { fleetStackTable, fleetTable, sessionTable, type FleetDoc } from './table.js';
+import { fleetStackTable, fleetTable, type FleetDoc } from './table.js';
 import { resolveFleetImage, type FleetImage } from './fleet-image.js';
 import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, internalState, roundIdle, type ConfiguringOp } from './fleet-rules.js';
 import { fleetArn, fleetSessions, fleetState, runningInstances, viewFleet, viewFleets, type FleetRecord } from './fleet-view.js';
@@ -316,7 +318,8 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       const state = fleetState(fleet, now);
       if (state !== 'STOPPED') throw fleetDeleteNeedsStop(fleet.name, internalState(state));
       await fleetTable.remove(tx, ctx, fleet.name);
-      await sessionTable.removeWhere(tx, ctx, { column: 'fleet_name', value: fleet.name });
+      // What other families keep under the fleet (its sessions, ...) goes with it.
+      for (const dependent of dependentsOf(FLEET_KIND)) await dependent.remove(tx, ctx, fleet.name, now);
       // DECISION (§1.4): the fleet's application associations go with it.
       await applicationFleetTable.removeWhere(tx, ctx, { parent: fleet.name });
       await removeAllTags(tx, fleetArn(ctx.region, ctx.accountId, fleet.name));

@@ -1,9 +1,9 @@
 // The fleet family's sections of the seed document (POST /_appstream/seed, `start --seed`):
-// `fleets`, `fleetStackAssociations` and `sessions`, written after the images (a fleet names
-// its image) in the seed's one transaction, in this order. As for images: every entry is
+// `fleets` and `sessions`, written after the images (a fleet names its image) in the seed's one
+// transaction, in this order (the stacks family's `fleetStackAssociations` come after both). As for images: every entry is
 // checked first, quotas do not apply, and an entry replaces the row with the same key.
 import { randomUUID } from 'node:crypto';
-import { findPublicImage, findPublicImageByArn } from '../../catalog/public-images.js';
+import { findPublicImage, findPublicImageByArn, publicImages } from '../../catalog/public-images.js';
 import { FleetErrorCode_VALUES, FleetState_VALUES, FleetType_VALUES, PlatformType_VALUES, StreamView_VALUES } from '../../generated/enums.js';
 import { getImage } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -16,7 +16,7 @@ import { FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetArn, instanceIdFrom, eniOf, type FleetRecord, type SessionRecord } from './fleet-view.js';
 import { endingAt, sessionRefs } from './session-schedule.js';
 import { FLEET_STATES, SESSION_STATES } from './states.js';
-import { fleetStackTable, fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
+import { fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
 
 type At = Pick<SeedRun, 'nowMs' | 'stepMs'>;
 
@@ -39,6 +39,14 @@ function integer(r: EntryReader, key: string, min = 0): number | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) r.fail(`${key} must be an integer >= ${min}`);
   return v;
+}
+
+/**
+ * DECISION: a seeded Always-On or On-Demand fleet without an image runs the region's first
+ * public Windows Server 2022 image (test data often only needs "a fleet").
+ */
+function defaultImage(region: string, r: EntryReader): string {
+  return publicImages(region).find((i) => i.Platform === 'WINDOWS_SERVER_2022' && i.State === 'AVAILABLE')?.Name ?? r.fail(`no public image in ${region} to default ImageName to`);
 }
 
 const FLEET_KEYS = [
@@ -93,8 +101,8 @@ function readFleet(entry: unknown, index: number, at: At): SeedFleet {
   const fleetType = (r.oneOf('FleetType', FleetType_VALUES) ?? FLEET_DEFAULTS.FleetType) as FleetDoc['FleetType'];
   const imageName = r.string('ImageName');
   const imageArnGiven = r.string('ImageArn');
-  if (fleetType === 'ELASTIC' ? imageName !== undefined || imageArnGiven !== undefined : (imageName === undefined) === (imageArnGiven === undefined)) {
-    r.fail(fleetType === 'ELASTIC' ? 'an ELASTIC fleet has no ImageName or ImageArn' : 'exactly one of ImageName or ImageArn is required');
+  if (fleetType === 'ELASTIC' ? imageName !== undefined || imageArnGiven !== undefined : imageName !== undefined && imageArnGiven !== undefined) {
+    r.fail(fleetType === 'ELASTIC' ? 'an ELASTIC fleet has no ImageName or ImageArn' : 'give ImageName or ImageArn, not both');
   }
   const capacity = r.object('ComputeCapacity');
   const maxSessions = integer(r, 'MaxSessionsPerInstance', 1);
@@ -113,7 +121,7 @@ function readFleet(entry: unknown, index: number, at: At): SeedFleet {
   const doc: FleetDoc = compact({
     DisplayName: r.string('DisplayName', { max: 100 }),
     Description: r.string('Description', { max: 256 }),
-    ImageName: imageName,
+    ImageName: fleetType === 'ELASTIC' || imageArnGiven !== undefined ? imageName : (imageName ?? defaultImage(region, r)),
     ImageArn: imageArnGiven,
     InstanceType: r.string('InstanceType') ?? 'stream.standard.medium',
     FleetType: fleetType,
@@ -199,47 +207,6 @@ const fleetsSection: SeedSection<SeedFleet> = {
   },
 };
 
-interface SeedAssociation {
-  label: string;
-  accountId: string;
-  region: string;
-  stackName: string;
-  fleetName: string;
-}
-
-/**
- * Fleet-stack associations (SPEC-rest §3): the fleet must exist (seeded in `fleets` or stored);
- * a stack has at most one fleet. DECISION: the stack is not checked here (stacks may be seeded
- * after this section); CreateStreamingURL checks it.
- */
-const associationsSection: SeedSection<SeedAssociation> = {
-  key: 'fleetStackAssociations',
-  read(entry, index) {
-    const r = reader('fleetStackAssociations', entry, index, 'FleetName');
-    r.onlyKeys(['AccountId', 'Region', 'StackName', 'FleetName']);
-    return {
-      label: r.label,
-      ...partitionOfEntry(r),
-      stackName: r.string('StackName', { required: true, re: NAME_RE, what: 'a valid stack name' })!,
-      fleetName: r.string('FleetName', { required: true, re: NAME_RE, what: 'a valid fleet name' })!,
-    };
-  },
-  // One fleet per stack: two entries for one stack are the same entry.
-  identity: (a) => `${a.accountId}/${a.region}/${a.stackName}`,
-  async write(tx, a, { nowMs }) {
-    const part = { accountId: a.accountId, region: a.region };
-    if (!(await fleetTable.get(tx, part, a.fleetName, nowMs))) throw new SeedError(`${a.label}: account ${a.accountId} has no fleet ${a.fleetName} in ${a.region} (seed it in fleets)`);
-    const other = (await fleetStackTable.page(tx, part, nowMs, { parent: a.stackName, after: null, limit: 2 })).find((row) => row.name !== a.fleetName);
-    if (other) throw new SeedError(`${a.label}: the stack ${a.stackName} already has the fleet ${other.name} (a stack has at most one fleet)`);
-    await fleetStackTable.remove(tx, part, a.fleetName, a.stackName);
-    await fleetStackTable.insert(
-      tx,
-      { ...part, parent: a.stackName, name: a.fleetName, createdMs: nowMs, schedule: [{ state: 'ASSOCIATED', atMs: nowMs }], goneMs: null, doc: {}, refs: { fleet_name: a.fleetName } },
-      nowMs,
-    );
-  },
-};
-
 const SESSION_KEYS = [
   'AccountId',
   'Region',
@@ -319,4 +286,4 @@ const sessionsSection: SeedSection<SeedSession> = {
 };
 
 /** The seed sections of the fleet family, in the order they are written. */
-export const FLEET_SEED_SECTIONS: readonly SeedSection[] = [fleetsSection, associationsSection, sessionsSection];
+export const FLEET_SEED_SECTIONS: readonly SeedSection[] = [fleetsSection, sessionsSection];

@@ -34,6 +34,31 @@ export interface SeedSection<Entry = unknown> {
   write(tx: SqlDb, entry: Entry, run: SeedRun): Promise<void>;
 }
 
+/**
+ * Rows of a family that belong to a resource of another family (its parent) and are deleted
+ * with it, in the parent's deleting transaction: a stack's fleet associations, theme, user
+ * associations and entitlements go with DeleteStack. A family declares these in `dependents`;
+ * the parent's delete runs every declaration naming its kind (registry: dependentsOf).
+ */
+export interface DependentRows {
+  /** The parent family's `kind` (`stack`). */
+  readonly parentKind: string;
+  /** What the rows are (`fleet associations`), for readers and errors. */
+  readonly what: string;
+  /** Deletes the rows of the parent `parentName` in `part`; answers how many went. */
+  remove(tx: SqlDb, part: Partition, parentName: string, nowMs: number): Promise<number>;
+}
+
+/**
+ * A reason another family has for refusing a change of this one (ResourceInUseException):
+ * active sessions forbid DisassociateFleet. `change` names the change (the operation), `subject`
+ * its keys (`{ StackName, FleetName }`); `check` answers the refusal's text, or undefined.
+ */
+export interface InUseCheck {
+  readonly change: string;
+  check(tx: SqlDb, part: Partition, subject: Readonly<Record<string, string>>, nowMs: number): Promise<string | undefined>;
+}
+
 export interface ResourceFamily {
   /** What one resource is called in messages and the console (`fleet`, `image builder`). */
   readonly kind: string;
@@ -56,4 +81,8 @@ export interface ResourceFamily {
   /** The seed document's sections of this family. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each section has its own entry type
   readonly seed?: readonly SeedSection<any>[];
+  /** Rows of this family deleted with a parent of another (or this) family. */
+  readonly dependents?: readonly DependentRows[];
+  /** Changes of other families that this family's rows may refuse. */
+  readonly inUseChecks?: readonly InUseCheck[];
 }

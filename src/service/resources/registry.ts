@@ -10,7 +10,7 @@ import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
 import { stackFamily } from '../stacks/family.js';
-import type { AccountColumn, ResourceFamily } from './family.js';
+import type { AccountColumn, DependentRows, InUseCheck, ResourceFamily } from './family.js';
 import { transitionalStates } from './state-machine.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
@@ -41,4 +41,14 @@ export function accountColumns(): AccountColumn[] {
 /** Every state that settles by time in some family (the console polls while one shows). */
 export function transitionalStateNames(): string[] {
   return [...new Set(FAMILIES.flatMap((f) => (f.states ? [...transitionalStates(f.states)] : [])))].sort();
+}
+
+/** Every family's rows that are deleted with a resource of kind `parentKind` (DeleteStack: 'stack'). */
+export function dependentsOf(parentKind: string): DependentRows[] {
+  return FAMILIES.flatMap((f) => (f.dependents ?? []).filter((d) => d.parentKind === parentKind));
+}
+
+/** Every family's checks that may refuse `change` (an operation name) with ResourceInUseException. */
+export function inUseChecksOf(change: string): InUseCheck[] {
+  return FAMILIES.flatMap((f) => (f.inUseChecks ?? []).filter((c) => c.change === change));
 }
