@@ -3,6 +3,7 @@
 import { start, wireHeader } from './shell.js';
 import './pages/images.js';
 import './pages/image-builders.js';
+import './pages/fleets.js';
 import './pages/stacks.js';
 import './pages/elastic.js';
 

@@ -42,11 +42,15 @@ function integer(r: EntryReader, key: string, min = 0): number | undefined {
 }
 
 /**
- * DECISION: a seeded Always-On or On-Demand fleet without an image runs the region's first
- * public Windows Server 2022 image (test data often only needs "a fleet").
+ * DECISION: a seeded Always-On or On-Demand fleet without an image runs the region's newest
+ * general-purpose public Windows Server 2022 image (test data often only needs "a fleet").
  */
 function defaultImage(region: string, r: EntryReader): string {
-  return publicImages(region).find((i) => i.Platform === 'WINDOWS_SERVER_2022' && i.State === 'AVAILABLE')?.Name ?? r.fail(`no public image in ${region} to default ImageName to`);
+  const candidates = publicImages(region).filter(
+    (i) => i.Platform === 'WINDOWS_SERVER_2022' && i.State === 'AVAILABLE' && (i.SupportedInstanceFamilies ?? ['GENERAL_PURPOSE']).includes('GENERAL_PURPOSE'),
+  );
+  const newest = candidates.sort((a, b) => (b.PublicBaseImageReleasedDate?.getTime() ?? 0) - (a.PublicBaseImageReleasedDate?.getTime() ?? 0))[0];
+  return newest?.Name ?? r.fail(`no public image in ${region} to default ImageName to`);
 }
 
 const FLEET_KEYS = [
