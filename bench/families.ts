@@ -41,12 +41,40 @@ const STACK_DOC = JSON.stringify({
   ApplicationSettings: { Enabled: false },
 });
 
+/** A RUNNING fleet (its page reads each fleet's sessions for ComputeCapacityStatus: the costlier path). */
+const FLEET_SCHEDULE = JSON.stringify([
+  { state: 'STOPPED', atMs: BASE_MS },
+  { state: 'STARTING', atMs: BASE_MS + 1000 },
+  { state: 'RUNNING', atMs: BASE_MS + 901_000 },
+]);
+const FLEET_DOC = JSON.stringify({
+  DisplayName: 'Bench fleet',
+  Description: 'A fleet seeded by npm run bench',
+  ImageName: 'AppStream-WinServer2022-11-10-2025',
+  ImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-11-10-2025',
+  InstanceType: 'stream.standard.medium',
+  FleetType: 'ON_DEMAND',
+  ComputeCapacity: { DesiredInstances: 2 },
+  MaxUserDurationInSeconds: 57600,
+  DisconnectTimeoutInSeconds: 900,
+  VpcConfig: { SubnetIds: ['subnet-0a1b2c3d'], SecurityGroupIds: ['sg-0a1b2c3d'] },
+  EnableDefaultInternetAccess: false,
+  StreamView: 'APP',
+  Platform: 'WINDOWS_SERVER_2022',
+});
+
 export const FAMILY_BENCHES: FamilyBench[] = [
   {
     operation: 'DescribeStacks',
     listMember: 'Stacks',
     table: 'stacks',
     row: (i) => ({ name: `bench-stack-${String(i).padStart(6, '0')}`, schedule: '[]', doc: STACK_DOC }),
+  },
+  {
+    operation: 'DescribeFleets',
+    listMember: 'Fleets',
+    table: 'fleets',
+    row: (i) => ({ name: `bench-fleet-${String(i).padStart(6, '0')}`, schedule: FLEET_SCHEDULE, doc: FLEET_DOC }),
   },
 ];
 

@@ -347,16 +347,6 @@ export function renderMarkdown(results: Any, targets: Target[], analysis: string
   }
   L.push('The sequential client is bench/walk.ts (node:http, one kept-alive connection, each page signed afresh); boto3 is `get_paginator(...).paginate(PaginationConfig={"PageSize": 25})` (bench/py/boto3_walk.py). Sampled walks resume from raw NextTokens wrapped the way botocore wraps its own resume tokens.');
   L.push('');
-  if (results.fleets?.pages) {
-    L.push('## DescribeFleets at 10K fleets against 100');
-    L.push('');
-    L.push(`${results.fleets.how}. Server CPU per request of the costlier 10K page over the 100 page: **${fmtR(results.fleets.costRatio)}x**.`);
-    L.push('');
-    L.push('| page | req/s | p50 ms | server CPU ms/request | requests | non-2xx |');
-    L.push('|---|---|---|---|---|---|');
-    for (const [page, r] of Object.entries(results.fleets.pages as Record<string, Any>)) L.push(`| ${page} | ${fmtR(r.rps)} | ${fmtR(r.p50)} | ${fmtR(r.serverCpuMsPerRequest)} | ${fmtN(r.requests)} | ${fmtN(r.non2xx)} |`);
-    L.push('');
-  }
   L.push('## Cold start and memory');
   L.push('');
   const co = results.coldStart?.ours;

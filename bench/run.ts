@@ -1,11 +1,10 @@
-// npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --seconds N] [-- --no-postgres] [-- --no-moto] [-- --fleets-only]
+// npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --seconds N] [-- --no-postgres] [-- --no-moto]
 //               [-- --profile]  (also writes a CPU profile of our server under load to bench/profiles/)
 //
 // DescribeImages throughput and latency (32 connections, 25-image pages, start and middle of the
 // catalogue, both protocols) at 1,000 / 100,000 / 1,000,000 private images seeded straight into
 // the store, on SQLite and PostgreSQL; the bare node:http ceiling on the same bytes; moto's server
 // as a peer; boto3's paginator walking whole catalogues; cold start and resident memory.
-// DescribeFleets: a page at 10,000 fleets against one at 100 (bench/fleets.ts).
 // Writes bench/results.json, bench/RESULTS.md and bench/chart.svg. Every figure is measured here.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -23,7 +22,6 @@ import { mintTokens } from './tokens.js';
 import { walkOurs, walkSampled, type SampledWalk, type WalkResult } from './walk.js';
 import { runWrk, wrkAvailable } from './wrk.js';
 import { benchElastic } from './elastic.js';
-import { benchFleets } from './fleets.js';
 
 const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
 const PY_DIR = join(BENCH_DIR, 'py');
@@ -41,7 +39,6 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
     'server-flags': { type: 'string' },
-    'fleets-only': { type: 'boolean', default: false },
   },
 });
 if (flags['server-flags']) SERVER_FLAGS.push(...flags['server-flags'].split(/\s+/).filter(Boolean));
@@ -657,13 +654,6 @@ async function main() {
   if (!wrkAvailable()) results.notes.push('wrk is not installed (apt-get install wrk): the wrk cross-check of the load generator was skipped.');
   if (!flags['no-moto'] && !motoOk) flags['no-moto'] = true;
 
-  if (flags['fleets-only']) {
-    // DescribeFleets alone (npm run bench -- --fleets-only): written to fleets.json, the full results untouched.
-    const fleets = await benchFleets({ seconds: Math.min(SECONDS, 3), connections: CONNECTIONS, rounds: QUICK ? 1 : 2, log });
-    writeFileSync(join(OUT_DIR, 'fleets.json'), JSON.stringify({ date: new Date().toISOString(), machine: results.machine, fleets }, null, 2) + '\n');
-    rmSync(snapshot, { recursive: true, force: true });
-    return;
-  }
   log(`cold start: ours`);
   results.coldStart.ours = await coldStartOurs(QUICK ? 3 : 7);
   log(`  median ${results.coldStart.ours.medianMs} ms`);
@@ -680,7 +670,6 @@ async function main() {
   log('the Elastic families (bench/elastic.ts)');
   results.elastic = await benchElastic({ count: QUICK ? 1000 : 10_000, seconds: QUICK ? 1 : 3, log });
   if (!flags['no-moto']) await benchMoto();
-  results.fleets = await benchFleets({ seconds: Math.min(SECONDS, 3), connections: CONNECTIONS, rounds: QUICK ? 1 : 2, log });
   results.totalSeconds = round((performance.now() - started) / 1000, 1);
   writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   writeReport(results, OUT_DIR);
