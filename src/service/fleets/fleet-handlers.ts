@@ -36,13 +36,14 @@ import { errorsOf } from '../resources/op-errors.js';
 import { advance, begin } from '../resources/state-machine.js';
 import { dependentsOf } from '../resources/registry.js';
 import { write } from '../resources/write.js';
+import { compact } from '../seed/seed-reader.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { FLEET_KIND } from './family.js';
 import { FLEET_STATES } from './states.js';
 import { fleetStackTable, fleetTable, type FleetDoc } from './table.js';
 import { resolveFleetImage, type FleetImage } from './fleet-image.js';
-import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, internalState, roundIdle, type ConfiguringOp } from './fleet-rules.js';
+import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, internalState, roundIdle } from './fleet-rules.js';
 import { fleetArn, fleetSessions, fleetState, runningInstances, viewFleet, viewFleets, type FleetRecord } from './fleet-view.js';
 import { endSession } from './sessions.js';
 
@@ -55,19 +56,11 @@ type FleetHandlers = {
   StopFleet: Handler<'StopFleet'>;
 };
 
-type FleetOp = keyof FleetHandlers;
-
 /** A fleet of the caller that exists now, or ResourceNotFoundException (every fleet operation lists it). */
-export async function requireFleet(handle: SqlDb, part: Partition, name: string, nowMs: number, op: FleetOp): Promise<FleetRecord> {
+export async function requireFleet(handle: SqlDb, part: Partition, name: string, nowMs: number): Promise<FleetRecord> {
   const fleet = await fleetTable.get(handle, part, name, nowMs);
   if (!fleet) throw resourceKindNotFound('fleet', name);
   return fleet;
-}
-
-/** Drops undefined members so the stored doc stays small. */
-function compact<T extends object>(doc: T): T {
-  for (const key of Object.keys(doc) as (keyof T)[]) if (doc[key] === undefined) delete doc[key];
-  return doc;
 }
 
 /** Stable JSON (sorted keys): whether an update changes a member. */
@@ -86,7 +79,7 @@ function canonical(value: unknown): string {
  * DomainJoinInfo names an existing directory config (SPEC-rest §8.1: ResourceNotFound, DECISION)
  * and, when it names an OU, one of that config's (DECISION: InvalidParameterCombination).
  */
-async function checkDirectory(op: ConfiguringOp, handle: SqlDb, part: Partition, nowMs: number, info: FleetDoc['DomainJoinInfo']): Promise<void> {
+async function checkDirectory(handle: SqlDb, part: Partition, nowMs: number, info: FleetDoc['DomainJoinInfo']): Promise<void> {
   if (!info?.DirectoryName) return;
   const config = await directoryConfigTable.get(handle, part, info.DirectoryName, nowMs);
   if (!config) throw resourceKindNotFound('directory config', info.DirectoryName);
@@ -96,7 +89,7 @@ async function checkDirectory(op: ConfiguringOp, handle: SqlDb, part: Partition,
 }
 
 /** A Platform given with an image must be the image's (DECISION §1.2). */
-function checkPlatform(op: ConfiguringOp, given: string | undefined, image: FleetImage): void {
+function checkPlatform(given: string | undefined, image: FleetImage): void {
   if (given !== undefined && image.platform !== undefined && given !== image.platform) {
     throw fleetPlatformMismatch(given, image.platform, image.name);
   }
@@ -167,7 +160,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
     }
     return write(deps, ctx, async ({ tx, now }) => {
       const image = elastic ? undefined : await resolveFleetImage(tx, deps, ctx, 'CreateFleet', input, now);
-      if (image) checkPlatform('CreateFleet', input.Platform, image);
+      if (image) checkPlatform(input.Platform, image);
       const doc: FleetDoc = compact({
         DisplayName: input.DisplayName,
         Description: input.Description,
@@ -193,7 +186,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
         DisableIMDSV1: input.DisableIMDSV1,
       });
       checkFleetType('CreateFleet', doc, image);
-      await checkDirectory('CreateFleet', tx, ctx, now, doc.DomainJoinInfo);
+      await checkDirectory(tx, ctx, now, doc.DomainJoinInfo);
       if (await fleetTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('fleet', input.Name);
       const limit = deps.settings.quotas.fleets;
       if ((await fleetTable.count(tx, ctx, now)) >= limit) throw E.LimitExceededException(quotaReachedText('fleets', limit, ctx.accountId, ctx.region));
@@ -256,7 +249,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
     }
     return write(deps, ctx, async ({ tx, now }) => {
-      const fleet = await requireFleet(tx, ctx, name, now, 'UpdateFleet');
+      const fleet = await requireFleet(tx, ctx, name, now);
       const old = fleet.doc;
       const next: FleetDoc = structuredClone(old);
       const given = input as Record<string, unknown>;
@@ -282,11 +275,11 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
       if (input.Platform !== undefined) {
         if (elastic) next.Platform = input.Platform;
-        else checkPlatform('UpdateFleet', input.Platform, image ?? { name: old.ImageName ?? '', arn: old.ImageArn ?? '', platform: old.Platform });
+        else checkPlatform(input.Platform, image ?? { name: old.ImageName ?? '', arn: old.ImageArn ?? '', platform: old.Platform });
       }
       compact(next);
       checkFleetType('UpdateFleet', next, image);
-      if (input.DomainJoinInfo !== undefined) await checkDirectory('UpdateFleet', tx, ctx, now, next.DomainJoinInfo);
+      if (input.DomainJoinInfo !== undefined) await checkDirectory(tx, ctx, now, next.DomainJoinInfo);
 
       const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter(
         (k) => !NOT_CONFIGURATION.has(k) && canonical((old as Record<string, unknown>)[k]) !== canonical((next as Record<string, unknown>)[k]),
@@ -312,7 +305,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
 
   async function deleteFleet(input: { Name: string }, ctx: CallContext) {
     return write(deps, ctx, async ({ tx, now }) => {
-      const fleet = await requireFleet(tx, ctx, input.Name, now, 'DeleteFleet');
+      const fleet = await requireFleet(tx, ctx, input.Name, now);
       // The association first (DECISION §15.4), then the state.
       if ((await fleetStackTable.findByRef(tx, ctx, now, 'fleet_name', fleet.name)).length > 0) throw fleetAssociatedWithStack(fleet.name);
       const state = fleetState(fleet, now);
@@ -329,7 +322,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
 
   async function startFleet(input: { Name: string }, ctx: CallContext) {
     return write(deps, ctx, async ({ tx, now }) => {
-      const fleet = await requireFleet(tx, ctx, input.Name, now, 'StartFleet');
+      const fleet = await requireFleet(tx, ctx, input.Name, now);
       const state = fleetState(fleet, now);
       // DECISION (§15.3): starting a starting or running fleet changes nothing.
       if (state === 'STARTING' || state === 'RUNNING') return {};
@@ -359,7 +352,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
 
   async function stopFleet(input: { Name: string }, ctx: CallContext) {
     return write(deps, ctx, async ({ tx, now }) => {
-      const fleet = await requireFleet(tx, ctx, input.Name, now, 'StopFleet');
+      const fleet = await requireFleet(tx, ctx, input.Name, now);
       const state = fleetState(fleet, now);
       // Stopping a stopped or stopping fleet succeeds (Terraform stops before every delete).
       if (state === 'STOPPED' || state === 'STOPPING') return {};

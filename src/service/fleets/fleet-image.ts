@@ -109,11 +109,6 @@ export async function fleetUsingImage(tx: SqlDb, part: Partition, nowMs: number,
   return (await fleetsUsingImage(tx, part, nowMs, imageName, imageArn(part.region, part.accountId, imageName)))[0]?.name;
 }
 
-/** The text of DeleteImage for an image in use (SPEC-rest §11). */
-export function imageInUseText(imageName: string, fleetName: string): string {
-  return `The image ${imageName} is in use by fleet ${fleetName}. Update or delete the fleet before you delete the image.`;
-}
-
 /**
  * When the owner of `imageName` (in `owner`) takes allowFleet away from `granteeAccountId`
  * (DeleteImagePermissions, or UpdateImagePermissions without allowFleet): inside that write,

@@ -14,6 +14,7 @@ import {
   twoSubnetsRequiredText,
 } from '../../errors/messages.js';
 import type { PlatformType } from '../../generated/shapes.js';
+import { ELASTIC_PLATFORMS } from '../applications/elastic-common.js';
 import { checkInstanceType } from '../image-builders/instance-types.js';
 import { errorsOf } from '../resources/op-errors.js';
 import type { FleetDoc } from './table.js';
@@ -111,8 +112,6 @@ export function roundIdle(seconds: number): number {
 
 // ---- Elastic fleets (SPEC-rest §1.2, §15.16) ----------------------------------------------------
 
-/** The platforms an Elastic fleet may run [Md]. */
-export const ELASTIC_PLATFORMS: readonly PlatformType[] = ['WINDOWS_SERVER_2019', 'AMAZON_LINUX2', 'UBUNTU_PRO_2404'];
 /** Desired instances of a fleet: DesiredInstances, or ceil(DesiredSessions / MaxSessionsPerInstance) [TF]. */
 export function desiredInstances(doc: FleetDoc): number {
   if (doc.FleetType === 'ELASTIC') return 0;
@@ -134,7 +133,7 @@ export function checkFleetType(op: ConfiguringOp, doc: FleetDoc, image?: { suppo
     if (doc.DomainJoinInfo !== undefined) throw no('DomainJoinInfo');
     if (doc.MaxConcurrentSessions === undefined) throw fleetMemberRequired('MaxConcurrentSessions', 'Elastic');
     if (doc.Platform === undefined) throw fleetMemberRequired('Platform', 'Elastic');
-    if (!ELASTIC_PLATFORMS.includes(doc.Platform)) {
+    if (!(ELASTIC_PLATFORMS as readonly PlatformType[]).includes(doc.Platform)) {
       throw errorsOf(op).InvalidParameterCombinationException(elasticPlatformUnsupportedText(doc.Platform, ELASTIC_PLATFORMS, 'Elastic fleets'));
     }
     // DECISION (§15.16): AWS asks for subnets in two availability zones; two distinct subnets is what can be checked.

@@ -162,7 +162,7 @@ export function viewFleet(record: FleetRecord, nowMs: number, sessions: readonly
 }
 
 /** Whether the fleet can have sessions now (only then are they read). */
-export function mayHaveSessions(record: FleetRecord, nowMs: number): boolean {
+function mayHaveSessions(record: FleetRecord, nowMs: number): boolean {
   const state = fleetState(record, nowMs);
   return state === 'RUNNING' || state === 'STOPPING';
 }
@@ -172,11 +172,6 @@ export async function viewFleets(db: SqlDb, part: Partition, records: readonly F
   const out: Fleet[] = [];
   for (const r of records) out.push(viewFleet(r, nowMs, mayHaveSessions(r, nowMs) ? await fleetSessions(db, part, nowMs, r.name) : []));
   return out;
-}
-
-/** The view an action answers: the state it just entered, whatever the step length. */
-export function viewFleetAsEntered(record: FleetRecord, nowMs: number, state: FleetStateName): Fleet {
-  return viewFleet({ ...record, schedule: [{ state, atMs: nowMs }] }, nowMs);
 }
 
 /** DECISION (§4.2): an instance id is `i-` and 17 hex digits, stable for what it is made from. */
