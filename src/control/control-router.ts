@@ -8,6 +8,7 @@ import { failureRoutes } from './failures.js';
 import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
+import { userPoolRoutes } from './user-pool.js';
 import { consoleRoutes } from '../console/console-routes.js';
 
 export const CONTROL_PREFIX = '/_appstream';
@@ -20,6 +21,7 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...failureRoutes(deps),
     ...imageAssistantRoutes(deps),
     ...seedRoutes(deps),
+    ...userPoolRoutes(deps),
     ...resetRoutes(deps),
     ...consoleRoutes(deps),
   ];

@@ -10,6 +10,11 @@ import { imageBuilderHandlers } from './image-builders/image-builder-handlers.js
 import { softwareHandlers } from './image-builders/software-handlers.js';
 import { permissionHandlers } from './image-permissions/image-permission-handlers.js';
 import { tagHandlers } from './tags/tag-handlers.js';
+import { userHandlers } from './users/user-handlers.js';
+import { userStackHandlers } from './users/user-stack-handlers.js';
+import { entitlementHandlers } from './entitlements/entitlement-handlers.js';
+import { directoryConfigHandlers } from './directory-configs/directory-config-handlers.js';
+import { usageReportHandlers } from './usage-reports/usage-report-handlers.js';
 
 /** Operations of the model outside the image service (fleets, stacks, users, ...). */
 const NOT_IMPLEMENTED: { [Op in OperationName]: typeof notImplemented } = {
@@ -114,5 +119,10 @@ export function createHandlers(deps: ServiceDeps): OperationHandlers {
     ...softwareHandlers(deps),
     ...permissionHandlers(deps),
     ...tagHandlers(deps),
+    ...userHandlers(deps),
+    ...userStackHandlers(deps),
+    ...entitlementHandlers(deps),
+    ...directoryConfigHandlers(deps),
+    ...usageReportHandlers(deps),
   };
 }

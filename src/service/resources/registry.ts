@@ -2,11 +2,14 @@
 // list, quotas and the purge of deleted rows loop over it; nothing else names the families.
 import { applicationFamily } from '../applications/family.js';
 import { directoryConfigFamily } from '../directory-configs/family.js';
+import { entitlementFamily } from '../entitlements/family.js';
 import { fleetFamily } from '../fleets/family.js';
 import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
 import { stackFamily } from '../stacks/family.js';
+import { usageReportFamily } from '../usage-reports/family.js';
+import { userFamily } from '../users/family.js';
 import type { AccountColumn, ResourceFamily } from './family.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
@@ -17,6 +20,9 @@ export const FAMILIES: readonly ResourceFamily[] = [
   stackFamily,
   directoryConfigFamily,
   applicationFamily,
+  userFamily,
+  entitlementFamily,
+  usageReportFamily,
 ];
 
 /** The family whose ARNs have this resource type (`fleet`), if any. */

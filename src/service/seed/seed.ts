@@ -26,22 +26,26 @@ import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { imageArn, imageBuilderArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { ScheduledState } from '../../core/schedule.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-handlers.js';
+import type { SeedSection } from '../resources/family.js';
+import { FAMILIES } from '../resources/registry.js';
+import { compact, EntryReader, isObj, SeedError, ACCOUNT_RE, REGION_RE, NAME_RE, type Obj } from './entry-reader.js';
 
-/** A seed entry that cannot be loaded; `message` names the entry and what is wrong. */
-export class SeedError extends Error {
-  override readonly name = 'SeedError';
-}
+export { SeedError };
+
 
 export interface SeedCounts {
   images: number;
   imagePermissions: number;
   imageBuilders: number;
+  /** The families' sections (SeedSection), by key. */
+  [section: string]: number;
 }
 
-const ACCOUNT_RE = /^\d{12}$/;
-const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+/** The seed sections the registry's families declare, in registry order (parents first). */
+function familySections(): SeedSection[] {
+  return FAMILIES.flatMap((f) => f.seed ?? []);
+}
+
 
 const IMAGE_STATES = ['PENDING', 'AVAILABLE', 'FAILED', 'COPYING', 'DELETING', 'CREATING', 'IMPORTING', 'VALIDATING'] as const;
 /** Transitional image states and where they settle (null: the image goes away). */
@@ -97,114 +101,8 @@ const IMAGE_TYPES = ['CUSTOM', 'NATIVE', 'BYOL'];
 const STATE_CHANGE_CODES = ['INTERNAL_ERROR', 'IMAGE_BUILDER_NOT_AVAILABLE', 'IMAGE_COPY_FAILURE', 'IMAGE_UPDATE_FAILURE', 'IMAGE_IMPORT_FAILURE'];
 const DEFAULT_INSTANCE_TYPE = 'stream.standard.medium';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Reads one entry's members, throwing SeedError that names the entry. */
-class EntryReader {
-  constructor(
-    readonly label: string,
-    readonly o: Obj,
-  ) {}
 
-  fail(message: string): never {
-    throw new SeedError(`${this.label}: ${message}`);
-  }
-  has(key: string): boolean {
-    return this.o[key] !== undefined && this.o[key] !== null;
-  }
-  onlyKeys(allowed: readonly string[]): void {
-    for (const key of Object.keys(this.o)) {
-      if (!allowed.includes(key)) this.fail(`unknown member '${key}' (allowed: ${allowed.join(', ')})`);
-    }
-  }
-  string(key: string, opts: { required?: boolean; re?: RegExp; what?: string; max?: number } = {}): string | undefined {
-    const v = this.o[key];
-    if (v === undefined || v === null) {
-      if (opts.required) this.fail(`${key} is required`);
-      return undefined;
-    }
-    if (typeof v !== 'string') this.fail(`${key} must be a string`);
-    if (opts.re && !opts.re.test(v)) this.fail(`${key} '${v}' is not ${opts.what ?? `a valid ${key}`}`);
-    if (opts.max !== undefined && v.length > opts.max) this.fail(`${key} is longer than ${opts.max} characters`);
-    return v;
-  }
-  oneOf(key: string, values: readonly string[]): string | undefined {
-    const v = this.string(key);
-    if (v !== undefined && !values.includes(v)) this.fail(`${key} '${v}' must be one of ${values.join(', ')}`);
-    return v;
-  }
-  boolean(key: string): boolean | undefined {
-    const v = this.o[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'boolean') this.fail(`${key} must be true or false`);
-    return v;
-  }
-  stringList(key: string): string[] | undefined {
-    const v = this.o[key];
-    if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v) || !v.every((s) => typeof s === 'string')) this.fail(`${key} must be a list of strings`);
-    return [...v];
-  }
-  /** ISO-8601 text or epoch seconds -> epoch ms. */
-  time(key: string, value: unknown = this.o[key]): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' && Number.isFinite(value)) return Math.round(value * 1000);
-    if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
-      const ms = Date.parse(value);
-      if (Number.isFinite(ms)) return ms;
-    }
-    return this.fail(`${key} must be an ISO-8601 time or epoch seconds`);
-  }
-  object(key: string): Obj | undefined {
-    const v = this.o[key];
-    if (v === undefined || v === null) return undefined;
-    if (!isObj(v)) this.fail(`${key} must be an object`);
-    return v;
-  }
-  tags(key = 'Tags'): Record<string, string> | undefined {
-    const v = this.object(key);
-    if (!v) return undefined;
-    const entries = Object.entries(v);
-    if (entries.length > MAX_TAGS_PER_RESOURCE) this.fail(`${key} has ${entries.length} tags; at most ${MAX_TAGS_PER_RESOURCE} are allowed`);
-    for (const [k, value] of entries) {
-      if (k.length < 1 || k.length > 128) this.fail(`tag key '${k}' must be 1 to 128 characters`);
-      if (k.startsWith('aws:')) this.fail(`tag key '${k}' uses the reserved prefix 'aws:'`);
-      if (typeof value !== 'string' || value.length > 256) this.fail(`tag '${k}' must have a string value of at most 256 characters`);
-    }
-    return v as Record<string, string>;
-  }
-  errors(key: string): { ErrorCode?: string; ErrorMessage?: string; ErrorTimestamp?: number }[] | undefined {
-    const v = this.o[key];
-    if (v === undefined || v === null) return undefined;
-    if (!Array.isArray(v) || !v.every(isObj)) this.fail(`${key} must be a list of {ErrorCode, ErrorMessage, ErrorTimestamp}`);
-    return v.map((e: Obj) => {
-      if (e['ErrorCode'] !== undefined && typeof e['ErrorCode'] !== 'string') this.fail(`${key}[].ErrorCode must be a string`);
-      if (e['ErrorMessage'] !== undefined && typeof e['ErrorMessage'] !== 'string') this.fail(`${key}[].ErrorMessage must be a string`);
-      const out: { ErrorCode?: string; ErrorMessage?: string; ErrorTimestamp?: number } = {};
-      if (e['ErrorCode'] !== undefined) out.ErrorCode = e['ErrorCode'] as string;
-      if (e['ErrorMessage'] !== undefined) out.ErrorMessage = e['ErrorMessage'] as string;
-      const at = this.time(`${key}[].ErrorTimestamp`, e['ErrorTimestamp']);
-      if (at !== undefined) out.ErrorTimestamp = at;
-      return out;
-    });
-  }
-  stateChangeReason(codes: readonly string[] | null): { Code?: string; Message?: string } | undefined {
-    const v = this.object('StateChangeReason');
-    if (!v) return undefined;
-    if (v['Code'] !== undefined && (typeof v['Code'] !== 'string' || (codes && !codes.includes(v['Code'])))) {
-      this.fail(`StateChangeReason.Code must be one of ${(codes ?? []).join(', ')}`);
-    }
-    if (v['Message'] !== undefined && typeof v['Message'] !== 'string') this.fail('StateChangeReason.Message must be a string');
-    return { ...(v['Code'] !== undefined ? { Code: v['Code'] as string } : {}), ...(v['Message'] !== undefined ? { Message: v['Message'] as string } : {}) };
-  }
-}
-
-/** Drops undefined members (docs are stored as JSON). */
-function compact<T extends object>(o: T): T {
-  for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
-  return o;
-}
 
 /** A schedule that starts in `state` now and settles after one step (or stays). */
 function seededSchedule(state: string, settles: Record<string, string | null>, nowMs: number, step: number): { schedule: ScheduledState[]; goneMs: number | null } {
@@ -455,10 +353,9 @@ function list(doc: Obj, key: string): unknown[] {
 /** Checks a whole seed document without touching the store (the store's references are checked when it is loaded). */
 function readDocument(document: unknown, nowMs: number, step: number) {
   if (!isObj(document)) throw new SeedError('a seed document is a JSON object {"images": [...], "imagePermissions": [...], "imageBuilders": [...]}');
+  const keys = ['images', 'imagePermissions', 'imageBuilders', ...familySections().map((s) => s.key)];
   for (const key of Object.keys(document)) {
-    if (!['images', 'imagePermissions', 'imageBuilders'].includes(key)) {
-      throw new SeedError(`unknown member '${key}' (a seed document has images, imagePermissions and imageBuilders)`);
-    }
+    if (!keys.includes(key)) throw new SeedError(`unknown member '${key}' (a seed document has ${keys.join(', ')})`);
   }
   const images = list(document, 'images').map((e, i) => readImage(e, i, nowMs, step));
   const permissions = list(document, 'imagePermissions').map((e, i) => readPermission(e, i));
@@ -474,7 +371,8 @@ function readDocument(document: unknown, nowMs: number, step: number) {
   dup(images, (x) => `${x.record.accountId}/${x.record.region}/${x.record.name}`, (i) => `images[${i}]`);
   dup(permissions, (x) => `${x.ownerAccountId}/${x.region}/${x.imageName}/${x.sharedAccountId}`, (i) => `imagePermissions[${i}]`);
   dup(builders, (x) => `${x.record.accountId}/${x.record.region}/${x.record.name}`, (i) => `imageBuilders[${i}]`);
-  return { images, permissions, builders };
+  const sections = familySections().map((section) => ({ section, entries: list(document, section.key).map((e, i) => section.read(e, i, { nowMs, stepMs: step })) }));
+  return { images, permissions, builders, sections };
 }
 
 /**
@@ -484,7 +382,7 @@ function readDocument(document: unknown, nowMs: number, step: number) {
 export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settings'>, document: unknown): Promise<SeedCounts> {
   const nowMs = await deps.clock.now();
   const step = Math.max(0, deps.settings.transitionSeconds) * 1000;
-  const { images, permissions, builders } = readDocument(document, nowMs, step);
+  const { images, permissions, builders, sections } = readDocument(document, nowMs, step);
   const seededImages = new Map(images.map((x) => [`${x.record.accountId}/${x.record.region}/${x.record.name}`, x.record]));
 
   await deps.db.transaction(async (tx: SqlDb) => {
@@ -541,8 +439,11 @@ export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settin
       await removeAllTags(tx, arn);
       if (b.tags) await putTags(tx, arn, b.tags);
     }
+    for (const { section, entries } of sections) await section.write(tx, entries, nowMs);
   });
-  return { images: images.length, imagePermissions: permissions.length, imageBuilders: builders.length };
+  const counts: SeedCounts = { images: images.length, imagePermissions: permissions.length, imageBuilders: builders.length };
+  for (const { section, entries } of sections) counts[section.key] = entries.length;
+  return counts;
 }
 
 
