@@ -1,7 +1,6 @@
 // The pieces every seed section reads its entries with: the entry reader (checks members and
-// names the entry in its errors), the common patterns, and SeedError.
-import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-handlers.js';
-
+// names the entry in its errors), the common patterns, and SeedError. It imports nothing of the
+// service: families' seed sections use it, and the registry imports the families.
 /** A seed entry that cannot be loaded; `message` names the entry and what is wrong. */
 export class SeedError extends Error {
   override readonly name = 'SeedError';
@@ -76,11 +75,12 @@ export class EntryReader {
     if (!isObj(v)) this.fail(`${key} must be an object`);
     return v;
   }
-  tags(key = 'Tags'): Record<string, string> | undefined {
+  /** A tag map of at most `maxTags` tags (the tag rules of TagResource). */
+  tags(maxTags: number, key = 'Tags'): Record<string, string> | undefined {
     const v = this.object(key);
     if (!v) return undefined;
     const entries = Object.entries(v);
-    if (entries.length > MAX_TAGS_PER_RESOURCE) this.fail(`${key} has ${entries.length} tags; at most ${MAX_TAGS_PER_RESOURCE} are allowed`);
+    if (entries.length > maxTags) this.fail(`${key} has ${entries.length} tags; at most ${maxTags} are allowed`);
     for (const [k, value] of entries) {
       if (k.length < 1 || k.length > 128) this.fail(`tag key '${k}' must be 1 to 128 characters`);
       if (k.startsWith('aws:')) this.fail(`tag key '${k}' uses the reserved prefix 'aws:'`);

@@ -28,6 +28,7 @@ import type { ScheduledState } from '../../core/schedule.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { SeedSection } from '../resources/family.js';
 import { FAMILIES } from '../resources/registry.js';
+import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-handlers.js';
 import { compact, EntryReader, isObj, SeedError, ACCOUNT_RE, REGION_RE, NAME_RE, type Obj } from './entry-reader.js';
 
 export { SeedError };
@@ -207,7 +208,7 @@ function readImage(entry: unknown, index: number, nowMs: number, step: number): 
   const state = r.oneOf('State', IMAGE_STATES) ?? 'AVAILABLE';
   const { schedule, goneMs } = seededSchedule(state, IMAGE_SETTLES, nowMs, step);
   const createdMs = r.time('CreatedTime') ?? nowMs;
-  return { record: { accountId, region, name, createdMs, schedule, goneMs, doc: compact(doc) }, tags: r.tags() };
+  return { record: { accountId, region, name, createdMs, schedule, goneMs, doc: compact(doc) }, tags: r.tags(MAX_TAGS_PER_RESOURCE) };
 }
 
 interface SeedPermission {
@@ -336,7 +337,7 @@ function readBuilder(entry: unknown, index: number, nowMs: number, step: number)
   return {
     label,
     record: { accountId, region, name, createdMs: r.time('CreatedTime') ?? nowMs, schedule, goneMs, doc },
-    tags: r.tags(),
+    tags: r.tags(MAX_TAGS_PER_RESOURCE),
     source,
     explicitPlatform: doc.Platform !== undefined,
     explicitAgent: doc.AppstreamAgentVersion !== undefined,
