@@ -33,6 +33,10 @@ export interface Shape {
   enum?: string[];
   sensitive?: boolean;
   exception?: boolean;
+  /** botocore's error trait: the HTTP status of an exception (`httpStatusCode`). */
+  error?: { httpStatusCode?: number };
+  /** botocore's mark of a server-side exception (Smithy `@error("server")`). */
+  fault?: boolean;
 }
 
 export interface Operation {
@@ -582,6 +586,17 @@ class Generator {
     out.push("/** The model's exceptions (shapes with `exception: true`), sorted. */", 'export const MODELED_EXCEPTIONS = [');
     for (const e of exceptions) out.push(`  ${str(e)},`);
     out.push('] as const;', 'export type ModeledExceptionName = (typeof MODELED_EXCEPTIONS)[number];', '');
+    // Smithy's rule for protocols without HTTP bindings: the error's httpError status, else 500
+    // for a server fault, else 400.
+    out.push(
+      "/** Each exception's HTTP status: the model's `httpStatusCode`, else 500 for a server fault, else 400. */",
+      'export const MODELED_EXCEPTION_STATUS: Readonly<Record<ModeledExceptionName, number>> = {',
+    );
+    for (const e of exceptions) {
+      const s = this.shapes[e]!;
+      out.push(`  ${e}: ${s.error?.httpStatusCode ?? (s.fault ? 500 : 400)},`);
+    }
+    out.push('};', '');
     out.push('/** Input and output types of every operation. */', 'export interface OperationTypes {');
     for (const name of this.opNames) {
       const op = this.model.operations[name]!;

@@ -5,6 +5,7 @@ import { resolveConfig, type ServerConfig, type ConfigOverrides } from './config
 import { AwsError } from './errors/aws-error.js';
 import { protocolErrors } from './errors/catalog.js';
 import { createControlRouter } from './control/control-router.js';
+import { consoleRoutes } from './console/console-routes.js';
 import type { ControlDeps } from './control/control-types.js';
 import { createLogger, type Logger } from './log.js';
 import type { Credential } from './pipeline/identity.js';
@@ -89,7 +90,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     config,
     logger,
     pipeline: { auth: { mode: config.auth, credentials }, handlers, classifyUnexpected },
-    control: createControlRouter(controlDeps, classifyUnexpected),
+    control: createControlRouter(controlDeps, classifyUnexpected, consoleRoutes(controlDeps)),
   });
   let address;
   try {

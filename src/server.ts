@@ -6,7 +6,7 @@ import type { ServerConfig } from './config.js';
 import { AwsError } from './errors/aws-error.js';
 import { protocolErrors } from './errors/catalog.js';
 import type { Logger } from './log.js';
-import { protocolForPath, runPipeline, type PipelineDeps } from './pipeline/pipeline.js';
+import { answerProtocolForPath, protocolForPath, runPipeline, type PipelineDeps } from './pipeline/pipeline.js';
 import { awsJson11 } from './protocol/aws-json-1-1.js';
 import type { WireProtocol } from './protocol/wire-protocol.js';
 import { encodeJson } from './protocol/aws-json-1-1.js';
@@ -62,7 +62,7 @@ function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false
     'content-type': protocol.contentType,
     'content-length': body.length,
     'x-amzn-requestid': randomUUID(),
-    'x-amzn-errortype': error.code,
+    ...protocol.errorHeaders(error),
     ...(closeAfter ? { connection: 'close' } : {}),
   });
   res.end(body);
@@ -79,7 +79,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
 
   async function onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
     const protocol = protocolForPath(path);
-    if (!protocol) return sendError(res, protocolErrors.notFound(path));
+    if (!protocol) return sendError(res, protocolErrors.notFound(path), false, answerProtocolForPath(path));
     if (req.method !== 'POST') return sendError(res, protocolErrors.methodNotAllowed(req.method ?? ''), false, protocol);
     const started = logRequests ? performance.now() : 0;
     const read = await readBody(req, config.maxBodyBytes);
@@ -149,13 +149,14 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     },
     (req, res) => {
       const { path, search } = splitUrl(req.url ?? '/');
-      const handled = path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/')
+      const onControl = path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/');
+      const handled = onControl
         ? onControlRequest(req, res, path, search)
         : onApiRequest(req, res, path, search);
       handled.catch((error: unknown) => {
         // Only a bug reaches here; answer if we still can and keep serving.
         logger.log('error', 'unhandled request failure', { error: String((error as Error)?.stack ?? error) });
-        if (!res.headersSent) sendError(res, protocolErrors.internal(), true);
+        if (!res.headersSent) sendError(res, protocolErrors.internal(), true, onControl ? awsJson11 : answerProtocolForPath(path));
         else res.destroy();
       });
     },

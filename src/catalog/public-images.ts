@@ -47,6 +47,7 @@ const PLATFORM_LABEL: Record<string, string> = {
   AMAZON_LINUX2: 'Amazon Linux 2',
   RHEL8: 'Red Hat Enterprise Linux 8',
   ROCKY_LINUX8: 'Rocky Linux 8',
+  UBUNTU_PRO_2404: 'Ubuntu Pro 24.04',
 };
 
 /** `2025-11-10` -> `11-10-2025`, the form AWS uses in names and agent versions. */

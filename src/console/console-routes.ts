@@ -15,37 +15,16 @@ import { packageFile } from '../package-root.js';
 import { notImplemented } from '../service/handler-types.js';
 import type { CallContext } from '../service/context.js';
 import { assistantApplications } from '../service/image-builders/image-assistant.js';
-import { getImageBuilder } from '../store/builders-repo.js';
-import { getImage } from '../store/images-repo.js';
 import type { ScheduledState } from '../core/schedule.js';
-import { controlError } from '../control/control-router.js';
+import { controlError } from '../control/control-kit.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
-import { accountsWithResources } from '../service/queries.js';
+import { accountsWithResources, resourceRecord, transitionalStateNames } from '../service/queries.js';
+import * as ENUMS from '../generated/enums.js';
+import { FAILING_OPERATIONS } from '../service/lifecycle/transitions.js';
 import { streamingRoutes } from './image-assistant-routes.js';
+import { asset, jsonBody } from './console-kit.js';
 
 export const CONSOLE_PATH = '/_appstream/console';
-
-const CONTENT_TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  svg: 'image/svg+xml',
-  png: 'image/png',
-};
-
-/** Pages allow only their own scripts and styles: no inline code, nothing from elsewhere. */
-export const PAGE_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
-export async function asset(name: string, status = 200): Promise<ControlResponse> {
-  const ext = name.slice(name.lastIndexOf('.') + 1);
-  const data = await readFile(packageFile(`src/console/assets/${name}`));
-  return { status, raw: { contentType: CONTENT_TYPES[ext] ?? 'application/octet-stream', data }, headers: PAGE_HEADERS };
-}
 
 interface Caller {
   AccountId?: unknown;
@@ -58,12 +37,6 @@ export function callContext(body: Caller): CallContext {
   if (!/^\d{12}$/.test(accountId)) throw controlError('AccountId must be a 12-digit account id.');
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw controlError(`Region '${region}' is not a region name (e.g. us-east-1).`);
   return { accountId, region, requestId: randomUUID() };
-}
-
-export function jsonBody(request: ControlRequest): Record<string, unknown> {
-  const body = request.json();
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw controlError('The request body must be a JSON object.');
-  return body as Record<string, unknown>;
 }
 
 /** Invokes one operation the way the API pipeline does: validate the input, then the handler. */
@@ -138,21 +111,21 @@ function history(schedule: readonly ScheduledState[], goneMs: number | null, now
  * schedule: the lifecycle keeps states as data), read through the store's repositories.
  * A builder's answer also has its Image Assistant catalogue.
  */
-async function stateHistory(deps: ControlDeps, body: Record<string, unknown>, kind: 'image' | 'image-builder'): Promise<ControlResponse> {
+async function stateHistory(deps: ControlDeps, body: Record<string, unknown>, kind: string): Promise<ControlResponse> {
   const ctx = callContext(body);
   const name = String(body.Name ?? '');
   const now = await deps.service.clock.now();
-  if (kind === 'image') {
-    const record = await getImage(deps.service.db, ctx.accountId, ctx.region, name, now);
-    return { body: record ? history(record.schedule, record.goneMs, now) : { History: [], Now: now / 1000 } };
-  }
-  const record = await getImageBuilder(deps.service.db, ctx.accountId, ctx.region, name, now);
-  return {
-    body: record
-      ? { ...history(record.schedule, record.goneMs, now), Applications: assistantApplications(record) }
-      : { History: [], Applications: [], Now: now / 1000 },
-  };
+  const record = await resourceRecord(deps.service.db, kind, ctx, name, now, typeof body.Parent === 'string' ? body.Parent : '');
+  const out = record ? history(record.schedule, record.goneMs, now) : { History: [], Now: now / 1000 };
+  // A builder's page also lists what the Image Assistant added to it.
+  if (kind === 'image-builder') return { body: { ...out, Applications: record ? assistantApplications(record) : [] } };
+  return { body: out };
 }
+
+/** The model's enums by shape name ({ FleetState: [...] }), for the console's filters and forms. */
+const MODEL_ENUMS: Record<string, readonly string[]> = Object.fromEntries(
+  Object.entries(ENUMS).map(([key, values]) => [key.replace(/_VALUES$/, ''), values as readonly string[]]),
+);
 
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
   return [
@@ -161,7 +134,7 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
     { method: 'GET', path: `${CONSOLE_PATH}/`, handle: () => asset('index.html') },
     {
       method: 'GET',
-      path: /^\/_appstream\/console\/assets\/([a-z0-9-]+\.(?:css|js|svg|png))$/,
+      path: /^\/_appstream\/console\/assets\/((?:pages\/)?[a-z0-9-]+\.(?:css|js|svg|png))$/,
       handle: async (_request, [name]) => {
         try {
           return await asset(name!);
@@ -183,6 +156,8 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
     },
     { method: 'POST', path: `${CONSOLE_PATH}/api/images`, handle: (request) => filteredImages(deps, jsonBody(request)) },
     { method: 'POST', path: `${CONSOLE_PATH}/api/image-history`, handle: (request) => stateHistory(deps, jsonBody(request), 'image') },
+    // Any family's history: { AccountId, Region, Kind: <ARN resource type>, Name, Parent? }.
+    { method: 'POST', path: `${CONSOLE_PATH}/api/history`, handle: (request) => stateHistory(deps, jsonBody(request), String(jsonBody(request).Kind ?? '')) },
     { method: 'POST', path: `${CONSOLE_PATH}/api/builder-history`, handle: (request) => stateHistory(deps, jsonBody(request), 'image-builder') },
     {
       method: 'POST',
@@ -195,6 +170,9 @@ export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
             KnownRegions: KNOWN_REGIONS,
             Now: now / 1000,
             TransitionSeconds: deps.config.transitionSeconds,
+            Enums: MODEL_ENUMS,
+            FailingOperations: FAILING_OPERATIONS,
+            TransitionalStates: transitionalStateNames(),
           },
         };
       },

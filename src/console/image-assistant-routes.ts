@@ -12,11 +12,11 @@ import { isAwsError } from '../errors/aws-error.js';
 import { describeImageBuilder } from '../service/image-builders/image-builder-handlers.js';
 import { verifyStreamingToken, type StreamingGrant } from '../service/image-builders/streaming-token.js';
 import { addApplication, assistantApplications, createImage } from '../service/image-builders/image-assistant.js';
-import { getImageBuilder } from '../store/builders-repo.js';
+import { resourceRecord } from '../service/queries.js';
 import type { CallContext } from '../service/context.js';
-import { controlError } from '../control/control-router.js';
+import { controlError } from '../control/control-kit.js';
 import type { ControlDeps, ControlResponse, ControlRoute } from '../control/control-types.js';
-import { PAGE_HEADERS, asset, jsonBody } from './console-routes.js';
+import { PAGE_HEADERS, asset, jsonBody } from './console-kit.js';
 
 /** Any segment but one with `%` (the router would fail to decode a malformed escape): a bad token gets the error page. */
 const TOKEN = '([^/%]*)';
@@ -106,7 +106,7 @@ export function streamingRoutes(deps: ControlDeps): ControlRoute[] {
         const ctx = contextOf(grant);
         const builder = await describeImageBuilder(deps.service, ctx, grant.imageBuilderName);
         const now = await deps.service.clock.now();
-        const record = await getImageBuilder(deps.service.db, ctx.accountId, ctx.region, grant.imageBuilderName, now);
+        const record = await resourceRecord(deps.service.db, 'image-builder', ctx, grant.imageBuilderName, now);
         return {
           body: {
             AccountId: grant.accountId,

@@ -1,7 +1,7 @@
 // The emulated clock: GET /_appstream/clock answers it; POST /_appstream/clock
 // {"advanceSeconds": N} moves it forward (for every instance that shares the store) and
 // answers the new time. States of images and builders follow it (they are schedules).
-import { controlError } from './control-router.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 
 /** The latest emulated time: 9999-12-31T23:59:59Z. */

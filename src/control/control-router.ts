@@ -1,6 +1,6 @@
 // Dispatches /_appstream/* requests to their routes; errors use the API's JSON envelope.
 import { timingSafeEqual } from 'node:crypto';
-import { AwsError, isAwsError } from '../errors/aws-error.js';
+import { type AwsError, isAwsError } from '../errors/aws-error.js';
 import type { ControlDeps, ControlRequest, ControlResponse, ControlRoute } from './control-types.js';
 import { healthRoutes } from './health.js';
 import { clockRoutes } from './clock.js';
@@ -9,11 +9,11 @@ import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
 import { userPoolRoutes } from './user-pool.js';
-import { consoleRoutes } from '../console/console-routes.js';
+import { controlError } from './control-kit.js';
 
 export const CONTROL_PREFIX = '/_appstream';
 
-/** Every control route of the emulator: one line per route group. */
+/** Every control route of the emulator: one line per route group (the console's come from app.ts). */
 export function controlRoutes(deps: ControlDeps): ControlRoute[] {
   return [
     ...healthRoutes(deps),
@@ -23,13 +23,10 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...seedRoutes(deps),
     ...userPoolRoutes(deps),
     ...resetRoutes(deps),
-    ...consoleRoutes(deps),
   ];
 }
 
-export function controlError(message: string, status = 400, code = 'InvalidRequestException'): AwsError {
-  return new AwsError(code, message, status);
-}
+export { controlError } from './control-kit.js';
 
 function bearerMatches(header: string | string[] | undefined, token: string): boolean {
   const value = Array.isArray(header) ? header[0] : header;
@@ -38,8 +35,9 @@ function bearerMatches(header: string | string[] | undefined, token: string): bo
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: unknown) => AwsError) {
-  const routes = controlRoutes(deps);
+/** The router of /_appstream/*: the control routes, then `extraRoutes` (the console's). */
+export function createControlRouter(deps: ControlDeps, classifyUnexpected: (e: unknown) => AwsError, extraRoutes: readonly ControlRoute[] = []) {
+  const routes = [...controlRoutes(deps), ...extraRoutes];
   return async function route(request: ControlRequest): Promise<ControlResponse> {
     try {
       // The console's pages check the token themselves (a browser cannot send the header on navigation);

@@ -1,15 +1,14 @@
 // Failures on purpose: POST /_appstream/failures {"Operation", "AccountId"?, "Count"?: 1}
 // makes the next Count transitions of Operation (for AccountId, or any account) end in
 // FAILED. GET lists the rules that still have failures left; DELETE removes them all.
-import { addFailureRule, deleteAllFailureRules, listFailureRules } from '../store/failure-rules-repo.js';
-import { FAILING_OPERATIONS, isFailingOperation } from '../service/lifecycle/transitions.js';
-import { controlError } from './control-router.js';
+import { FAILING_OPERATIONS, clearPlannedFailures, isFailingOperation, planFailures, plannedFailures } from '../service/lifecycle/transitions.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 
 export function failureRoutes(deps: ControlDeps): ControlRoute[] {
   const db = deps.service.db;
   const list = async () => ({
-    FailureRules: (await listFailureRules(db)).map((r) => ({
+    FailureRules: (await plannedFailures(db)).map((r) => ({
       Id: r.id,
       Operation: r.operation,
       ...(r.accountId === null ? {} : { AccountId: r.accountId }),
@@ -38,7 +37,7 @@ export function failureRoutes(deps: ControlDeps): ControlRoute[] {
         if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000) {
           throw controlError('Count must be an integer >= 1.');
         }
-        await db.transaction((tx) => addFailureRule(tx, Operation, (AccountId as string | undefined) ?? null, count));
+        await planFailures(db, Operation, (AccountId as string | undefined) ?? null, count);
         return { body: await list() };
       },
     },
@@ -47,7 +46,7 @@ export function failureRoutes(deps: ControlDeps): ControlRoute[] {
       method: 'DELETE',
       path: '/_appstream/failures',
       async handle() {
-        await db.transaction((tx) => deleteAllFailureRules(tx));
+        await clearPlannedFailures(db);
         return { body: await list() };
       },
     },

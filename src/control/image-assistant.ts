@@ -2,7 +2,7 @@
 // service/image-builders/image-assistant.ts, which the console's streaming page calls too).
 //   POST /_appstream/image-assistant/add-application
 //   POST /_appstream/image-assistant/create-image
-// Errors use the API's JSON envelope (`__type`, `message`) with HTTP 400.
+// Errors use the API's JSON envelope (`__type`, `message`) with the error's HTTP status (400; 404 for ResourceNotFoundException).
 import { addApplication, createImage } from '../service/image-builders/image-assistant.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 

@@ -1,7 +1,7 @@
 // POST /_appstream/reset: empties every resource table ({"AccountId": "..."}: one account's
 // rows). The token secret and the emulated clock (meta) stay; the public catalogue is data.
 import { resetStore } from '../service/seed/reset.js';
-import { controlError } from './control-router.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 
 export function resetRoutes(deps: ControlDeps): ControlRoute[] {

@@ -1,7 +1,7 @@
 // POST /_appstream/seed: loads a seed document (images, imagePermissions, imageBuilders) into
 // the store; answers the counts written. The rules live in src/service/seed/seed.ts.
 import { SeedError, seedStore } from '../service/seed/seed.js';
-import { controlError } from './control-router.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 
 export function seedRoutes(deps: ControlDeps): ControlRoute[] {

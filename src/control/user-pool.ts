@@ -1,7 +1,7 @@
 // POST /_appstream/users/confirm {"AccountId", "Region", "UserName"}: a user pool user signs in
 // and sets a password (SPEC-rest §4.3): its Status becomes CONFIRMED. Answers {"User": {...}}.
 import { confirmUser } from '../service/users/confirm.js';
-import { controlError } from './control-router.js';
+import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
 
 export function userPoolRoutes(deps: ControlDeps): ControlRoute[] {

@@ -3,22 +3,39 @@
 // front end answers before a request reaches AppStream) are both built here, so a code,
 // its status and its text can only be spelled once.
 import { AwsError } from './aws-error.js';
-import { MODELED_EXCEPTIONS, type ModeledExceptionName } from '../generated/operations.js';
+import { MODELED_EXCEPTIONS, MODELED_EXCEPTION_STATUS, type ModeledExceptionName } from '../generated/operations.js';
 
-/**
- * DECISION (SPEC §1): every modeled AppStream error is sent with HTTP 400, as AWS's API
- * reference lists; the newest model says 404 for ResourceNotFoundException and 412 for
- * DryRunOperationException. Clients dispatch on the code, so only this table changes if
- * that turns out wrong.
- */
-export const MODELED_ERROR_STATUS = 400;
+/** The Smithy namespace of the AppStream model: modeled errors are `com.amazonaws.appstream#<Code>`. */
+export const SERVICE_NAMESPACE = 'com.amazonaws.appstream';
 
 /** The model's exceptions, by wire code (generated from the model). */
 export const MODELED_ERROR_CODES = MODELED_EXCEPTIONS;
 export type ModeledErrorCode = ModeledExceptionName;
 
+/**
+ * DECISION (SPEC §1, amended 2026-11-29; reverses the earlier 400-for-all): a modeled error is
+ * sent with the model's `httpStatusCode` (404 ResourceNotFoundException, 412
+ * DryRunOperationException, 400 the others), in both protocols, as Smithy's protocols require.
+ */
+export function modeledErrorStatus(code: ModeledErrorCode): number {
+  return MODELED_EXCEPTION_STATUS[code];
+}
+
+/** A modeled error: the model's status, its shape ID, and its one member `Message`. */
 export function modeledError(code: ModeledErrorCode, message: string): AwsError {
-  return new AwsError(code, message, MODELED_ERROR_STATUS);
+  return new AwsError(code, message, modeledErrorStatus(code), { shapeId: `${SERVICE_NAMESPACE}#${code}`, messageMember: 'Message' });
+}
+
+/**
+ * DECISION: protocol-level errors are no shape of the model, yet RPC v2 CBOR's `__type` must be
+ * an absolute shape ID. They take the namespaces that AWS's JSON front end spells in `__type`
+ * for these codes (`com.amazon.coral.validate#ValidationException`,
+ * `com.amazon.coral.service#<Code>` for the rest); every SDK strips the namespace. Their message
+ * is in `message`, the member that SDKs read for errors they have no class for.
+ */
+function protocolError(code: string, message: string, status: number): AwsError {
+  const namespace = code === 'ValidationException' ? 'com.amazon.coral.validate' : 'com.amazon.coral.service';
+  return new AwsError(code, message, status, { shapeId: `${namespace}#${code}`, messageMember: 'message' });
 }
 
 /**
@@ -26,56 +43,57 @@ export function modeledError(code: ModeledErrorCode, message: string): AwsError 
  * SPEC-rest §0: InvalidParameterValueException from CreateUser). Only through errorsOf().
  */
 export function unmodeledError(code: string, message: string): AwsError {
-  return new AwsError(code, message, 400);
+  // DECISION: sent like a modeled error of the service (its namespace, `Message`), status 400.
+  return new AwsError(code, message, 400, { shapeId: `${SERVICE_NAMESPACE}#${code}`, messageMember: 'Message' });
 }
 
 /** Protocol-level errors, with AWS's texts where AWS's are known (SPEC §1). */
 export const protocolErrors = {
   unknownOperation: (what: string) =>
-    new AwsError('UnknownOperationException', what ? `Unknown operation ${what}` : 'Unknown operation', 400),
-  serialization: (message: string) => new AwsError('SerializationException', message, 400),
+    protocolError('UnknownOperationException', what ? `Unknown operation ${what}` : 'Unknown operation', 400),
+  serialization: (message: string) => protocolError('SerializationException', message, 400),
   /** `failures` are already rendered (`Value '30' at 'maxResults' failed to satisfy constraint: ...`). */
   validation: (failures: string[]) =>
-    new AwsError(
+    protocolError(
       'ValidationException',
       `${failures.length} validation error${failures.length === 1 ? '' : 's'} detected: ${failures.join('; ')}`,
       400,
     ),
   missingAuthenticationToken: () =>
-    new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
-  incompleteSignature: (message: string) => new AwsError('IncompleteSignatureException', message, 403),
+    protocolError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403),
+  incompleteSignature: (message: string) => protocolError('IncompleteSignatureException', message, 403),
   unrecognizedClient: () =>
-    new AwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),
+    protocolError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403),
   invalidSignature: () =>
-    new AwsError(
+    protocolError(
       'InvalidSignatureException',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       403,
     ),
   credentialWrongService: (service: string) =>
-    new AwsError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`, 403),
+    protocolError('InvalidSignatureException', `Credential should be scoped to correct service: '${service}'.`, 403),
   signatureExpired: (requestDate: string, earliest: string, latest: string) =>
-    new AwsError(
+    protocolError(
       'InvalidSignatureException',
       `Signature expired: ${requestDate} is now earlier than ${earliest} (${latest} - 15 min.)`,
       403,
     ),
   signatureNotYetValid: (requestDate: string, latest: string, now: string) =>
-    new AwsError(
+    protocolError(
       'InvalidSignatureException',
       `Signature not yet current: ${requestDate} is still later than ${latest} (${now} + 15 min.)`,
       403,
     ),
   /** DECISION (SPEC §1): an operation of the model without a handler answers 501 naming it. */
   notImplemented: (operation: string) =>
-    new AwsError('NotImplementedException', `The operation ${operation} is not implemented by appstream-local.`, 501),
+    protocolError('NotImplementedException', `The operation ${operation} is not implemented by appstream-local.`, 501),
   requestTooLarge: (limit: number) =>
-    new AwsError('RequestEntityTooLargeException', `Request body is larger than the limit of ${limit} bytes.`, 413),
+    protocolError('RequestEntityTooLargeException', `Request body is larger than the limit of ${limit} bytes.`, 413),
   unsupportedMediaType: (contentType: string) =>
-    new AwsError('UnsupportedMediaTypeException', `Unsupported Content-Type: ${contentType || '(none)'}`, 415),
-  notFound: (path: string) => new AwsError('UnknownOperationException', `No route for ${path}`, 404),
+    protocolError('UnsupportedMediaTypeException', `Unsupported Content-Type: ${contentType || '(none)'}`, 415),
+  notFound: (path: string) => protocolError('UnknownOperationException', `No route for ${path}`, 404),
   methodNotAllowed: (method: string) =>
-    new AwsError('UnknownOperationException', `Method ${method} is not allowed; AWS operations are POST requests.`, 405),
-  serviceUnavailable: (message: string) => new AwsError('ServiceUnavailableException', message, 503),
-  internal: () => new AwsError('InternalFailure', 'The request processing has failed because of an unknown error.', 500),
+    protocolError('UnknownOperationException', `Method ${method} is not allowed; AWS operations are POST requests.`, 405),
+  serviceUnavailable: (message: string) => protocolError('ServiceUnavailableException', message, 503),
+  internal: () => protocolError('InternalFailure', 'The request processing has failed because of an unknown error.', 500),
 } as const;

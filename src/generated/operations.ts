@@ -802,6 +802,25 @@ export const MODELED_EXCEPTIONS = [
 ] as const;
 export type ModeledExceptionName = (typeof MODELED_EXCEPTIONS)[number];
 
+/** Each exception's HTTP status: the model's `httpStatusCode`, else 500 for a server fault, else 400. */
+export const MODELED_EXCEPTION_STATUS: Readonly<Record<ModeledExceptionName, number>> = {
+  ConcurrentModificationException: 400,
+  DryRunOperationException: 412,
+  EntitlementAlreadyExistsException: 400,
+  EntitlementNotFoundException: 400,
+  IncompatibleImageException: 400,
+  InvalidAccountStatusException: 400,
+  InvalidParameterCombinationException: 400,
+  InvalidRoleException: 400,
+  LimitExceededException: 400,
+  OperationNotPermittedException: 400,
+  RequestLimitExceededException: 400,
+  ResourceAlreadyExistsException: 400,
+  ResourceInUseException: 400,
+  ResourceNotAvailableException: 400,
+  ResourceNotFoundException: 404,
+};
+
 /** Input and output types of every operation. */
 export interface OperationTypes {
   AssociateAppBlockBuilderAppBlock: { input: S.AssociateAppBlockBuilderAppBlockRequest; output: S.AssociateAppBlockBuilderAppBlockResult };

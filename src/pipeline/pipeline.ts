@@ -11,11 +11,16 @@ import { awsJson11 } from '../protocol/aws-json-1-1.js';
 import { rpcV2Cbor } from '../protocol/rpc-v2-cbor.js';
 import type { IncomingForSignature } from '../protocol/sigv4.js';
 import type { WireProtocol } from '../protocol/wire-protocol.js';
-import { notImplemented, type OperationHandlers } from '../service/handler-types.js';
+import { notImplemented, type OperationHandlers } from '../core/handler-types.js';
 import { authenticate, type AuthSettings } from './identity.js';
 
 export const JSON_TARGET_PREFIX = 'PhotonAdminProxyService.';
-export const CBOR_PATH_PREFIX = '/service/PhotonAdminProxyService/operation/';
+const CBOR_SERVICE_ROOT = '/service/';
+/**
+ * The service segments of a CBOR path: the service's shape name, or (the Smithy spec: servers
+ * should accept it) its absolute shape ID with `#` written as `.`.
+ */
+const CBOR_SERVICE_SEGMENTS = new Set(['PhotonAdminProxyService', 'com.amazonaws.appstream.PhotonAdminProxyService']);
 
 export interface PipelineDeps {
   auth: AuthSettings;
@@ -39,11 +44,31 @@ export interface ApiRequest extends IncomingForSignature {
   protocol: WireProtocol;
 }
 
-/** Step 1, route: which protocol a path speaks (null: not an AWS API path). */
+/**
+ * The operation segment of a CBOR path `/service/{service}/operation/{operation}` (maybe empty
+ * or unknown: the route step says so), or null when the path has another form or names another
+ * service.
+ */
+function cborOperationSegment(path: string): string | null {
+  if (!path.startsWith(CBOR_SERVICE_ROOT)) return null;
+  const segments = path.slice(CBOR_SERVICE_ROOT.length).split('/');
+  if (segments.length !== 3 || segments[1] !== 'operation' || !CBOR_SERVICE_SEGMENTS.has(segments[0]!)) return null;
+  return segments[2]!;
+}
+
+/** Step 1, route: which protocol a path speaks (null: not an AWS API route). */
 export function protocolForPath(path: string): WireProtocol | null {
   if (path === '/') return awsJson11;
-  if (path.startsWith(CBOR_PATH_PREFIX)) return rpcV2Cbor;
+  if (cborOperationSegment(path) !== null) return rpcV2Cbor;
   return null;
+}
+
+/**
+ * The protocol in which to answer a request that has no route (404) or could not be served:
+ * CBOR for every path under `/service/` (a CBOR client cannot read anything else), else JSON.
+ */
+export function answerProtocolForPath(path: string): WireProtocol {
+  return path === '/service' || path.startsWith(CBOR_SERVICE_ROOT) ? rpcV2Cbor : awsJson11;
 }
 
 function header(request: IncomingForSignature, name: string): string {
@@ -54,20 +79,23 @@ function header(request: IncomingForSignature, name: string): string {
 /** Step 1, route (continued): the operation a request names, checked against its protocol's rules. */
 function routeOperation(request: ApiRequest): OperationName {
   let name: string;
+  const contentType = header(request, 'content-type');
   if (request.protocol === awsJson11) {
-    const contentType = header(request, 'content-type');
-    if (contentType && !/^application\/(x-amz-json-1\.[01]|json)\b/i.test(contentType)) {
-      throw protocolErrors.unsupportedMediaType(contentType);
-    }
+    if (contentType && !awsJson11.acceptsContentType(contentType)) throw protocolErrors.unsupportedMediaType(contentType);
     const target = header(request, 'x-amz-target');
     if (!target.startsWith(JSON_TARGET_PREFIX)) throw protocolErrors.unknownOperation(target);
     name = target.slice(JSON_TARGET_PREFIX.length);
   } else {
-    name = request.path.slice(CBOR_PATH_PREFIX.length);
-    const contentType = header(request, 'content-type');
-    if (request.body.length > 0 && !/^application\/cbor\b/i.test(contentType)) {
-      throw protocolErrors.unsupportedMediaType(contentType);
+    name = cborOperationSegment(request.path) ?? '';
+    // DECISION: the Smithy spec makes a CBOR request that carries X-Amz-Target or X-Amzn-Target
+    // malformed and requires servers to reject it (AWS does not say how): SerializationException,
+    // as for the other malformed requests, checked before anything else of the request.
+    for (const target of ['x-amz-target', 'x-amzn-target']) {
+      if (request.headers[target] !== undefined) {
+        throw protocolErrors.serialization(`RPC v2 CBOR requests must not carry the header '${target}'.`);
+      }
     }
+    if (request.body.length > 0 && !rpcV2Cbor.acceptsContentType(contentType)) throw protocolErrors.unsupportedMediaType(contentType);
     // DECISION: RPC v2 CBOR requests must say which protocol they speak (Smithy requires the
     // header); a request without it is malformed rather than an unknown operation.
     if (header(request, 'smithy-protocol') !== 'rpc-v2-cbor') {
@@ -125,7 +153,7 @@ export async function runPipeline(request: ApiRequest, deps: PipelineDeps): Prom
       headers: {
         'content-type': protocol.contentType,
         'x-amzn-requestid': requestId,
-        'x-amzn-errortype': error.code,
+        ...protocol.errorHeaders(error),
         ...protocol.responseHeaders,
       },
       body: protocol.encodeError(error),

@@ -1,8 +1,8 @@
-// awsJson1_1: JSON bodies, errors as {"__type","message"}, timestamps as epoch seconds.
+// awsJson1_1: JSON bodies, errors as {"__type","message","Message"}, timestamps as epoch seconds.
 import { isUtf8 } from 'node:buffer';
 import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
-import type { WireProtocol } from './wire-protocol.js';
+import { mediaType, type WireProtocol } from './wire-protocol.js';
 
 const dateToJson = Date.prototype.toJSON;
 function toEpochSeconds(this: Date): number {
@@ -26,10 +26,16 @@ export function encodeJson(value: unknown): Buffer {
   }
 }
 
+/** The media types a JSON request may name (AWS's SDKs send x-amz-json-1.1; some tools send plain JSON). */
+const JSON_MEDIA_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
+
 export const awsJson11: WireProtocol = {
   name: 'awsJson1_1',
   contentType: 'application/x-amz-json-1.1',
   responseHeaders: {},
+  acceptsContentType(contentType) {
+    return JSON_MEDIA_TYPES.has(mediaType(contentType));
+  },
   decode(body) {
     // An empty body is an empty input (some clients send nothing for operations without members).
     if (body.length === 0) return {};
@@ -52,7 +58,12 @@ export const awsJson11: WireProtocol = {
     return encodeJson(output ?? {});
   },
   encodeError(error: AwsError) {
-    // Both spellings of the message: botocore reads `message`, some SDKs read `Message`.
+    // DECISION (SPEC §1): the bare code in `__type`, and the message in both spellings:
+    // botocore and the generic readers of the SDKs read `message`, the SDKs' modeled exception
+    // classes read the model's member `Message`. Clients differ, so both stay.
     return Buffer.from(JSON.stringify({ __type: error.code, message: error.message, Message: error.message }));
+  },
+  errorHeaders(error: AwsError) {
+    return { 'x-amzn-errortype': error.code };
   },
 };

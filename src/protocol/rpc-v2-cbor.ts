@@ -1,8 +1,10 @@
-// Smithy RPC v2 CBOR: CBOR map bodies, errors as a map with __type and message, timestamps as tag 1.
+// Smithy RPC v2 CBOR: CBOR map bodies, errors as a map of __type (the error's absolute shape ID)
+// and its message member, timestamps as tag 1.
 import { Decoder, Encoder } from 'cbor-x';
 import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
-import type { WireProtocol } from './wire-protocol.js';
+import { normaliseCbor } from './cbor-scan.js';
+import { mediaType, type WireProtocol } from './wire-protocol.js';
 
 // useRecords:false keeps cbor-x to standard CBOR (its record extension is not RPC v2 CBOR);
 // mapsAsObjects decodes maps to plain objects like JSON.parse would.
@@ -48,14 +50,8 @@ function withoutUndefined(value: unknown): unknown {
   return out ?? value;
 }
 
+/** Containers nested below the top-level map beyond this are refused (cbor-x decodes recursively). */
 const MAX_NESTING = 64;
-function depthExceeds(value: unknown, depth: number): boolean {
-  if (value === null || typeof value !== 'object') return false;
-  if (depth > MAX_NESTING) return true;
-  if (Array.isArray(value)) return value.some((v) => depthExceeds(v, depth + 1));
-  for (const key in value) if (depthExceeds((value as Record<string, unknown>)[key], depth + 1)) return true;
-  return false;
-}
 
 /**
  * cbor-x decodes text strings that are not UTF-8 leniently (each bad sequence becomes U+FFFD);
@@ -114,11 +110,19 @@ export const rpcV2Cbor: WireProtocol = {
   name: 'rpcv2Cbor',
   contentType: 'application/cbor',
   responseHeaders: { 'smithy-protocol': 'rpc-v2-cbor' },
+  acceptsContentType(contentType) {
+    // Only application/cbor itself (parameters allowed): application/cbor-seq is another format.
+    return mediaType(contentType) === 'application/cbor';
+  },
   decode(body) {
     if (body.length === 0) return {};
+    // Indefinite-length strings made definite, non-text map keys and deep nesting refused,
+    // before cbor-x sees the bytes (it refuses the first and stringifies the second).
+    // DECISION: a map with a duplicate key keeps the last value, as JSON.parse does in awsJson1_1.
+    const bytes = normaliseCbor(body, MAX_NESTING);
     let parsed: unknown;
     try {
-      parsed = body.includes(PROTO_KEY) ? mapsToObjects(mapCodec.decode(body), 0) : codec.decode(body);
+      parsed = bytes.includes(PROTO_KEY) ? mapsToObjects(mapCodec.decode(bytes), 0) : codec.decode(bytes);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SerializationException') throw error;
       throw protocolErrors.serialization('Request body is not valid CBOR.');
@@ -127,15 +131,20 @@ export const rpcV2Cbor: WireProtocol = {
       throw protocolErrors.serialization('Request body must be a CBOR map.');
     }
     if (parsed instanceof Map) throw protocolErrors.serialization('Request body map keys must be text strings.');
-    if (depthExceeds(parsed, 0)) throw protocolErrors.serialization('Request body is nested too deeply.');
     const replaced = replacementChars(parsed, 0);
-    if (replaced > 0 && replaced > spelledReplacements(body)) throw protocolErrors.serialization('Request body holds a text string that is not valid UTF-8.');
+    if (replaced > 0 && replaced > spelledReplacements(bytes)) throw protocolErrors.serialization('Request body holds a text string that is not valid UTF-8.');
     return parsed;
   },
   encodeOutput(output) {
     return codec.encode(withoutUndefined(output ?? {}));
   },
   encodeError(error: AwsError) {
-    return codec.encode({ __type: error.code, message: error.message });
+    // The Smithy spec: `__type` is the error's absolute shape ID and the body is the error's
+    // structure (the message in its member: `Message` for AppStream's modeled errors).
+    return codec.encode({ __type: error.shapeId, [error.messageMember]: error.message });
+  },
+  errorHeaders() {
+    // The Smithy spec: type information is in the body only; no X-Amzn-ErrorType.
+    return {};
   },
 };

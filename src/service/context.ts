@@ -1,9 +1,2 @@
-// What a handler knows about its caller. Nothing here is HTTP: the pipeline fills it in.
-
-export interface CallContext {
-  /** The caller's account (12 digits), from the access key or the credentials file. */
-  readonly accountId: string;
-  /** The region of the credential scope. */
-  readonly region: string;
-  readonly requestId: string;
-}
+// CallContext lives in src/core/context.ts; re-exported here for the service's own modules.
+export * from '../core/context.js';

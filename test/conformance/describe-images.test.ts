@@ -220,7 +220,8 @@ describe('DescribeImages', () => {
         await rejectsWith(
           client().send(new DescribeImagesCommand({ Arns: [arnOf(GRANTEE, 'only-shared')], Type: 'PRIVATE' })),
           'ResourceNotFoundException',
-          `The image only-shared for account ${OWNER} does not exist.`,
+          // The account the ARN names (issue 17).
+          `The image only-shared for account ${GRANTEE} does not exist.`,
         );
       });
 
@@ -230,17 +231,18 @@ describe('DescribeImages', () => {
           'ResourceNotFoundException',
           `The image nope-1 for account ${OWNER} does not exist.`,
         );
-        for (const arn of [
-          arnOf(STRANGER, 'stranger-img'), // another account's, not shared
-          arnOf(OWNER, 'eu-only', 'eu-west-1'), // another region
-          arnOf(OWNER, 'ghost'),
-          `arn:aws:appstream:${R}::image/AppStream-WinServer2019-05-30-2020`,
-        ]) {
+        // The message names the account of the ARN (issue 17); a public ARN names none: the caller's (DECISION).
+        for (const [arn, account] of [
+          [arnOf(STRANGER, 'stranger-img'), STRANGER], // another account's, not shared
+          [arnOf(OWNER, 'eu-only', 'eu-west-1'), OWNER], // another region
+          [arnOf(OWNER, 'ghost'), OWNER],
+          [`arn:aws:appstream:${R}::image/AppStream-WinServer2019-05-30-2020`, OWNER],
+        ] as const) {
           const name = arn.slice(arn.lastIndexOf('/') + 1);
           await rejectsWith(
             client().send(new DescribeImagesCommand({ Arns: [arnOf(OWNER, 'app-001'), arn] })),
             'ResourceNotFoundException',
-            `The image ${name} for account ${OWNER} does not exist.`,
+            `The image ${name} for account ${account} does not exist.`,
           );
         }
       });

@@ -87,7 +87,7 @@ describe('foundation', () => {
     it('unknown CBOR operation: UnknownOperationException in CBOR', async () => {
       const r = await cborCall(server.url, 'DescribeUnicorns', {});
       assert.equal(r.status, 400);
-      assert.equal(r.cbor().__type, 'UnknownOperationException');
+      assert.equal(r.cbor().__type, 'com.amazon.coral.service#UnknownOperationException');
       assert.equal(r.headers.get('smithy-protocol'), 'rpc-v2-cbor');
     });
 
@@ -117,12 +117,12 @@ describe('foundation', () => {
     it('bytes that are not CBOR: SerializationException in CBOR', async () => {
       const r = await cborCall(server.url, 'DescribeImages', Buffer.from([0xff, 0x00, 0x13]));
       assert.equal(r.status, 400);
-      assert.equal(r.cbor().__type, 'SerializationException');
+      assert.equal(r.cbor().__type, 'com.amazon.coral.service#SerializationException');
     });
 
     it('CBOR that is not a map: SerializationException', async () => {
       const r = await cborCall(server.url, 'DescribeImages', Buffer.from(cbor.encode([1, 2, 3])));
-      assert.equal(r.cbor().__type, 'SerializationException');
+      assert.equal(r.cbor().__type, 'com.amazon.coral.service#SerializationException');
     });
 
     it('two validation errors in one message', async () => {

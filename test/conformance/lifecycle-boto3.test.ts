@@ -84,7 +84,7 @@ result = {'pages': len(pages), 'names': names, 'states': states, 'stop': stop, '
       const answer = answers[i];
       assert.ok(answer, `${call} succeeded`);
       assert.equal(answer[0], code, `${call}: ${answer[0]} ${answer[1]}`);
-      assert.equal(answer[2], 400);
+      assert.equal(answer[2], code === 'ResourceNotFoundException' ? 404 : code === 'DryRunOperationException' ? 412 : 400, `${call}: HTTP ${answer[2]}`);
       assert.match(answer[1] ?? '', message, call);
     });
   });

@@ -296,7 +296,7 @@ describe('the Image Assistant control API: errors in the API envelope', () => {
   it('builder missing: ResourceNotFoundException', async () => {
     for (const path of ['/image-assistant/add-application', '/image-assistant/create-image']) {
       const r = await control(server, path, { ...where, ImageBuilderName: 'nope', Name: 'x', AbsoluteAppPath: 'C:\\x.exe' });
-      assert.equal(r.status, 400);
+      assert.equal(r.status, 404);
       assert.equal(r.body.__type, 'ResourceNotFoundException');
       assert.equal(r.body.message, `The image builder nope for account ${ACCOUNT} does not exist.`);
     }

@@ -156,7 +156,8 @@ describe('states with the emulated clock (transitionSeconds 60)', () => {
     await advance(60);
     assert.equal(await imageState('timp'), 'AVAILABLE');
     const img = (await c.send(new DescribeImagesCommand({ Names: ['timp'] }))).Images![0]!;
-    assert.deepEqual(img.SupportedInstanceFamilies, ['COMPUTE_OPTIMIZED']);
+    // DECISION (importedImageFamilies): the general stream.* families and the custom-only ones.
+    assert.deepEqual(img.SupportedInstanceFamilies, ['GENERAL_PURPOSE', 'COMPUTE_OPTIMIZED', 'MEMORY_OPTIMIZED', 'ACCELERATED']);
   });
 
   it('delete: DELETING (still listed), then gone', async () => {

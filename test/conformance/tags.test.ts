@@ -52,9 +52,9 @@ describe('tags', () => {
         const client = appStreamClient(server.url, protocol);
         const list = async () => (await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
         await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['team', 'env'] }));
-        // No tags: the member is omitted.
+        // No tags: an empty map (issue 17: boto3 code reads resp['Tags']).
         const empty = await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }));
-        assert.equal(empty.Tags, undefined);
+        assert.deepEqual(empty.Tags, {});
         await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { a: '1', b: '2', 'cost-center': 'x:y/z=+-@.' } }));
         assert.deepEqual(await list(), { a: '1', b: '2', 'cost-center': 'x:y/z=+-@.' });
         await client.send(new TagResourceCommand({ ResourceArn: arn, Tags: { a: 'one', c: '' } }));
@@ -63,7 +63,7 @@ describe('tags', () => {
         await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['b', 'never-there'] }));
         assert.deepEqual(await list(), { a: 'one', c: '', 'cost-center': 'x:y/z=+-@.' });
         await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['a', 'c', 'cost-center'] }));
-        assert.equal(await list(), undefined);
+        assert.deepEqual(await list(), {});
       });
 
       it(`at most 50 tags on an ${kind}: LimitExceededException; overwriting at 50 is fine (${protocol})`, async () => {
@@ -78,7 +78,7 @@ describe('tags', () => {
         // More than 50 in one request breaks the model's constraint.
         await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: Object.keys(tags) }));
         await rejectsWith(client.send(new TagResourceCommand({ ResourceArn: arn, Tags: manyTags(51) })), 'ValidationException');
-        assert.equal((await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, undefined);
+        assert.deepEqual((await client.send(new ListTagsForResourceCommand({ ResourceArn: arn }))).Tags, {});
       });
     }
 
@@ -131,7 +131,7 @@ describe('tags', () => {
     const client = appStreamClient(server.url);
     const out = await client.send(new ListTagsForResourceCommand({ ResourceArn: builderArn(OWNER, 'bld-json') }));
     // The JSON-protocol run above removed and re-added tags on bld-json; its seeded env tag is gone.
-    assert.equal(out.Tags, undefined);
+    assert.deepEqual(out.Tags, {});
     const s = await startTestServer();
     try {
       await seedOk(s.url, {
@@ -159,7 +159,7 @@ describe('tags', () => {
     assert.deepEqual(await listTags(db, arn), {});
   });
 
-  it('boto3: tag, list (Tags omitted when empty), untag, and the errors', { skip: boto3SkipReason() }, async () => {
+  it('boto3: tag, list (Tags {} when empty), untag, and the errors', { skip: boto3SkipReason() }, async () => {
     const r = await runBoto3(
       server.url,
       `
@@ -173,7 +173,7 @@ def code(f):
         return e.response['Error']['Code']
 out = {}
 client.untag_resource(ResourceArn=arn, TagKeys=['k0', 'team'])
-out['empty'] = 'Tags' in client.list_tags_for_resource(ResourceArn=arn)
+out['empty'] = client.list_tags_for_resource(ResourceArn=arn)['Tags']
 client.tag_resource(ResourceArn=arn, Tags={'Name': 'golden', 'owner': 'me'})
 out['tags'] = client.list_tags_for_resource(ResourceArn=arn)['Tags']
 client.untag_resource(ResourceArn=arn, TagKeys=['Name', 'owner'])
@@ -187,7 +187,7 @@ result = out`,
     );
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.deepEqual(r.value, {
-      empty: false,
+      empty: {},
       tags: { Name: 'golden', owner: 'me' },
       public: 'ResourceNotFoundException',
       shared: 'ResourceNotFoundException',

@@ -45,7 +45,7 @@ describe('console API', () => {
     assert.equal(invalid.body.__type, 'ValidationException');
     assert.match(String(invalid.body.message), /maxResults/);
     const missing = await call('DescribeImages', { Names: ['nope'] });
-    assert.deepEqual([missing.status, missing.body.__type], [400, 'ResourceNotFoundException']);
+    assert.deepEqual([missing.status, missing.body.__type], [404, 'ResourceNotFoundException']);
     const unknown = await call('LaunchRockets', {});
     assert.deepEqual([unknown.status, unknown.body.__type], [400, 'UnknownOperationException']);
     const fleets = await call('DescribeFleets', {});

@@ -20,6 +20,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { countImagePermissions, deleteImagePermission, getImagePermission, putImagePermission } from '../../src/store/permissions-repo.js';
 import type { SqlDb } from '../../src/store/sql-db.js';
 import { listTags, putTags, removeAllTags, removeTags } from '../../src/store/tags-repo.js';
+import { ResourceRepo, resourceTableSql } from '../../src/store/resource-repo.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 interface Backend {
@@ -521,6 +522,105 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
           assert.equal(await clocks[0]!.now(), before + 10_000);
         },
       );
+    });
+    describe('the generic resource repository', () => {
+      const spec = { table: 'widgets', parentColumn: 'stack_name', refColumns: ['image_name'], computed: { doubled: `widgets.created_ms * 2` } };
+      const repo = new ResourceRepo<{ Note?: string }>(spec);
+      const part = { accountId: '100000000021', region: 'us-east-1' };
+      const widget = (parent: string, name: string, image: string | null, extra: { goneMs?: number | null } = {}) => ({
+        ...part,
+        parent,
+        name,
+        createdMs: NOW,
+        schedule: [{ state: 'ACTIVE', atMs: NOW }],
+        goneMs: extra.goneMs ?? null,
+        doc: { Note: `${parent}/${name}` },
+        refs: { image_name: image },
+      });
+
+      before(async () => {
+        await db.transaction(async (tx) => {
+          for (const statement of resourceTableSql(tx.dialect, spec)) await tx.run(statement);
+        });
+      });
+
+      test('insert and get under a parent; a name is unique per parent only; reference columns and computed values read back', async () => {
+        await db.transaction(async (tx) => {
+          await repo.insert(tx, widget('s1', 'w', 'img-a'), NOW);
+          await repo.insert(tx, widget('s2', 'w', 'img-b'), NOW);
+        });
+        const got = await repo.get(db, part, 'w', NOW, 's2');
+        assert.deepEqual(got, { ...widget('s2', 'w', 'img-b'), computed: { doubled: got!.computed!['doubled'] } });
+        assert.equal(Number(got!.computed!['doubled']), NOW * 2);
+        const dup = await db.transaction((tx) => repo.insert(tx, widget('s1', 'w', null), NOW)).catch((e: unknown) => e);
+        assert.ok(db.isUniqueViolation(dup));
+        assert.equal(await repo.get(db, { ...part, region: 'eu-west-1' }, 'w', NOW, 's1'), undefined);
+      });
+
+      test('pages by keyset in byte order, under one parent or across parents; filters by reference and by names', async () => {
+        const names = ['b', 'B', '_x', 'a-b', 'Zeta'];
+        await db.transaction(async (tx) => {
+          for (const n of names) await repo.insert(tx, widget('p', n, n === 'b' || n === 'B' ? 'img-x' : 'img-y'), NOW);
+        });
+        const byte = [...names].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+        const paged: string[] = [];
+        let after: string | null = null;
+        for (;;) {
+          const page = await repo.page(db, part, NOW, { parent: 'p', after, limit: 2 });
+          paged.push(...page.map((r) => r.name));
+          if (page.length < 2) break;
+          after = page[page.length - 1]!.name;
+        }
+        assert.deepEqual(paged, byte);
+        assert.deepEqual((await repo.findByRef(db, part, NOW, 'image_name', 'img-x', 10)).map((r) => r.name), ['B', 'b']);
+        assert.deepEqual((await repo.page(db, part, NOW, { parent: 'p', after: 'B', limit: 10, names: ['b', 'B', 'Zeta'] })).map((r) => r.name), ['Zeta', 'b']);
+        assert.equal(await repo.count(db, part, NOW, 'p'), names.length);
+        await assert.rejects(repo.page(db, part, NOW, { after: null, limit: 1, where: { doc: 'x' } }), /not a reference column/);
+      });
+
+      test('update writes schedule, doc and references (kept when not given); lingering deletions vanish at gone_ms and are purged', async () => {
+        await db.transaction((tx) => repo.insert(tx, widget('u', 'w', 'img-1'), NOW));
+        const got = (await repo.get(db, part, 'w', NOW, 'u'))!;
+        await db.transaction((tx) => repo.update(tx, { ...got, doc: { Note: 'changed' }, refs: undefined, goneMs: NOW + 10 }));
+        const after = (await repo.get(db, part, 'w', NOW, 'u'))!;
+        assert.deepEqual([after.doc, after.refs, after.goneMs], [{ Note: 'changed' }, { image_name: 'img-1' }, NOW + 10]);
+        assert.equal(await repo.get(db, part, 'w', NOW + 10, 'u'), undefined);
+        assert.equal(await db.transaction((tx) => repo.purgeGone(tx, part, NOW + 10)), 1);
+        // A removed parent's children: removeWhere by parent.
+        assert.equal(await db.transaction((tx) => repo.removeWhere(tx, part, { parent: 's1' })), 1);
+        assert.equal(await repo.get(db, part, 'w', NOW, 's1'), undefined);
+        assert.ok(await repo.get(db, part, 'w', NOW, 's2'));
+        assert.ok((await repo.accounts(db)).includes(part.accountId));
+        assert.ok((await db.transaction((tx) => repo.removeAll(tx, part.accountId))) >= 1);
+        assert.equal(await repo.count(db, part, NOW), 0);
+      });
+    });
+
+    describe('the transaction scope (the SQLite trap of an outer call inside a transaction is gone)', () => {
+      test('the outer handle and the clock, used inside a transaction, join it instead of waiting for it', async () => {
+        const clock = createClock(db, () => NOW);
+        const outcome = await Promise.race([
+          db.transaction(async (tx) => {
+            await tx.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['scope-1', 1, 'scope']);
+            // Both of these hung forever on SQLite before: they waited for this very transaction.
+            const seen = await db.get<{ v: number | string }>(`SELECT v FROM scratch WHERE k = ?`, ['scope-1']);
+            const now = await clock.now();
+            await db.transaction((inner) => inner.run(`UPDATE scratch SET v = 2 WHERE k = ?`, ['scope-1']));
+            return { seen: Number(seen?.v), now };
+          }),
+          new Promise((resolve) => setTimeout(() => resolve('hung'), 5000)),
+        ]);
+        assert.deepEqual(outcome, { seen: 1, now: NOW + Number((await getMeta(db, 'clock_offset_ms')) ?? 0) });
+        assert.equal(Number((await db.get<{ v: number | string }>(`SELECT v FROM scratch WHERE k = ?`, ['scope-1']))!.v), 2);
+        // A rollback takes the joined writes with it.
+        await db
+          .transaction(async () => {
+            await db.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?)`, ['scope-2', 1, 'scope']);
+            throw new Error('roll back');
+          })
+          .catch(() => {});
+        assert.equal(await db.get(`SELECT v FROM scratch WHERE k = ?`, ['scope-2']), undefined);
+      });
     });
   });
 }

@@ -22,6 +22,8 @@ export interface ModelShape {
   enum?: string[];
   pattern?: string;
   sensitive?: boolean;
+  exception?: boolean;
+  error?: { httpStatusCode?: number };
 }
 export interface ModelOperation {
   name: string;
@@ -45,6 +47,12 @@ export function shape(name: string): ModelShape {
 
 export function inputShapeName(operation: string): string | undefined {
   return MODEL.operations[operation]?.input?.shape;
+}
+
+/** The HTTP status the model gives an exception (its `httpStatusCode`, else 400), or undefined for a code that is no exception of the model. */
+export function modeledStatus(code: string): number | undefined {
+  const s = MODEL.shapes[code];
+  return s?.exception ? (s.error?.httpStatusCode ?? 400) : undefined;
 }
 
 /** The modeled error codes an operation may answer (its model's list). */
@@ -412,3 +420,183 @@ export const CBOR_ODDITIES: Record<string, Buffer> = {
   'a list claiming 2^36 items': bytes([0xa1], cborText('Names'), [0x9b, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00]),
   'a map claiming 2^36 pairs': bytes([0xbb, 0x00, 0x00, 0x00, 0x10, 0x00, 0x00, 0x00, 0x00]),
 };
+
+// ---------------------------------------------------------------------------------------------
+// A CBOR writer that chooses, item by item, what cbor-x never writes: indefinite-length strings
+// (split into chunks at character boundaries), indefinite maps and arrays, extra pairs with a
+// key that is not text, and duplicate keys. Its choices come from a seeded PRNG, so fast-check
+// can replay and shrink them.
+
+/** mulberry32: a small deterministic PRNG over [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function head(major: number, value: number): Buffer {
+  const mt = major << 5;
+  if (value < 24) return Buffer.from([mt | value]);
+  if (value < 0x100) return Buffer.from([mt | 24, value]);
+  if (value < 0x10000) return Buffer.from([mt | 25, value >> 8, value & 0xff]);
+  if (value < 0x1_0000_0000) {
+    const b = Buffer.alloc(5);
+    b[0] = mt | 26;
+    b.writeUInt32BE(value, 1);
+    return b;
+  }
+  const b = Buffer.alloc(9);
+  b[0] = mt | 27;
+  b.writeBigUInt64BE(BigInt(value), 1);
+  return b;
+}
+
+/** Items that are not text strings, to be used as map keys. */
+export const NON_TEXT_KEYS: Record<string, Buffer> = {
+  'the integer 1': Buffer.from([0x01]),
+  'the integer -1': Buffer.from([0x20]),
+  'a large integer': Buffer.from([0x1a, 0x00, 0x01, 0x00, 0x00]),
+  null: Buffer.from([0xf6]),
+  true: Buffer.from([0xf5]),
+  false: Buffer.from([0xf4]),
+  undefined: Buffer.from([0xf7]),
+  'a half float': Buffer.from([0xf9, 0x3c, 0x00]),
+  'a double': Buffer.from([0xfb, 0x3f, 0xf8, 0, 0, 0, 0, 0, 0]),
+  'a byte string': Buffer.from([0x43, 0x61, 0x62, 0x63]),
+  'an indefinite byte string': Buffer.from([0x5f, 0x41, 0x61, 0xff]),
+  'an empty array': Buffer.from([0x80]),
+  'an array': Buffer.from([0x81, 0x61, 0x61]),
+  'an empty map': Buffer.from([0xa0]),
+  'a tag-0 text': Buffer.from([0xc0, 0x61, 0x61]),
+  'a timestamp': Buffer.from([0xc1, 0x01]),
+};
+const NON_TEXT_KEY_LIST = Object.values(NON_TEXT_KEYS);
+
+export interface CborStyle {
+  /** Chance that a string (key or value) is written as an indefinite-length string. */
+  indefiniteStrings: number;
+  /** Chance that a map or array is written with indefinite length. */
+  indefiniteContainers: number;
+  /** Index (in write order) of the map that gets one extra pair with a non-text key, if any. */
+  nonTextKeyIn?: number;
+  /** Index (in write order) of the map whose first key is written twice: a decoy value, then the real one. */
+  duplicateKeyIn?: number;
+}
+
+/** The number of maps (objects) in a JSON-like value: the indexes `CborStyle` may name. */
+export function countMaps(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n: number, v) => n + countMaps(v), 0);
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    return 1 + Object.values(value).reduce((n: number, v) => n + countMaps(v), 0);
+  }
+  return 0;
+}
+
+/**
+ * Writes a JSON-like value (objects, arrays, strings, numbers, booleans, null, byte arrays) as
+ * CBOR in the given style. With `indefiniteStrings`/`indefiniteContainers` only, the bytes mean
+ * the same value as cbor-x's encoding; `nonTextKeyIn` makes them invalid for RPC v2 CBOR;
+ * `duplicateKeyIn` adds a pair that a last-wins reader ignores.
+ */
+export function writeCbor(value: unknown, style: CborStyle, seed: number): Buffer {
+  const rnd = prng(seed);
+  const out: Buffer[] = [];
+  let mapIndex = 0;
+  const writeString = (major: 2 | 3, bytes: Buffer) => {
+    if (rnd() >= style.indefiniteStrings) {
+      out.push(head(major, bytes.length), bytes);
+      return;
+    }
+    out.push(Buffer.from([(major << 5) | 31]));
+    // Split at character boundaries for text (a chunk must be UTF-8 on its own); empty chunks too.
+    let start = 0;
+    while (start < bytes.length || rnd() < 0.2) {
+      let end = Math.min(bytes.length, start + Math.floor(rnd() * 4));
+      if (major === 3) while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80) end++;
+      out.push(head(major, end - start), bytes.subarray(start, end));
+      if (end === start && start >= bytes.length) break;
+      start = end;
+    }
+    out.push(Buffer.from([0xff]));
+  };
+  const write = (v: unknown): void => {
+    if (v === null || v === undefined) out.push(Buffer.from([0xf6]));
+    else if (typeof v === 'boolean') out.push(Buffer.from([v ? 0xf5 : 0xf4]));
+    else if (typeof v === 'number') {
+      if (Number.isSafeInteger(v)) out.push(v >= 0 ? head(0, v) : head(1, -1 - v));
+      else {
+        const b = Buffer.alloc(9);
+        b[0] = 0xfb;
+        b.writeDoubleBE(v, 1);
+        out.push(b);
+      }
+    } else if (typeof v === 'string') writeString(3, Buffer.from(v));
+    else if (ArrayBuffer.isView(v)) writeString(2, Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+    else if (Array.isArray(v)) {
+      const indefinite = rnd() < style.indefiniteContainers;
+      out.push(indefinite ? Buffer.from([0x9f]) : head(4, v.length));
+      for (const item of v) write(item);
+      if (indefinite) out.push(Buffer.from([0xff]));
+    } else if (typeof v === 'object') {
+      const index = mapIndex++;
+      const entries = Object.entries(v as Record<string, unknown>);
+      const extra = index === style.nonTextKeyIn ? 1 : 0;
+      const duplicate = index === style.duplicateKeyIn && entries.length > 0 ? 1 : 0;
+      const indefinite = rnd() < style.indefiniteContainers;
+      out.push(indefinite ? Buffer.from([0xbf]) : head(5, entries.length + extra + duplicate));
+      const extraAt = Math.floor(rnd() * (entries.length + 1));
+      entries.forEach(([k, item], i) => {
+        if (extra && i === extraAt) out.push(NON_TEXT_KEY_LIST[Math.floor(rnd() * NON_TEXT_KEY_LIST.length)]!, Buffer.from([0x01]));
+        if (duplicate && i === 0) {
+          writeString(3, Buffer.from(k));
+          write('decoy');
+        }
+        writeString(3, Buffer.from(k));
+        write(item);
+      });
+      if (extra && extraAt === entries.length) out.push(NON_TEXT_KEY_LIST[Math.floor(rnd() * NON_TEXT_KEY_LIST.length)]!, Buffer.from([0x01]));
+      if (indefinite) out.push(Buffer.from([0xff]));
+    } else throw new Error(`writeCbor: cannot write ${typeof v}`);
+  };
+  write(value);
+  return Buffer.concat(out);
+}
+
+/** A well-typed input of an operation, written with indefinite-length strings (and containers) anywhere. */
+export const indefiniteInputArb = fc
+  .tuple(operationInputArb, fc.integer(), fc.double({ min: 0.2, max: 1, noNaN: true }))
+  .map(([{ op, input }, seed, p]) => ({ op, input, body: writeCbor(input, { indefiniteStrings: p, indefiniteContainers: p / 2 }, seed) }));
+
+/** A well-typed input with one extra pair whose key is not a text string, in any of its maps. */
+export const nonTextKeyInputArb = fc
+  .tuple(operationInputArb, fc.integer(), fc.nat())
+  .map(([{ op, input }, seed, pick]) => ({ op, input, body: writeCbor(input, { indefiniteStrings: 0.3, indefiniteContainers: 0.3, nonTextKeyIn: pick % countMaps(input) }, seed) }));
+
+/** A well-typed input in which one map says its first key twice (a decoy value first). */
+export const duplicateKeyInputArb = fc
+  .tuple(operationInputArb, fc.integer(), fc.nat())
+  .map(([{ op, input }, seed, pick]) => ({ op, input, body: writeCbor(input, { indefiniteStrings: 0.3, indefiniteContainers: 0.3, duplicateKeyIn: pick % countMaps(input) }, seed) }));
+
+const hexItem = (h: string) => Buffer.from(h, 'hex');
+const textItem = (t: string) => head(3, Buffer.byteLength(t)).toString('hex') + Buffer.from(t).toString('hex');
+const chunkedItem = (...chunks: string[]) => '7f' + chunks.map(textItem).join('') + 'ff';
+
+/** The inputs of issue 16 (Smithy's compliance run) as sent, and one of each kind, with the answer each must get. */
+export const ISSUE_16_INPUTS: { label: string; op: string; body: Buffer; code: string }[] = [
+  { label: 'Type = "PUB" + "LIC" (indefinite text)', op: 'DescribeImages', body: hexItem('a164547970657f63505542634c4943ff'), code: 'OK' },
+  { label: 'Type = "PUBLIC" (definite)', op: 'DescribeImages', body: hexItem('a16454797065665055424c4943'), code: 'OK' },
+  { label: 'an indefinite key "Ty" + "pe"', op: 'DescribeImages', body: hexItem('a1' + chunkedItem('Ty', 'pe') + textItem('PUBLIC')), code: 'OK' },
+  { label: 'an indefinite list item "no" + "pe"', op: 'DescribeImages', body: hexItem('a1' + textItem('Names') + '81' + chunkedItem('no', 'pe')), code: 'ResourceNotFoundException' },
+  { label: 'an indefinite byte string in an unknown member', op: 'DescribeImages', body: hexItem('a2' + textItem('Type') + textItem('PUBLIC') + textItem('Extra') + '5f4201024103ff'), code: 'OK' },
+  {
+    label: 'Tags with keys 1, null, true',
+    op: 'TagResource',
+    body: hexItem('a2' + textItem('ResourceArn') + textItem('arn:aws:appstream:us-east-1:111111111111:image/x') + textItem('Tags') + 'a3016178f66179f5617a'),
+    code: 'SerializationException',
+  },
+];

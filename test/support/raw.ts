@@ -71,10 +71,24 @@ export async function jsonCall(url: string, operation: string, body: unknown, ex
   return rawRequest(url, { headers: await signedHeaders(url, { headers, body: text, accessKeyId: extra.accessKeyId }), body: text });
 }
 
-/** A signed RPC v2 CBOR call of `operation` with `body` (a Buffer is sent as is). */
-export async function cborCall(url: string, operation: string, body: unknown) {
+export const CBOR_HEADERS = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
+
+/**
+ * A signed RPC v2 CBOR call of `operation` with `body` (a Buffer is sent as is). `headers`
+ * replace or add to the SDK's headers (null drops one); `service` is the path's service segment.
+ */
+export async function cborCall(
+  url: string,
+  operation: string,
+  body: unknown,
+  options: { headers?: Record<string, string | null>; service?: string } = {},
+) {
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(cbor.encode(body));
-  const path = `/service/PhotonAdminProxyService/operation/${operation}`;
-  const headers = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
+  const path = `/service/${options.service ?? 'PhotonAdminProxyService'}/operation/${operation}`;
+  const headers: Record<string, string> = { ...CBOR_HEADERS };
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    if (value === null) delete headers[name];
+    else headers[name] = value;
+  }
   return rawRequest(url, { path, headers: await signedHeaders(url, { path, headers, body: bytes }), body: bytes });
 }

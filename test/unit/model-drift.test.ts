@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GENERATED_FILES, HEADER, MODEL_PATH, findDrift, generate, loadModel, projectRoot } from '../../scripts/gen-model.js';
-import { MODELED_EXCEPTIONS, OPERATIONS, OPERATION_NAMES, isOperationName } from '../../src/generated/operations.js';
+import { MODELED_EXCEPTIONS, MODELED_EXCEPTION_STATUS, OPERATIONS, OPERATION_NAMES, isOperationName } from '../../src/generated/operations.js';
 import { MODELED_ERROR_CODES } from '../../src/errors/catalog.js';
 
 const root = projectRoot();
@@ -54,6 +54,18 @@ test('--check exits 0 when up to date and 1, naming the file, when one differs',
 test('MODELED_EXCEPTIONS (from the model) equals the catalogue of modeled errors', () => {
   assert.deepEqual(new Set(MODELED_EXCEPTIONS), new Set(MODELED_ERROR_CODES));
   assert.equal(MODELED_EXCEPTIONS.length, MODELED_ERROR_CODES.length);
+});
+
+test("each exception's status is the model's httpStatusCode, and its one member is Message (what modeledError sends)", () => {
+  const model = loadModel(root) as unknown as { shapes: Record<string, { error?: { httpStatusCode?: number }; members?: Record<string, unknown> }> };
+  for (const code of MODELED_EXCEPTIONS) {
+    const shape = model.shapes[code]!;
+    assert.equal(MODELED_EXCEPTION_STATUS[code], shape.error?.httpStatusCode ?? 400, code);
+    assert.deepEqual(Object.keys(shape.members ?? {}), ['Message'], code);
+  }
+  assert.equal(MODELED_EXCEPTION_STATUS.ResourceNotFoundException, 404);
+  assert.equal(MODELED_EXCEPTION_STATUS.DryRunOperationException, 412);
+  assert.equal(MODELED_EXCEPTION_STATUS.InvalidParameterCombinationException, 400);
 });
 
 test('OPERATIONS holds every operation of the model with its input, output and errors', () => {

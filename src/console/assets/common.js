@@ -89,17 +89,22 @@ const PLATFORM_LABELS = {
   AMAZON_LINUX2: 'Amazon Linux 2',
   RHEL8: 'Red Hat Enterprise Linux 8',
   ROCKY_LINUX8: 'Rocky Linux 8',
+  UBUNTU_PRO_2404: 'Ubuntu Pro 24.04',
 };
-export const PLATFORMS = Object.keys(PLATFORM_LABELS);
+/** A platform's display name (the model's enum value when it has none). */
 export const platformLabel = (p) => (p ? PLATFORM_LABELS[p] ?? p : '-');
 
 const GOOD = new Set(['AVAILABLE', 'RUNNING', 'ACTIVE']);
 const BAD = new Set(['FAILED']);
 const NEUTRAL = new Set(['STOPPED', 'DEPRECATED']);
 const WARN = new Set(['DELETING', 'STOPPING']);
-/** States that end: anything else is a transition in progress (the page polls while one shows). */
-export const FINAL_STATES = new Set(['AVAILABLE', 'FAILED', 'DEPRECATED', 'RUNNING', 'STOPPED']);
-export const isTransitional = (state) => Boolean(state) && !FINAL_STATES.has(state);
+/** States that settle by time, from the families' state machines (the server's console API says which). */
+let transitional = new Set();
+export function setTransitionalStates(states) {
+  transitional = new Set(states);
+}
+/** A transition in progress: the page polls while one shows. */
+export const isTransitional = (state) => Boolean(state) && transitional.has(state);
 
 /** A state with its colour (and a spinner while it moves). */
 export function badge(state) {

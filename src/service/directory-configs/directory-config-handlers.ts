@@ -2,6 +2,7 @@
 // UpdateDirectoryConfig, DeleteDirectoryConfig. Configs are named by DirectoryName; the
 // service account's password is stored and never answered. A config that a fleet or an image
 // builder joins cannot be deleted, nor lose an OU that one of them joins.
+import { directoryConfigInUseText, directoryConfigOuInUseText, resourceKindExists } from '../../errors/messages.js';
 import type { DirectoryConfig } from '../../generated/shapes.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import type { CallContext } from '../context.js';
@@ -10,7 +11,7 @@ import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { compact } from '../seed/entry-reader.js';
+import { compact } from '../seed/seed-reader.js';
 import { checkQuota } from '../users/quota.js';
 import { directoryConfigNotFoundText, directoryConfigUsers, sameOu } from './domain-join.js';
 import { directoryConfigTable, viewDirectoryConfig, type DirectoryConfigDoc } from './family.js';
@@ -28,8 +29,7 @@ export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandl
   return {
     async CreateDirectoryConfig(input, ctx) {
       const E = errorsOf('CreateDirectoryConfig');
-      // DECISION (SPEC-rest §15.6 form): the already-exists text.
-      const taken = () => E.ResourceAlreadyExistsException(`Directory config ${input.DirectoryName} already exists.`);
+      const taken = () => resourceKindExists('directory config', input.DirectoryName);
       return write(deps, ctx, async ({ tx, now }) => {
         if (await directoryConfigTable.get(tx, ctx, input.DirectoryName, now)) throw taken();
         await checkQuota(tx, deps, directoryConfigTable, 'directoryConfigs', { part: partOf(ctx), nowMs: now, what: 'directory configs' }, E.LimitExceededException);
@@ -90,9 +90,7 @@ export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandl
           // DECISION (SPEC-rest §8.1): an OU that a fleet or builder joins cannot be removed.
           for (const user of await directoryConfigUsers(tx, ctx, config.name, now)) {
             if (user.ou !== undefined && !ous.some((o) => sameOu(o, user.ou!))) {
-              throw E.ResourceInUseException(
-                `The organizational unit ${user.ou} of directory config ${config.name} is in use by ${user.kind} ${user.name}. Update or delete the ${user.kind} before you remove the organizational unit.`,
-              );
+              throw E.ResourceInUseException(directoryConfigOuInUseText(user.ou, config.name, user.kind, user.name));
             }
           }
           config.doc.OrganizationalUnitDistinguishedNames = [...ous];
@@ -115,10 +113,7 @@ export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandl
         // AWS: a config "associated with any image builders or fleets cannot be deleted" [DG].
         const [user] = await directoryConfigUsers(tx, ctx, config.name, now);
         if (user) {
-          // DECISION: the text, in the form of the image's "in use by fleet" text (SPEC-rest §11).
-          throw E.ResourceInUseException(
-            `The directory config ${config.name} is in use by ${user.kind} ${user.name}. Update or delete the ${user.kind} before you delete the directory config.`,
-          );
+          throw E.ResourceInUseException(directoryConfigInUseText(config.name, user.kind, user.name));
         }
         await directoryConfigTable.remove(tx, ctx, config.name);
         return {};

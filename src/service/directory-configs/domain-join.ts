@@ -1,5 +1,6 @@
 // Who uses a directory config, and the check of a DomainJoinInfo that fleets and image builders
 // name (SPEC-rest §1.2, §8.1): the config must exist, and the OU must be one of its OUs.
+import { directoryConfigOuUnknownText, resourceKindNotFound } from '../../errors/messages.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import { imageBuilderTable } from '../../store/builders-repo.js';
 import type { Partition } from '../../store/resource-repo.js';
@@ -33,9 +34,9 @@ export function sameOu(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-/** DECISION (SPEC-rest §15.6 form): the text of an unknown directory config, in every operation. */
+/** The text of an unknown directory config, in every operation (SPEC-rest §15.6 form). */
 export function directoryConfigNotFoundText(name: string): string {
-  return `The directory config ${name} does not exist.`;
+  return resourceKindNotFound('directory config', name).message;
 }
 
 /**
@@ -58,8 +59,7 @@ export async function requireDomainJoin(
   if (!config) throw errors.ResourceNotFoundException(directoryConfigNotFoundText(name));
   const ou = info?.OrganizationalUnitDistinguishedName;
   if (ou !== undefined && !(config.doc.OrganizationalUnitDistinguishedNames ?? []).some((o) => sameOu(o, ou))) {
-    // DECISION: the text of an OU that the directory config does not list.
-    throw errors.InvalidParameterCombinationException(`The organizational unit ${ou} is not in the directory config ${name}.`);
+    throw errors.InvalidParameterCombinationException(directoryConfigOuUnknownText(ou, name));
   }
   return config;
 }

@@ -4,7 +4,7 @@ import { ResourceRepo, type ResourceRecord } from '../../store/resource-repo.js'
 import type { DirectoryConfig } from '../../generated/shapes.js';
 import { CertificateBasedAuthStatus_VALUES } from '../../generated/enums.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/entry-reader.js';
+import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/seed-reader.js';
 
 /**
  * A stored directory config: the wire members except DirectoryName (the key) and CreatedTime
@@ -63,11 +63,10 @@ const directoryConfigSeed: SeedSection<ResourceRecord<DirectoryConfigDoc>> = {
       doc: compact({ OrganizationalUnitDistinguishedNames: r.stringList('OrganizationalUnitDistinguishedNames') ?? [], ServiceAccountCredentials, CertificateBasedAuthProperties }),
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const record of entries) {
-      await directoryConfigTable.remove(tx, record, record.name);
-      await directoryConfigTable.insert(tx, record, nowMs);
-    }
+  identity: (r) => `${r.accountId}/${r.region}/${r.name}`,
+  async write(tx, record, { nowMs }) {
+    await directoryConfigTable.remove(tx, record, record.name);
+    await directoryConfigTable.insert(tx, record, nowMs);
   },
 };
 

@@ -3,6 +3,7 @@
 // DisassociateApplicationFromEntitlement, ListEntitledApplications. An entitlement belongs to a
 // stack (unknown stack: ResourceNotFound; unknown entitlement: EntitlementNotFound); its
 // applications must be in the catalogue of the stack's fleet.
+import { applicationNotEntitledText, applicationNotInStack, entitlementApplicationsLimitText, entitlementAttributeText, entitlementExists, entitlementNotFoundText, resourceKindNotFound } from '../../errors/messages.js';
 import { compareNames } from '../../catalog/public-images.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import type { EntitledApplication, Entitlement } from '../../generated/shapes.js';
@@ -28,16 +29,6 @@ type EntitlementHandlers = {
   ListEntitledApplications: Handler<'ListEntitledApplications'>;
 };
 
-/** DECISION (SPEC-rest §15.6 form), except `notInCatalogue` (SPEC-rest §6): the texts of this group. */
-const texts = {
-  stackNotFound: (stack: string) => `The stack ${stack} does not exist.`,
-  notFound: (name: string, stack: string) => `The entitlement ${name} does not exist in stack ${stack}.`,
-  exists: (name: string) => `Entitlement ${name} already exists.`,
-  badAttribute: (name: string) => `The attribute name ${name} is not supported. Supported attribute names: ${ENTITLEMENT_ATTRIBUTE_NAMES.join(', ')}.`,
-  notInCatalogue: (app: string, stack: string) => `The application ${app} was not found in stack ${stack}.`,
-  notAssociated: (app: string, name: string) => `The application ${app} is not associated with entitlement ${name}.`,
-  tooManyApps: (name: string) => `The maximum number of applications (${MAX_APPLICATIONS_PER_ENTITLEMENT}) for entitlement ${name} has been reached.`,
-};
 
 /** The errors every operation of the group may answer. */
 interface GroupErrors {
@@ -47,20 +38,20 @@ interface GroupErrors {
 }
 
 async function requireStack(db: SqlDb, ctx: CallContext, stack: string, now: number, E: GroupErrors): Promise<void> {
-  if (!(await stackTable.get(db, ctx, stack, now))) throw E.ResourceNotFoundException(texts.stackNotFound(stack));
+  if (!(await stackTable.get(db, ctx, stack, now))) throw resourceKindNotFound('stack', stack);
 }
 
 /** The stack, then the entitlement: ResourceNotFound, then EntitlementNotFound. */
 async function requireEntitlement(db: SqlDb, ctx: CallContext, stack: string, name: string, now: number, E: Required<GroupErrors>): Promise<EntitlementRecord> {
   await requireStack(db, ctx, stack, now, E);
   const found = await entitlementTable.get(db, ctx, name, now, stack);
-  if (!found) throw E.EntitlementNotFoundException(texts.notFound(name, stack));
+  if (!found) throw E.EntitlementNotFoundException(entitlementNotFoundText(name, stack));
   return found;
 }
 
 function checkAttributes(attributes: readonly { Name: string }[] | undefined, E: GroupErrors): void {
   const bad = attributes?.find((a) => !ENTITLEMENT_ATTRIBUTE_NAMES.includes(a.Name));
-  if (bad) throw E.OperationNotPermittedException(texts.badAttribute(bad.Name));
+  if (bad) throw E.OperationNotPermittedException(entitlementAttributeText(bad.Name, ENTITLEMENT_ATTRIBUTE_NAMES));
 }
 
 export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
@@ -70,7 +61,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
       checkAttributes(input.Attributes, E);
       return write(deps, ctx, async ({ tx, now }) => {
         await requireStack(tx, ctx, input.StackName, now, E);
-        if (await entitlementTable.get(tx, ctx, input.Name, now, input.StackName)) throw E.EntitlementAlreadyExistsException(texts.exists(input.Name));
+        if (await entitlementTable.get(tx, ctx, input.Name, now, input.StackName)) throw entitlementExists(input.Name);
         await checkQuota(
           tx,
           deps,
@@ -93,7 +84,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
         try {
           await entitlementTable.insert(tx, record, now);
         } catch (e) {
-          if (tx.isUniqueViolation(e)) throw E.EntitlementAlreadyExistsException(texts.exists(input.Name));
+          if (tx.isUniqueViolation(e)) throw entitlementExists(input.Name);
           throw e;
         }
         return { Entitlement: viewEntitlement(record) };
@@ -110,7 +101,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
         async fetch(cursor, limit) {
           if (input.Name === undefined) return entitlementTable.page(deps.db, ctx, now, { parent: input.StackName, after: cursor?.[0] ?? null, limit });
           const one = await entitlementTable.get(deps.db, ctx, input.Name, now, input.StackName);
-          if (!one) throw E.EntitlementNotFoundException(texts.notFound(input.Name, input.StackName));
+          if (!one) throw E.EntitlementNotFoundException(entitlementNotFoundText(input.Name, input.StackName));
           return cursor === null ? [one] : [];
         },
         key: (e) => [e.name],
@@ -152,8 +143,8 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
         const app = input.ApplicationIdentifier;
         // Associating twice succeeds (SPEC-rest §6).
         if (record.doc.Applications.includes(app)) return {};
-        if (!(await stackCatalogue(tx, ctx, input.StackName, now)).has(app)) throw E.ResourceNotFoundException(texts.notInCatalogue(app, input.StackName));
-        if (record.doc.Applications.length >= MAX_APPLICATIONS_PER_ENTITLEMENT) throw E.LimitExceededException(texts.tooManyApps(record.name));
+        if (!(await stackCatalogue(tx, ctx, input.StackName, now)).has(app)) throw applicationNotInStack(app, input.StackName);
+        if (record.doc.Applications.length >= MAX_APPLICATIONS_PER_ENTITLEMENT) throw E.LimitExceededException(entitlementApplicationsLimitText(MAX_APPLICATIONS_PER_ENTITLEMENT, record.name));
         record.doc.Applications = [...record.doc.Applications, app].sort(compareNames);
         await entitlementTable.update(tx, record);
         return {};
@@ -166,7 +157,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
         const record = await requireEntitlement(tx, ctx, input.StackName, input.EntitlementName, now, E);
         const app = input.ApplicationIdentifier;
         // An unknown pair: ResourceNotFound (Terraform maps it to success; SPEC-rest §6).
-        if (!record.doc.Applications.includes(app)) throw E.ResourceNotFoundException(texts.notAssociated(app, record.name));
+        if (!record.doc.Applications.includes(app)) throw E.ResourceNotFoundException(applicationNotEntitledText(app, record.name));
         record.doc.Applications = record.doc.Applications.filter((a) => a !== app);
         await entitlementTable.update(tx, record);
         return {};

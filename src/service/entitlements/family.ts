@@ -7,7 +7,7 @@ import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/r
 import type { SqlDb } from '../../store/sql-db.js';
 import { ENTITLEMENTS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/entry-reader.js';
+import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed-reader.js';
 import { stackTable } from '../stacks/family.js';
 
 /** A stored entitlement: Name and StackName are the key, CreatedTime the row. Times are epoch ms. */
@@ -90,14 +90,13 @@ const entitlementSeed: SeedSection<SeedEntitlement> = {
       },
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const { label, record } of entries) {
-      if (!(await stackTable.get(tx, record, record.parent!, nowMs))) {
-        throw new SeedError(`${label}: account ${record.accountId} has no stack ${record.parent} in ${record.region} (seed it first)`);
-      }
-      await entitlementTable.remove(tx, record, record.name, record.parent);
-      await entitlementTable.insert(tx, record, nowMs);
+  identity: ({ record }) => `${record.accountId}/${record.region}/${record.parent}/${record.name}`,
+  async write(tx, { label, record }, { nowMs }) {
+    if (!(await stackTable.get(tx, record, record.parent!, nowMs))) {
+      throw new SeedError(`${label}: account ${record.accountId} has no stack ${record.parent} in ${record.region} (seed it first)`);
     }
+    await entitlementTable.remove(tx, record, record.name, record.parent);
+    await entitlementTable.insert(tx, record, nowMs);
   },
 };
 

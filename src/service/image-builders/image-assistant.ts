@@ -20,7 +20,9 @@ import {
   lockAndCheckImageQuota,
   lockAndNow,
 } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule } from '../../core/schedule.js';
+import { advance, begin } from '../resources/state-machine.js';
+import { IMAGE_STATES } from '../images/states.js';
+import { BUILDER_STATES } from './states.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
@@ -28,6 +30,7 @@ import { builderState } from './builder-view.js';
 import { requireBuilder } from './image-builder-handlers.js';
 import { currentSoftware, softwareStatus } from './software-handlers.js';
 import type { ImageDocWithSoftware } from './source-image.js';
+import type { ImageDocWithOrigin } from '../images/image-members.js';
 
 export interface AddApplicationInput {
   AccountId: string;
@@ -143,8 +146,12 @@ function sourceOf(builder: ImageBuilderRecord): NonNullable<ImageBuilderRecord['
     : {};
 }
 
-/** The builder's catalogue as the Application shape images carry. */
-export function assistantApplications(builder: ImageBuilderRecord): Application[] {
+/**
+ * The builder's catalogue as the Application shape images carry. Takes any stored record of
+ * the image-builder family (queries.resourceRecord answers its doc untyped).
+ */
+export function assistantApplications(record: { doc: unknown }): Application[] {
+  const builder = record as ImageBuilderRecord;
   return (builder.doc.Applications ?? []).map((a) => {
     const app: Application = {
       Name: a.Name,
@@ -207,7 +214,8 @@ export async function createImage(deps: ServiceDeps, body: unknown): Promise<{ I
       .filter((a) => softwareStatus(a, now) === 'INSTALLED')
       .map((a) => a.softwareName);
     const applications = assistantApplications(builder);
-    const doc: ImageDocWithSoftware = {
+    const doc: ImageDocWithSoftware & ImageDocWithOrigin = {
+      Origin: 'MADE',
       DisplayName: input.DisplayName,
       Description: input.Description,
       BaseImageArn: builder.doc.ImageArn,
@@ -230,13 +238,13 @@ export async function createImage(deps: ServiceDeps, body: unknown): Promise<{ I
       region: ctx.region,
       name: input.Name,
       createdMs: now,
-      schedule: newSchedule(now, step, 'PENDING', fails ? 'FAILED' : 'AVAILABLE'),
+      schedule: begin(IMAGE_STATES, 'create', now, step, fails),
       goneMs: null,
       doc,
     };
     await insertNewImage(tx, image, now);
     await applyCreateTags(tx, imageArn(ctx.region, ctx.accountId, input.Name), input.Tags);
-    builder.schedule = appendTransitions(builder.schedule, now, step, 'SNAPSHOTTING', 'STOPPED');
+    builder.schedule = advance(BUILDER_STATES, 'snapshot', builder.schedule, now, step);
     await updateImageBuilder(tx, builder);
     return { Image: viewImage({ ...image, schedule: [{ state: 'PENDING', atMs: now }], sharedWithOthers: false }, now) };
   });

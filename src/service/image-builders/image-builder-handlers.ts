@@ -1,7 +1,7 @@
 // The image builder group (SPEC §4): CreateImageBuilder, StartImageBuilder, StopImageBuilder,
 // DeleteImageBuilder, DescribeImageBuilders, CreateImageBuilderStreamingURL.
 //
-// States are data: a builder's schedule says what it is at any time (see lifecycle/schedule.ts).
+// States are data: a builder's schedule says what it is at any time (see core/schedule.ts).
 //   create: PENDING -> RUNNING (or FAILED, when a failure rule is consumed)
 //   stop:   RUNNING -> STOPPING -> STOPPED
 //   start:  STOPPED -> PENDING -> RUNNING (or FAILED)
@@ -33,7 +33,9 @@ import {
   lockAndCheckBuilderQuota,
   lockAndNow,
 } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule } from '../../core/schedule.js';
+import { newSchedule } from '../../core/schedule.js';
+import { advance, begin } from '../resources/state-machine.js';
+import { BUILDER_STATES } from './states.js';
 import { builderFailure, consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
 import { requireDomainJoin } from '../directory-configs/domain-join.js';
@@ -41,6 +43,7 @@ import { errorsOf } from '../resources/op-errors.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { builderState, viewImageBuilder, viewImageBuilderAsEntered } from './builder-view.js';
+import { checkCreateImageBuilderInput } from '../images/input-rules.js';
 import { checkInstanceType } from './instance-types.js';
 import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
 import { resolveBuilderSourceImage } from './source-image.js';
@@ -78,10 +81,11 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
   return {
     async CreateImageBuilder(input, ctx) {
       checkIamRoleArn(input.IamRoleArn);
+      checkCreateImageBuilderInput(input);
       return db.transaction(async (tx) => {
         const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
-        checkInstanceType(input.InstanceType, { name: source.name, supportedInstanceFamilies: source.supportedInstanceFamilies });
+        checkInstanceType(input.InstanceType, 'imageBuilder', { supportedInstanceFamilies: source.supportedInstanceFamilies });
         // SPEC-rest §8.1: the directory config it joins must exist.
         await requireDomainJoin(tx, ctx, input.DomainJoinInfo, now, errorsOf('CreateImageBuilder'));
         const toInstall = [...new Set(input.SoftwaresToInstall ?? [])];
@@ -96,7 +100,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
           region: ctx.region,
           name: input.Name,
           createdMs: now,
-          schedule: newSchedule(now, step, 'PENDING', fails ? 'FAILED' : 'RUNNING'),
+          schedule: begin(BUILDER_STATES, 'create', now, step, fails),
           goneMs: null,
           doc: {
             ImageArn: source.arn,
@@ -153,7 +157,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         const state = builderState(builder, now);
         if (state !== 'STOPPED') throw builderWrongState('StartImageBuilder', builder.name, state, ['STOPPED']);
         const fails = await consumeFailure(tx, 'StartImageBuilder', ctx.accountId);
-        builder.schedule = appendTransitions(builder.schedule, now, stepMs(deps), 'PENDING', fails ? 'FAILED' : 'RUNNING');
+        builder.schedule = advance(BUILDER_STATES, 'start', builder.schedule, now, stepMs(deps), fails);
         builder.doc.PlannedFailure = fails ? builderFailure('StartImageBuilder') : undefined;
         builder.doc.AppstreamAgentVersion = resolveAgentVersion(input.AppstreamAgentVersion, builder.doc.AppstreamAgentVersion);
         await updateImageBuilder(tx, builder);
@@ -167,7 +171,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         if (state !== 'RUNNING') throw builderWrongState('StopImageBuilder', builder.name, state, ['RUNNING']);
-        builder.schedule = appendTransitions(builder.schedule, now, stepMs(deps), 'STOPPING', 'STOPPED');
+        builder.schedule = advance(BUILDER_STATES, 'stop', builder.schedule, now, stepMs(deps));
         await updateImageBuilder(tx, builder);
         return { ImageBuilder: viewImageBuilderAsEntered(builder, now, 'STOPPING') };
       });
@@ -182,7 +186,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         const deletable = ['RUNNING', 'STOPPED', 'FAILED'];
         if (!deletable.includes(state)) throw builderWrongState('DeleteImageBuilder', builder.name, state, deletable);
         const step = stepMs(deps);
-        builder.schedule = appendTransitions(builder.schedule, now, step, 'DELETING');
+        builder.schedule = advance(BUILDER_STATES, 'delete', builder.schedule, now, step);
         builder.goneMs = now + step;
         await updateImageBuilder(tx, builder);
         await deleteBuilderSoftware(tx, ctx.accountId, ctx.region, builder.name);

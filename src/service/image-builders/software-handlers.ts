@@ -5,7 +5,7 @@
 //   deploy:      STAGED_FOR_INSTALLATION -> PENDING_INSTALLATION -> INSTALLED
 //   disassociate INSTALLED: STAGED_FOR_UNINSTALLATION; deploy: -> PENDING_UNINSTALLATION -> gone
 //   disassociate a staged (not installed) one: gone at once
-import { modeledError } from '../../errors/catalog.js';
+import { softwareDeploying, softwareNotAssociated, taggedResourceNotFound } from '../../errors/messages.js';
 import type { SoftwareAssociations } from '../../generated/shapes.js';
 import { getImage } from '../../store/images-repo.js';
 import {
@@ -98,14 +98,11 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
           const current = existing.get(softwareName);
           if (!current) {
             // DECISION: disassociating software that is not associated: ResourceNotFoundException.
-            throw modeledError('ResourceNotFoundException', `The software ${softwareName} is not associated with the image builder ${builder.name}.`);
+            throw softwareNotAssociated(softwareName, builder.name);
           }
           const status = softwareStatus(current, now);
           if (status.startsWith('PENDING_')) {
-            throw modeledError(
-              'OperationNotPermittedException',
-              `The software ${softwareName} is ${status} on the image builder ${builder.name}; wait until its deployment ends.`,
-            );
+            throw softwareDeploying(softwareName, status, builder.name);
           }
         }
         for (const softwareName of names) {
@@ -149,7 +146,7 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
       const now = await clock.now();
       const arn = input.AssociatedResource;
       const parsed = parseAppStreamArn(arn);
-      const notFound = () => modeledError('ResourceNotFoundException', `The resource ${arn} does not exist.`);
+      const notFound = () => taggedResourceNotFound(arn);
       if (!parsed || parsed.accountId !== ctx.accountId || parsed.region !== ctx.region) throw notFound();
       let items: SoftwareAssociations[];
       if (parsed.resourceType === 'image-builder') {

@@ -1,6 +1,7 @@
 // License-included software (Microsoft Office, Visio, Project) that AppStream installs on
 // image builders: the names AWS accepts, and the checks every software operation shares.
 import { modeledError } from '../../errors/catalog.js';
+import { softwareNeedsWindowsText, softwareUnknownText } from '../../errors/messages.js';
 import type { OperationName } from '../../generated/operations.js';
 import { operationMayThrow } from '../lifecycle/rules.js';
 
@@ -49,13 +50,13 @@ export function checkSoftwareNames(operation: OperationName, names: readonly str
   if (unknown !== undefined) {
     throw modeledError(
       operationMayThrow(operation, 'InvalidParameterCombinationException') ? 'InvalidParameterCombinationException' : 'OperationNotPermittedException',
-      `The software ${unknown} is not a license-included application that AppStream 2.0 offers.`,
+      softwareUnknownText(unknown),
     );
   }
   if (platform !== undefined && !platform.startsWith('WINDOWS')) {
     throw modeledError(
       operationMayThrow(operation, 'IncompatibleImageException') ? 'IncompatibleImageException' : 'OperationNotPermittedException',
-      `License-included applications need a Windows Server platform; ${builderOrImage} runs ${platform}.`,
+      softwareNeedsWindowsText(builderOrImage, platform),
     );
   }
 }

@@ -2,7 +2,7 @@
 // with the caller (by ARN only, with allowImageBuilder). One resolution, used by
 // CreateImageBuilder and any later caller that needs it.
 import { findPublicImage, findPublicImageByArn } from '../../catalog/public-images.js';
-import { modeledError } from '../../errors/catalog.js';
+import { exactlyOneSourceImage, imageBuildersNotSupported, imageNotSharedForBuilders } from '../../errors/messages.js';
 import { getImage, type ImageRecord } from '../../store/images-repo.js';
 import { getImagePermission } from '../../store/permissions-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -60,13 +60,15 @@ export async function resolveBuilderSourceImage(
   const byName = input.ImageName !== undefined && input.ImageName !== '';
   const byArn = input.ImageArn !== undefined && input.ImageArn !== '';
   if (byName === byArn) {
-    throw modeledError('InvalidParameterCombinationException', 'Exactly one of ImageName or ImageArn must be specified.');
+    throw exactlyOneSourceImage();
   }
   const op = 'CreateImageBuilder';
   let publicLookup;
   let privateRecord: ImageRecord | undefined;
   let shared = false;
   let name: string;
+  // The account the not-found message names: the ARN's, when the image is named by ARN (issue 17).
+  let namedAccount = ctx.accountId;
   if (byName) {
     name = input.ImageName!;
     publicLookup = deps.settings.publicImages ? findPublicImage(ctx.region, name) : undefined;
@@ -76,7 +78,8 @@ export async function resolveBuilderSourceImage(
     const arn = input.ImageArn!;
     const parsed = parseAppStreamArn(arn);
     name = parsed?.name ?? arn;
-    if (!parsed || parsed.resourceType !== 'image' || parsed.region !== ctx.region) throw imageNotFound(name, ctx.accountId);
+    if (parsed?.accountId) namedAccount = parsed.accountId;
+    if (!parsed || parsed.resourceType !== 'image' || parsed.region !== ctx.region) throw imageNotFound(name, namedAccount);
     if (parsed.accountId === '') {
       publicLookup = deps.settings.publicImages ? findPublicImageByArn(ctx.region, arn) : undefined;
     } else if (parsed.accountId === ctx.accountId) {
@@ -86,10 +89,7 @@ export async function resolveBuilderSourceImage(
       if (permission) privateRecord = await getImage(tx, parsed.accountId, ctx.region, name, nowMs);
       if (privateRecord && permission && !permission.allowImageBuilder) {
         // DECISION: shared without allowImageBuilder: OperationNotPermittedException.
-        throw modeledError(
-          'OperationNotPermittedException',
-          `The image ${name} is not shared with account ${ctx.accountId} for use with image builders.`,
-        );
+        throw imageNotSharedForBuilders(name, ctx.accountId);
       }
       shared = true;
     }
@@ -107,11 +107,11 @@ export async function resolveBuilderSourceImage(
       supportedInstanceFamilies: image.SupportedInstanceFamilies,
     };
   }
-  if (!privateRecord) throw imageNotFound(name, ctx.accountId);
+  if (!privateRecord) throw imageNotFound(name, namedAccount);
   const state = imageState(privateRecord, nowMs);
   if (state !== 'AVAILABLE') throw imageNotAvailable(op, name, state);
   if (privateRecord.doc.ImageBuilderSupported === false) {
-    throw modeledError('IncompatibleImageException', `The image ${name} does not support image builders.`);
+    throw imageBuildersNotSupported(name);
   }
   return fromPrivate(privateRecord, shared ? 'SHARED' : 'PRIVATE');
 }

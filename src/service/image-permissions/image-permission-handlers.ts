@@ -1,7 +1,8 @@
 // Sharing images between accounts of a region (SPEC §4, issue 5): UpdateImagePermissions,
 // DescribeImagePermissions, DeleteImagePermissions. Only the owner of a private image manages
 // its shares; the grantee sees the image as SHARED in DescribeImages (image-handlers.ts).
-import { modeledError, protocolErrors } from '../../errors/catalog.js';
+import { protocolErrors } from '../../errors/catalog.js';
+import { shareNotFound, shareQuotaReached } from '../../errors/messages.js';
 import type {
   DeleteImagePermissionsRequest,
   DescribeImagePermissionsRequest,
@@ -20,6 +21,8 @@ import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { imageNotFound } from '../images/image-handlers.js';
 import { imageState } from '../images/image-view.js';
+import { checkAccountIds } from '../images/input-rules.js';
+import { imageNotAvailable } from '../lifecycle/rules.js';
 import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 
@@ -65,19 +68,13 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
       if (!image) throw imageNotFound(input.Name, ctx.accountId);
       const state = imageState(image, nowMs);
       if (state !== 'AVAILABLE') {
-        throw modeledError(
-          'ResourceNotAvailableException',
-          `The image ${input.Name} is ${state}. The image must be in an AVAILABLE state for this action to succeed.`,
-        );
+        throw imageNotAvailable('UpdateImagePermissions', input.Name, state);
       }
       const existing = await getImagePermission(tx, ctx.accountId, ctx.region, input.Name, input.SharedAccountId);
       if (!existing) {
         const quota = settings.quotas.sharedAccountsPerImage;
         if ((await countImagePermissions(tx, ctx.accountId, ctx.region, input.Name)) >= quota) {
-          throw modeledError(
-            'LimitExceededException',
-            `The image ${input.Name} is already shared with the maximum number of accounts (${quota}).`,
-          );
+          throw shareQuotaReached(input.Name, quota);
         }
       }
       await putImagePermission(tx, {
@@ -94,6 +91,7 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
   }
 
   async function describeImagePermissions(input: DescribeImagePermissionsRequest, ctx: CallContext): Promise<DescribeImagePermissionsResult> {
+    checkAccountIds(input.SharedAwsAccountIds, 'sharedAwsAccountIds');
     const only = input.SharedAwsAccountIds ?? [];
     const nowMs = await clock.now();
     const { items, NextToken } = await page(deps.tokenSecret, 'DescribeImagePermissions', ctx, input, {
@@ -119,6 +117,7 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
   }
 
   async function deleteImagePermissions(input: DeleteImagePermissionsRequest, ctx: CallContext) {
+    checkAccountIds(input.SharedAccountId, 'sharedAccountId');
     const nowMs = await clock.now();
     await db.transaction(async (tx) => {
       const image = await getImage(tx, ctx.accountId, ctx.region, input.Name, nowMs);
@@ -126,10 +125,7 @@ export function permissionHandlers(deps: ServiceDeps): PermissionHandlers {
       // DECISION: removing a share works in any state of the image (the model lists
       // ResourceNotAvailableException, but refusing would only keep a share nobody wants).
       if (!(await deleteImagePermission(tx, ctx.accountId, ctx.region, input.Name, input.SharedAccountId))) {
-        throw modeledError(
-          'ResourceNotFoundException',
-          `The image ${input.Name} is not shared with account ${input.SharedAccountId}.`,
-        );
+        throw shareNotFound(input.Name, input.SharedAccountId);
       }
     });
     return {};

@@ -8,7 +8,7 @@
 //             their images by primary key.
 // Each source yields at most limit+1 items after the cursor; the merge keeps the first limit
 // and knows whether more follow. A page costs the same at a thousand images as at a million.
-import { modeledError } from '../../errors/catalog.js';
+import { imageNotFound, namesAndArnsTogether } from '../../errors/messages.js';
 import { findPublicImage, findPublicImageByArn, publicImageArn, publicImages } from '../../catalog/public-images.js';
 import type { DescribeImagesRequest, DescribeImagesResult, Image } from '../../generated/shapes.js';
 import { getImage, getImagesByNames, pageImages } from '../../store/images-repo.js';
@@ -38,10 +38,8 @@ function estimatedAnswerBytes(result: DescribeImagesResult): number {
 /** States that no schedule leaves without a write (every transition ends in one of them). */
 const SETTLED_STATES: ReadonlySet<string> = new Set(['AVAILABLE', 'FAILED']);
 
-/** The message AWS uses for an image the caller cannot see. */
-export function imageNotFound(name: string, accountId: string) {
-  return modeledError('ResourceNotFoundException', `The image ${name} for account ${accountId} does not exist.`);
-}
+/** The message AWS uses for an image the caller cannot see (src/errors/messages.ts). */
+export { imageNotFound };
 
 /**
  * DECISION (SPEC §3): images are ordered by Name, then Arn, compared byte-wise (code points);
@@ -190,9 +188,11 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     }
     const missing = arns.find((a) => !found.has(a));
     if (missing !== undefined) {
-      // DECISION (SPEC §3): an ARN is named by its image name in the message, as AWS names images.
-      const name = parseAppStreamArn(missing)?.name ?? missing.slice(missing.lastIndexOf('/') + 1);
-      throw imageNotFound(name, accountId);
+      // DECISION (SPEC §3): an ARN is named by its image name in the message, as AWS names images,
+      // and by the account the ARN names (issue 17); the caller's when it names none (public).
+      const parsed = parseAppStreamArn(missing);
+      const name = parsed?.name ?? missing.slice(missing.lastIndexOf('/') + 1);
+      throw imageNotFound(name, parsed?.accountId || accountId);
     }
     return [...found.values()].sort(byKey);
   }
@@ -222,7 +222,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     const arns = input.Arns ?? [];
     if (names.length > 0 && arns.length > 0) {
       // DECISION (SPEC §3): Names and Arns together are a parameter combination AWS rejects.
-      throw modeledError('InvalidParameterCombinationException', 'Names and Arns cannot both be specified.');
+      throw namesAndArnsTogether();
     }
     const kinds: ReadonlySet<Kind> = new Set<Kind>(input.Type ? [input.Type] : ['PUBLIC', 'PRIVATE', 'SHARED']);
     const nowMs = await clock.now();

@@ -6,7 +6,8 @@
 //   import: IMPORTING [-> VALIDATING] -> AVAILABLE | FAILED
 //   delete: AVAILABLE | FAILED -> DELETING -> gone
 import { KNOWN_REGIONS, LATEST_AGENT_VERSION, partitionOf } from '../../catalog/public-images.js';
-import { modeledError, protocolErrors } from '../../errors/catalog.js';
+import { protocolErrors } from '../../errors/catalog.js';
+import { dryRunWouldSucceed, exactlyOneImportSource, imageAlreadyLatest, imageNotDeletableText, imageSharedInUse } from '../../errors/messages.js';
 import type { Application, Image } from '../../generated/shapes.js';
 import { getImage, updateImage, type ImageRecord } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -14,7 +15,7 @@ import { removeAllTags } from '../../store/tags-repo.js';
 import { imageArn } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
-import { checkInstanceType, instanceFamilyOf } from '../image-builders/instance-types.js';
+import { checkInstanceType, importedImageFamilies } from '../image-builders/instance-types.js';
 import type { ImageDocWithSoftware } from '../image-builders/source-image.js';
 import {
   checkIamRoleArn,
@@ -27,11 +28,14 @@ import {
   lockAndNow,
   stateError,
 } from '../lifecycle/rules.js';
-import { appendTransitions, newSchedule } from '../../core/schedule.js';
+import { advance, begin, goneAfter } from '../resources/state-machine.js';
+import { IMAGE_STATES } from './states.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { imageState, viewImage } from './image-view.js';
+import { inheritedMembers, type ImageDocWithOrigin } from './image-members.js';
+import { checkCreateImportedImageInput } from './input-rules.js';
 
 type LifecycleHandlers = {
   CopyImage: Handler<'CopyImage'>;
@@ -73,7 +77,7 @@ function checkDestinationRegion(source: string, destination: string): void {
   }
 }
 
-/** DECISION: an imported image's platform; AWS reads it from the AMI, which the emulator does not have. */
+/** An imported image's platform: [Md CreateImportedImage.SourceAmiId] the AMI must be Windows Server 2022 Full Base. */
 const IMPORTED_PLATFORM = 'WINDOWS_SERVER_2022';
 
 export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
@@ -94,18 +98,19 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
         await lockAndCheckImageQuota(tx, deps, ctx.accountId, destination, now);
         await checkImageNameFree(tx, ctx.accountId, destination, input.DestinationImageName, now);
         const fails = await consumeFailure(tx, 'CopyImage', ctx.accountId);
-        // DECISION: a copy keeps the source's members but the builder name (no builder exists
-        // there); DestinationImageDescription replaces the description; tags are not copied.
-        const { PlannedFailure: _p, StateChangeReason: _r, ImageErrors: _e, ImageBuilderName: _b, ...kept } = source.doc;
+        // A copy keeps what image-members.ts says (not the builder name: [Md] Image.ImageBuilderName);
+        // DestinationImageDescription replaces the description; tags are not copied ([Md] CopyImage).
+        const kept = inheritedMembers('COPIED', source.doc);
         const copy: ImageRecord = {
           accountId: ctx.accountId,
           region: destination,
           name: input.DestinationImageName,
           createdMs: now,
-          schedule: newSchedule(now, stepMs(deps), 'COPYING', fails ? 'FAILED' : 'AVAILABLE'),
+          schedule: begin(IMAGE_STATES, 'copy', now, stepMs(deps), fails),
           goneMs: null,
-          doc: compact({
+          doc: compact<ImageDocWithOrigin>({
             ...kept,
+            Origin: 'COPIED',
             Description: input.DestinationImageDescription ?? source.doc.Description,
             PlannedFailure: fails ? imageFailure('CopyImage') : undefined,
           }),
@@ -129,24 +134,23 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
           return { image: viewImage(existing, now), canUpdateImage: canUpdate };
         }
         if (!canUpdate) {
-          throw modeledError(
-            'IncompatibleImageException',
-            `The image ${existing.name} already uses the latest AppStream 2.0 agent (${LATEST_AGENT_VERSION}); there is no update to apply.`,
-          );
+          throw imageAlreadyLatest(existing.name, LATEST_AGENT_VERSION);
         }
         await lockAndCheckImageQuota(tx, deps, ctx.accountId, ctx.region, now);
         await checkImageNameFree(tx, ctx.accountId, ctx.region, input.newImageName, now);
         const fails = await consumeFailure(tx, op, ctx.accountId);
-        const { PlannedFailure: _p, StateChangeReason: _r, ImageErrors: _e, ...kept } = existing.doc;
+        // Not the builder name: [Md] Image.ImageBuilderName is null for updated images (issue 17).
+        const kept = inheritedMembers('UPDATED', existing.doc);
         const updated: ImageRecord = {
           accountId: ctx.accountId,
           region: ctx.region,
           name: input.newImageName,
           createdMs: now,
-          schedule: newSchedule(now, stepMs(deps), 'CREATING', fails ? 'FAILED' : 'AVAILABLE'),
+          schedule: begin(IMAGE_STATES, 'update', now, stepMs(deps), fails),
           goneMs: null,
-          doc: compact({
+          doc: compact<ImageDocWithOrigin>({
             ...kept,
+            Origin: 'UPDATED',
             // DECISION: the updated image is made from the existing one: that is its BaseImageArn.
             BaseImageArn: imageArn(ctx.region, ctx.accountId, existing.name),
             DisplayName: input.newImageDisplayName ?? existing.doc.DisplayName,
@@ -166,22 +170,23 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
       const byAmi = input.SourceAmiId !== undefined && input.SourceAmiId !== '';
       const byWorkspace = input.WorkspaceImageId !== undefined && input.WorkspaceImageId !== '';
       if (byAmi === byWorkspace) {
-        throw modeledError('InvalidParameterCombinationException', 'Exactly one of SourceAmiId or WorkspaceImageId must be specified.');
+        throw exactlyOneImportSource();
       }
       checkNewImageName(input.Name, 'Name');
+      checkCreateImportedImageInput(input);
       checkIamRoleArn(input.IamRoleArn);
       const intended = input.RuntimeValidationConfig?.IntendedInstanceType;
-      if (intended !== undefined) checkInstanceType(intended);
+      if (intended !== undefined) checkInstanceType(intended, 'runtimeValidation');
       return db.transaction(async (tx) => {
         const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         await lockAndCheckImageQuota(tx, deps, ctx.accountId, ctx.region, now);
         await checkImageNameFree(tx, ctx.accountId, ctx.region, input.Name, now);
         if (input.DryRun) {
-          throw modeledError('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.');
+          throw dryRunWouldSucceed();
         }
         const fails = await consumeFailure(tx, op, ctx.accountId);
         const platform = IMPORTED_PLATFORM;
-        const families = intended !== undefined ? [instanceFamilyOf(intended)!] : ['GENERAL_PURPOSE', 'COMPUTE_OPTIMIZED', 'MEMORY_OPTIMIZED'];
+        const families = importedImageFamilies(intended);
         const applications: Application[] = (input.AppCatalogConfig ?? []).map((a) =>
           compact({
             Name: a.Name,
@@ -195,8 +200,8 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
             Metadata: {},
           }),
         );
-        const states = ['IMPORTING', ...(input.RuntimeValidationConfig ? ['VALIDATING'] : []), fails ? 'FAILED' : 'AVAILABLE'];
-        const doc: ImageDocWithSoftware = compact({
+        const doc: ImageDocWithSoftware & ImageDocWithOrigin = compact({
+          Origin: 'IMPORTED' as const,
           DisplayName: input.DisplayName,
           Description: input.Description,
           ImageBuilderSupported: true,
@@ -214,7 +219,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
           region: ctx.region,
           name: input.Name,
           createdMs: now,
-          schedule: newSchedule(now, stepMs(deps), ...states),
+          schedule: begin(IMAGE_STATES, input.RuntimeValidationConfig ? 'importValidated' : 'import', now, stepMs(deps), fails),
           goneMs: null,
           doc,
         };
@@ -229,19 +234,16 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
         const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const image = await requireOwnImage(tx, ctx, input.Name, now);
         if (image.sharedWithOthers) {
-          throw modeledError(
-            'ResourceInUseException',
-            `The image ${image.name} is shared with other accounts. Remove its image permissions before you delete it.`,
-          );
+          throw imageSharedInUse(image.name);
         }
         const state = imageState(image, now);
         if (state !== 'AVAILABLE' && state !== 'FAILED') {
           // DeleteImage does not list ResourceNotAvailableException: OperationNotPermittedException.
-          throw stateError('DeleteImage', `The image ${image.name} is ${state}. The image must be in an AVAILABLE or FAILED state for this action to succeed.`);
+          throw stateError('DeleteImage', imageNotDeletableText(image.name, state));
         }
         const step = stepMs(deps);
-        image.schedule = appendTransitions(image.schedule, now, step, 'DELETING');
-        image.goneMs = now + step;
+        image.schedule = advance(IMAGE_STATES, 'delete', image.schedule, now, step);
+        image.goneMs = now + goneAfter(IMAGE_STATES, 'delete', step)!;
         await updateImage(tx, image);
         await removeAllTags(tx, imageArn(ctx.region, ctx.accountId, image.name));
         return { Image: viewAsEntered(image, now, 'DELETING') };

@@ -5,6 +5,7 @@ import type { Image, ImagePermissions } from '../../generated/shapes.js';
 import type { ImageRecord } from '../../store/images-repo.js';
 import { imageArn } from '../arns.js';
 import { stateAt } from '../../core/schedule.js';
+import { conformImage, type ImageDocWithOrigin } from './image-members.js';
 
 export type ImageViewer = { visibility: 'PRIVATE' } | { visibility: 'SHARED'; permissions: ImagePermissions };
 
@@ -50,5 +51,6 @@ export function viewImage(record: ImageRecord, nowMs: number, viewer: ImageViewe
   };
   // Absent members are omitted on the wire, never null: drop the undefined ones here once.
   for (const key of Object.keys(image) as (keyof Image)[]) if (image[key] === undefined) delete image[key];
-  return image;
+  // The members this kind of image may have (image-members.ts), e.g. no ImageBuilderName when shared.
+  return conformImage(image, (d as ImageDocWithOrigin).Origin, viewer.visibility);
 }

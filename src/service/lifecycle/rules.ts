@@ -2,6 +2,15 @@
 // names, quotas, "not found" / "wrong state" errors, role ARNs. Written once. (Tags on create: applyCreateTags of ../tags/tag-handlers.ts.)
 import { modeledError, protocolErrors, type ModeledErrorCode } from '../../errors/catalog.js';
 import type { AwsError } from '../../errors/aws-error.js';
+import {
+  builderNameTaken,
+  builderQuotaReached,
+  builderWrongStateText,
+  imageNameTaken,
+  imageNotAvailableText,
+  imageQuotaReached,
+  invalidRole,
+} from '../../errors/messages.js';
 import { OPERATIONS, type OperationName } from '../../generated/operations.js';
 import { countImageBuilders, insertImageBuilder, type ImageBuilderRecord } from '../../store/builders-repo.js';
 import { countImages, getImage, insertImage, type ImageRecord } from '../../store/images-repo.js';
@@ -28,25 +37,17 @@ export function stateError(operation: OperationName | 'CreateImage', message: st
 
 // ---- messages -------------------------------------------------------------------------------
 
-/** AWS's text (SPEC §3). */
-export function imageNotFound(name: string, accountId: string): AwsError {
-  return modeledError('ResourceNotFoundException', `The image ${name} for account ${accountId} does not exist.`);
-}
+// The texts live in the one catalogue of messages (src/errors/messages.ts).
+export { builderNameTaken, builderNotFound, imageNameTaken, imageNotFound } from '../../errors/messages.js';
 
-/** AWS's text for a deprecated image, the same form for every state (SPEC §3, §4). */
+/** AWS's text for an image that is not AVAILABLE (e.g. DEPRECATED), with the operation's state error code. */
 export function imageNotAvailable(operation: OperationName | 'CreateImage', name: string, state: string): AwsError {
-  return stateError(operation, `The image ${name} is ${state}. The image must be in an AVAILABLE state for this action to succeed.`);
-}
-
-/** DECISION: the builder's "not found" text mirrors the image's. */
-export function builderNotFound(name: string, accountId: string): AwsError {
-  return modeledError('ResourceNotFoundException', `The image builder ${name} for account ${accountId} does not exist.`);
+  return stateError(operation, imageNotAvailableText(name, state));
 }
 
 /** `The image builder <name> is <STATE>. ...` (SPEC §4), naming the states the action needs. */
 export function builderWrongState(operation: OperationName | 'CreateImage', name: string, state: string, required: readonly string[]): AwsError {
-  const need = required.length === 1 ? `a ${required[0]} state` : `one of the states ${required.join(', ')}`;
-  return stateError(operation, `The image builder ${name} is ${state}. The image builder must be in ${need} for this action to succeed.`);
+  return stateError(operation, builderWrongStateText(name, state, required));
 }
 
 // ---- names ----------------------------------------------------------------------------------
@@ -94,10 +95,7 @@ export async function lockAndCheckImageQuota(tx: SqlDb, deps: ServiceDeps, accou
   await tx.lockPartition(accountId, region);
   const limit = deps.settings.quotas.images;
   if ((await countImages(tx, accountId, region, nowMs)) >= limit) {
-    throw modeledError(
-      'LimitExceededException',
-      `The maximum number of images (${limit}) for account ${accountId} in ${region} has been reached.`,
-    );
+    throw imageQuotaReached(limit, accountId, region);
   }
 }
 
@@ -106,19 +104,8 @@ export async function lockAndCheckBuilderQuota(tx: SqlDb, deps: ServiceDeps, acc
   await tx.lockPartition(accountId, region);
   const limit = deps.settings.quotas.imageBuilders;
   if ((await countImageBuilders(tx, accountId, region, nowMs)) >= limit) {
-    throw modeledError(
-      'LimitExceededException',
-      `The maximum number of image builders (${limit}) for account ${accountId} in ${region} has been reached.`,
-    );
+    throw builderQuotaReached(limit, accountId, region);
   }
-}
-
-export function imageNameTaken(name: string): AwsError {
-  return modeledError('ResourceAlreadyExistsException', `The image ${name} already exists.`);
-}
-
-export function builderNameTaken(name: string): AwsError {
-  return modeledError('ResourceAlreadyExistsException', `The image builder ${name} already exists.`);
 }
 
 /** Checks that an image name is free now (inside the locked transaction). */
@@ -151,6 +138,6 @@ export async function insertNewImageBuilder(tx: SqlDb, record: ImageBuilderRecor
 export function checkIamRoleArn(arn: string | undefined): void {
   if (arn === undefined) return;
   if (!/^arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(arn)) {
-    throw modeledError('InvalidRoleException', `The role ${arn} is invalid or cannot be assumed by AppStream 2.0.`);
+    throw invalidRole(arn);
   }
 }

@@ -1,5 +1,5 @@
 // How long a transition takes, and the failures on purpose that a transition may consume.
-import { consumeFailureRule } from '../../store/failure-rules-repo.js';
+import { addFailureRule, consumeFailureRule, deleteAllFailureRules, listFailureRules, type FailureRuleRecord } from '../../store/failure-rules-repo.js';
 import type { ImageBuilderDoc } from '../../store/builders-repo.js';
 import type { ImageDoc } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
@@ -63,4 +63,19 @@ export function builderFailure(operation: 'CreateImageBuilder' | 'StartImageBuil
     StateChangeReason: { Code: 'INTERNAL_ERROR', Message: message },
     ImageBuilderErrors: [{ ErrorCode: 'INTERNAL_SERVICE_ERROR', ErrorMessage: message }],
   };
+}
+
+/** Plans `count` failures of `operation` (for `accountId`, or any account): the control API's POST /_appstream/failures. */
+export function planFailures(db: SqlDb, operation: FailingOperation, accountId: string | null, count: number): Promise<void> {
+  return db.transaction((tx) => addFailureRule(tx, operation, accountId, count));
+}
+
+/** The planned failures that have some left. */
+export function plannedFailures(db: SqlDb): Promise<FailureRuleRecord[]> {
+  return listFailureRules(db);
+}
+
+/** Forgets every planned failure. */
+export async function clearPlannedFailures(db: SqlDb): Promise<void> {
+  await db.transaction((tx) => deleteAllFailureRules(tx));
 }

@@ -5,6 +5,7 @@
 import type { Quotas } from '../../config.js';
 import type { Partition, ResourceRepo } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
+import type { StateMachine } from './state-machine.js';
 
 /** A table whose rows belong to an account, and the column that names it (reset, the console). */
 export interface AccountColumn {
@@ -12,14 +13,25 @@ export interface AccountColumn {
   readonly account: string;
 }
 
+/** One load of a seed document: its time, and what its earlier entries wrote. */
+export interface SeedRun {
+  /** Emulated now (epoch ms) and one transition step (ms). */
+  readonly nowMs: number;
+  readonly stepMs: number;
+  /** Records written by earlier entries of this document, by a key their section chooses (`image:<account>/<region>/<name>`). */
+  readonly written: Map<string, unknown>;
+}
+
 /** One kind of entry of the seed document (POST /_appstream/seed), owned by a family. */
 export interface SeedSection<Entry = unknown> {
-  /** The document's key (`fleets`). */
+  /** The document's key (`fleets`); the answer counts entries under it. */
   readonly key: string;
-  /** Checks one entry and turns it into what `write` stores; throws SeedError naming it. */
-  read(entry: unknown, index: number, at: { nowMs: number; stepMs: number }): Entry;
-  /** Writes the checked entries (inside the seed's one transaction; quotas bypassed). */
-  write(tx: SqlDb, entries: Entry[], nowMs: number): Promise<void>;
+  /** Checks one entry (before anything is written); throws SeedError naming it (`fleets[2] ("f"): ...`). */
+  read(entry: unknown, index: number, run: SeedRun): Entry;
+  /** Two entries of a document with the same identity are refused. */
+  identity(entry: Entry): string;
+  /** Writes one checked entry, replacing a row with the same key (inside the seed's one transaction; quotas bypassed). */
+  write(tx: SqlDb, entry: Entry, run: SeedRun): Promise<void>;
 }
 
 export interface ResourceFamily {
@@ -39,6 +51,9 @@ export interface ResourceFamily {
   readonly accountColumns?: readonly AccountColumn[];
   /** Whether the caller's resource named `name` exists now (tags); default: the repo's get. */
   exists?(db: SqlDb, part: Partition, name: string, nowMs: number): Promise<boolean>;
+  /** The family's states and transitions (seeding, the console's live states derive from it). */
+  readonly states?: StateMachine<string>;
   /** The seed document's sections of this family. */
-  readonly seed?: readonly SeedSection[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each section has its own entry type
+  readonly seed?: readonly SeedSection<any>[];
 }

@@ -11,6 +11,7 @@ import { stackFamily } from '../stacks/family.js';
 import { usageReportFamily } from '../usage-reports/family.js';
 import { userFamily } from '../users/family.js';
 import type { AccountColumn, ResourceFamily } from './family.js';
+import { transitionalStates } from './state-machine.js';
 
 export const FAMILIES: readonly ResourceFamily[] = [
   imageFamily,
@@ -33,4 +34,9 @@ export function familyByArnType(arnType: string): ResourceFamily | undefined {
 /** Every (table, account column) that holds an account's rows: reset and the console read these. */
 export function accountColumns(): AccountColumn[] {
   return FAMILIES.flatMap((f) => f.accountColumns ?? (f.repo ? [{ table: f.repo.table, account: 'account_id' }] : []));
+}
+
+/** Every state that settles by time in some family (the console polls while one shows). */
+export function transitionalStateNames(): string[] {
+  return [...new Set(FAMILIES.flatMap((f) => (f.states ? [...transitionalStates(f.states)] : [])))].sort();
 }

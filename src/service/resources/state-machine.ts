@@ -11,6 +11,8 @@ export interface Transition<S extends string> {
   readonly path: readonly [S, ...S[]];
   /** When the transition fails on purpose, its last state is replaced by this one. */
   readonly failTo?: S;
+  /** The resource is gone one step after the last state (a deletion that takes time). */
+  readonly gone?: boolean;
 }
 
 export interface StateMachine<S extends string, T extends string = string> {
@@ -29,13 +31,19 @@ export function stateMachine<S extends string, T extends string>(machine: StateM
   return machine;
 }
 
-/** States that some transition passes through without ending there: they settle by time. */
+/** States that settle by time: passed through without ending a transition, or followed by "gone". */
 export function transitionalStates<S extends string>(machine: StateMachine<S>): Set<S> {
   const out = new Set<S>();
-  for (const t of Object.values(machine.transitions) as Transition<S>[]) t.path.slice(0, -1).forEach((s) => out.add(s));
-  // A state that also ends some transition is a resting state.
-  for (const t of Object.values(machine.transitions) as Transition<S>[]) out.delete(t.path[t.path.length - 1]!);
+  const list = Object.values(machine.transitions) as Transition<S>[];
+  for (const t of list) t.path.slice(0, t.gone ? t.path.length : -1).forEach((s) => out.add(s));
+  // A state that ends some transition (for good) is a resting state.
+  for (const t of list) if (!t.gone) out.delete(t.path[t.path.length - 1]!);
   return out;
+}
+
+/** Whether a resource in `state` disappears by time (the last state of a deletion). */
+export function endsGone<S extends string>(machine: StateMachine<S>, state: S): boolean {
+  return (Object.values(machine.transitions) as Transition<S>[]).some((t) => t.gone && t.path[t.path.length - 1] === state);
 }
 
 /** Where a transitional state settles: the state after it on the first path that passes it. */
@@ -51,6 +59,12 @@ function pathOf<S extends string>(t: Transition<S>, fail: boolean): S[] {
   const path = [...t.path];
   if (fail && t.failTo) path[path.length - 1] = t.failTo;
   return path;
+}
+
+/** How long until a resource on transition `name` is gone (ms after it starts), or null. */
+export function goneAfter<S extends string, T extends string>(machine: StateMachine<S, T>, name: T, stepMs: number): number | null {
+  const t = machine.transitions[name];
+  return t.gone ? t.path.length * stepMs : null;
 }
 
 /** A new resource's schedule for a creating transition. */
@@ -76,8 +90,11 @@ export function canStart<S extends string, T extends string>(machine: StateMachi
   return !from || from.includes(stateAt(schedule, nowMs).state as S);
 }
 
-/** A seeded resource's schedule: `state` now, settling (through its paths) a step later. */
-export function seededSchedule<S extends string>(machine: StateMachine<S>, state: S, nowMs: number, stepMs: number): ScheduledState[] {
+/**
+ * A seeded resource's schedule: `state` now, settling through its paths a step at a time; and
+ * when it ends gone (a seeded DELETING), the time it is gone.
+ */
+export function seededSchedule<S extends string>(machine: StateMachine<S>, state: S, nowMs: number, stepMs: number): { schedule: ScheduledState[]; goneMs: number | null } {
   const states: S[] = [state];
   const transitional = transitionalStates(machine);
   let s: S | undefined = state;
@@ -85,5 +102,6 @@ export function seededSchedule<S extends string>(machine: StateMachine<S>, state
     s = settlesTo(machine, s);
     if (s !== undefined) states.push(s);
   }
-  return newSchedule(nowMs, stepMs, ...states);
+  const last = states[states.length - 1]!;
+  return { schedule: newSchedule(nowMs, stepMs, ...states), goneMs: endsGone(machine, last) ? nowMs + states.length * stepMs : null };
 }

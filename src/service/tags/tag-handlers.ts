@@ -6,7 +6,8 @@
 // image, an image shared with the caller, another account's or an unknown resource, another
 // region) answers ResourceNotFoundException — never a 500 (Steampipe asks for the tags of every
 // image it lists, public ones included).
-import { modeledError, protocolErrors } from '../../errors/catalog.js';
+import { protocolErrors } from '../../errors/catalog.js';
+import { taggedResourceNotFound, tooManyTags as tooManyTagsError } from '../../errors/messages.js';
 import type { ListTagsForResourceResponse, TagResourceRequest, UntagResourceRequest, ListTagsForResourceRequest } from '../../generated/shapes.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { listTags, putTags, removeAllTags, removeTags } from '../../store/tags-repo.js';
@@ -15,9 +16,9 @@ import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { familyByArnType } from '../resources/registry.js';
+import { MAX_TAGS_PER_RESOURCE } from './tag-limits.js';
 
-/** AWS's limit of tags per resource. */
-export const MAX_TAGS_PER_RESOURCE = 50;
+export { MAX_TAGS_PER_RESOURCE };
 
 type TagHandlers = {
   TagResource: Handler<'TagResource'>;
@@ -25,14 +26,8 @@ type TagHandlers = {
   ListTagsForResource: Handler<'ListTagsForResource'>;
 };
 
-/** DECISION: the text of ResourceNotFoundException for an ARN the caller cannot tag. */
-function resourceNotFound(arn: string) {
-  return modeledError('ResourceNotFoundException', `The resource ${arn} does not exist.`);
-}
-
-function tooManyTags(arn: string) {
-  return modeledError('LimitExceededException', `The resource ${arn} cannot have more than ${MAX_TAGS_PER_RESOURCE} tags.`);
-}
+const resourceNotFound = taggedResourceNotFound;
+const tooManyTags = (arn: string) => tooManyTagsError(arn, MAX_TAGS_PER_RESOURCE);
 
 /**
  * DECISION: keys starting with `aws:` are reserved. The model's TagKey pattern
@@ -119,8 +114,9 @@ export function tagHandlers(deps: ServiceDeps): TagHandlers {
     const nowMs = await clock.now();
     if (!(await owns(db, input.ResourceArn, ctx, nowMs))) throw resourceNotFound(input.ResourceArn);
     const tags = await listTags(db, input.ResourceArn);
-    // Tags is omitted when the resource has none.
-    return Object.keys(tags).length > 0 ? { Tags: tags } : {};
+    // DECISION (issue 17): an untagged resource answers `Tags: {}`, as AWS's JSON services send
+    // their output maps (boto3 code reads resp['Tags']).
+    return { Tags: tags };
   }
 
   return { TagResource: tagResource, UntagResource: untagResource, ListTagsForResource: listTagsForResource };

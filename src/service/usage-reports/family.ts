@@ -5,7 +5,7 @@ import { UsageReportExecutionErrorCode_VALUES } from '../../generated/enums.js';
 import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/resource-repo.js';
 import { APP_LICENSE_USAGES, USAGE_REPORT_SUBSCRIPTIONS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/entry-reader.js';
+import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/seed-reader.js';
 import { seededUserId, userArn } from '../users/family.js';
 
 /** A stored subscription. Times are epoch ms. */
@@ -99,11 +99,10 @@ const subscriptionSeed: SeedSection<ResourceRecord<UsageReportDoc>> = {
       }),
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const record of entries) {
-      await usageReportTable.remove(tx, record, record.name);
-      await usageReportTable.insert(tx, record, nowMs);
-    }
+  identity: (r) => `${r.accountId}/${r.region}`,
+  async write(tx, record, { nowMs }) {
+    await usageReportTable.remove(tx, record, record.name);
+    await usageReportTable.insert(tx, record, nowMs);
   },
 };
 
@@ -140,11 +139,10 @@ const appLicenseUsageSeed: SeedSection<ResourceRecord<AppLicenseUsageDoc>> = {
       doc: { UserArn: r.string('UserArn') ?? userArn(part, seededUserId(part, userId)), UserId: userId, LicenseType: licenseType, FirstUsedMs: first, LastUsedMs: r.time('SubscriptionLastUsedDate') ?? first },
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const record of entries) {
-      await appLicenseUsageTable.remove(tx, record, record.name, record.parent);
-      await appLicenseUsageTable.insert(tx, record, nowMs);
-    }
+  identity: (r) => `${r.accountId}/${r.region}/${r.parent}/${r.name}`,
+  async write(tx, record, { nowMs }) {
+    await appLicenseUsageTable.remove(tx, record, record.name, record.parent);
+    await appLicenseUsageTable.insert(tx, record, nowMs);
   },
 };
 

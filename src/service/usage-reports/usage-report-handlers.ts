@@ -1,6 +1,7 @@
 // The usage report group (SPEC-rest §9): CreateUsageReportSubscription,
 // DescribeUsageReportSubscriptions, DeleteUsageReportSubscription, DescribeAppLicenseUsage.
 // Empty inventories answer empty lists, never errors (CloudQuery treats any error as fatal).
+import { billingPeriodText, usageReportNotFound } from '../../errors/messages.js';
 import { randomBytes } from 'node:crypto';
 import type { AdminAppLicenseUsageRecord, UsageReportSubscription } from '../../generated/shapes.js';
 import type { Handler } from '../handler-types.js';
@@ -60,12 +61,9 @@ export function usageReportHandlers(deps: ServiceDeps): UsageReportHandlers {
     },
 
     async DeleteUsageReportSubscription(_input, ctx) {
-      const E = errorsOf('DeleteUsageReportSubscription');
       return write(deps, ctx, async ({ tx }) => {
-        // Terraform maps ResourceNotFound to success, so AWS sends it (SPEC-rest §9.1). DECISION: the text.
-        if (!(await usageReportTable.remove(tx, ctx, SUBSCRIPTION_NAME))) {
-          throw E.ResourceNotFoundException(`The usage report subscription for account ${ctx.accountId} in ${ctx.region} does not exist.`);
-        }
+        // Terraform maps ResourceNotFound to success, so AWS sends it (SPEC-rest §9.1).
+        if (!(await usageReportTable.remove(tx, ctx, SUBSCRIPTION_NAME))) throw usageReportNotFound(ctx.accountId, ctx.region);
         return {};
       });
     },
@@ -73,8 +71,8 @@ export function usageReportHandlers(deps: ServiceDeps): UsageReportHandlers {
     async DescribeAppLicenseUsage(input, ctx) {
       const E = errorsOf('DescribeAppLicenseUsage');
       if (!BILLING_PERIOD_RE.test(input.BillingPeriod)) {
-        // DECISION (SPEC-rest §15.22): the code and the text.
-        throw E.InvalidParameterCombinationException(`The billing period ${input.BillingPeriod} is not valid. Specify it as yyyy-mm, for example 2025-08.`);
+        // DECISION (SPEC-rest §15.22): the code; the text is billingPeriodText.
+        throw E.InvalidParameterCombinationException(billingPeriodText(input.BillingPeriod));
       }
       const now = await deps.clock.now();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeAppLicenseUsage', ctx, input, {

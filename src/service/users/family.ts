@@ -7,7 +7,7 @@ import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/r
 import type { SqlDb } from '../../store/sql-db.js';
 import { USER_STACK_ASSOCIATIONS, USERS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/entry-reader.js';
+import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/seed-reader.js';
 import { stackTable } from '../stacks/family.js';
 
 /**
@@ -139,11 +139,10 @@ const userSeed: SeedSection<UserRecord> = {
       }),
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const record of entries) {
-      await userTable.remove(tx, record, record.name);
-      await userTable.insert(tx, record, nowMs);
-    }
+  identity: (r) => `${r.accountId}/${r.region}/${r.name}`,
+  async write(tx, record, { nowMs }) {
+    await userTable.remove(tx, record, record.name);
+    await userTable.insert(tx, record, nowMs);
   },
 };
 
@@ -169,16 +168,15 @@ const userStackSeed: SeedSection<SeedAssociation> = {
       userName: r.string('UserName', { required: true })!,
     };
   },
-  async write(tx, entries, nowMs) {
-    for (const a of entries) {
-      if (!(await stackTable.get(tx, a.part, a.stackName, nowMs))) {
-        throw new SeedError(`${a.label}: account ${a.part.accountId} has no stack ${a.stackName} in ${a.part.region} (seed it first)`);
-      }
-      if (!(await userTable.get(tx, a.part, a.userName, nowMs))) {
-        throw new SeedError(`${a.label}: account ${a.part.accountId} has no user ${a.userName} in ${a.part.region} (seed it in users)`);
-      }
-      await putUserStackAssociation(tx, a.part, a.stackName, a.userName, nowMs);
+  identity: (a) => `${a.part.accountId}/${a.part.region}/${a.stackName}/${a.userName}`,
+  async write(tx, a, { nowMs }) {
+    if (!(await stackTable.get(tx, a.part, a.stackName, nowMs))) {
+      throw new SeedError(`${a.label}: account ${a.part.accountId} has no stack ${a.stackName} in ${a.part.region} (seed it first)`);
     }
+    if (!(await userTable.get(tx, a.part, a.userName, nowMs))) {
+      throw new SeedError(`${a.label}: account ${a.part.accountId} has no user ${a.userName} in ${a.part.region} (seed it in users)`);
+    }
+    await putUserStackAssociation(tx, a.part, a.stackName, a.userName, nowMs);
   },
 };
 

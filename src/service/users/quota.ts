@@ -1,5 +1,6 @@
 // The quota check of the families of this folder and its neighbours (users, directory
 // configs, entitlements): count inside the write, LimitExceededException past the limit.
+import { quotaReachedText } from '../../errors/messages.js';
 import type { Quotas } from '../../config.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import type { Partition, ResourceRepo } from '../../store/resource-repo.js';
@@ -9,7 +10,7 @@ import type { ServiceDeps } from '../service-deps.js';
 /**
  * Inside a write (the partition is locked): throws `exceeded(text)` when the partition (or
  * `parent`, for per-stack quotas) already holds `quotas[key]` resources of `repo`.
- * DECISION: the text names the limit, the kind and where, as the image quotas' texts do.
+ * The text: quotaReachedText (errors/messages.ts).
  */
 export async function checkQuota(
   tx: SqlDb,
@@ -22,6 +23,6 @@ export async function checkQuota(
   const limit = deps.settings.quotas[key];
   if ((await repo.count(tx, where.part, where.nowMs, where.parent)) >= limit) {
     const scope = where.parent !== undefined ? `stack ${where.parent}` : `account ${where.part.accountId} in ${where.part.region}`;
-    throw exceeded(`The maximum number of ${where.what} (${limit}) for ${scope} has been reached.`);
+    throw exceeded(quotaReachedText(where.what, limit, scope));
   }
 }

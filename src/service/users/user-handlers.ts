@@ -1,6 +1,7 @@
 // The user pool group (SPEC-rest §5.1, §5.2): CreateUser, DescribeUsers, EnableUser,
 // DisableUser, DeleteUser. Users are keyed by UserName, case-sensitive (`A@x.com` and
 // `a@x.com` are two users); only AuthenticationType USERPOOL has users.
+import { resendUnknownUserText, resendWithNamesText, resourceKindExists, resourceKindNotFound, userAuthenticationTypeRefused, userPoolOnlyText } from '../../errors/messages.js';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../generated/shapes.js';
 import type { CallContext } from '../context.js';
@@ -20,13 +21,8 @@ type UserHandlers = {
   DeleteUser: Handler<'DeleteUser'>;
 };
 
-/** DECISION (SPEC-rest §15.6): the texts of an unknown user and of a taken name. */
-export const userTexts = {
-  notFound: (name: string) => `The user ${name} does not exist.`,
-  exists: (name: string) => `User ${name} already exists.`,
-  /** DECISION (SPEC-rest §15.13): a non-USERPOOL type where the operation models InvalidParameterCombination. */
-  userPoolOnly: (type: string) => `The authentication type ${type} is not supported. You must specify USERPOOL.`,
-};
+/** The texts of an unknown user (errors/messages.ts; SPEC-rest §15.6). */
+export const userNotFound = (name: string) => resourceKindNotFound('user', name);
 
 export const partOf = (ctx: CallContext) => ({ accountId: ctx.accountId, region: ctx.region });
 
@@ -36,12 +32,11 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
    * operations model no InvalidParameterCombination, so a non-USERPOOL type finds no user
    * (ResourceNotFoundException), as there are none of that type.
    */
-  const setEnabled = (op: 'EnableUser' | 'DisableUser', enabled: boolean) =>
+  const setEnabled = (enabled: boolean) =>
     async (input: { UserName: string; AuthenticationType: string }, ctx: CallContext) => {
-      const E = errorsOf(op);
       return write(deps, ctx, async ({ tx, now }) => {
         const user = input.AuthenticationType === 'USERPOOL' ? await userTable.get(tx, ctx, input.UserName, now) : undefined;
-        if (!user) throw E.ResourceNotFoundException(userTexts.notFound(input.UserName));
+        if (!user) throw userNotFound(input.UserName);
         if (user.doc.Enabled !== enabled) {
           user.doc.Enabled = enabled;
           await userTable.update(tx, user);
@@ -55,20 +50,20 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
       const E = errorsOf('CreateUser');
       if (input.AuthenticationType !== 'USERPOOL') {
         // AWS's observed text (SPEC-rest §0), with the unmodeled code AWS sends.
-        throw E.InvalidParameterValueException(`Cannot create a user with '${input.AuthenticationType}' authentication type`);
+        throw userAuthenticationTypeRefused(input.AuthenticationType);
       }
       if (input.MessageAction === 'RESEND' && (input.FirstName !== undefined || input.LastName !== undefined)) {
-        // AWS: FirstName and LastName cannot be given with RESEND [Md]. DECISION: the text.
-        throw E.InvalidParameterCombinationException('FirstName and LastName cannot be specified when MessageAction is RESEND.');
+        // AWS: FirstName and LastName cannot be given with RESEND [Md].
+        throw E.InvalidParameterCombinationException(resendWithNamesText());
       }
       return write(deps, ctx, async ({ tx, now }) => {
         const existing = await userTable.get(tx, ctx, input.UserName, now);
         if (input.MessageAction === 'RESEND') {
           // DECISION (SPEC-rest §5.2): RESEND re-sends the welcome e-mail of an existing user and changes nothing.
-          if (!existing) throw E.InvalidParameterCombinationException(`${userTexts.notFound(input.UserName)} MessageAction RESEND needs an existing user.`);
+          if (!existing) throw E.InvalidParameterCombinationException(resendUnknownUserText(input.UserName));
           return {};
         }
-        if (existing) throw E.ResourceAlreadyExistsException(userTexts.exists(input.UserName));
+        if (existing) throw resourceKindExists('user', input.UserName);
         await checkQuota(tx, deps, userTable, 'users', { part: partOf(ctx), nowMs: now, what: 'users' }, E.LimitExceededException);
         const record: UserRecord = {
           ...partOf(ctx),
@@ -84,7 +79,7 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
         try {
           await userTable.insert(tx, record, now);
         } catch (e) {
-          if (tx.isUniqueViolation(e)) throw E.ResourceAlreadyExistsException(userTexts.exists(input.UserName));
+          if (tx.isUniqueViolation(e)) throw resourceKindExists('user', input.UserName);
           throw e;
         }
         return {};
@@ -93,7 +88,7 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
 
     async DescribeUsers(input, ctx) {
       const E = errorsOf('DescribeUsers');
-      if (input.AuthenticationType !== 'USERPOOL') throw E.InvalidParameterCombinationException(userTexts.userPoolOnly(input.AuthenticationType));
+      if (input.AuthenticationType !== 'USERPOOL') throw E.InvalidParameterCombinationException(userPoolOnlyText(input.AuthenticationType));
       const now = await deps.clock.now();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeUsers', ctx, input, {
         filters: { AuthenticationType: input.AuthenticationType },
@@ -107,14 +102,13 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
       return out;
     },
 
-    EnableUser: setEnabled('EnableUser', true),
-    DisableUser: setEnabled('DisableUser', false),
+    EnableUser: setEnabled(true),
+    DisableUser: setEnabled(false),
 
     async DeleteUser(input, ctx) {
-      const E = errorsOf('DeleteUser');
       return write(deps, ctx, async ({ tx, now }) => {
         const user = input.AuthenticationType === 'USERPOOL' ? await userTable.get(tx, ctx, input.UserName, now) : undefined;
-        if (!user) throw E.ResourceNotFoundException(userTexts.notFound(input.UserName));
+        if (!user) throw userNotFound(input.UserName);
         await userTable.remove(tx, ctx, user.name);
         // DECISION (SPEC-rest §5.2): the user's stack associations go with it.
         await userStackTable.removeWhere(tx, ctx, { column: 'user_name', value: user.name });

@@ -2,6 +2,7 @@
 // BatchDisassociateUserStack, DescribeUserStackAssociations. The batch operations answer HTTP
 // 200 whatever happens per item and list each failed item in the lower-case `errors`; a
 // failed item never stops the others, and a top-level error writes nothing.
+import { domainJoinedStackText, resourceKindNotFound, userAssociationFilterText, userPoolOnlyText } from '../../errors/messages.js';
 import type { UserStackAssociation, UserStackAssociationError } from '../../generated/shapes.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
@@ -11,7 +12,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { stackTable } from '../stacks/family.js';
 import { stackFleet } from '../entitlements/stack-catalogue.js';
 import { putUserStackAssociation, userStackTable, userTable } from './family.js';
-import { partOf, userTexts } from './user-handlers.js';
+import { partOf } from './user-handlers.js';
 
 type UserStackHandlers = {
   BatchAssociateUserStack: Handler<'BatchAssociateUserStack'>;
@@ -19,10 +20,10 @@ type UserStackHandlers = {
   DescribeUserStackAssociations: Handler<'DescribeUserStackAssociations'>;
 };
 
-/** DECISION (SPEC-rest §15.6 form): the per-item texts. */
+/** The per-item texts: the not-found texts of SPEC-rest §15.6. */
 const itemTexts = {
-  stackNotFound: (name: string) => `The stack ${name} does not exist.`,
-  userNotFound: userTexts.notFound,
+  stackNotFound: (name: string) => resourceKindNotFound('stack', name).message,
+  userNotFound: (name: string) => resourceKindNotFound('user', name).message,
 };
 
 /** Far more than a user's stacks (the stack quota is 10 by default). */
@@ -41,7 +42,7 @@ export function userStackHandlers(deps: ServiceDeps): UserStackHandlers {
   /** DECISION (SPEC-rest §5.3): an item of another type than USERPOOL fails the whole call. */
   const checkTypes = (items: readonly UserStackAssociation[], E: { InvalidParameterCombinationException(m: string): Error }) => {
     const other = items.find((a) => a.AuthenticationType !== 'USERPOOL');
-    if (other) throw E.InvalidParameterCombinationException(userTexts.userPoolOnly(other.AuthenticationType));
+    if (other) throw E.InvalidParameterCombinationException(userPoolOnlyText(other.AuthenticationType));
   };
 
   return {
@@ -60,9 +61,7 @@ export function userStackHandlers(deps: ServiceDeps): UserStackHandlers {
           if (fleet?.doc.DomainJoinInfo?.DirectoryName !== undefined) {
             // AWS: user pool users "cannot be assigned to stacks with fleets that are joined to an
             // Active Directory domain" [Md]. DECISION: a top-level OperationNotPermitted; nothing is written.
-            throw E.OperationNotPermittedException(
-              `User pool users cannot be assigned to stacks with fleets that are joined to an Active Directory domain: stack ${a.StackName} uses fleet ${fleet.name}.`,
-            );
+            throw E.OperationNotPermittedException(domainJoinedStackText(a.StackName, fleet.name));
           }
           if (!(await userTable.get(tx, ctx, a.UserName, now))) {
             errors.push(failure(a, 'USER_NAME_NOT_FOUND', itemTexts.userNotFound(a.UserName)));
@@ -99,8 +98,7 @@ export function userStackHandlers(deps: ServiceDeps): UserStackHandlers {
       const { StackName, UserName, AuthenticationType } = input;
       // AWS: "must specify either or both of" StackName and UserName with AuthenticationType [Md].
       if ((StackName === undefined && UserName === undefined) || (UserName !== undefined && AuthenticationType === undefined)) {
-        // DECISION: the text.
-        throw E.InvalidParameterCombinationException('You must specify a stack name, a user name and authentication type, or both.');
+        throw E.InvalidParameterCombinationException(userAssociationFilterText());
       }
       const now = await deps.clock.now();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeUserStackAssociations', ctx, input, {

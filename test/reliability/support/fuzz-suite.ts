@@ -11,7 +11,11 @@ import fc from 'fast-check';
 import type { RunningServer } from '../../../src/index.js';
 import {
   CBOR_ODDITIES,
+  ISSUE_16_INPUTS,
   OPERATION_NAMES,
+  duplicateKeyInputArb,
+  indefiniteInputArb,
+  nonTextKeyInputArb,
   deepCbor,
   deepJson,
   encodeBody,
@@ -173,7 +177,7 @@ export function fuzzSuite(scale: FuzzScale): void {
       });
 
       it(`${protocol}: wrong content types are 415`, async () => {
-        const types = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', protocol === 'json' ? 'application/cbor' : 'application/x-amz-json-1.1', 'image/png', ';;;', 'application/x-www-form-urlencoded'];
+        const types = ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', protocol === 'json' ? 'application/cbor' : 'application/x-amz-json-1.1', 'image/png', ';;;', 'application/x-www-form-urlencoded', protocol === 'json' ? 'application/json-seq' : 'application/cbor-seq'];
         await fc.assert(
           fc.asyncProperty(operationArb, fc.constantFrom(...types), async (op, contentType) => {
             const res = await call(protocol, op, encodeBody({}, protocol), { contentType });
@@ -232,6 +236,126 @@ export function fuzzSuite(scale: FuzzScale): void {
         }
       }
       assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'Object.prototype polluted');
+    });
+
+    it('cbor: the inputs of issue 16 (Smithy compliance run) get their answers', async () => {
+      for (const c of ISSUE_16_INPUTS) {
+        const res = await call('cbor', c.op, c.body);
+        const code = checkAnswer(res, { protocol: 'cbor', op: c.op, codes: [c.code], allowOk: c.code === 'OK', what: c.label });
+        assert.equal(code, c.code, c.label);
+        count(code);
+      }
+    });
+
+    const readOnly = (op: string) => op.startsWith('Describe') || op.startsWith('List');
+    /** The codes of `input` in cbor-x's definite encoding and of `body` (the same input written otherwise). */
+    async function bothCodes(op: string, input: Record<string, unknown>, body: Buffer): Promise<{ plain: string; other: string; what: string }> {
+      const what = `${op} ${body.toString('hex').slice(0, 300)}`;
+      const codeOf = async (bytes: Buffer) => checkAnswer(await call('cbor', op, bytes), { protocol: 'cbor', op, codes: ROUTED, allowOk: true, what });
+      const plain = await codeOf(encodeBody(input, 'cbor'));
+      const other = await codeOf(body);
+      count(other);
+      return { plain, other, what };
+    }
+
+    it('cbor: indefinite-length strings (and containers) anywhere read as the definite encoding', async () => {
+      await fc.assert(
+        fc.asyncProperty(indefiniteInputArb, async ({ op, input, body }) => {
+          const { plain, other, what } = await bothCodes(op, input, body);
+          // A write may answer differently the second time (the name is taken); readability may not.
+          if (readOnly(op)) assert.equal(other, plain, what);
+          else assert.equal(other === 'SerializationException', plain === 'SerializationException', `${plain} vs ${other}: ${what}`);
+        }),
+        params(13),
+      );
+    });
+
+    it('cbor: a key that is not a text string, in any map, is a SerializationException', async () => {
+      await fc.assert(
+        fc.asyncProperty(nonTextKeyInputArb, async ({ op, body }) => {
+          const res = await call('cbor', op, body);
+          count(checkAnswer(res, { protocol: 'cbor', op, codes: ['SerializationException'], what: `${op} ${body.toString('hex').slice(0, 300)}` }));
+        }),
+        params(14),
+      );
+    });
+
+    it('duplicate keys: the last value wins, in both protocols', async () => {
+      // DECISION (src/protocol/rpc-v2-cbor.ts): as JSON.parse does for awsJson1_1.
+      const text = (t: string) => Buffer.concat([Buffer.from([0x60 + t.length]), Buffer.from(t)]);
+      for (const [first, last, expected] of [[99, 5, 'OK'], [5, 99, 'ValidationException']] as const) {
+        const json = Buffer.from(`{"MaxResults":${first},"MaxResults":${last}}`);
+        const cbor = Buffer.concat([Buffer.from([0xa2]), text('MaxResults'), Buffer.from([0x18, first]), text('MaxResults'), Buffer.from([0x18, last])]);
+        for (const [protocol, body] of [['json', json], ['cbor', cbor]] as [Protocol, Buffer][]) {
+          const code = checkAnswer(await call(protocol, 'DescribeImages', body), { protocol, op: 'DescribeImages', codes: ['ValidationException'], allowOk: true, what: `${first} then ${last} (${protocol})` });
+          assert.equal(code, expected, `MaxResults ${first} then ${last} (${protocol})`);
+        }
+      }
+      await fc.assert(
+        fc.asyncProperty(duplicateKeyInputArb, async ({ op, input, body }) => {
+          const { plain, other, what } = await bothCodes(op, input, body);
+          if (readOnly(op)) assert.equal(other, plain, what);
+        }),
+        params(15),
+      );
+    });
+
+    it('header combinations on both paths answer as the protocol rules say', async () => {
+      const targets: Record<string, string>[] = [{}, { 'x-amz-target': 'PhotonAdminProxyService.DescribeImages' }, { 'x-amzn-target': 'PhotonAdminProxyService.DescribeImages' }, { 'x-amz-target': '', 'x-amzn-target': 'x' }];
+      const cborTypes = [undefined, 'application/cbor', 'application/cbor; charset=binary', 'APPLICATION/CBOR', 'application/cbor-seq', 'application/json', 'application/cbor+x'];
+      const smithy = [undefined, 'rpc-v2-cbor', 'rpc-v2-json', 'RPC-V2-CBOR'];
+      let cases = 0;
+      for (const service of ['PhotonAdminProxyService', 'com.amazonaws.appstream.PhotonAdminProxyService']) {
+        for (const target of targets) {
+          for (const contentType of cborTypes) {
+            for (const protocolHeader of smithy) {
+              for (const body of [Buffer.alloc(0), Buffer.from([0xa0])]) {
+                const path = `/service/${service}/operation/DescribeImages`;
+                const headers: Record<string, string> = { accept: 'application/cbor', ...target };
+                if (contentType !== undefined) headers['content-type'] = contentType;
+                if (protocolHeader !== undefined) headers['smithy-protocol'] = protocolHeader;
+                // The rules, in the order the server applies them.
+                const expected =
+                  Object.keys(target).length > 0 ? 'SerializationException'
+                  : body.length > 0 && !/^application\/cbor(;|$)/i.test(contentType ?? '') ? 'UnsupportedMediaTypeException'
+                  : protocolHeader !== 'rpc-v2-cbor' ? 'SerializationException'
+                  : 'OK';
+                sent++;
+                const res = await send(server.url, { path, headers: await signedHeaders(server.url, { path, headers, body }), body });
+                const what = `${JSON.stringify(headers)} ${body.length ? 'with' : 'without'} a body to ${service}`;
+                const code = checkAnswer(res, { protocol: 'cbor', op: 'DescribeImages', codes: [expected], allowOk: expected === 'OK', what });
+                assert.equal(code, expected, what);
+                count(code);
+                cases++;
+              }
+            }
+          }
+        }
+      }
+      const jsonTypes = [undefined, 'application/x-amz-json-1.1', 'application/x-amz-json-1.0; charset=utf-8', 'application/json', 'application/json-seq', 'application/cbor', 'text/json'];
+      const jsonTargets = [undefined, 'PhotonAdminProxyService.DescribeImages', 'PhotonAdminProxyService.Nope', 'DescribeImages'];
+      for (const contentType of jsonTypes) {
+        for (const target of jsonTargets) {
+          for (const protocolHeader of [undefined, 'rpc-v2-cbor']) {
+            const headers: Record<string, string> = {};
+            if (contentType !== undefined) headers['content-type'] = contentType;
+            if (target !== undefined) headers['x-amz-target'] = target;
+            if (protocolHeader !== undefined) headers['smithy-protocol'] = protocolHeader;
+            const expected =
+              contentType !== undefined && !/^application\/(x-amz-json-1\.[01]|json)(;|$)/.test(contentType) ? 'UnsupportedMediaTypeException'
+              : target !== 'PhotonAdminProxyService.DescribeImages' ? 'UnknownOperationException'
+              : 'OK';
+            sent++;
+            const res = await send(server.url, { path: '/', headers: await signedHeaders(server.url, { headers, body: '{}' }), body: '{}' });
+            const what = JSON.stringify(headers);
+            const code = checkAnswer(res, { protocol: 'json', op: 'DescribeImages', codes: [expected], allowOk: expected === 'OK', what });
+            assert.equal(code, expected, what);
+            count(code);
+            cases++;
+          }
+        }
+      }
+      assert.equal(cases, 2 * 4 * 7 * 4 * 2 + 7 * 4 * 2);
     });
 
     it('regression: cbor: a Map (tag 259) or an object of tag 27 is not read as an empty structure', async () => {
@@ -298,6 +422,9 @@ export function fuzzSuite(scale: FuzzScale): void {
           const res = await send(server.url, { method, path: p, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: method === 'GET' ? undefined : '{}' });
           count(checkAnswer(res, { codes: ['UnknownOperationException'], what: `${method} ${p.slice(0, 100)}` }));
           assert.equal(res.status, 404, `${method} ${p.slice(0, 100)}`);
+          // Every answer under /service/ is CBOR (a CBOR client reads nothing else); JSON elsewhere.
+          const cborPath = p === '/service' || p.startsWith('/service/');
+          assert.match(String(res.headers['content-type']), cborPath ? /^application\/cbor$/ : /json/, `${method} ${p.slice(0, 100)}`);
         }),
         { ...params(10), numRuns: Math.min(scale.runs, 100) },
       );

@@ -5,7 +5,7 @@ import net from 'node:net';
 import assert from 'node:assert/strict';
 import { Decoder } from 'cbor-x';
 import { signedHeaders } from '../../support/raw.js';
-import { modeledErrorsOf, type Protocol } from '../../support/fuzz.js';
+import { modeledErrorsOf, modeledStatus, type Protocol } from '../../support/fuzz.js';
 
 const cborDecoder = new Decoder({ useRecords: false, mapsAsObjects: true } as ConstructorParameters<typeof Decoder>[0]);
 
@@ -122,21 +122,39 @@ export interface ErrorEnvelope {
   message: string;
 }
 
-/** Decodes an error body by its content type and checks the envelope's form. */
+/**
+ * Decodes an error body by its content type and checks the envelope's form: in JSON the bare
+ * code, `message` (and `Message`) and the X-Amzn-ErrorType header; in CBOR (SPEC §1, the Smithy
+ * spec) `__type` an absolute shape ID (`com.amazonaws.appstream#` for modeled errors, a coral
+ * namespace for protocol-level ones), the message in `Message` (modeled) or `message`, the
+ * smithy-protocol header, and no X-Amzn-ErrorType. Answers the bare code and the message.
+ */
 export function errorEnvelope(res: WireResponse): ErrorEnvelope {
   const type = String(res.headers['content-type'] ?? '');
+  assert.ok(res.headers['x-amzn-requestid'], 'x-amzn-RequestId is present');
   let doc: any;
   if (/cbor/.test(type)) {
     doc = cborDecoder.decode(res.body);
-  } else {
-    assert.match(type, /json/, `an error with content-type '${type}'`);
-    doc = JSON.parse(res.body.toString('utf8'));
+    assert.equal(typeof doc, 'object', 'the error body is a map');
+    assert.equal(res.headers['smithy-protocol'], 'rpc-v2-cbor', 'a CBOR answer carries smithy-protocol');
+    assert.equal(res.headers['x-amzn-errortype'], undefined, 'a CBOR answer carries X-Amzn-ErrorType');
+    const m = /^(com\.amazonaws\.appstream|com\.amazon\.coral\.service|com\.amazon\.coral\.validate)#(\w+)$/.exec(String(doc.__type));
+    assert.ok(m, `the CBOR error's __type is not an absolute shape ID: ${res.body.subarray(0, 200).toString()}`);
+    const code = m[2]!;
+    const modeled = modeledStatus(code) !== undefined;
+    assert.equal(m[1] === 'com.amazonaws.appstream', modeled, `${doc.__type}: the namespace does not fit the code`);
+    const member = modeled ? 'Message' : 'message';
+    assert.deepEqual(Object.keys(doc).sort(), ['__type', member].sort(), `the CBOR error's members: ${Object.keys(doc).join(', ')}`);
+    assert.equal(typeof doc[member], 'string', `the CBOR error has ${member}`);
+    return { code, message: doc[member] };
   }
+  assert.match(type, /json/, `an error with content-type '${type}'`);
+  doc = JSON.parse(res.body.toString('utf8'));
   assert.equal(typeof doc, 'object', 'the error body is a map');
   assert.equal(typeof doc.__type, 'string', `the error body has __type: ${res.body.subarray(0, 200).toString()}`);
   assert.equal(typeof doc.message, 'string', 'the error body has message');
+  assert.equal(doc.Message, doc.message, 'the error body has Message too');
   assert.equal(res.headers['x-amzn-errortype'], doc.__type, 'x-amzn-ErrorType matches __type');
-  assert.ok(res.headers['x-amzn-requestid'], 'x-amzn-RequestId is present');
   return { code: doc.__type, message: doc.message };
 }
 
@@ -168,10 +186,11 @@ export function checkAnswer(
   assert.ok(res.status < 500 || res.status === 501, `status ${res.status} for ${what}`);
   if (res.status === 200) {
     assert.ok(expect.allowOk, `200 where an error was expected for ${what}`);
+    if (expect.protocol === 'cbor') assert.equal(res.headers['smithy-protocol'], 'rpc-v2-cbor', `a CBOR answer without smithy-protocol for ${what}`);
     return 'OK';
   }
   const env = errorEnvelope(res);
-  if (expect.protocol === 'cbor' && res.status !== 404 && res.status !== 405) {
+  if (expect.protocol === 'cbor') {
     assert.match(String(res.headers['content-type']), /cbor/, `a CBOR caller got ${res.headers['content-type']} for ${what} (${env.code})`);
   }
   const allowed = new Set(expect.codes ?? []);
@@ -179,7 +198,7 @@ export function checkAnswer(
   assert.ok(allowed.has(env.code), `code ${env.code} (${res.status}: ${env.message.slice(0, 300)}) not in [${[...allowed].join(', ')}] for ${what}`);
   const statuses = PROTOCOL_STATUS[env.code];
   if (statuses) assert.ok(statuses.includes(res.status), `${env.code} with status ${res.status} for ${what}`);
-  else assert.equal(res.status, 400, `modeled error ${env.code} with status ${res.status} for ${what}`);
+  else assert.equal(res.status, modeledStatus(env.code), `modeled error ${env.code} with status ${res.status} for ${what}`);
   return env.code;
 }
 

@@ -1,6 +1,7 @@
-// The pieces every seed section reads its entries with: the entry reader (checks members and
-// names the entry in its errors), the common patterns, and SeedError. It imports nothing of the
-// service: families' seed sections use it, and the registry imports the families.
+// The seed document's shared parts: the error type, the entry reader every family's section
+// checks its entries with, and the name, account and region rules.
+import { MAX_TAGS_PER_RESOURCE } from '../tags/tag-limits.js';
+
 /** A seed entry that cannot be loaded; `message` names the entry and what is wrong. */
 export class SeedError extends Error {
   override readonly name = 'SeedError';
@@ -9,6 +10,7 @@ export class SeedError extends Error {
 export const ACCOUNT_RE = /^\d{12}$/;
 export const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export const NAME_RE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$/;
+
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -75,12 +77,11 @@ export class EntryReader {
     if (!isObj(v)) this.fail(`${key} must be an object`);
     return v;
   }
-  /** A tag map of at most `maxTags` tags (the tag rules of TagResource). */
-  tags(maxTags: number, key = 'Tags'): Record<string, string> | undefined {
+  tags(key = 'Tags'): Record<string, string> | undefined {
     const v = this.object(key);
     if (!v) return undefined;
     const entries = Object.entries(v);
-    if (entries.length > maxTags) this.fail(`${key} has ${entries.length} tags; at most ${maxTags} are allowed`);
+    if (entries.length > MAX_TAGS_PER_RESOURCE) this.fail(`${key} has ${entries.length} tags; at most ${MAX_TAGS_PER_RESOURCE} are allowed`);
     for (const [k, value] of entries) {
       if (k.length < 1 || k.length > 128) this.fail(`tag key '${k}' must be 1 to 128 characters`);
       if (k.startsWith('aws:')) this.fail(`tag key '${k}' uses the reserved prefix 'aws:'`);
@@ -118,4 +119,17 @@ export class EntryReader {
 export function compact<T extends object>(o: T): T {
   for (const key of Object.keys(o) as (keyof T)[]) if (o[key] === undefined) delete o[key];
   return o;
+}
+
+
+/** `images[3] ("name")`: how an entry is named in errors. */
+export function entryLabel(key: string, index: number, entry: unknown): string {
+  return `${key}[${index}]${isObj(entry) && typeof entry['Name'] === 'string' ? ` ("${entry['Name']}")` : ''}`;
+}
+
+/** The reader of one entry, or a SeedError when it is not an object. */
+export function entryReader(key: string, index: number, entry: unknown): EntryReader {
+  const label = entryLabel(key, index, entry);
+  if (!isObj(entry)) throw new SeedError(`${label}: must be an object`);
+  return new EntryReader(label, entry);
 }

@@ -1,0 +1,404 @@
+// The texts of the modeled errors, one named builder each, beside the catalogue of codes
+// (catalog.ts). Clients match on these texts (Terraform retries CreateImageBuilder and
+// CreateFleet only when the message contains "encountered an error because your IAM role"),
+// so AWS's own words are used wherever they are known, verbatim.
+//
+// Every builder says where its text comes from:
+//   [AWS: ...]  AWS's text as quoted in SPEC.md / SPEC-rest.md or a public report; verbatim.
+//   DECISION    no AWS text is public; the text is this server's and may change here only.
+// Builders whose code depends on the operation (an operation may only answer the errors its
+// model lists) return the text; the others return the error.
+import { modeledError } from './catalog.js';
+import { AwsError } from './aws-error.js';
+
+// ---- images ---------------------------------------------------------------------------------
+
+/**
+ * [AWS: SPEC §3 "the form AWS uses"; TF #25875] ResourceNotFoundException for an image the
+ * caller cannot see. `accountId` is the account the request names (the ARN's account when
+ * the image was named by ARN), else the caller's.
+ */
+export function imageNotFound(name: string, accountId: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The image ${name} for account ${accountId} does not exist.`);
+}
+
+/** [AWS: SPEC §3, SPEC-rest §11; TF PR #32958] An image not AVAILABLE (e.g. DEPRECATED). Text only. */
+export function imageNotAvailableText(name: string, state: string): string {
+  return `The image ${name} is ${state}. The image must be in an AVAILABLE state for this action to succeed.`;
+}
+
+/** DECISION: DeleteImage of an image in a transitional state (text only; DeleteImage's code is OperationNotPermitted). */
+export function imageNotDeletableText(name: string, state: string): string {
+  return `The image ${name} is ${state}. The image must be in an AVAILABLE or FAILED state for this action to succeed.`;
+}
+
+/** DECISION: ResourceAlreadyExistsException for an image name in use. */
+export function imageNameTaken(name: string): AwsError {
+  return modeledError('ResourceAlreadyExistsException', `The image ${name} already exists.`);
+}
+
+/** DECISION: DeleteImage of an image shared with other accounts (ResourceInUseException). */
+export function imageSharedInUse(name: string): AwsError {
+  return modeledError('ResourceInUseException', `The image ${name} is shared with other accounts. Remove its image permissions before you delete it.`);
+}
+
+/** DECISION (SPEC-rest §11 gives the rule, not the text): DeleteImage of an image a fleet uses. */
+export function imageInUseByFleet(name: string, fleet: string): AwsError {
+  return modeledError('ResourceInUseException', `The image ${name} is in use by fleet ${fleet}. Update or delete the fleet before you delete the image.`);
+}
+
+/** DECISION: the image quota (LimitExceededException). */
+export function imageQuotaReached(limit: number, accountId: string, region: string): AwsError {
+  return modeledError('LimitExceededException', `The maximum number of images (${limit}) for account ${accountId} in ${region} has been reached.`);
+}
+
+/** DECISION: CreateUpdatedImage of an image already on the newest agent (IncompatibleImageException). */
+export function imageAlreadyLatest(name: string, latestAgent: string): AwsError {
+  return modeledError(
+    'IncompatibleImageException',
+    `The image ${name} already uses the latest AppStream 2.0 agent (${latestAgent}); there is no update to apply.`,
+  );
+}
+
+/** DECISION: CreateImageBuilder from an image with ImageBuilderSupported false. */
+export function imageBuildersNotSupported(name: string): AwsError {
+  return modeledError('IncompatibleImageException', `The image ${name} does not support image builders.`);
+}
+
+/** DECISION: CreateImageBuilder from a shared image granted without allowImageBuilder. */
+export function imageNotSharedForBuilders(name: string, accountId: string): AwsError {
+  return modeledError('OperationNotPermittedException', `The image ${name} is not shared with account ${accountId} for use with image builders.`);
+}
+
+/** DECISION (SPEC-rest §11): CreateFleet from a shared image granted without allowFleet. */
+export function imageNotSharedForFleets(arn: string): AwsError {
+  return modeledError('OperationNotPermittedException', `You do not have permission to create a fleet from image ${arn}.`);
+}
+
+/** DECISION (SPEC §3): DescribeImages with both Names and Arns. */
+export function namesAndArnsTogether(): AwsError {
+  return modeledError('InvalidParameterCombinationException', 'Names and Arns cannot both be specified.');
+}
+
+/** DECISION (SPEC §4): CreateImageBuilder without exactly one of ImageName / ImageArn. */
+export function exactlyOneSourceImage(): AwsError {
+  return modeledError('InvalidParameterCombinationException', 'Exactly one of ImageName or ImageArn must be specified.');
+}
+
+/** DECISION (SPEC §4): CreateImportedImage without exactly one of SourceAmiId / WorkspaceImageId. */
+export function exactlyOneImportSource(): AwsError {
+  return modeledError('InvalidParameterCombinationException', 'Exactly one of SourceAmiId or WorkspaceImageId must be specified.');
+}
+
+/** DECISION: EC2's DryRunOperation text (AppStream's own is not public); CreateImportedImage with DryRun true. */
+export function dryRunWouldSucceed(): AwsError {
+  return modeledError('DryRunOperationException', 'Request would have succeeded, but DryRun flag is set.');
+}
+
+// ---- image sharing --------------------------------------------------------------------------
+
+/** DECISION: the per-image share quota (LimitExceededException). */
+export function shareQuotaReached(name: string, quota: number): AwsError {
+  return modeledError('LimitExceededException', `The image ${name} is already shared with the maximum number of accounts (${quota}).`);
+}
+
+/** DECISION: DeleteImagePermissions for an account the image is not shared with. */
+export function shareNotFound(name: string, accountId: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The image ${name} is not shared with account ${accountId}.`);
+}
+
+// ---- image builders -------------------------------------------------------------------------
+
+/** DECISION: the builder's "not found" text mirrors the image's (SPEC-rest §15.6 leaves it open). */
+export function builderNotFound(name: string, accountId: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The image builder ${name} for account ${accountId} does not exist.`);
+}
+
+/** DECISION: ResourceAlreadyExistsException for a builder name in use. */
+export function builderNameTaken(name: string): AwsError {
+  return modeledError('ResourceAlreadyExistsException', `The image builder ${name} already exists.`);
+}
+
+/**
+ * [AWS form: SPEC §4 "The image builder <name> is <STATE>. ..."] A builder in the wrong state;
+ * the tail naming the states needed is a DECISION. Text only.
+ */
+export function builderWrongStateText(name: string, state: string, required: readonly string[]): string {
+  const need = required.length === 1 ? `a ${required[0]} state` : `one of the states ${required.join(', ')}`;
+  return `The image builder ${name} is ${state}. The image builder must be in ${need} for this action to succeed.`;
+}
+
+/** DECISION: the builder quota (LimitExceededException). */
+export function builderQuotaReached(limit: number, accountId: string, region: string): AwsError {
+  return modeledError('LimitExceededException', `The maximum number of image builders (${limit}) for account ${accountId} in ${region} has been reached.`);
+}
+
+/** DECISION ([Md] VpcConfig.SubnetIds: "Image builder instances use one subnet"): another count of subnets. */
+export function builderNeedsOneSubnet(count: number): AwsError {
+  return modeledError(
+    'InvalidParameterCombinationException',
+    `An image builder uses exactly one subnet; the VpcConfig specifies ${count}.`,
+  );
+}
+
+// ---- instance types -------------------------------------------------------------------------
+
+/**
+ * [AWS: issue 17, as AWS answers for a type of another family] InvalidParameterCombinationException
+ * (SPEC-rest §1.2, awslabs/aws-virtual-application-management #15). `imageFamily` is the
+ * image's instance family.
+ */
+export function instanceFamilyMismatch(instanceType: string, imageFamily: string): AwsError {
+  return modeledError(
+    'InvalidParameterCombinationException',
+    `The combination of instance type ${instanceType} and image instance family ${imageFamily} is not supported. Select an image that belongs to image instance family supported by this instance type.`,
+  );
+}
+
+/** DECISION: an instance type AppStream does not offer (InvalidParameterCombinationException). */
+export function instanceTypeUnknown(instanceType: string): AwsError {
+  return modeledError('InvalidParameterCombinationException', `The instance type ${instanceType} is not supported by AppStream 2.0.`);
+}
+
+/** DECISION: a type AppStream offers, but not for this kind of resource (e.g. stream.standard.xlarge for an image builder). */
+export function instanceTypeNotFor(instanceType: string, resource: string): AwsError {
+  return modeledError('InvalidParameterCombinationException', `The instance type ${instanceType} is not available for ${resource}.`);
+}
+
+// ---- roles ----------------------------------------------------------------------------------
+
+/**
+ * [AWS: issue 17; SPEC-rest §0 and §14 (Terraform matches "encountered an error because your
+ * IAM role")] InvalidRoleException, verbatim as quoted (no closing period in the quote).
+ */
+export function invalidRole(arn: string): AwsError {
+  return modeledError('InvalidRoleException', `AppStream 2.0 encountered an error because your IAM role '${arn}' is invalid`);
+}
+
+// ---- ranges ---------------------------------------------------------------------------------
+
+/** DECISION (SPEC-rest §15.26: out of range is InvalidParameterCombination): a documented range the model does not carry. */
+export function outOfRange(member: string, value: number, min: number, max: number): AwsError {
+  return modeledError('InvalidParameterCombinationException', `The value ${value} of ${member} is not valid. It must be between ${min} and ${max}.`);
+}
+
+/** DECISION: two entries of a list that [Md] documents as unique (e.g. AppCatalogConfig names). */
+export function duplicateEntry(member: string, value: string): AwsError {
+  return modeledError('InvalidParameterCombinationException', `${member} must be unique; ${value} is given more than once.`);
+}
+
+// ---- tags -----------------------------------------------------------------------------------
+
+/** DECISION: a tag operation on an ARN the caller does not own (ResourceNotFoundException). */
+export function taggedResourceNotFound(arn: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The resource ${arn} does not exist.`);
+}
+
+/** DECISION: more than the tags a resource may carry (LimitExceededException). */
+export function tooManyTags(arn: string, limit: number): AwsError {
+  return modeledError('LimitExceededException', `The resource ${arn} cannot have more than ${limit} tags.`);
+}
+
+// ---- fleets (SPEC-rest §1; for the fleet developers) -----------------------------------------
+
+/** [AWS: TF #25354, #22625] DeleteFleet of a fleet associated with a stack (ResourceInUseException). */
+export function fleetAssociatedWithStack(fleet: string): AwsError {
+  return modeledError(
+    'ResourceInUseException',
+    `The fleet ${fleet} is associated with a stack. To delete the fleet, you must dissociate it from the stack.`,
+  );
+}
+
+/**
+ * [AWS: CFN roadmap #1017, for ACTIVE] UpdateFleet of an attribute that needs a stopped fleet
+ * (ResourceInUseException). `internalState` is AWS's internal name: ACTIVE (sourced);
+ * PENDING_ACTIVATE / PENDING_DEACTIVATE are a DECISION by analogy (SPEC-rest §15.5).
+ */
+export function fleetAttributeNeedsStop(fleet: string, internalState: string): AwsError {
+  return modeledError(
+    'ResourceInUseException',
+    `Cannot update the attribute for fleet ${fleet} when it is ${internalState}. The fleet must be stopped to complete this action.`,
+  );
+}
+
+/** DECISION (SPEC-rest §15.4, modelled on the UpdateFleet text): DeleteFleet of a fleet that is not stopped. */
+export function fleetDeleteNeedsStop(fleet: string, internalState: string): AwsError {
+  return modeledError(
+    'ResourceInUseException',
+    `Cannot delete fleet ${fleet} when it is ${internalState}. The fleet must be stopped to complete this action.`,
+  );
+}
+
+/** DECISION (SPEC-rest §1.4): StartFleet while the fleet stops (ConcurrentModificationException). */
+export function fleetStillStopping(fleet: string): AwsError {
+  return modeledError('ConcurrentModificationException', `The fleet ${fleet} is PENDING_DEACTIVATE. Wait until it is stopped, then try again.`);
+}
+
+/** DECISION (SPEC-rest §1.6): UpdateFleet to an image of another platform while running. */
+export function fleetImageIncompatible(image: string, fleet: string): AwsError {
+  return modeledError('IncompatibleImageException', `The image ${image} is not compatible with fleet ${fleet}. To change the platform, stop the fleet first.`);
+}
+
+/** DECISION (SPEC-rest §4.1): CreateStreamingURL for a fleet that is not RUNNING. Text only. */
+export function fleetNotRunningText(fleet: string, state: string): string {
+  return `The fleet ${fleet} is ${state}. The fleet must be in a RUNNING state for this action to succeed.`;
+}
+
+/** DECISION (SPEC-rest §4.1): CreateStreamingURL for a fleet not associated with the stack. */
+export function fleetNotAssociated(fleet: string, stack: string): AwsError {
+  return modeledError('InvalidParameterCombinationException', `The fleet ${fleet} is not associated with the stack ${stack}.`);
+}
+
+// ---- stacks (SPEC-rest §2, §3) -----------------------------------------------------------------
+
+/** [AWS: TF #25354, #22625] DeleteStack of a stack with a fleet (ResourceInUseException). */
+export function stackHasFleets(stack: string): AwsError {
+  return modeledError(
+    'ResourceInUseException',
+    `Cannot delete stack ${stack}. This stack has fleets associated with it. Only stacks with no fleets associated with it can be deleted.`,
+  );
+}
+
+/** DECISION (SPEC-rest §3; the code too): AssociateFleet to a stack that has a fleet (LimitExceededException). */
+export function stackAlreadyHasFleet(stack: string): AwsError {
+  return modeledError('LimitExceededException', `The stack ${stack} already has a fleet associated with it.`);
+}
+
+// ---- the other families (SPEC-rest §5-§7, §15.6) ------------------------------------------------
+
+/**
+ * DECISION (SPEC-rest §15.6): ResourceNotFoundException for a fleet, stack, app block,
+ * application or app block builder: `The <kind> <name> does not exist.`
+ */
+export function resourceKindNotFound(kind: string, name: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The ${kind} ${name} does not exist.`);
+}
+
+/** DECISION (SPEC-rest §15.6): ResourceAlreadyExistsException: `<Kind> <name> already exists.` (Fleet, User, ...). */
+export function resourceKindExists(kind: string, name: string): AwsError {
+  return modeledError('ResourceAlreadyExistsException', `${kind.charAt(0).toUpperCase()}${kind.slice(1)} ${name} already exists.`);
+}
+
+/**
+ * [AWS: aws-cloudformation-user-guide PR #485] CreateUser with an authentication type other
+ * than USERPOOL: the unmodeled InvalidParameterValueException that AWS is observed to send
+ * (SPEC §4 allows it).
+ */
+export function userAuthenticationTypeRefused(authenticationType: string): AwsError {
+  return new AwsError('InvalidParameterValueException', `Cannot create a user with '${authenticationType}' authentication type`, 400);
+}
+
+/** DECISION (SPEC-rest §6): an entitlement's application that the stack's catalog lacks. */
+export function applicationNotInStack(application: string, stack: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The application ${application} was not found in stack ${stack}.`);
+}
+
+/** DECISION (SPEC-rest §7.4): StartAppBlockBuilder without an app block. */
+export function appBlockBuilderWithoutAppBlock(name: string): AwsError {
+  return modeledError('OperationNotPermittedException', `The app block builder ${name} is not associated with an app block.`);
+}
+
+// ---- users, entitlements, directory configs, usage reports (SPEC-rest §5, §6, §8.1, §9) -------
+// Text only: the code depends on the operation (errorsOf), except where a builder says otherwise.
+
+/** DECISION: a quota of these families (LimitExceededException): `scope` is `account <a> in <r>` or `stack <s>`. */
+export function quotaReachedText(what: string, limit: number, scope: string): string {
+  return `The maximum number of ${what} (${limit}) for ${scope} has been reached.`;
+}
+
+/** DECISION (SPEC-rest §15.13): a non-USERPOOL authentication type where the operation models InvalidParameterCombination. */
+export function userPoolOnlyText(authenticationType: string): string {
+  return `The authentication type ${authenticationType} is not supported. You must specify USERPOOL.`;
+}
+
+/** DECISION (the rule is AWS's [Md]): CreateUser with RESEND and a first or last name. */
+export function resendWithNamesText(): string {
+  return 'FirstName and LastName cannot be specified when MessageAction is RESEND.';
+}
+
+/** DECISION (SPEC-rest §15.12): CreateUser RESEND for a user that does not exist. */
+export function resendUnknownUserText(name: string): string {
+  return `The user ${name} does not exist. MessageAction RESEND needs an existing user.`;
+}
+
+/** DECISION (the rule is AWS's [Md], SPEC-rest §15.14): BatchAssociateUserStack to a stack whose fleet is domain-joined. */
+export function domainJoinedStackText(stack: string, fleet: string): string {
+  return `User pool users cannot be assigned to stacks with fleets that are joined to an Active Directory domain: stack ${stack} uses fleet ${fleet}.`;
+}
+
+/** DECISION (the rule is AWS's [Md]): DescribeUserStackAssociations without a stack or a user with its type. */
+export function userAssociationFilterText(): string {
+  return 'You must specify a stack name, a user name and authentication type, or both.';
+}
+
+/** DECISION (SPEC-rest §15.6 form): EntitlementNotFoundException. */
+export function entitlementNotFoundText(name: string, stack: string): string {
+  return `The entitlement ${name} does not exist in stack ${stack}.`;
+}
+
+/** DECISION (SPEC-rest §15.6 form): EntitlementAlreadyExistsException. */
+export function entitlementExists(name: string): AwsError {
+  return modeledError('EntitlementAlreadyExistsException', `Entitlement ${name} already exists.`);
+}
+
+/** DECISION (SPEC-rest §15.15): an entitlement attribute name that AWS does not document (OperationNotPermitted). */
+export function entitlementAttributeText(name: string, supported: readonly string[]): string {
+  return `The attribute name ${name} is not supported. Supported attribute names: ${supported.join(', ')}.`;
+}
+
+/** DECISION: DisassociateApplicationFromEntitlement of an application that is not associated (ResourceNotFoundException). */
+export function applicationNotEntitledText(application: string, entitlement: string): string {
+  return `The application ${application} is not associated with entitlement ${entitlement}.`;
+}
+
+/** DECISION (SPEC-rest §15.15): the applications of one entitlement (LimitExceededException). */
+export function entitlementApplicationsLimitText(limit: number, entitlement: string): string {
+  return `The maximum number of applications (${limit}) for entitlement ${entitlement} has been reached.`;
+}
+
+/** DECISION (the rule is AWS's [DG:active-directory-admin]): DeleteDirectoryConfig of a config a fleet or builder joins. */
+export function directoryConfigInUseText(name: string, userKind: string, user: string): string {
+  return `The directory config ${name} is in use by ${userKind} ${user}. Update or delete the ${userKind} before you delete the directory config.`;
+}
+
+/** DECISION (SPEC-rest §8.1): UpdateDirectoryConfig removing an OU that a fleet or builder joins (ResourceInUseException). */
+export function directoryConfigOuInUseText(ou: string, name: string, userKind: string, user: string): string {
+  return `The organizational unit ${ou} of directory config ${name} is in use by ${userKind} ${user}. Update or delete the ${userKind} before you remove the organizational unit.`;
+}
+
+/** DECISION (SPEC-rest §1.2): a DomainJoinInfo OU that its directory config does not list (InvalidParameterCombination). */
+export function directoryConfigOuUnknownText(ou: string, name: string): string {
+  return `The organizational unit ${ou} is not in the directory config ${name}.`;
+}
+
+/** DECISION: DeleteUsageReportSubscription when there is none (ResourceNotFoundException; SPEC-rest §9.1). */
+export function usageReportNotFound(accountId: string, region: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The usage report subscription for account ${accountId} in ${region} does not exist.`);
+}
+
+/** DECISION (SPEC-rest §15.22): a BillingPeriod not in the form yyyy-mm (InvalidParameterCombination). */
+export function billingPeriodText(period: string): string {
+  return `The billing period ${period} is not valid. Specify it as yyyy-mm, for example 2025-08.`;
+}
+
+// ---- license-included software (image builders) ------------------------------------------------
+
+/** DECISION: a SoftwareNames entry that is not a documented license-included application. Text only (the code depends on the operation). */
+export function softwareUnknownText(software: string): string {
+  return `The software ${software} is not a license-included application that AppStream 2.0 offers.`;
+}
+
+/** DECISION: license-included software on a builder or image that is not Windows Server. Text only. */
+export function softwareNeedsWindowsText(builderOrImage: string, platform: string): string {
+  return `License-included applications need a Windows Server platform; ${builderOrImage} runs ${platform}.`;
+}
+
+/** DECISION: disassociating software that is not associated (ResourceNotFoundException). */
+export function softwareNotAssociated(software: string, builder: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The software ${software} is not associated with the image builder ${builder}.`);
+}
+
+/** DECISION: changing software while its deployment runs (OperationNotPermittedException). */
+export function softwareDeploying(software: string, status: string, builder: string): AwsError {
+  return modeledError('OperationNotPermittedException', `The software ${software} is ${status} on the image builder ${builder}; wait until its deployment ends.`);
+}
