@@ -3,6 +3,8 @@
 import { start, wireHeader } from './shell.js';
 import './pages/images.js';
 import './pages/image-builders.js';
+import './pages/users.js';
+import './pages/directory-configs.js';
 
 wireHeader();
 start();
