@@ -68,18 +68,16 @@ describe('console: users and directory configs', { skip, timeout: 120_000 }, () 
     await page.getByRole('dialog', { name: 'Enable grace@example.com' }).getByRole('button', { name: 'Enable' }).click();
     await row(page, 'grace@example.com').getByText('ENABLED').waitFor();
 
-    // Confirm (the control API's sign-in).
-    await page.getByRole('button', { name: 'Confirm grace@example.com' }).click();
-    await page.getByRole('dialog', { name: 'Confirm grace@example.com' }).getByRole('button', { name: 'Confirm' }).click();
-    await row(page, 'grace@example.com').getByText('CONFIRMED').waitFor();
-    assert.equal((await grace())?.Status, 'CONFIRMED');
-
-    // Details: the members and the user's stacks.
+    // Details: the members and the user's stacks; Confirm there (the control API's sign-in).
     await page.getByRole('link', { name: 'grace@example.com' }).click();
     await page.getByRole('heading', { name: /grace@example\.com/ }).waitFor();
     const details = page.getByRole('region', { name: 'Details' });
     await details.getByText((await grace())!.Arn!).waitFor();
     await page.getByRole('region', { name: 'Stacks' }).locator('tbody tr[data-name="navy"]').waitFor();
+    await page.getByRole('button', { name: 'Confirm grace@example.com' }).click();
+    await page.getByRole('dialog', { name: 'Confirm grace@example.com' }).getByRole('button', { name: 'Confirm' }).click();
+    await details.getByText('CONFIRMED').waitFor();
+    assert.equal((await grace())?.Status, 'CONFIRMED');
 
     // Delete from the list.
     await page.goto(consoleUrl('users'));

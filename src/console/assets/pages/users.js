@@ -1,12 +1,14 @@
 // The user pool: the list (status, enabled), a user's details and stacks, create, enable,
 // disable, confirm (what signing in does) and delete, each confirmed.
-import { ApiError, api, badge, detailsList, field, fmtTime, h, table } from '../common.js';
+import { ApiError, api, detailsList, field, fmtTime, h, table } from '../common.js';
 import { act, call, errorBox, groupTabs, href, memberValue, pageHeader, pager, pagerState, registerPage, section, setView, state, viewGeneration } from '../shell.js';
 
 const USER_MEMBERS = ['UserName', 'Arn', 'Enabled', 'Status', 'FirstName', 'LastName', 'CreatedTime', 'AuthenticationType'];
 
-/** Enabled as a badge: the console's colours for a yes/no state. */
-const enabledBadge = (u) => badge(u.Enabled ? 'ENABLED' : 'DISABLED');
+/** A settled value as a badge (no spinner: a user's status does not move by itself). */
+const plainBadge = (text, kind) => h('span', { class: `badge badge-${kind}`, 'data-state': text }, h('span', { class: 'dot', 'aria-hidden': 'true' }), text);
+const enabledBadge = (u) => plainBadge(u.Enabled ? 'ENABLED' : 'DISABLED', u.Enabled ? 'good' : 'neutral');
+const statusBadge = (status) => plainBadge(status ?? '-', status === 'CONFIRMED' ? 'good' : 'neutral');
 
 async function usersView(generation) {
   const paging = pagerState('users');
@@ -38,7 +40,7 @@ async function usersView(generation) {
         columns: [
           { label: 'User name', tdClass: 'nowrap', render: (u) => h('a', { href: href('user', { name: u.UserName }) }, u.UserName) },
           { label: 'Name', render: (u) => [u.FirstName, u.LastName].filter(Boolean).join(' ') || '-' },
-          { label: 'Status', render: (u) => badge(u.Status) },
+          { label: 'Status', render: (u) => statusBadge(u.Status) },
           { label: 'Enabled', render: enabledBadge },
           { label: 'Created', tdClass: 'nowrap', render: (u) => fmtTime(u.CreatedTime) },
           { label: 'Actions', render: (u) => userActions(u, reload) },
@@ -52,14 +54,15 @@ async function usersView(generation) {
   );
 }
 
-function userActions(u, reload) {
+/** Disable or enable, then delete; with `withConfirm` (the details page) also Confirm. */
+function userActions(u, reload, withConfirm = false) {
   return h(
     'div',
     { class: 'row-actions' },
     u.Enabled
       ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Disable ${u.UserName}`, onclick: () => userAction(u, 'DisableUser', 'Disable', reload) }, 'Disable')
       : h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Enable ${u.UserName}`, onclick: () => userAction(u, 'EnableUser', 'Enable', reload) }, 'Enable'),
-    u.Status !== 'CONFIRMED' ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Confirm ${u.UserName}`, onclick: () => confirmUser(u, reload) }, 'Confirm') : null,
+    withConfirm && u.Status !== 'CONFIRMED' ? h('button', { type: 'button', class: 'btn btn-small', 'aria-label': `Confirm ${u.UserName}`, onclick: () => confirmUser(u, reload) }, 'Confirm') : null,
     h('button', { type: 'button', class: 'btn btn-small btn-danger', 'aria-label': `Delete ${u.UserName}`, onclick: () => userAction(u, 'DeleteUser', 'Delete', reload) }, 'Delete'),
   );
 }
@@ -132,10 +135,10 @@ async function userDetailView(name, generation) {
   if (generation !== viewGeneration) return;
   setView(
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, back, ' › ', user.UserName),
-    pageHeader(h('span', {}, user.UserName, ' ', badge(user.Status), ' ', enabledBadge(user)), [user.FirstName, user.LastName].filter(Boolean).join(' '), [userActions(user, () => reload())]),
+    pageHeader(h('span', {}, user.UserName, ' ', statusBadge(user.Status), ' ', enabledBadge(user)), [user.FirstName, user.LastName].filter(Boolean).join(' '), [userActions(user, () => reload(), true)]),
     section(
       'Details',
-      detailsList(USER_MEMBERS.map((key) => [key, key === 'Enabled' ? String(user.Enabled) : key === 'Status' ? badge(user.Status) : memberValue(key, user[key])])),
+      detailsList(USER_MEMBERS.map((key) => [key, key === 'Enabled' ? String(user.Enabled) : key === 'Status' ? statusBadge(user.Status) : memberValue(key, user[key])])),
     ),
     section(
       'Stacks',
