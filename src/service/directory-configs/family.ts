@@ -4,7 +4,7 @@ import { ResourceRepo, type ResourceRecord } from '../../store/resource-repo.js'
 import type { DirectoryConfig } from '../../generated/shapes.js';
 import { CertificateBasedAuthStatus_VALUES } from '../../generated/enums.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/seed-reader.js';
+import { compact, EntryReader, entryPartition, entryReader } from '../seed/seed-reader.js';
 
 /**
  * A stored directory config: the wire members except DirectoryName (the key) and CreatedTime
@@ -32,9 +32,7 @@ const SEED_KEYS = ['AccountId', 'Region', 'DirectoryName', 'OrganizationalUnitDi
 const directoryConfigSeed: SeedSection<ResourceRecord<DirectoryConfigDoc>> = {
   key: 'directoryConfigs',
   read(entry, index, { nowMs }) {
-    const hint = isObj(entry) && typeof entry['DirectoryName'] === 'string' ? ` ("${entry['DirectoryName']}")` : '';
-    if (!isObj(entry)) throw new SeedError(`directoryConfigs[${index}]: must be an object`);
-    const r = new EntryReader(`directoryConfigs[${index}]${hint}`, entry);
+    const r = entryReader('directoryConfigs', index, entry, 'DirectoryName');
     r.onlyKeys(SEED_KEYS);
     const credentials = r.object('ServiceAccountCredentials');
     let ServiceAccountCredentials: DirectoryConfigDoc['ServiceAccountCredentials'];
@@ -54,8 +52,7 @@ const directoryConfigSeed: SeedSection<ResourceRecord<DirectoryConfigDoc>> = {
       });
     }
     return {
-      accountId: r.string('AccountId', { required: true, re: ACCOUNT_RE, what: 'a 12-digit account id' })!,
-      region: r.string('Region', { required: true, re: REGION_RE, what: 'a region like us-east-1' })!,
+      ...entryPartition(r),
       name: r.string('DirectoryName', { required: true, re: /^.+$/, what: 'a directory name' })!,
       createdMs: r.time('CreatedTime') ?? nowMs,
       schedule: [],

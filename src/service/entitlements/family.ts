@@ -7,7 +7,7 @@ import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/r
 import type { SqlDb } from '../../store/sql-db.js';
 import { ENTITLEMENTS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed-reader.js';
+import { compact, entryPartition, entryReader, isObj, NAME_RE, SeedError } from '../seed/seed-reader.js';
 import { stackTable } from '../stacks/family.js';
 
 /** A stored entitlement: Name and StackName are the key, CreatedTime the row. Times are epoch ms. */
@@ -61,11 +61,9 @@ interface SeedEntitlement {
 const entitlementSeed: SeedSection<SeedEntitlement> = {
   key: 'entitlements',
   read(entry, index, { nowMs }) {
-    const hint = isObj(entry) && typeof entry['Name'] === 'string' ? ` ("${entry['Name']}")` : '';
-    if (!isObj(entry)) throw new SeedError(`entitlements[${index}]: must be an object`);
-    const r = new EntryReader(`entitlements[${index}]${hint}`, entry);
+    const r = entryReader('entitlements', index, entry);
     r.onlyKeys(['AccountId', 'Region', 'StackName', 'Name', 'Description', 'AppVisibility', 'Attributes', 'Applications', 'CreatedTime', 'LastModifiedTime']);
-    const attributes = entry['Attributes'];
+    const attributes = r.o['Attributes'];
     if (!Array.isArray(attributes) || attributes.length === 0 || !attributes.every((a) => isObj(a) && typeof a['Name'] === 'string' && typeof a['Value'] === 'string')) {
       r.fail('Attributes must be a non-empty list of {Name, Value} strings');
     }
@@ -73,8 +71,7 @@ const entitlementSeed: SeedSection<SeedEntitlement> = {
     return {
       label: r.label,
       record: {
-        accountId: r.string('AccountId', { required: true, re: ACCOUNT_RE, what: 'a 12-digit account id' })!,
-        region: r.string('Region', { required: true, re: REGION_RE, what: 'a region like us-east-1' })!,
+        ...entryPartition(r),
         parent: r.string('StackName', { required: true, re: NAME_RE, what: 'a stack name' })!,
         name: r.string('Name', { required: true, re: NAME_RE, what: 'an entitlement name' })!,
         createdMs,

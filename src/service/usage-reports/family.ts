@@ -5,7 +5,7 @@ import { UsageReportExecutionErrorCode_VALUES } from '../../generated/enums.js';
 import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/resource-repo.js';
 import { APP_LICENSE_USAGES, USAGE_REPORT_SUBSCRIPTIONS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/seed-reader.js';
+import { compact, entryPartition, entryReader, isObj } from '../seed/seed-reader.js';
 import { seededUserId, userArn } from '../users/family.js';
 
 /** A stored subscription. Times are epoch ms. */
@@ -61,26 +61,14 @@ export function viewAppLicenseUsage(record: ResourceRecord<AppLicenseUsageDoc>):
   };
 }
 
-function reader(section: string, entry: unknown, index: number, hintKey: string): EntryReader {
-  const hint = isObj(entry) && typeof entry[hintKey] === 'string' ? ` ("${entry[hintKey]}")` : '';
-  if (!isObj(entry)) throw new SeedError(`${section}[${index}]: must be an object`);
-  return new EntryReader(`${section}[${index}]${hint}`, entry);
-}
-
-function partition(r: EntryReader): Partition {
-  return {
-    accountId: r.string('AccountId', { required: true, re: ACCOUNT_RE, what: 'a 12-digit account id' })!,
-    region: r.string('Region', { required: true, re: REGION_RE, what: 'a region like us-east-1' })!,
-  };
-}
 
 /** Seed section `usageReportSubscriptions`: one per account and region, with what AWS would have reported. */
 const subscriptionSeed: SeedSection<ResourceRecord<UsageReportDoc>> = {
   key: 'usageReportSubscriptions',
   read(entry, index, { nowMs }) {
-    const r = reader('usageReportSubscriptions', entry, index, 'S3BucketName');
+    const r = entryReader('usageReportSubscriptions', index, entry, 'S3BucketName');
     r.onlyKeys(['AccountId', 'Region', 'S3BucketName', 'Schedule', 'LastGeneratedReportDate', 'SubscriptionErrors', 'CreatedTime']);
-    const part = partition(r);
+    const part = entryPartition(r);
     r.oneOf('Schedule', ['DAILY']);
     const errors = entry && (entry as Record<string, unknown>)['SubscriptionErrors'];
     if (errors !== undefined && !(Array.isArray(errors) && errors.every((e) => isObj(e) && (e['ErrorCode'] === undefined || UsageReportExecutionErrorCode_VALUES.includes(e['ErrorCode'] as never))))) {
@@ -119,9 +107,9 @@ export function defaultBucketName(part: Partition, suffix: string): string {
 const appLicenseUsageSeed: SeedSection<ResourceRecord<AppLicenseUsageDoc>> = {
   key: 'appLicenseUsages',
   read(entry, index) {
-    const r = reader('appLicenseUsages', entry, index, 'UserId');
+    const r = entryReader('appLicenseUsages', index, entry, 'UserId');
     r.onlyKeys(['AccountId', 'Region', 'BillingPeriod', 'UserId', 'UserArn', 'LicenseType', 'SubscriptionFirstUsedDate', 'SubscriptionLastUsedDate', 'OwnerAWSAccountId']);
-    const part = partition(r);
+    const part = entryPartition(r);
     const owner = r.string('OwnerAWSAccountId');
     if (owner !== undefined && owner !== part.accountId) r.fail(`OwnerAWSAccountId must be the AccountId ${part.accountId} (or left out)`);
     const period = r.string('BillingPeriod', { required: true, re: BILLING_PERIOD_RE, what: 'a billing period yyyy-mm' })!;

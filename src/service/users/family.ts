@@ -7,7 +7,7 @@ import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/r
 import type { SqlDb } from '../../store/sql-db.js';
 import { USER_STACK_ASSOCIATIONS, USERS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
-import { ACCOUNT_RE, compact, EntryReader, isObj, REGION_RE, SeedError } from '../seed/seed-reader.js';
+import { compact, entryPartition, entryReader, SeedError } from '../seed/seed-reader.js';
 import { stackTable } from '../stacks/family.js';
 
 /**
@@ -95,26 +95,14 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const USERNAME_RE = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u;
 const PERSON_NAME_RE = /^[A-Za-z0-9_\-\s]+$/;
 
-function entryReader(section: string, entry: unknown, index: number): EntryReader {
-  const hint = isObj(entry) && typeof entry['UserName'] === 'string' ? ` ("${entry['UserName']}")` : '';
-  if (!isObj(entry)) throw new SeedError(`${section}[${index}]: must be an object`);
-  return new EntryReader(`${section}[${index}]${hint}`, entry);
-}
-
-function readPartition(r: EntryReader): Partition {
-  return {
-    accountId: r.string('AccountId', { required: true, re: ACCOUNT_RE, what: 'a 12-digit account id' })!,
-    region: r.string('Region', { required: true, re: REGION_RE, what: 'a region like us-east-1' })!,
-  };
-}
 
 /** Seed section `users`: User members in the wire spelling, plus AccountId and Region. */
 const userSeed: SeedSection<UserRecord> = {
   key: 'users',
   read(entry, index, { nowMs }) {
-    const r = entryReader('users', entry, index);
+    const r = entryReader('users', index, entry, 'UserName');
     r.onlyKeys(['AccountId', 'Region', 'UserName', 'FirstName', 'LastName', 'Enabled', 'Status', 'CreatedTime', 'AuthenticationType', 'Arn']);
-    const part = readPartition(r);
+    const part = entryPartition(r);
     const name = r.string('UserName', { required: true, re: USERNAME_RE, what: 'a user name (1 to 128 letters, marks, symbols, numbers or punctuation)' })!;
     r.oneOf('AuthenticationType', ['USERPOOL']);
     const arn = r.string('Arn');
@@ -157,13 +145,13 @@ interface SeedAssociation {
 const userStackSeed: SeedSection<SeedAssociation> = {
   key: 'userStackAssociations',
   read(entry, index) {
-    const r = entryReader('userStackAssociations', entry, index);
+    const r = entryReader('userStackAssociations', index, entry, 'UserName');
     r.onlyKeys(['AccountId', 'Region', 'StackName', 'UserName', 'AuthenticationType', 'SendEmailNotification']);
     r.oneOf('AuthenticationType', ['USERPOOL']);
     r.boolean('SendEmailNotification');
     return {
       label: r.label,
-      part: readPartition(r),
+      part: entryPartition(r),
       stackName: r.string('StackName', { required: true })!,
       userName: r.string('UserName', { required: true })!,
     };
