@@ -281,11 +281,11 @@ export function resourceKindExists(kind: string, name: string): AwsError {
 
 /**
  * [AWS: aws-cloudformation-user-guide PR #485] CreateUser with an authentication type other
- * than USERPOOL: the unmodeled InvalidParameterValueException that AWS is observed to send
- * (SPEC §4 allows it).
+ * than USERPOOL: the text of the unmodeled InvalidParameterValueException that AWS is observed
+ * to send (SPEC §4 allows it; errorsOf('CreateUser') builds it with the service's shape ID).
  */
-export function userAuthenticationTypeRefused(authenticationType: string): AwsError {
-  return new AwsError('InvalidParameterValueException', `Cannot create a user with '${authenticationType}' authentication type`, 400);
+export function userAuthenticationTypeRefusedText(authenticationType: string): string {
+  return `Cannot create a user with '${authenticationType}' authentication type`;
 }
 
 /** DECISION (SPEC-rest §6): an entitlement's application that the stack's catalog lacks. */

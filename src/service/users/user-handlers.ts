@@ -1,7 +1,7 @@
 // The user pool group (SPEC-rest §5.1, §5.2): CreateUser, DescribeUsers, EnableUser,
 // DisableUser, DeleteUser. Users are keyed by UserName, case-sensitive (`A@x.com` and
 // `a@x.com` are two users); only AuthenticationType USERPOOL has users.
-import { resendUnknownUserText, resendWithNamesText, resourceKindExists, resourceKindNotFound, userAuthenticationTypeRefused, userPoolOnlyText } from '../../errors/messages.js';
+import { resendUnknownUserText, resendWithNamesText, resourceKindExists, resourceKindNotFound, userAuthenticationTypeRefusedText, userPoolOnlyText } from '../../errors/messages.js';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../generated/shapes.js';
 import type { CallContext } from '../context.js';
@@ -50,7 +50,7 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
       const E = errorsOf('CreateUser');
       if (input.AuthenticationType !== 'USERPOOL') {
         // AWS's observed text (SPEC-rest §0), with the unmodeled code AWS sends.
-        throw userAuthenticationTypeRefused(input.AuthenticationType);
+        throw E.InvalidParameterValueException(userAuthenticationTypeRefusedText(input.AuthenticationType));
       }
       if (input.MessageAction === 'RESEND' && (input.FirstName !== undefined || input.LastName !== undefined)) {
         // AWS: FirstName and LastName cannot be given with RESEND [Md].
