@@ -17,6 +17,11 @@ import { appBlockBuilderHandlers } from './app-block-builders/app-block-builder-
 import { appBlockBuilderAssociationHandlers } from './app-block-builders/association-handlers.js';
 import { exportImageTaskHandlers } from './export-image-tasks/export-task-handlers.js';
 import { stackFamilyHandlers } from './stacks/handlers.js';
+import { userHandlers } from './users/user-handlers.js';
+import { userStackHandlers } from './users/user-stack-handlers.js';
+import { entitlementHandlers } from './entitlements/entitlement-handlers.js';
+import { directoryConfigHandlers } from './directory-configs/directory-config-handlers.js';
+import { usageReportHandlers } from './usage-reports/usage-report-handlers.js';
 
 /** The resource families' handler groups, one line per group. */
 function familyHandlers(deps: ServiceDeps) {
@@ -28,6 +33,11 @@ function familyHandlers(deps: ServiceDeps) {
     ...appBlockBuilderHandlers(deps),
     ...appBlockBuilderAssociationHandlers(deps),
     ...exportImageTaskHandlers(deps),
+    ...userHandlers(deps),
+    ...userStackHandlers(deps),
+    ...entitlementHandlers(deps),
+    ...directoryConfigHandlers(deps),
+    ...usageReportHandlers(deps),
   };
 }
 
@@ -39,48 +49,27 @@ type FamilyOperation = keyof ReturnType<typeof familyHandlers>;
  * every operation: createHandlers' return type makes a missing one a compile error.
  */
 const NOT_IMPLEMENTED: { [Op in Exclude<OperationName, FamilyOperation>]: typeof notImplemented } = {
-  AssociateApplicationToEntitlement: notImplemented,
   AssociateSoftwareToImageBuilder: notImplemented,
-  BatchAssociateUserStack: notImplemented,
-  BatchDisassociateUserStack: notImplemented,
   CopyImage: notImplemented,
-  CreateDirectoryConfig: notImplemented,
-  CreateEntitlement: notImplemented,
   CreateFleet: notImplemented,
   CreateImageBuilder: notImplemented,
   CreateImageBuilderStreamingURL: notImplemented,
   CreateImportedImage: notImplemented,
   CreateStreamingURL: notImplemented,
   CreateUpdatedImage: notImplemented,
-  CreateUsageReportSubscription: notImplemented,
-  CreateUser: notImplemented,
-  DeleteDirectoryConfig: notImplemented,
-  DeleteEntitlement: notImplemented,
   DeleteFleet: notImplemented,
   DeleteImage: notImplemented,
   DeleteImageBuilder: notImplemented,
   DeleteImagePermissions: notImplemented,
-  DeleteUsageReportSubscription: notImplemented,
-  DeleteUser: notImplemented,
-  DescribeAppLicenseUsage: notImplemented,
-  DescribeDirectoryConfigs: notImplemented,
-  DescribeEntitlements: notImplemented,
   DescribeFleets: notImplemented,
   DescribeImageBuilders: notImplemented,
   DescribeImagePermissions: notImplemented,
   DescribeImages: notImplemented,
   DescribeSessions: notImplemented,
   DescribeSoftwareAssociations: notImplemented,
-  DescribeUsageReportSubscriptions: notImplemented,
-  DescribeUserStackAssociations: notImplemented,
-  DescribeUsers: notImplemented,
-  DisableUser: notImplemented,
-  DisassociateApplicationFromEntitlement: notImplemented,
   DisassociateSoftwareFromImageBuilder: notImplemented,
   DrainSessionInstance: notImplemented,
-  EnableUser: notImplemented,
   ExpireSession: notImplemented,
-  ListEntitledApplications: notImplemented,
   ListTagsForResource: notImplemented,
   StartFleet: notImplemented,
   StartImageBuilder: notImplemented,
@@ -89,8 +78,6 @@ const NOT_IMPLEMENTED: { [Op in Exclude<OperationName, FamilyOperation>]: typeof
   StopImageBuilder: notImplemented,
   TagResource: notImplemented,
   UntagResource: notImplemented,
-  UpdateDirectoryConfig: notImplemented,
-  UpdateEntitlement: notImplemented,
   UpdateFleet: notImplemented,
   UpdateImagePermissions: notImplemented,
 };

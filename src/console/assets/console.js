@@ -5,6 +5,8 @@ import './pages/images.js';
 import './pages/image-builders.js';
 import './pages/stacks.js';
 import './pages/elastic.js';
+import './pages/users.js';
+import './pages/directory-configs.js';
 
 wireHeader();
 start();
