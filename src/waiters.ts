@@ -87,6 +87,16 @@ async function waitFor<R extends { State?: string; StateChangeReason?: { Message
   }
 }
 
+/** The first resource a Describe call answers, or undefined when the name does not exist. */
+async function firstOrNone<R>(describe: () => Promise<unknown[] | undefined>): Promise<R | undefined> {
+  try {
+    return (await describe())?.[0] as R | undefined;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
 /**
  * Polls DescribeImages (Names: [name]) with `client` until the image is in `state` (or one of
  * several); answers the image. Throws WaitError if it becomes FAILED (unless asked for), does
@@ -96,14 +106,7 @@ async function waitFor<R extends { State?: string; StateChangeReason?: { Message
  */
 export async function waitForImage(client: AppStreamClientLike, name: string, state: ImageState | readonly ImageState[], options: WaitOptions = {}): Promise<Image> {
   const { DescribeImagesCommand } = await loadSdk();
-  return waitFor('image', name, state, async () => {
-    try {
-      return (await client.send(new DescribeImagesCommand({ Names: [name] }))).Images?.[0] as Image | undefined;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
-      throw error;
-    }
-  }, options);
+  return waitFor('image', name, state, () => firstOrNone<Image>(async () => (await client.send(new DescribeImagesCommand({ Names: [name] }))).Images), options);
 }
 
 /** As waitForImage, for an image builder (DescribeImageBuilders): e.g. `waitForImageBuilder(client, 'b1', 'RUNNING')`. */
@@ -114,12 +117,5 @@ export async function waitForImageBuilder(
   options: WaitOptions = {},
 ): Promise<ImageBuilder> {
   const { DescribeImageBuildersCommand } = await loadSdk();
-  return waitFor('image builder', name, state, async () => {
-    try {
-      return (await client.send(new DescribeImageBuildersCommand({ Names: [name] }))).ImageBuilders?.[0] as ImageBuilder | undefined;
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ResourceNotFoundException') return undefined;
-      throw error;
-    }
-  }, options);
+  return waitFor('image builder', name, state, () => firstOrNone<ImageBuilder>(async () => (await client.send(new DescribeImageBuildersCommand({ Names: [name] }))).ImageBuilders), options);
 }
