@@ -1,9 +1,19 @@
-// The command line: `appstream-local start [flags]`, --help, --version.
-import { parseArgs } from 'node:util';
+// The command line: `appstream-local start [flags]`, --help, --version. Flags, their checks and
+// their help come from OPTIONS in config.ts, the same table startServer's options go through.
 import { startServer } from './app.js';
-import { DEFAULT_CONFIG, type LogLevel, type Quotas, type ServerConfig, type ConfigOverrides } from './config.js';
-import type { AuthMode } from './pipeline/identity.js';
+import { DATABASE_URL_ENV, didYouMean, OPTIONS, StartupError, validateOptions, type ServerConfig } from './config.js';
 import { VERSION } from './version.js';
+
+function flagsHelp(): string {
+  const lines: string[] = [];
+  for (const spec of Object.values(OPTIONS)) {
+    if (!spec.flag) continue;
+    const head = `  --${spec.flag}${spec.arg ? ` ${spec.arg}` : ''}`;
+    const [first = '', ...rest] = (spec.help ?? '').split('\n');
+    lines.push(head.padEnd(28) + first, ...rest.map((l) => ' '.repeat(28) + l));
+  }
+  return lines.join('\n');
+}
 
 const HELP = `appstream-local ${VERSION}: a local AWS AppStream 2.0 image service for SDKs, CLIs and IaC tools.
 
@@ -12,103 +22,51 @@ Usage:
   appstream-local --help | --version
 
 Flags of start:
-  --host HOST               address to bind (default ${DEFAULT_CONFIG.host}; binding elsewhere exposes the
-                            control API too: see --control-token)
-  --port N                  port (default ${DEFAULT_CONFIG.port}; 0 picks a free one, shown on the ready line)
-  --data-dir DIR            where the SQLite file lives (default ${DEFAULT_CONFIG.dataDir})
-  --in-memory               keep nothing on disk
-  --database-url URL        postgres://... : use PostgreSQL (also APPSTREAM_LOCAL_DATABASE_URL)
-  --auth MODE               off | parse | verify (default ${DEFAULT_CONFIG.auth}):
-                              off: no Authorization needed; parse: a well-formed SigV4 header is required
-                              and names the account (a 12-digit access key is that account, any other
-                              key is 000000000000); verify: signatures are checked against --credentials
-  --credentials FILE        verify mode: JSON [{"accessKeyId","secretAccessKey","accountId"}]
-  --no-public-images        do not serve AWS's public base images
-  --no-read-cache           recompute every DescribeImages answer (to measure or debug the uncached path)
-  --seed FILE               load a seed document (images, permissions, builders) at start
-  --transition-seconds N    how long state transitions take in emulated time (default ${DEFAULT_CONFIG.transitionSeconds}; 0: instant)
-  --quota K=N[,K=N]         quotas per account and region (default ${Object.entries(DEFAULT_CONFIG.quotas).map(([k, v]) => `${k}=${v}`).join(',')})
-  --control-token TOKEN     require "Authorization: Bearer TOKEN" on /_appstream/*
-  --max-body-bytes N        largest request body (default ${DEFAULT_CONFIG.maxBodyBytes})
-  --log-level LEVEL         debug | info | warn | error | silent (default ${DEFAULT_CONFIG.logLevel}); info logs one line per request
+${flagsHelp()}
 
 Point a client at it:
   aws --endpoint-url http://127.0.0.1:4599 --region us-east-1 appstream describe-images
 `;
 
-class UsageError extends Error {}
+const BY_FLAG = new Map(Object.entries(OPTIONS).flatMap(([name, spec]) => (spec.flag ? [[spec.flag, { name, spec }] as const] : [])));
 
-function integer(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number >= ${min}, got '${value}'`);
-  return n;
+/**
+ * Reads `start`'s flags (`--flag value`, `--flag=value`, `--switch`) into startServer options,
+ * checked by the same validation as startServer's. Throws StartupError with one line.
+ */
+export function parseStartFlags(argv: string[]): Partial<ServerConfig> {
+  const raw: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) throw new StartupError(`unexpected argument '${arg}' (flags start with --)`);
+    const eq = arg.indexOf('=');
+    const flag = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const known = BY_FLAG.get(flag);
+    if (!known) throw new StartupError(`unknown flag '--${flag}'${didYouMean(flag, [...BY_FLAG.keys()], '--')}`);
+    const { name, spec } = known;
+    let value: unknown;
+    if (spec.kind.type === 'boolean') {
+      if (eq >= 0) throw new StartupError(`--${flag} takes no value`);
+      value = !spec.negated;
+    } else {
+      value = eq >= 0 ? arg.slice(eq + 1) : argv[i + 1];
+      if (eq < 0 && (value === undefined || (value as string).startsWith('--'))) throw new StartupError(`--${flag} needs a value (${spec.arg})`);
+      if (eq < 0) i++;
+    }
+    if (name in raw) {
+      // Quotas add up (--quota images=5 --quota imageBuilders=2); anything else is said once.
+      if (spec.kind.type !== 'quotas') throw new StartupError(`--${flag} is given more than once`);
+      value = `${raw[name] as string},${value as string}`;
+    }
+    raw[name] = value;
+  }
+  return validateOptions(raw);
 }
 
-function parseQuotas(value: string | undefined): Partial<Quotas> | undefined {
-  if (value === undefined) return undefined;
-  const quotas: Partial<Quotas> = {};
-  for (const pair of value.split(',')) {
-    const [key, raw] = pair.split('=');
-    const known = Object.keys(DEFAULT_CONFIG.quotas) as (keyof Quotas)[];
-    if (!known.includes(key as keyof Quotas)) throw new UsageError(`--quota: unknown quota '${key}' (${known.join(', ')})`);
-    quotas[key as keyof Quotas] = integer(`quota ${key}`, raw, 0)!;
-  }
-  return quotas;
-}
-
-export function parseStartFlags(argv: string[]): ConfigOverrides {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'data-dir': { type: 'string' },
-      'in-memory': { type: 'boolean' },
-      'database-url': { type: 'string' },
-      auth: { type: 'string' },
-      credentials: { type: 'string' },
-      'no-public-images': { type: 'boolean' },
-      'no-read-cache': { type: 'boolean' },
-      seed: { type: 'string' },
-      'transition-seconds': { type: 'string' },
-      quota: { type: 'string' },
-      'control-token': { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      'log-level': { type: 'string' },
-    },
-  });
-  const auth = values.auth as AuthMode | undefined;
-  if (auth !== undefined && !['off', 'parse', 'verify'].includes(auth)) throw new UsageError(`--auth must be off, parse or verify, got '${auth}'`);
-  const logLevel = values['log-level'] as LogLevel | undefined;
-  if (logLevel !== undefined && !['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
-    throw new UsageError(`--log-level must be debug, info, warn, error or silent, got '${logLevel}'`);
-  }
-  if (values['in-memory'] && values['database-url']) throw new UsageError('--in-memory and --database-url exclude each other');
-  const transition = values['transition-seconds'];
-  if (transition !== undefined && !(Number(transition) >= 0)) throw new UsageError(`--transition-seconds must be a number >= 0, got '${transition}'`);
-  const config: ConfigOverrides = {
-    host: values.host,
-    port: integer('port', values.port, 0),
-    dataDir: values['data-dir'],
-    inMemory: values['in-memory'],
-    databaseUrl: values['database-url'],
-    auth,
-    credentialsFile: values.credentials,
-    publicImages: values['no-public-images'] ? false : undefined,
-    readCache: values['no-read-cache'] ? false : undefined,
-    seedFile: values.seed,
-    transitionSeconds: transition === undefined ? undefined : Number(transition),
-    quotas: parseQuotas(values.quota),
-    controlToken: values['control-token'],
-    maxBodyBytes: integer('max-body-bytes', values['max-body-bytes'], 1024),
-    logLevel,
-  };
-  if (auth === 'verify' && !config.credentialsFile) throw new UsageError('--auth verify needs --credentials FILE');
-  // Drop unset flags so defaults (and the environment) apply.
-  return Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as ConfigOverrides;
+/** The ready line's store: `sqlite /path/file`, `memory`, `postgres postgres://user:***@host/db`. */
+function storeDescription(server: { storeKind: string; storeLocation: string }): string {
+  const where = server.storeKind === 'memory' ? 'memory' : `${server.storeKind} ${server.storeLocation}`;
+  return process.env[DATABASE_URL_ENV] && server.storeKind !== 'postgres' ? `${where}; ${DATABASE_URL_ENV} ignored: a store was chosen by flag` : where;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -129,14 +87,23 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  let flags: ConfigOverrides;
+  let flags: Partial<ServerConfig>;
   try {
     flags = parseStartFlags(rest);
   } catch (error) {
-    process.stderr.write(`appstream-local: ${(error as Error).message}\nTry 'appstream-local --help'.\n`);
+    if (!(error instanceof StartupError)) throw error;
+    process.stderr.write(`appstream-local: ${error.message}\nTry 'appstream-local --help'.\n`);
     return 2;
   }
-  const server = await startServer(flags);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(flags);
+  } catch (error) {
+    // A mistake of the user's (port in use, unwritable data directory, ...): one line, no trace.
+    if (!(error instanceof StartupError)) throw error;
+    process.stderr.write(`appstream-local: ${error.message}\n`);
+    return 2;
+  }
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
@@ -150,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
     // Ready only once the signals are handled: a supervisor may send SIGTERM the moment it reads
     // this line (printed first, a signal in between killed the process without a shutdown).
     process.stdout.write(
-      `appstream-local ${VERSION} ready at ${server.url} (store: ${server.storeKind} ${server.storeLocation}, auth: ${server.config.auth}) console: ${server.url}/_appstream/console\n`,
+      `appstream-local ${VERSION} ready at ${server.url} (store: ${storeDescription(server)}, auth: ${server.config.auth}) console: ${server.publicUrl}/_appstream/console\n`,
     );
   });
   return 0;

@@ -56,7 +56,7 @@ type obj = map[string]any
 // without AccountId/Region get the fixture's) straight into the store.
 func (f *fixture) seed(doc obj) {
 	f.t.Helper()
-	for _, kind := range []string{"images", "imagePermissions", "imageBuilders", "fleets", "sessions", "stacks", "themes", "fleetStackAssociations"} {
+	for _, kind := range []string{"images", "imagePermissions", "imageBuilders", "fleets", "sessions", "stacks", "themes", "fleetStackAssociations", "users", "userStackAssociations", "entitlements", "directoryConfigs", "usageReportSubscriptions", "appLicenseUsages"} {
 		entries, _ := doc[kind].([]obj)
 		for _, e := range entries {
 			if _, ok := e["AccountId"]; !ok {

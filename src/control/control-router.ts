@@ -8,6 +8,7 @@ import { failureRoutes } from './failures.js';
 import { imageAssistantRoutes } from './image-assistant.js';
 import { resetRoutes } from './reset.js';
 import { seedRoutes } from './seed.js';
+import { userPoolRoutes } from './user-pool.js';
 import { controlError } from './control-kit.js';
 import { elasticRoutes } from './elastic.js';
 import { sessionRoutes } from './sessions.js';
@@ -23,6 +24,7 @@ export function controlRoutes(deps: ControlDeps): ControlRoute[] {
     ...failureRoutes(deps),
     ...imageAssistantRoutes(deps),
     ...seedRoutes(deps),
+    ...userPoolRoutes(deps),
     ...resetRoutes(deps),
     ...elasticRoutes(deps),
     ...sessionRoutes(deps),

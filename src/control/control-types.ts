@@ -30,7 +30,7 @@ export interface ControlDeps {
   storeKind: string;
   version: string;
   logger: Logger;
-  /** The base URL the server is reachable at (known once listening). */
+  /** The base of URLs handed out: --public-url, else the listening address (known once listening). */
   baseUrl(): string;
 }
 

@@ -1,5 +1,6 @@
-// POST /_appstream/reset: empties every resource table ({"AccountId": "..."}: one account's
-// rows). The token secret and the emulated clock (meta) stay; the public catalogue is data.
+// POST /_appstream/reset: empties every resource table and sets the emulated clock back to real
+// time ({"AccountId": "..."}: one account's rows; the clock is everyone's, so it stays). The
+// token secret (meta) stays; the public catalogue is data.
 import { resetStore } from '../service/seed/reset.js';
 import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRoute } from './control-types.js';
@@ -18,7 +19,11 @@ export function resetRoutes(deps: ControlDeps): ControlRoute[] {
         if (accountId !== undefined && (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId))) {
           throw controlError('AccountId must be a 12-digit account id.');
         }
-        return { body: await resetStore(deps.service.db, accountId) };
+        const result = await resetStore(deps.service.db, accountId);
+        if (accountId !== undefined) return { body: result };
+        // After the rows are gone, so no resource sees its schedule jump back.
+        const now = await deps.service.clock.setTime(null);
+        return { body: { ...result, clock: { now: new Date(now).toISOString(), epochMillis: now } } };
       },
     },
   ];

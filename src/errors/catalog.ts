@@ -43,8 +43,10 @@ function protocolError(code: string, message: string, status: number): AwsError 
  * SPEC-rest §0: InvalidParameterValueException from CreateUser). Only through errorsOf().
  */
 export function unmodeledError(code: string, message: string): AwsError {
-  // DECISION: sent like a modeled error of the service (its namespace, `Message`), status 400.
-  return new AwsError(code, message, 400, { shapeId: `${SERVICE_NAMESPACE}#${code}`, messageMember: 'Message' });
+  // DECISION: the service's namespace, status 400, and the message in `message`: the code is not
+  // in the SDKs' models, so the Go SDK reads such an error's CBOR message from `message` only
+  // (compat/go TestUsers; JS reads either spelling).
+  return new AwsError(code, message, 400, { shapeId: `${SERVICE_NAMESPACE}#${code}`, messageMember: 'message' });
 }
 
 /** Protocol-level errors, with AWS's texts where AWS's are known (SPEC §1). */

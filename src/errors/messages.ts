@@ -309,11 +309,6 @@ export function fleetPlatformMismatch(given: string, platform: string, image: st
   return modeledError('InvalidParameterCombinationException', `The platform ${given} does not match the platform ${platform} of the image ${image}.`);
 }
 
-/** DECISION (SPEC-rest §1.2): DomainJoinInfo with an OU the directory config does not list. */
-export function organizationalUnitUnknown(ou: string, directory: string): AwsError {
-  return modeledError('InvalidParameterCombinationException', `The organizational unit ${ou} is not one of the directory config ${directory}.`);
-}
-
 /** DECISION (SPEC-rest §11): FleetErrors of a fleet started after its image went away (IMAGE_NOT_FOUND). */
 export function fleetImageGoneText(image: string): string {
   return `The image ${image} does not exist or is no longer shared with this account for use with fleets.`;
@@ -436,11 +431,11 @@ export function resourceKindExists(kind: string, name: string): AwsError {
 
 /**
  * [AWS: aws-cloudformation-user-guide PR #485] CreateUser with an authentication type other
- * than USERPOOL: the unmodeled InvalidParameterValueException that AWS is observed to send
- * (SPEC §4 allows it).
+ * than USERPOOL: the text of the unmodeled InvalidParameterValueException that AWS is observed
+ * to send (SPEC §4 allows it; errorsOf('CreateUser') builds it with the service's shape ID).
  */
-export function userAuthenticationTypeRefused(authenticationType: string): AwsError {
-  return new AwsError('InvalidParameterValueException', `Cannot create a user with '${authenticationType}' authentication type`, 400);
+export function userAuthenticationTypeRefusedText(authenticationType: string): string {
+  return `Cannot create a user with '${authenticationType}' authentication type`;
 }
 
 /** DECISION (SPEC-rest §6): an entitlement's application that the stack's catalog lacks. */
@@ -451,6 +446,95 @@ export function applicationNotInStack(application: string, stack: string): AwsEr
 /** DECISION (SPEC-rest §7.4): StartAppBlockBuilder without an app block. */
 export function appBlockBuilderWithoutAppBlock(name: string): AwsError {
   return modeledError('OperationNotPermittedException', `The app block builder ${name} is not associated with an app block.`);
+}
+
+// ---- users, entitlements, directory configs, usage reports (SPEC-rest §5, §6, §8.1, §9) -------
+// Text only: the code depends on the operation (errorsOf), except where a builder says otherwise.
+
+/**
+ * DECISION: every family's quota text, the form of the images' (LimitExceededException): `what`
+ * is plural ("app blocks"), `scope` is partitionScope(...) or `stack <s>`.
+ */
+export function quotaReachedText(what: string, limit: number, scope: string): string {
+  return `The maximum number of ${what} (${limit}) for ${scope} has been reached.`;
+}
+
+/** The scope of a per-account-and-region quota, for quotaReachedText. */
+export const partitionScope = (accountId: string, region: string) => `account ${accountId} in ${region}`;
+
+/** DECISION (SPEC-rest §15.13): a non-USERPOOL authentication type where the operation models InvalidParameterCombination. */
+export function userPoolOnlyText(authenticationType: string): string {
+  return `The authentication type ${authenticationType} is not supported. You must specify USERPOOL.`;
+}
+
+/** DECISION (the rule is AWS's [Md]): CreateUser with RESEND and a first or last name. */
+export function resendWithNamesText(): string {
+  return 'FirstName and LastName cannot be specified when MessageAction is RESEND.';
+}
+
+/** DECISION (SPEC-rest §15.12): CreateUser RESEND for a user that does not exist. */
+export function resendUnknownUserText(name: string): string {
+  return `The user ${name} does not exist. MessageAction RESEND needs an existing user.`;
+}
+
+/** DECISION (the rule is AWS's [Md], SPEC-rest §15.14): BatchAssociateUserStack to a stack whose fleet is domain-joined. */
+export function domainJoinedStackText(stack: string, fleet: string): string {
+  return `User pool users cannot be assigned to stacks with fleets that are joined to an Active Directory domain: stack ${stack} uses fleet ${fleet}.`;
+}
+
+/** DECISION (the rule is AWS's [Md]): DescribeUserStackAssociations without a stack or a user with its type. */
+export function userAssociationFilterText(): string {
+  return 'You must specify a stack name, a user name and authentication type, or both.';
+}
+
+/** DECISION (SPEC-rest §15.6 form): EntitlementNotFoundException. */
+export function entitlementNotFoundText(name: string, stack: string): string {
+  return `The entitlement ${name} does not exist in stack ${stack}.`;
+}
+
+/** DECISION (SPEC-rest §15.6 form): EntitlementAlreadyExistsException. */
+export function entitlementExists(name: string): AwsError {
+  return modeledError('EntitlementAlreadyExistsException', `Entitlement ${name} already exists.`);
+}
+
+/** DECISION (SPEC-rest §15.15): an entitlement attribute name that AWS does not document (OperationNotPermitted). */
+export function entitlementAttributeText(name: string, supported: readonly string[]): string {
+  return `The attribute name ${name} is not supported. Supported attribute names: ${supported.join(', ')}.`;
+}
+
+/** DECISION: DisassociateApplicationFromEntitlement of an application that is not associated (ResourceNotFoundException). */
+export function applicationNotEntitledText(application: string, entitlement: string): string {
+  return `The application ${application} is not associated with entitlement ${entitlement}.`;
+}
+
+/** DECISION (SPEC-rest §15.15): the applications of one entitlement (LimitExceededException). */
+export function entitlementApplicationsLimitText(limit: number, entitlement: string): string {
+  return `The maximum number of applications (${limit}) for entitlement ${entitlement} has been reached.`;
+}
+
+/** DECISION (the rule is AWS's [DG:active-directory-admin]): DeleteDirectoryConfig of a config a fleet or builder joins. */
+export function directoryConfigInUseText(name: string, userKind: string, user: string): string {
+  return `The directory config ${name} is in use by ${userKind} ${user}. Update or delete the ${userKind} before you delete the directory config.`;
+}
+
+/** DECISION (SPEC-rest §8.1): UpdateDirectoryConfig removing an OU that a fleet or builder joins (ResourceInUseException). */
+export function directoryConfigOuInUseText(ou: string, name: string, userKind: string, user: string): string {
+  return `The organizational unit ${ou} of directory config ${name} is in use by ${userKind} ${user}. Update or delete the ${userKind} before you remove the organizational unit.`;
+}
+
+/** DECISION (SPEC-rest §1.2): a DomainJoinInfo OU that its directory config does not list (InvalidParameterCombination). */
+export function directoryConfigOuUnknownText(ou: string, name: string): string {
+  return `The organizational unit ${ou} is not in the directory config ${name}.`;
+}
+
+/** DECISION: DeleteUsageReportSubscription when there is none (ResourceNotFoundException; SPEC-rest §9.1). */
+export function usageReportNotFound(accountId: string, region: string): AwsError {
+  return modeledError('ResourceNotFoundException', `The usage report subscription for account ${accountId} in ${region} does not exist.`);
+}
+
+/** DECISION (SPEC-rest §15.22): a BillingPeriod not in the form yyyy-mm (InvalidParameterCombination). */
+export function billingPeriodText(period: string): string {
+  return `The billing period ${period} is not valid. Specify it as yyyy-mm, for example 2025-08.`;
 }
 
 // ---- license-included software (image builders) ------------------------------------------------
@@ -479,10 +563,6 @@ export function softwareDeploying(software: string, status: string, builder: str
 // Text only: the code depends on the operation (each handler picks it through errorsOf). Not
 // found and already exists: resourceKindNotFound / resourceKindExists above.
 
-/** DECISION: every family's quota text, the same form as the images' (`kinds`: plural, e.g. "app blocks"). */
-export function quotaReachedText(kinds: string, limit: number, accountId: string, region: string): string {
-  return `The maximum number of ${kinds} (${limit}) for account ${accountId} in ${region} has been reached.`;
-}
 
 /** [AWS: API reference of CreateAppBlock, SetupScriptDetails] (OperationNotPermitted: CreateAppBlock lists no InvalidParameterCombination). */
 export function appBlockNeedsSetupScriptText(): string {

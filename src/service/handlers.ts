@@ -19,6 +19,11 @@ import { exportImageTaskHandlers } from './export-image-tasks/export-task-handle
 import { stackFamilyHandlers } from './stacks/handlers.js';
 import { fleetHandlers } from './fleets/fleet-handlers.js';
 import { sessionHandlers } from './fleets/session-handlers.js';
+import { userHandlers } from './users/user-handlers.js';
+import { userStackHandlers } from './users/user-stack-handlers.js';
+import { entitlementHandlers } from './entitlements/entitlement-handlers.js';
+import { directoryConfigHandlers } from './directory-configs/directory-config-handlers.js';
+import { usageReportHandlers } from './usage-reports/usage-report-handlers.js';
 
 /** The resource families' handler groups, one line per group. */
 function familyHandlers(deps: ServiceDeps) {
@@ -32,6 +37,11 @@ function familyHandlers(deps: ServiceDeps) {
     ...appBlockBuilderHandlers(deps),
     ...appBlockBuilderAssociationHandlers(deps),
     ...exportImageTaskHandlers(deps),
+    ...userHandlers(deps),
+    ...userStackHandlers(deps),
+    ...entitlementHandlers(deps),
+    ...directoryConfigHandlers(deps),
+    ...usageReportHandlers(deps),
   };
 }
 
@@ -43,49 +53,26 @@ type FamilyOperation = keyof ReturnType<typeof familyHandlers>;
  * every operation: createHandlers' return type makes a missing one a compile error.
  */
 const NOT_IMPLEMENTED: { [Op in Exclude<OperationName, FamilyOperation>]: typeof notImplemented } = {
-  AssociateApplicationToEntitlement: notImplemented,
   AssociateSoftwareToImageBuilder: notImplemented,
-  BatchAssociateUserStack: notImplemented,
-  BatchDisassociateUserStack: notImplemented,
   CopyImage: notImplemented,
-  CreateDirectoryConfig: notImplemented,
-  CreateEntitlement: notImplemented,
   CreateImageBuilder: notImplemented,
   CreateImageBuilderStreamingURL: notImplemented,
   CreateImportedImage: notImplemented,
   CreateUpdatedImage: notImplemented,
-  CreateUsageReportSubscription: notImplemented,
-  CreateUser: notImplemented,
-  DeleteDirectoryConfig: notImplemented,
-  DeleteEntitlement: notImplemented,
   DeleteImage: notImplemented,
   DeleteImageBuilder: notImplemented,
   DeleteImagePermissions: notImplemented,
-  DeleteUsageReportSubscription: notImplemented,
-  DeleteUser: notImplemented,
-  DescribeAppLicenseUsage: notImplemented,
-  DescribeDirectoryConfigs: notImplemented,
-  DescribeEntitlements: notImplemented,
   DescribeImageBuilders: notImplemented,
   DescribeImagePermissions: notImplemented,
   DescribeImages: notImplemented,
   DescribeSoftwareAssociations: notImplemented,
-  DescribeUsageReportSubscriptions: notImplemented,
-  DescribeUserStackAssociations: notImplemented,
-  DescribeUsers: notImplemented,
-  DisableUser: notImplemented,
-  DisassociateApplicationFromEntitlement: notImplemented,
   DisassociateSoftwareFromImageBuilder: notImplemented,
-  EnableUser: notImplemented,
-  ListEntitledApplications: notImplemented,
   ListTagsForResource: notImplemented,
   StartImageBuilder: notImplemented,
   StartSoftwareDeploymentToImageBuilder: notImplemented,
   StopImageBuilder: notImplemented,
   TagResource: notImplemented,
   UntagResource: notImplemented,
-  UpdateDirectoryConfig: notImplemented,
-  UpdateEntitlement: notImplemented,
   UpdateImagePermissions: notImplemented,
 };
 

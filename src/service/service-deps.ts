@@ -18,6 +18,6 @@ export interface ServiceDeps {
   settings: ServiceSettings;
   /** HMAC secret for paging tokens (from the store). */
   tokenSecret: string;
-  /** The URL the server is reachable at, once listening (streaming URLs point there). */
+  /** The base of URLs handed out (streaming URLs): --public-url, else the listening address once listening. */
   baseUrl?: () => string;
 }

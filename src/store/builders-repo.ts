@@ -2,6 +2,7 @@
 // Wire members that are only echoed back live in `doc` in their wire spelling.
 import { ResourceRepo, type ResourceRecord } from './resource-repo.js';
 import type { SqlDb } from './sql-db.js';
+import { IMAGE_BUILDERS } from './tables.js';
 
 /** An application added to a builder's catalogue through the Image Assistant. */
 export interface AssistantApplication {
@@ -54,15 +55,18 @@ export interface ImageBuilderDoc {
 /** A stored image builder (times are emulated epoch ms; goneMs: when a deleted one stops existing). */
 export type ImageBuilderRecord = ResourceRecord<ImageBuilderDoc>;
 
-/** The image_builders table (migration 1): deletions linger until gone_ms. */
-export const imageBuilderTable = new ResourceRepo<ImageBuilderDoc>({ table: 'image_builders' });
+/**
+ * The image_builders table (migration 1): deletions linger until gone_ms. refs.directory_name
+ * (migration 15) is the DomainJoinInfo's directory config, set on insert.
+ */
+export const imageBuilderTable = new ResourceRepo<ImageBuilderDoc>(IMAGE_BUILDERS);
 
 /**
  * Inserts a new image builder. A deleted builder whose name is free again is purged first.
  * Throws the store's unique violation (see SqlDb.isUniqueViolation) when the name is taken.
  */
 export function insertImageBuilder(db: SqlDb, builder: ImageBuilderRecord, nowMs: number): Promise<void> {
-  return imageBuilderTable.insert(db, builder, nowMs);
+  return imageBuilderTable.insert(db, { ...builder, refs: { directory_name: builder.doc.DomainJoinInfo?.DirectoryName ?? null } }, nowMs);
 }
 
 /** Writes back what may change after creation: the schedule, gone time and doc. */

@@ -122,6 +122,26 @@ export const MIGRATIONS: Migration[] = [
     sql: (d) => [`ALTER TABLE failure_rules ADD COLUMN error_code ${text(d)}`],
   },
   { version: 10, name: 'stack themes', sql: (d) => resourceTableSql(d, T.STACK_THEMES) },
+  { version: 12, name: 'users and user-stack associations', sql: (d) => [...resourceTableSql(d, T.USERS), ...resourceTableSql(d, T.USER_STACK_ASSOCIATIONS)] },
+  { version: 13, name: 'entitlements', sql: (d) => resourceTableSql(d, T.ENTITLEMENTS) },
+  {
+    version: 14,
+    name: 'usage report subscriptions and app license usage',
+    sql: (d) => [...resourceTableSql(d, T.USAGE_REPORT_SUBSCRIPTIONS), ...resourceTableSql(d, T.APP_LICENSE_USAGES)],
+  },
+  {
+    version: 15,
+    name: 'image builders: the directory config they join',
+    // A directory config in use by a builder cannot be deleted (SPEC-rest §8.1): found by this
+    // column. Builders written before it get it from their stored DomainJoinInfo.
+    sql: (d) => [
+      `ALTER TABLE image_builders ADD COLUMN directory_name ${text(d)}`,
+      `CREATE INDEX image_builders_by_directory_name ON image_builders (account_id, region, directory_name)`,
+      d === 'postgres'
+        ? `UPDATE image_builders SET directory_name = (doc::json -> 'DomainJoinInfo' ->> 'DirectoryName')`
+        : `UPDATE image_builders SET directory_name = json_extract(doc, '$.DomainJoinInfo.DirectoryName')`,
+    ],
+  },
   {
     version: 16,
     name: 'app blocks, app block builders and their associations',

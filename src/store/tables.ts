@@ -59,3 +59,21 @@ export const EXPORT_IMAGE_TASKS: ResourceTableSpec = {
   table: 'export_image_tasks',
   refColumns: ['image_name', 'ami_name', 'final_state', 'settles_at'],
 };
+
+/** The user pool (SPEC-rest §5), named by UserName (case-sensitive, byte order). */
+export const USERS: ResourceTableSpec = { table: 'users' };
+
+/** User-stack associations (SPEC-rest §5.3): under the stack, named by the user; found by user. */
+export const USER_STACK_ASSOCIATIONS: ResourceTableSpec = { table: 'user_stack_associations', parentColumn: 'stack_name', refColumns: ['user_name'] };
+
+/** Entitlements (SPEC-rest §6): under their stack; their applications live in the doc (at most 50). */
+export const ENTITLEMENTS: ResourceTableSpec = { table: 'entitlements', parentColumn: 'stack_name' };
+
+/** The usage report subscription (SPEC-rest §9.1): at most one row per partition, named by its schedule. */
+export const USAGE_REPORT_SUBSCRIPTIONS: ResourceTableSpec = { table: 'usage_report_subscriptions' };
+
+/** App license usage records (SPEC-rest §9.2): under the billing period (yyyy-mm), named by user and license. */
+export const APP_LICENSE_USAGES: ResourceTableSpec = { table: 'app_license_usages', parentColumn: 'billing_period' };
+
+/** Image builders (migration 1; `directory_name` from migration 15: the directory config a builder joins). */
+export const IMAGE_BUILDERS: ResourceTableSpec = { table: 'image_builders', refColumns: ['directory_name'] };

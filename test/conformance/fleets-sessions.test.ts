@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AssociateFleetCommand,
+  CreateDirectoryConfigCommand,
   CreateFleetCommand,
   CreateStreamingURLCommand,
   DescribeFleetsCommand,
@@ -21,7 +22,6 @@ import {
   type Session,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
-import { directoryConfigTable } from '../../src/service/directory-configs/family.js';
 import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { control } from '../support/control.js';
@@ -82,18 +82,11 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
           'ResourceNotAvailableException',
           'The fleet idle is STOPPED. The fleet must be in a RUNNING state for this action to succeed.',
         );
-        const now = await server.service.clock.now();
-        await server.service.db.transaction((tx) =>
-          directoryConfigTable.insert(
-            tx,
-            { accountId: account, region: REGION, name: 'corp.example.com', createdMs: now, schedule: [{ state: 'ACTIVE', atMs: now }], goneMs: null, doc: { OrganizationalUnitDistinguishedNames: ['OU=a,DC=corp'] } },
-            now,
-          ),
-        );
+        await c().send(new CreateDirectoryConfigCommand({ DirectoryName: 'corp.example.com', OrganizationalUnitDistinguishedNames: ['OU=a,DC=corp'] }));
         await rejectsWith(
           c().send(new CreateFleetCommand({ Name: 'joined', ImageName: IMAGE, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 1 }, DomainJoinInfo: { DirectoryName: 'corp.example.com', OrganizationalUnitDistinguishedName: 'OU=b,DC=corp' } })),
           'InvalidParameterCombinationException',
-          'The organizational unit OU=b,DC=corp is not one of the directory config corp.example.com.',
+          'The organizational unit OU=b,DC=corp is not in the directory config corp.example.com.',
         );
         await runningFleet('joined', { DomainJoinInfo: { DirectoryName: 'corp.example.com', OrganizationalUnitDistinguishedName: 'OU=a,DC=corp' } }, 'stack-3');
         await rejectsWith(

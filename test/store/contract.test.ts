@@ -400,7 +400,7 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         await db.transaction(async (tx) => {
           for (const name of ['b', 'B', '_b', 'a-b']) await insertImageBuilder(tx, builder(name), NOW);
         });
-        assert.deepEqual(await getImageBuilder(db, acct, 'us-east-1', 'B', NOW), { ...builder('B'), parent: '', refs: {} });
+        assert.deepEqual(await getImageBuilder(db, acct, 'us-east-1', 'B', NOW), { ...builder('B'), parent: '', refs: { directory_name: null } });
         assert.equal(await countImageBuilders(db, acct, 'us-east-1', NOW), 4);
         const page = await pageImageBuilders(db, acct, 'us-east-1', null, 10, NOW);
         assert.deepEqual(page.map((b) => b.name), ['B', '_b', 'a-b', 'b']);

@@ -6,6 +6,8 @@ import './pages/image-builders.js';
 import './pages/fleets.js';
 import './pages/stacks.js';
 import './pages/elastic.js';
+import './pages/users.js';
+import './pages/directory-configs.js';
 
 wireHeader();
 start();

@@ -113,7 +113,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         const part = partOf(ctx);
         if (await appBlockBuilderTable.get(tx, part, input.Name, now)) throw resourceKindExists('app block builder', input.Name);
         const limit = deps.settings.quotas.appBlockBuilders;
-        if ((await appBlockBuilderTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('app block builders', limit, ctx.accountId, ctx.region));
+        if ((await appBlockBuilderTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('app block builders', limit, msg.partitionScope(ctx.accountId, ctx.region)));
         const record: AppBlockBuilderRecord = {
           ...part,
           name: input.Name,

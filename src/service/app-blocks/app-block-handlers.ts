@@ -66,7 +66,7 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
         const part = partOf(ctx);
         if (await appBlockTable.get(tx, part, input.Name, now)) throw resourceKindExists('app block', input.Name);
         const limit = deps.settings.quotas.appBlocks;
-        if ((await appBlockTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('app blocks', limit, ctx.accountId, ctx.region));
+        if ((await appBlockTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('app blocks', limit, msg.partitionScope(ctx.accountId, ctx.region)));
         const record: ResourceRecord<AppBlockDoc> = {
           ...part,
           name: input.Name,

@@ -127,7 +127,7 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
           throw resourceKindNotFound('app block', nameOrArn(input.AppBlockArn, 'app-block', ctx));
         }
         const limit = deps.settings.quotas.applications;
-        if ((await applicationTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('applications', limit, ctx.accountId, ctx.region));
+        if ((await applicationTable.count(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('applications', limit, msg.partitionScope(ctx.accountId, ctx.region)));
         const record: ResourceRecord<ApplicationDoc> = {
           ...part,
           name: input.Name,

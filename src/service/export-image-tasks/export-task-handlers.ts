@@ -98,7 +98,7 @@ export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {
           throw E.OperationNotPermittedException(msg.exportAmiNameTakenText(input.AmiName));
         }
         const limit = deps.settings.quotas.exportImageTasks;
-        if ((await countExportingTasks(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('export image tasks in progress', limit, ctx.accountId, ctx.region));
+        if ((await countExportingTasks(tx, part, now)) >= limit) throw E.LimitExceededException(msg.quotaReachedText('export image tasks in progress', limit, msg.partitionScope(ctx.accountId, ctx.region)));
         const fails = await consumeFailure(tx, 'CreateExportImageTask', ctx.accountId);
         const step = stepMs(deps);
         const doc: ExportImageTaskDoc = compact({

@@ -16,8 +16,6 @@ import {
   fleetStartFailedText,
   fleetStillStopping,
   imageNameAndArnTogether,
-  organizationalUnitUnknown,
-  quotaReachedText,
   resourceKindExists,
   resourceKindNotFound,
   setAndDeletedText,
@@ -28,7 +26,7 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import { applicationFleetTable } from '../applications/family.js';
 import type { CallContext } from '../context.js';
-import { directoryConfigTable } from '../directory-configs/family.js';
+import { requireDomainJoin } from '../directory-configs/domain-join.js';
 import type { Handler } from '../handler-types.js';
 import { consumeFailureCode, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
@@ -38,6 +36,7 @@ import { dependentsOf } from '../resources/registry.js';
 import { write } from '../resources/write.js';
 import { compact } from '../seed/seed-reader.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { checkQuota } from '../users/quota.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { FLEET_KIND } from './family.js';
 import { FLEET_STATES } from './states.js';
@@ -73,19 +72,6 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'undefined';
-}
-
-/**
- * DomainJoinInfo names an existing directory config (SPEC-rest §8.1: ResourceNotFound, DECISION)
- * and, when it names an OU, one of that config's (DECISION: InvalidParameterCombination).
- */
-async function checkDirectory(handle: SqlDb, part: Partition, nowMs: number, info: FleetDoc['DomainJoinInfo']): Promise<void> {
-  if (!info?.DirectoryName) return;
-  const config = await directoryConfigTable.get(handle, part, info.DirectoryName, nowMs);
-  if (!config) throw resourceKindNotFound('directory config', info.DirectoryName);
-  const ou = info.OrganizationalUnitDistinguishedName;
-  const ous = config.doc.OrganizationalUnitDistinguishedNames ?? [];
-  if (ou !== undefined && !ous.includes(ou)) throw organizationalUnitUnknown(ou, info.DirectoryName);
 }
 
 /** A Platform given with an image must be the image's (DECISION §1.2). */
@@ -186,10 +172,9 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
         DisableIMDSV1: input.DisableIMDSV1,
       });
       checkFleetType('CreateFleet', doc, image);
-      await checkDirectory(tx, ctx, now, doc.DomainJoinInfo);
+      await requireDomainJoin(tx, ctx, doc.DomainJoinInfo, now, E);
       if (await fleetTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('fleet', input.Name);
-      const limit = deps.settings.quotas.fleets;
-      if ((await fleetTable.count(tx, ctx, now)) >= limit) throw E.LimitExceededException(quotaReachedText('fleets', limit, ctx.accountId, ctx.region));
+      await checkQuota(tx, deps, fleetTable, 'fleets', { part: ctx, nowMs: now, what: 'fleets' }, E.LimitExceededException);
       const record: FleetRecord = {
         accountId: ctx.accountId,
         region: ctx.region,
@@ -279,7 +264,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
       compact(next);
       checkFleetType('UpdateFleet', next, image);
-      if (input.DomainJoinInfo !== undefined) await checkDirectory(tx, ctx, now, next.DomainJoinInfo);
+      if (input.DomainJoinInfo !== undefined) await requireDomainJoin(tx, ctx, next.DomainJoinInfo, now, E);
 
       const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter(
         (k) => !NOT_CONFIGURATION.has(k) && canonical((old as Record<string, unknown>)[k]) !== canonical((next as Record<string, unknown>)[k]),

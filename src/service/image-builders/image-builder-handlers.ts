@@ -38,6 +38,8 @@ import { advance, begin } from '../resources/state-machine.js';
 import { BUILDER_STATES } from './states.js';
 import { builderFailure, consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
+import { requireDomainJoin } from '../directory-configs/domain-join.js';
+import { errorsOf } from '../resources/op-errors.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { builderState, viewImageBuilder, viewImageBuilderAsEntered } from './builder-view.js';
@@ -84,6 +86,8 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
         const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
         checkInstanceType(input.InstanceType, 'imageBuilder', { supportedInstanceFamilies: source.supportedInstanceFamilies });
+        // SPEC-rest §8.1: the directory config it joins must exist.
+        await requireDomainJoin(tx, ctx, input.DomainJoinInfo, now, errorsOf('CreateImageBuilder'));
         const toInstall = [...new Set(input.SoftwaresToInstall ?? [])];
         const toUninstall = [...new Set(input.SoftwaresToUninstall ?? [])];
         checkSoftwareNames('CreateImageBuilder', [...toInstall, ...toUninstall], source.platform, `the image ${source.name}`);

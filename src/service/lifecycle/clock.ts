@@ -11,6 +11,11 @@ export interface Clock {
   /** Moves the emulated clock forward; answers the new emulated now. */
   advance(seconds: number): Promise<number>;
   /**
+   * Sets the emulated now to `epochMs` (null: back to real time). The emulated clock never runs
+   * behind real time: a time before it becomes real time. Answers the new emulated now.
+   */
+  setTime(epochMs: number | null): Promise<number>;
+  /**
    * Emulated now, read through `handle` (a transaction). Writers read the time after taking
    * their partition lock, so a transition never lands before one that committed first.
    */
@@ -33,6 +38,15 @@ export function createClock(db: SqlDb, wallClock: () => number = Date.now): Cloc
         const next = (await offset(tx)) + Math.round(seconds * 1000);
         await setMeta(tx, OFFSET_KEY, String(next));
         return wallClock() + next;
+      });
+    },
+    async setTime(epochMs) {
+      return db.transaction(async (tx) => {
+        await tx.lockPartition('clock', 'offset');
+        const wall = wallClock();
+        const next = epochMs === null ? 0 : Math.max(0, Math.round(epochMs) - wall);
+        await setMeta(tx, OFFSET_KEY, String(next));
+        return wall + next;
       });
     },
   };

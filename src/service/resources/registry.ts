@@ -5,11 +5,14 @@ import { appBlockFamily } from '../app-blocks/family.js';
 import { applicationFamily } from '../applications/family.js';
 import { directoryConfigFamily } from '../directory-configs/family.js';
 import { exportImageTaskFamily } from '../export-image-tasks/family.js';
+import { entitlementFamily } from '../entitlements/family.js';
 import { fleetFamily, sessionFamily } from '../fleets/family.js';
 import { imageBuilderFamily } from '../image-builders/family.js';
 import { imagePermissionFamily } from '../image-permissions/family.js';
 import { imageFamily } from '../images/family.js';
 import { stackFamily } from '../stacks/family.js';
+import { usageReportFamily } from '../usage-reports/family.js';
+import { userFamily } from '../users/family.js';
 import type { AccountColumn, DependentRows, InUseCheck, ResourceFamily } from './family.js';
 import { transitionalStates } from './state-machine.js';
 
@@ -26,6 +29,9 @@ export const FAMILIES: readonly ResourceFamily[] = [
   applicationFamily,
   appBlockBuilderFamily,
   exportImageTaskFamily,
+  userFamily,
+  entitlementFamily,
+  usageReportFamily,
 ];
 
 /** The family whose ARNs have this resource type (`fleet`), if any. */

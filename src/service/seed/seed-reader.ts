@@ -122,14 +122,22 @@ export function compact<T extends object>(o: T): T {
 }
 
 
-/** `images[3] ("name")`: how an entry is named in errors. */
-export function entryLabel(key: string, index: number, entry: unknown): string {
-  return `${key}[${index}]${isObj(entry) && typeof entry['Name'] === 'string' ? ` ("${entry['Name']}")` : ''}`;
+/** `images[3] ("name")`: how an entry is named in errors (by its `nameKey` member: Name, UserName, ...). */
+export function entryLabel(key: string, index: number, entry: unknown, nameKey = 'Name'): string {
+  return `${key}[${index}]${isObj(entry) && typeof entry[nameKey] === 'string' ? ` ("${entry[nameKey]}")` : ''}`;
 }
 
 /** The reader of one entry, or a SeedError when it is not an object. */
-export function entryReader(key: string, index: number, entry: unknown): EntryReader {
-  const label = entryLabel(key, index, entry);
+export function entryReader(key: string, index: number, entry: unknown, nameKey = 'Name'): EntryReader {
+  const label = entryLabel(key, index, entry, nameKey);
   if (!isObj(entry)) throw new SeedError(`${label}: must be an object`);
   return new EntryReader(label, entry);
+}
+
+/** An entry's AccountId and Region (required). */
+export function entryPartition(r: EntryReader): { accountId: string; region: string } {
+  return {
+    accountId: r.string('AccountId', { required: true, re: ACCOUNT_RE, what: 'a 12-digit account id' })!,
+    region: r.string('Region', { required: true, re: REGION_RE, what: 'a region like us-east-1' })!,
+  };
 }

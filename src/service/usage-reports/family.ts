@@ -1,0 +1,146 @@
+// Usage reports (SPEC-rest §9): the usage report subscription (one per account and region) and
+// the app license usage records of DescribeAppLicenseUsage. Neither has an ARN or tags.
+import type { AdminAppLicenseUsageRecord, UsageReportSubscription } from '../../generated/shapes.js';
+import { UsageReportExecutionErrorCode_VALUES } from '../../generated/enums.js';
+import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/resource-repo.js';
+import { APP_LICENSE_USAGES, USAGE_REPORT_SUBSCRIPTIONS } from '../../store/tables.js';
+import type { ResourceFamily, SeedSection } from '../resources/family.js';
+import { compact, entryPartition, entryReader, isObj } from '../seed/seed-reader.js';
+import { seededUserId, userArn } from '../users/family.js';
+
+/** A stored subscription. Times are epoch ms. */
+export interface UsageReportDoc {
+  S3BucketName: string;
+  /** Seeded: AWS sets it when a report is generated. */
+  LastGeneratedReportMs?: number;
+  /** Seeded: AWS reports the last generation's errors (RESOURCE_NOT_FOUND, ACCESS_DENIED, ...). */
+  SubscriptionErrors?: { ErrorCode?: string; ErrorMessage?: string }[];
+}
+
+/** The one subscription of a partition is named by its schedule: AWS has only DAILY [M]. */
+export const SUBSCRIPTION_NAME = 'DAILY';
+
+export const usageReportTable = new ResourceRepo<UsageReportDoc>(USAGE_REPORT_SUBSCRIPTIONS);
+
+/** A stored app license usage record (SPEC-rest §9.2). Times are epoch ms. */
+export interface AppLicenseUsageDoc {
+  UserArn: string;
+  UserId: string;
+  LicenseType: string;
+  FirstUsedMs: number;
+  LastUsedMs: number;
+}
+
+/** Records: parent = BillingPeriod (yyyy-mm), name = JSON [UserId, LicenseType] (unique, ordered by user). */
+export const appLicenseUsageTable = new ResourceRepo<AppLicenseUsageDoc>(APP_LICENSE_USAGES);
+
+/** The name of a record's row. */
+export function appLicenseUsageName(userId: string, licenseType: string): string {
+  return JSON.stringify([userId, licenseType]);
+}
+
+/** AWS: "yyyy-mm" (e.g. 2025-08) [Md]. */
+export const BILLING_PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function viewUsageReport(record: ResourceRecord<UsageReportDoc>): UsageReportSubscription {
+  const out: UsageReportSubscription = { S3BucketName: record.doc.S3BucketName, Schedule: 'DAILY' };
+  if (record.doc.LastGeneratedReportMs !== undefined) out.LastGeneratedReportDate = new Date(record.doc.LastGeneratedReportMs);
+  if (record.doc.SubscriptionErrors?.length) out.SubscriptionErrors = record.doc.SubscriptionErrors.map((e) => ({ ...e })) as UsageReportSubscription['SubscriptionErrors'];
+  return out;
+}
+
+export function viewAppLicenseUsage(record: ResourceRecord<AppLicenseUsageDoc>): AdminAppLicenseUsageRecord {
+  return {
+    UserArn: record.doc.UserArn,
+    BillingPeriod: record.parent!,
+    OwnerAWSAccountId: record.accountId,
+    SubscriptionFirstUsedDate: new Date(record.doc.FirstUsedMs),
+    SubscriptionLastUsedDate: new Date(record.doc.LastUsedMs),
+    LicenseType: record.doc.LicenseType,
+    UserId: record.doc.UserId,
+  };
+}
+
+
+/** Seed section `usageReportSubscriptions`: one per account and region, with what AWS would have reported. */
+const subscriptionSeed: SeedSection<ResourceRecord<UsageReportDoc>> = {
+  key: 'usageReportSubscriptions',
+  read(entry, index, { nowMs }) {
+    const r = entryReader('usageReportSubscriptions', index, entry, 'S3BucketName');
+    r.onlyKeys(['AccountId', 'Region', 'S3BucketName', 'Schedule', 'LastGeneratedReportDate', 'SubscriptionErrors', 'CreatedTime']);
+    const part = entryPartition(r);
+    r.oneOf('Schedule', ['DAILY']);
+    const errors = entry && (entry as Record<string, unknown>)['SubscriptionErrors'];
+    if (errors !== undefined && !(Array.isArray(errors) && errors.every((e) => isObj(e) && (e['ErrorCode'] === undefined || UsageReportExecutionErrorCode_VALUES.includes(e['ErrorCode'] as never))))) {
+      r.fail(`SubscriptionErrors must be a list of {ErrorCode (${UsageReportExecutionErrorCode_VALUES.join(', ')}), ErrorMessage}`);
+    }
+    return {
+      ...part,
+      name: SUBSCRIPTION_NAME,
+      createdMs: r.time('CreatedTime') ?? nowMs,
+      schedule: [],
+      goneMs: null,
+      doc: compact({
+        S3BucketName: r.string('S3BucketName') ?? defaultBucketName(part, 'seeded'),
+        LastGeneratedReportMs: r.time('LastGeneratedReportDate'),
+        SubscriptionErrors: errors as UsageReportDoc['SubscriptionErrors'],
+      }),
+    };
+  },
+  identity: (r) => `${r.accountId}/${r.region}`,
+  async write(tx, record, { nowMs }) {
+    await usageReportTable.remove(tx, record, record.name);
+    await usageReportTable.insert(tx, record, nowMs);
+  },
+};
+
+/** The bucket AWS creates for usage reports [DG:enable-usage-reports]: `appstream-logs-<region>-<account>-<suffix>`. */
+export function defaultBucketName(part: Partition, suffix: string): string {
+  return `appstream-logs-${part.region}-${part.accountId}-${suffix}`;
+}
+
+/**
+ * Seed section `appLicenseUsages` (SPEC-rest §4.3, §9.2): AdminAppLicenseUsageRecord members plus
+ * AccountId and Region. `UserArn` defaults to the ARN a user pool user named `UserId` gets when
+ * seeded; `LicenseType` to "Microsoft Office"; the dates to the first day of the period.
+ */
+const appLicenseUsageSeed: SeedSection<ResourceRecord<AppLicenseUsageDoc>> = {
+  key: 'appLicenseUsages',
+  read(entry, index) {
+    const r = entryReader('appLicenseUsages', index, entry, 'UserId');
+    r.onlyKeys(['AccountId', 'Region', 'BillingPeriod', 'UserId', 'UserArn', 'LicenseType', 'SubscriptionFirstUsedDate', 'SubscriptionLastUsedDate', 'OwnerAWSAccountId']);
+    const part = entryPartition(r);
+    const owner = r.string('OwnerAWSAccountId');
+    if (owner !== undefined && owner !== part.accountId) r.fail(`OwnerAWSAccountId must be the AccountId ${part.accountId} (or left out)`);
+    const period = r.string('BillingPeriod', { required: true, re: BILLING_PERIOD_RE, what: 'a billing period yyyy-mm' })!;
+    const userId = r.string('UserId', { required: true })!;
+    const licenseType = r.string('LicenseType') ?? 'Microsoft Office';
+    const start = Date.parse(`${period}-01T00:00:00Z`);
+    const first = r.time('SubscriptionFirstUsedDate') ?? start;
+    return {
+      ...part,
+      parent: period,
+      name: appLicenseUsageName(userId, licenseType),
+      createdMs: first,
+      schedule: [],
+      goneMs: null,
+      doc: { UserArn: r.string('UserArn') ?? userArn(part, seededUserId(part, userId)), UserId: userId, LicenseType: licenseType, FirstUsedMs: first, LastUsedMs: r.time('SubscriptionLastUsedDate') ?? first },
+    };
+  },
+  identity: (r) => `${r.accountId}/${r.region}/${r.parent}/${r.name}`,
+  async write(tx, record, { nowMs }) {
+    await appLicenseUsageTable.remove(tx, record, record.name, record.parent);
+    await appLicenseUsageTable.insert(tx, record, nowMs);
+  },
+};
+
+export const usageReportFamily: ResourceFamily = {
+  kind: 'usage report subscription',
+  taggable: false,
+  repo: usageReportTable,
+  accountColumns: [
+    { table: usageReportTable.table, account: 'account_id' },
+    { table: appLicenseUsageTable.table, account: 'account_id' },
+  ],
+  seed: [subscriptionSeed, appLicenseUsageSeed],
+};
