@@ -39,7 +39,7 @@ describe('CLI flags and startServer options: one validation', () => {
     { flags: ['--log-level', 'loud'], options: { logLevel: 'loud' }, message: '--log-level (logLevel) must be debug, info, warn, error or silent, got "loud"' },
     { flags: ['--max-body-bytes', '10'], options: { maxBodyBytes: 10 }, message: '--max-body-bytes (maxBodyBytes) must be a whole number >= 1024, got ' },
     { flags: ['--quota', 'images=-2'], options: { quotas: { images: -2 } }, message: '--quota (quotas) images must be a whole number >= 0, got ' },
-    { flags: ['--quota', 'fleets=3'], options: { quotas: { fleets: 3 } }, message: '--quota (quotas): unknown quota "fleets" (images, imageBuilders, sharedAccountsPerImage)' },
+    { flags: ['--quota', 'unicorns=3'], options: { quotas: { unicorns: 3 } }, message: `--quota (quotas): unknown quota "unicorns" (${Object.keys(QUOTAS).join(', ')})` },
     { flags: ['--auth', 'verify'], options: { auth: 'verify' }, message: '--auth (auth) verify needs --credentials (credentialsFile)' },
     { flags: ['--in-memory', '--database-url', 'postgres://h/db'], options: { inMemory: true, databaseUrl: 'postgres://h/db' }, message: '--in-memory (inMemory) and --database-url (databaseUrl) exclude each other' },
     { flags: ['--in-memory', '--data-dir', 'x'], options: { inMemory: true, dataDir: 'x' }, message: '--in-memory (inMemory) and --data-dir (dataDir) exclude each other' },
@@ -91,7 +91,7 @@ describe('CLI flags and startServer options: one validation', () => {
     assert.throws(() => validateOptions({ port: 1.5 }), { message: '--port (port) must be a whole number from 0 to 65535, got 1.5' });
     assert.throws(() => validateOptions({ host: '' }), { message: '--host (host) must be a non-empty string, got ""' });
     assert.throws(() => validateOptions({ shutdownGraceMs: -1 }), { message: 'shutdownGraceMs must be a whole number >= 0, got -1' });
-    assert.throws(() => validateOptions({ quotas: 5 }), { message: '--quota (quotas) must be an object of quotas (images, imageBuilders, sharedAccountsPerImage), got 5' });
+    assert.throws(() => validateOptions({ quotas: 5 }), { message: `--quota (quotas) must be an object of quotas (${Object.keys(QUOTAS).join(', ')}), got 5` });
     // Absent (undefined) members stay absent, so defaults apply.
     assert.deepEqual(validateOptions({ port: '4600', transitionSeconds: '0.5', host: undefined }), { port: 4600, transitionSeconds: 0.5 });
     assert.throws(() => validateOptions({ port: '4600x' }), { message: '--port (port) must be a whole number from 0 to 65535, got "4600x"' });
