@@ -5,7 +5,7 @@
 import { directoryConfigInUseText, directoryConfigOuInUseText, resourceKindExists } from '../../errors/messages.js';
 import type { DirectoryConfig } from '../../generated/shapes.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
-import type { CallContext } from '../context.js';
+import { partOf } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
@@ -22,8 +22,6 @@ type DirectoryConfigHandlers = {
   UpdateDirectoryConfig: Handler<'UpdateDirectoryConfig'>;
   DeleteDirectoryConfig: Handler<'DeleteDirectoryConfig'>;
 };
-
-const partOf = (ctx: CallContext) => ({ accountId: ctx.accountId, region: ctx.region });
 
 export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandlers {
   return {

@@ -8,7 +8,7 @@ import { compareNames } from '../../catalog/public-images.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import type { EntitledApplication, Entitlement } from '../../generated/shapes.js';
 import type { SqlDb } from '../../store/sql-db.js';
-import type { CallContext } from '../context.js';
+import { partOf, type CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
@@ -67,7 +67,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
           deps,
           entitlementTable,
           'entitlements',
-          { part: { accountId: ctx.accountId, region: ctx.region }, nowMs: now, parent: input.StackName, what: 'entitlements' },
+          { part: partOf(ctx), nowMs: now, parent: input.StackName, what: 'entitlements' },
           E.LimitExceededException,
         );
         const record: EntitlementRecord = {

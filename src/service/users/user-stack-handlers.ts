@@ -11,7 +11,7 @@ import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { fleetOfStack, stackTable } from '../stacks/family.js';
 import { putUserStackAssociation, userStackTable, userTable } from './family.js';
-import { partOf } from './user-handlers.js';
+import { partOf } from '../context.js';
 
 type UserStackHandlers = {
   BatchAssociateUserStack: Handler<'BatchAssociateUserStack'>;
