@@ -12,7 +12,7 @@ import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { compact } from '../seed/seed-reader.js';
-import { checkQuota } from '../users/quota.js';
+import { checkQuota } from '../resources/quota.js';
 import { directoryConfigNotFoundText, directoryConfigUsers, sameOu } from './domain-join.js';
 import { directoryConfigTable, viewDirectoryConfig, type DirectoryConfigDoc } from './family.js';
 

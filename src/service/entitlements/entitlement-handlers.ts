@@ -15,7 +15,7 @@ import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { stackTable } from '../stacks/family.js';
-import { checkQuota } from '../users/quota.js';
+import { checkQuota } from '../resources/quota.js';
 import { ENTITLEMENT_ATTRIBUTE_NAMES, entitlementTable, MAX_APPLICATIONS_PER_ENTITLEMENT, viewEntitlement, type EntitlementRecord } from './family.js';
 import { stackCatalogue } from './stack-catalogue.js';
 

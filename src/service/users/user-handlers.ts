@@ -11,7 +11,7 @@ import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { USER_STATUS, userStackTable, userTable, viewUser, type UserRecord } from './family.js';
-import { checkQuota } from './quota.js';
+import { checkQuota } from '../resources/quota.js';
 
 type UserHandlers = {
   CreateUser: Handler<'CreateUser'>;
