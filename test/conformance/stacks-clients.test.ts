@@ -205,19 +205,10 @@ describe('real clients of stacks', () => {
     });
   }
 
-  it('CloudQuery aws_appstream_stacks relations: DescribeEntitlements and DescribeUserStackAssociations per stack', async (t) => {
+  it('CloudQuery aws_appstream_stacks relations: DescribeEntitlements and DescribeUserStackAssociations per stack', async () => {
     const c = appStreamClient(server.url, 'awsJson1_1', { accountId: '777777777771' });
     const stacks = (await c.send(new DescribeStacksCommand({}))).Stacks!;
     assert.ok(stacks.length > 0);
-    // These two operations belong to the users family; until it is served they answer 501.
-    const probe = await c.send(new DescribeEntitlementsCommand({ StackName: stacks[0]!.Name! })).then(
-      () => undefined,
-      (e: Error) => e.name,
-    );
-    if (probe === 'NotImplementedException') {
-      t.skip('DescribeEntitlements and DescribeUserStackAssociations are not served on this branch (users family)');
-      return;
-    }
     for (const stack of stacks) {
       const ents = await c.send(new DescribeEntitlementsCommand({ StackName: stack.Name! }));
       assert.deepEqual(ents.Entitlements ?? [], []);
