@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import autocannon from 'autocannon';
+import { load as loadRun } from './load.js';
 import { describeImagesRequest } from './sign.js';
 
 const { values } = parseArgs({
@@ -45,25 +45,27 @@ async function startServer(checkout: string): Promise<{ url: string; proc: Child
   return { url, proc };
 }
 
-async function load(url: string, protocol: 'awsJson1_1' | 'rpcv2Cbor', seconds: number): Promise<number> {
-  const req = await describeImagesRequest(url, protocol === 'awsJson1_1' ? 'json' : 'cbor', { Type: 'PRIVATE', MaxResults: 25 }, ACCOUNT);
-  const result = await autocannon({ url: url + req.path, connections: 32, duration: seconds, method: "POST", headers: req.headers, body: req.body });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${protocol}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result.requests.average;
+/** One slice of load; answers req/s and the server's CPU ms per request (from /proc). */
+async function load(server: { url: string; proc: ChildProcess }, protocol: 'awsJson1_1' | 'rpcv2Cbor', seconds: number): Promise<{ rps: number; cpu: number }> {
+  const req = await describeImagesRequest(server.url, protocol === 'awsJson1_1' ? 'json' : 'cbor', { Type: 'PRIVATE', MaxResults: 25 }, ACCOUNT);
+  const r = await loadRun(server.url, req, { connections: 32, seconds, serverPid: server.proc.pid });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${protocol}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.rps, cpu: r.serverCpuMsPerRequest ?? NaN };
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 
 const builds = { A: resolve(values.a!), B: resolve(values.b!) };
 const servers = { A: await startServer(builds.A), B: await startServer(builds.B) };
-const out: Record<string, Record<string, number[]>> = { A: { awsJson1_1: [], rpcv2Cbor: [] }, B: { awsJson1_1: [], rpcv2Cbor: [] } };
+type Sample = { rps: number; cpu: number };
+const out: Record<string, Record<string, Sample[]>> = { A: { awsJson1_1: [], rpcv2Cbor: [] }, B: { awsJson1_1: [], rpcv2Cbor: [] } };
 try {
   for (const protocol of ['awsJson1_1', 'rpcv2Cbor'] as const) {
-    await load(servers.A.url, protocol, 1);
-    await load(servers.B.url, protocol, 1);
+    await load(servers.A, protocol, 1);
+    await load(servers.B, protocol, 1);
     for (let r = 0; r < Number(values.rounds); r++) {
       for (const side of r % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
-        out[side]![protocol]!.push(await load(servers[side].url, protocol, Number(values.seconds)));
+        out[side]![protocol]!.push(await load(servers[side], protocol, Number(values.seconds)));
       }
     }
   }
@@ -71,8 +73,8 @@ try {
   servers.A.proc.kill();
   servers.B.proc.kill();
 }
+const show = (xs: Sample[]) =>
+  `median ${Math.round(median(xs.map((x) => x.rps)))} req/s [${xs.map((x) => Math.round(x.rps)).join(', ')}], server CPU ${median(xs.map((x) => x.cpu))} ms/request`;
 for (const side of ['A', 'B'] as const) {
-  const j = out[side]!['awsJson1_1']!;
-  const c = out[side]!['rpcv2Cbor']!;
-  console.log(`${side} ${builds[side]}: awsJson1_1 median ${Math.round(median(j))} req/s [${j.map(Math.round).join(', ')}]; rpcv2Cbor median ${Math.round(median(c))} req/s [${c.map(Math.round).join(', ')}]`);
+  console.log(`${side} ${builds[side]}: awsJson1_1 ${show(out[side]!['awsJson1_1']!)}; rpcv2Cbor ${show(out[side]!['rpcv2Cbor']!)}`);
 }
