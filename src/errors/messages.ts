@@ -393,6 +393,8 @@ export const agentActionDuplicateText = (action: string) => `AgentAccessConfig.S
  */
 export const setAndDeletedText = (member: string, attribute?: string) =>
   attribute === undefined ? `${member} cannot be set and deleted in the same request.` : `${member} cannot be set when AttributesToDelete includes ${attribute}.`;
+/** DECISION: as setAndDeletedText, when a boolean member (UpdateStack's DeleteStorageConnectors) does the deleting. */
+export const setAndFlaggedForDeletionText = (member: string, flag: string) => `${member} cannot be set when ${flag} is true.`;
 
 // ---- themes (SPEC-rest §8.2) ---------------------------------------------------------------------
 

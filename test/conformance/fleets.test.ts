@@ -474,6 +474,24 @@ describe('fleets (SPEC-rest §1)', () => {
       [{ fleets: [{ AccountId: account, Region: REGION, Name: 'x', ImageName: 'nope' }] }, `fleets[0] ("x"): no image nope in ${REGION} (a public image, or one seeded in images)`],
       [{ fleets: [{ AccountId: account, Region: REGION, Name: 'x', ImageName: WIN_IMAGE, State: 'FLYING' }] }, "fleets[0] (\"x\"): State 'FLYING' must be one of STARTING, RUNNING, STOPPING, STOPPED"],
       [{ sessions: [{ AccountId: account, Region: REGION, StackName: 's', FleetName: 'ghost', UserId: 'alice' }] }, `sessions[0] ("alice"): account ${account} has no fleet ghost in ${REGION} (seed it in fleets)`],
+      // A seeded fleet follows CreateFleet's type rules: an Elastic fleet without a Platform would
+      // answer DescribeFleets without one (a member always present), one without MaxConcurrentSessions no capacity.
+      [
+        { fleets: [{ AccountId: account, Region: REGION, Name: 'x', FleetType: 'ELASTIC', MaxConcurrentSessions: 3, VpcConfig: { SubnetIds: ['a', 'b'] } }] },
+        'fleets[0] ("x"): Platform is required for Elastic fleets.',
+      ],
+      [
+        { fleets: [{ AccountId: account, Region: REGION, Name: 'x', FleetType: 'ELASTIC', Platform: 'WINDOWS_SERVER_2019', VpcConfig: { SubnetIds: ['a', 'b'] } }] },
+        'fleets[0] ("x"): MaxConcurrentSessions is required for Elastic fleets.',
+      ],
+      [
+        { fleets: [{ AccountId: account, Region: REGION, Name: 'x', FleetType: 'ELASTIC', Platform: 'WINDOWS_SERVER_2019', MaxConcurrentSessions: 3 }] },
+        'fleets[0] ("x"): The VpcConfig must specify at least two subnets in different availability zones.',
+      ],
+      [
+        { fleets: [{ AccountId: account, Region: REGION, Name: 'x', ImageName: WIN_IMAGE, MaxConcurrentSessions: 3 }] },
+        'fleets[0] ("x"): MaxConcurrentSessions is not allowed for Always-On and On-Demand fleets.',
+      ],
     ] as const;
     for (const [doc, message] of refused) {
       const r = await seed(server.url, doc);

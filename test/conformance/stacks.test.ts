@@ -271,6 +271,12 @@ describe('stacks', () => {
           'InvalidParameterCombinationException',
           'StorageConnectors cannot be set when AttributesToDelete includes STORAGE_CONNECTOR_HOMEFOLDERS.',
         );
+        // DeleteStorageConnectors is a member of its own, not an AttributesToDelete value: the text names it as such.
+        await rejectsWith(
+          c.send(new UpdateStackCommand({ Name: name, StorageConnectors: [{ ConnectorType: 'HOMEFOLDERS' }], DeleteStorageConnectors: true })),
+          'InvalidParameterCombinationException',
+          'StorageConnectors cannot be set when DeleteStorageConnectors is true.',
+        );
         // A partial AgentAccessConfig needs a stored one to merge into.
         await rejectsWith(
           c.send(new UpdateStackCommand({ Name: name, AgentAccessConfig: { ScreenImageFormat: 'JPEG' } })),

@@ -245,6 +245,8 @@ describe('console', { skip, timeout: 120_000 }, () => {
     await page.goto(consoleUrl(server, 'images/private'));
     await page.getByRole('button', { name: 'Fail next transition' }).click();
     const dialog = page.getByRole('dialog', { name: 'Make the next transition fail' });
+    // Not every planned failure ends in FAILED: the dialog says what each kind of resource does.
+    await dialog.getByText('a started fleet stays STARTING with FleetErrors').waitFor();
     await dialog.getByLabel('Operation').selectOption('CopyImage');
     await dialog.getByRole('button', { name: 'Plan failure' }).click();
     await page.getByRole('status').getByText(`The next CopyImage transition of account ${OWNER} will fail.`).waitFor();

@@ -94,9 +94,11 @@ const PLATFORM_LABELS = {
 /** A platform's display name (the model's enum value when it has none). */
 export const platformLabel = (p) => (p ? PLATFORM_LABELS[p] ?? p : '-');
 
-const GOOD = new Set(['AVAILABLE', 'RUNNING', 'ACTIVE']);
-const BAD = new Set(['FAILED']);
-const NEUTRAL = new Set(['STOPPED', 'DEPRECATED']);
+// Settled states; any other state shows a spinner (it is moving). COMPLETED and TIMED_OUT end an
+// export task, INACTIVE is an APPSTREAM2 app block waiting for a builder: none of them moves by itself.
+const GOOD = new Set(['AVAILABLE', 'RUNNING', 'ACTIVE', 'COMPLETED']);
+const BAD = new Set(['FAILED', 'TIMED_OUT']);
+const NEUTRAL = new Set(['STOPPED', 'DEPRECATED', 'INACTIVE']);
 const WARN = new Set(['DELETING', 'STOPPING']);
 /** States that settle by time, from the families' state machines (the server's console API says which). */
 let transitional = new Set();

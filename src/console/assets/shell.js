@@ -319,7 +319,7 @@ async function failNext() {
   const ok = await act(
     {
       title: 'Make the next transition fail',
-      message: `The next transitions of this kind end in FAILED, with the matching StateChangeReason and errors.${planned}`,
+      message: `The next transitions of this kind fail: an image, image builder or export task ends FAILED with the matching StateChangeReason and errors; a started fleet stays STARTING with FleetErrors; an app block builder falls back to STOPPED with its errors.${planned}`,
       fields: [
         field('Operation', h('select', { name: 'operation', required: true }, state.failingOperations.map((op) => h('option', { value: op }, op)))),
         field('How many', h('input', { type: 'number', name: 'count', min: 1, step: 1, value: '1', required: true })),

@@ -3,6 +3,7 @@
 // transaction, in this order (the stacks family's `fleetStackAssociations` come after both). As for images: every entry is
 // checked first, quotas do not apply, and an entry replaces the row with the same key.
 import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../errors/aws-error.js';
 import { findPublicImage, findPublicImageByArn, publicImages } from '../../catalog/public-images.js';
 import { FleetErrorCode_VALUES, FleetState_VALUES, FleetType_VALUES, PlatformType_VALUES, StreamView_VALUES } from '../../generated/enums.js';
 import { getImage } from '../../store/images-repo.js';
@@ -12,7 +13,7 @@ import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { SeedRun, SeedSection } from '../resources/family.js';
 import { begin, seededSchedule } from '../resources/state-machine.js';
 import { ACCOUNT_RE, compact, EntryReader, entryLabel, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed-reader.js';
-import { FLEET_DEFAULTS } from './fleet-rules.js';
+import { checkFleetType, FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetArn, instanceIdFrom, eniOf, type FleetRecord, type SessionRecord } from './fleet-view.js';
 import { endingAt, sessionRefs } from './session-schedule.js';
 import { FLEET_STATES, SESSION_STATES } from './states.js';
@@ -147,6 +148,14 @@ function readFleet(entry: unknown, index: number, at: At): SeedFleet {
     RootVolumeConfig: r.object('RootVolumeConfig') as FleetDoc['RootVolumeConfig'],
     DisableIMDSV1: r.boolean('DisableIMDSV1'),
   });
+  // The fleet type rules of CreateFleet hold for seeded fleets too (an Elastic fleet needs its
+  // Platform, MaxConcurrentSessions and subnets); the image's instance families are not known yet.
+  try {
+    checkFleetType('CreateFleet', doc);
+  } catch (error) {
+    if (error instanceof AwsError) r.fail(error.message);
+    throw error;
+  }
   if (doc.ImageArn !== undefined) {
     const parsed = parseAppStreamArn(doc.ImageArn);
     if (!parsed || parsed.resourceType !== 'image' || parsed.region !== region || parsed.partition !== partitionOf(region)) {

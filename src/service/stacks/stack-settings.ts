@@ -195,7 +195,7 @@ export function updatedStackDoc(current: StackDoc, input: UpdateStackRequest, pa
       : member !== undefined && input[member] !== undefined;
     if (conflict) throw refuse(M.setAndDeletedText(member ?? 'StorageConnectors', attribute));
   }
-  if (input.DeleteStorageConnectors && givenTypes.size > 0) throw refuse(M.setAndDeletedText('StorageConnectors', 'DeleteStorageConnectors'));
+  if (input.DeleteStorageConnectors && givenTypes.size > 0) throw refuse(M.setAndFlaggedForDeletionText('StorageConnectors', 'DeleteStorageConnectors'));
 
   if (input.DisplayName !== undefined) doc.DisplayName = text(input.DisplayName);
   if (input.Description !== undefined) doc.Description = text(input.Description);
