@@ -3,13 +3,9 @@
 package compat
 
 import (
-	"errors"
-	"strings"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/appstream"
 	"github.com/aws/aws-sdk-go-v2/service/appstream/types"
-	"github.com/aws/smithy-go"
 )
 
 // seedImage writes an AVAILABLE private image of the fixture's account built on the base
@@ -84,8 +80,7 @@ func (f *fixture) makeImage(builder, image string, extra obj) types.Image {
 }
 
 // stackWithCatalogue creates, through the API, stack `stack` whose fleet serves an image whose
-// catalogue holds `apps` (names). Where stacks or fleets are not served yet, the test is
-// skipped with that reason.
+// catalogue holds `apps` (names).
 func (f *fixture) stackWithCatalogue(stack string, apps ...string) {
 	f.t.Helper()
 	applications := []obj{}
@@ -94,27 +89,15 @@ func (f *fixture) stackWithCatalogue(stack string, apps ...string) {
 	}
 	f.seedImage(stack+"-image", obj{"Applications": applications})
 	if _, err := f.c.CreateStack(f.ctx, &appstream.CreateStackInput{Name: aws.String(stack)}); err != nil {
-		f.skipIfUnserved(err, "CreateStack")
 		f.t.Fatalf("CreateStack %s: %v", stack, err)
 	}
 	if _, err := f.c.CreateFleet(f.ctx, &appstream.CreateFleetInput{
 		Name: aws.String(stack + "-fleet"), ImageName: aws.String(stack + "-image"), InstanceType: aws.String("stream.standard.medium"),
 		ComputeCapacity: &types.ComputeCapacity{DesiredInstances: aws.Int32(1)},
 	}); err != nil {
-		f.skipIfUnserved(err, "CreateFleet")
 		f.t.Fatalf("CreateFleet %s-fleet: %v", stack, err)
 	}
 	if _, err := f.c.AssociateFleet(f.ctx, &appstream.AssociateFleetInput{StackName: aws.String(stack), FleetName: aws.String(stack + "-fleet")}); err != nil {
-		f.skipIfUnserved(err, "AssociateFleet")
 		f.t.Fatalf("AssociateFleet %s: %v", stack, err)
-	}
-}
-
-// skipIfUnserved skips the test when err is the emulator's NotImplementedException.
-func (f *fixture) skipIfUnserved(err error, operation string) {
-	f.t.Helper()
-	var api smithy.APIError
-	if errors.As(err, &api) && strings.HasSuffix(api.ErrorCode(), "NotImplementedException") {
-		f.t.Skipf("%s is not served on this branch yet: %v", operation, err)
 	}
 }
