@@ -260,24 +260,28 @@ describe('Terraform and the hashicorp/aws provider on an Elastic fleet, for real
     return { ...out, operations: [...calls] };
   };
 
-  const config = (description: string) => `
-import {
-  to = aws_appstream_fleet.elastic
-  id = "${FLEET}"
-}
+  /** hashicorp/aws's fleet with fleet_type ELASTIC; the provider requires compute_capacity. */
+  const fleetResource = (desiredInstances: number, members = '') => `
 resource "aws_appstream_fleet" "elastic" {
   name          = "${FLEET}"
   fleet_type    = "ELASTIC"
   instance_type = "stream.standard.small"
-  display_name  = "Elastic"
-  description   = "${description}"
+  ${members}
   compute_capacity {
-    desired_instances = 0
+    desired_instances = ${desiredInstances}
   }
   vpc_config {
     subnet_ids = ${JSON.stringify(SUBNETS)}
   }
 }
+`;
+
+  const config = (description: string) => `
+import {
+  to = aws_appstream_fleet.elastic
+  id = "${FLEET}"
+}
+${fleetResource(0, `display_name = "Elastic"\n  description  = "${description}"`)}
 resource "aws_appstream_stack" "stack" {
   name = "${STACK}"
 }
@@ -323,19 +327,7 @@ resource "aws_appstream_fleet_stack_association" "assoc" {
   });
 
   it('aws_appstream_fleet with fleet_type ELASTIC created by Terraform: the apply fails with the refusal, and nothing exists', { timeout: 600_000 }, async () => {
-    tf.config(`
-resource "aws_appstream_fleet" "elastic" {
-  name          = "${FLEET}"
-  fleet_type    = "ELASTIC"
-  instance_type = "stream.standard.small"
-  compute_capacity {
-    desired_instances = 1
-  }
-  vpc_config {
-    subnet_ids = ${JSON.stringify(SUBNETS)}
-  }
-}
-`);
+    tf.config(fleetResource(1));
     const apply = await run('apply', '-auto-approve');
     assert.notEqual(apply.status, 0, apply.stdout);
     assert.match(apply.stderr, new RegExp(`InvalidParameterCombinationException: ${REFUSED.replace(/\./g, '\\.')}`));
