@@ -80,7 +80,7 @@ func (f *fixture) makeImage(builder, image string, extra obj) types.Image {
 }
 
 // stackWithCatalogue creates, through the API, stack `stack` whose fleet serves an image whose
-// catalogue holds `apps` (names).
+// catalogue holds `apps` (names): CreateStack, CreateFleet (STOPPED), AssociateFleet.
 func (f *fixture) stackWithCatalogue(stack string, apps ...string) {
 	f.t.Helper()
 	applications := []obj{}
@@ -88,15 +88,11 @@ func (f *fixture) stackWithCatalogue(stack string, apps ...string) {
 		applications = append(applications, obj{"Name": a, "DisplayName": a, "LaunchPath": `C:\\apps\\` + a + `.exe`})
 	}
 	f.seedImage(stack+"-image", obj{"Applications": applications})
-	if _, err := f.c.CreateStack(f.ctx, &appstream.CreateStackInput{Name: aws.String(stack)}); err != nil {
-		f.t.Fatalf("CreateStack %s: %v", stack, err)
-	}
-	if _, err := f.c.CreateFleet(f.ctx, &appstream.CreateFleetInput{
-		Name: aws.String(stack + "-fleet"), ImageName: aws.String(stack + "-image"), InstanceType: aws.String("stream.standard.medium"),
-		ComputeCapacity: &types.ComputeCapacity{DesiredInstances: aws.Int32(1)},
-	}); err != nil {
-		f.t.Fatalf("CreateFleet %s-fleet: %v", stack, err)
-	}
+	f.createStack(&appstream.CreateStackInput{Name: aws.String(stack)})
+	f.createFleet(stack+"-fleet", func(in *appstream.CreateFleetInput) {
+		in.ImageName = aws.String(stack + "-image")
+		in.ComputeCapacity = &types.ComputeCapacity{DesiredInstances: aws.Int32(1)}
+	})
 	if _, err := f.c.AssociateFleet(f.ctx, &appstream.AssociateFleetInput{StackName: aws.String(stack), FleetName: aws.String(stack + "-fleet")}); err != nil {
 		f.t.Fatalf("AssociateFleet %s: %v", stack, err)
 	}

@@ -1,7 +1,8 @@
 // The user pool, user-stack associations, entitlements, directory configs and usage reports
 // through the Go SDK (the client Terraform's provider and CloudQuery are built on), in both
 // protocols: every operation of the five families, AWS's texts, the lower-case `errors` of the
-// batch operations, NextToken loops (the Go SDK has no paginator for these).
+// batch operations, NextToken loops (the Go SDK has no paginator for these), and a user pool
+// user's sessions on its stack's running fleet (DescribeSessions, AuthenticationType USERPOOL).
 package compat
 
 import (
@@ -130,6 +131,64 @@ func TestUserStackAssociations(t *testing.T) {
 	read, err = f.c.DescribeUserStackAssociations(f.ctx, &appstream.DescribeUserStackAssociationsInput{StackName: aws.String("assoc-stack")})
 	if err != nil || len(read.UserStackAssociations) != 0 {
 		t.Errorf("after the disassociation: %v %+v", err, read)
+	}
+}
+
+// A user pool user assigned to a stack whose fleet runs signs in (the control API, SPEC-rest
+// §4.3): DescribeSessions lists the session only with AuthenticationType USERPOOL. A user not
+// assigned to the stack, or disabled, is refused.
+func TestUserPoolSessions(t *testing.T) {
+	f := newFixture(t)
+	for _, n := range []string{"pool@x.com", "elsewhere@x.com"} {
+		createUser(t, f, n)
+	}
+	f.createFleet("pool-fleet", nil)
+	f.startFleetAndWait("pool-fleet")
+	f.createStack(&appstream.CreateStackInput{Name: aws.String("pool-desk")})
+	if _, err := f.c.AssociateFleet(f.ctx, &appstream.AssociateFleetInput{StackName: aws.String("pool-desk"), FleetName: aws.String("pool-fleet")}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := f.c.BatchAssociateUserStack(f.ctx, &appstream.BatchAssociateUserStackInput{UserStackAssociations: []types.UserStackAssociation{
+		{StackName: aws.String("pool-desk"), UserName: aws.String("pool@x.com"), AuthenticationType: types.AuthenticationTypeUserpool},
+	}})
+	if err != nil || len(out.Errors) != 0 {
+		t.Fatalf("BatchAssociateUserStack: %v %+v", err, out)
+	}
+	signIn := func(user string) (int, map[string]any) {
+		return control(t, "POST", "/sessions", obj{"AccountId": f.account, "Region": region, "StackName": "pool-desk", "FleetName": "pool-fleet", "UserId": user, "AuthenticationType": "USERPOOL"})
+	}
+	status, opened := signIn("pool@x.com")
+	if status != 200 {
+		t.Fatalf("sign-in: %d %v", status, opened)
+	}
+	f.step()
+	listed, err := f.c.DescribeSessions(f.ctx, &appstream.DescribeSessionsInput{StackName: aws.String("pool-desk"), FleetName: aws.String("pool-fleet"), AuthenticationType: types.AuthenticationTypeUserpool})
+	if err != nil || len(listed.Sessions) != 1 || listed.NextToken != nil {
+		t.Fatalf("DescribeSessions USERPOOL: %v %+v", err, listed)
+	}
+	s := listed.Sessions[0]
+	if aws.ToString(s.Id) != opened["Session"].(map[string]any)["Id"] || aws.ToString(s.UserId) != "pool@x.com" || s.AuthenticationType != types.AuthenticationTypeUserpool ||
+		s.State != types.SessionStateActive || s.ConnectionState != types.SessionConnectionStateConnected {
+		t.Errorf("the session as the Go SDK reads it: %+v", s)
+	}
+	byUser, err := f.c.DescribeSessions(f.ctx, &appstream.DescribeSessionsInput{StackName: aws.String("pool-desk"), FleetName: aws.String("pool-fleet"), UserId: aws.String("pool@x.com"), AuthenticationType: types.AuthenticationTypeUserpool})
+	if err != nil || len(byUser.Sessions) != 1 {
+		t.Errorf("DescribeSessions by user: %v %+v", err, byUser)
+	}
+	// AuthenticationType defaults to API: the user pool's sessions are not in that list.
+	api, err := f.c.DescribeSessions(f.ctx, &appstream.DescribeSessionsInput{StackName: aws.String("pool-desk"), FleetName: aws.String("pool-fleet")})
+	if err != nil || len(api.Sessions) != 0 {
+		t.Errorf("DescribeSessions (API): %v %+v", err, api)
+	}
+
+	if status, body := signIn("elsewhere@x.com"); status != 403 || body["__type"] != "AccessDeniedException" || body["message"] != "The user elsewhere@x.com is not assigned to the stack pool-desk." {
+		t.Errorf("a user not assigned to the stack: %d %v", status, body)
+	}
+	if _, err := f.c.DisableUser(f.ctx, &appstream.DisableUserInput{UserName: aws.String("pool@x.com"), AuthenticationType: types.AuthenticationTypeUserpool}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := signIn("pool@x.com"); status != 403 || body["__type"] != "NotAuthorizedException" || body["message"] != "The user pool@x.com is disabled." {
+		t.Errorf("a disabled user: %d %v", status, body)
 	}
 }
 

@@ -357,11 +357,6 @@ export function stackAlreadyHasFleet(stack: string): AwsError {
   return modeledError('LimitExceededException', `The stack ${stack} already has a fleet associated with it.`);
 }
 
-/** DECISION (mirrors the image quota's text): CreateStack over the `stacks` quota (LimitExceededException). */
-export function stackQuotaReached(limit: number, accountId: string, region: string): AwsError {
-  return modeledError('LimitExceededException', `The maximum number of stacks (${limit}) for account ${accountId} in ${region} has been reached.`);
-}
-
 /** DECISION (SPEC-rest §3): DisassociateFleet of a fleet and a stack that are not associated (ResourceNotFoundException). */
 export function stackFleetNotAssociated(fleet: string, stack: string): AwsError {
   return modeledError('ResourceNotFoundException', fleetNotAssociatedText(fleet, stack));

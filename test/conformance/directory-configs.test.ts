@@ -10,6 +10,7 @@ import {
   DeleteImageBuilderCommand,
   DescribeDirectoryConfigsCommand,
   UpdateDirectoryConfigCommand,
+  UpdateFleetCommand,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { rejectsWith } from '../support/assertions.js';
@@ -132,18 +133,42 @@ describe('directory configs', () => {
     await client.send(new DeleteDirectoryConfigCommand({ DirectoryName: 'corp.example.com' }));
   });
 
-  it('fleets: a config a fleet joins cannot be deleted (fleets are found by their directory_name)', async () => {
-    const region = 'ap-south-1';
-    const client = appStreamClient(server.url, 'awsJson1_1', { region });
-    await client.send(new CreateDirectoryConfigCommand({ DirectoryName: 'ad.example.com', OrganizationalUnitDistinguishedNames: [OU1] }));
-    await fixtures(server.service, { accountId: OWNER, region }).fleet('fleet-ad', { DomainJoinInfo: { DirectoryName: 'ad.example.com', OrganizationalUnitDistinguishedName: OU1 } });
-    await rejectsWith(
-      client.send(new DeleteDirectoryConfigCommand({ DirectoryName: 'ad.example.com' })),
-      'ResourceInUseException',
-      'The directory config ad.example.com is in use by fleet fleet-ad. Update or delete the fleet before you delete the directory config.',
-    );
-    await rejectsWith(client.send(new UpdateDirectoryConfigCommand({ DirectoryName: 'ad.example.com', OrganizationalUnitDistinguishedNames: [] })), 'ResourceInUseException');
-  });
+  for (const protocol of PROTOCOLS) {
+    it(`fleets: the same DomainJoinInfo rules as builders; a config a fleet joins stays until the fleet leaves it (${protocol})`, async () => {
+      const region = protocol === 'awsJson1_1' ? 'ap-south-1' : 'sa-east-1';
+      const client = appStreamClient(server.url, protocol, { region });
+      const fx = fixtures(server, { accountId: OWNER, region });
+      const join = (DirectoryName: string, ou?: string) => ({ DomainJoinInfo: { DirectoryName, ...(ou !== undefined ? { OrganizationalUnitDistinguishedName: ou } : {}) } });
+      await rejectsWith(fx.fleet('fleet-ad', join('ad.example.com', OU1)), 'ResourceNotFoundException', 'The directory config ad.example.com does not exist.');
+      await client.send(new CreateDirectoryConfigCommand({ DirectoryName: 'ad.example.com', OrganizationalUnitDistinguishedNames: [OU1] }));
+      await rejectsWith(
+        fx.fleet('fleet-ad', join('ad.example.com', OU2)),
+        'InvalidParameterCombinationException',
+        `The organizational unit ${OU2} is not in the directory config ad.example.com.`,
+      );
+      // Distinguished names compare without regard to case, for fleets as for builders.
+      await fx.fleet('fleet-ad', join('ad.example.com', OU1.toUpperCase()));
+      await rejectsWith(
+        client.send(new DeleteDirectoryConfigCommand({ DirectoryName: 'ad.example.com' })),
+        'ResourceInUseException',
+        'The directory config ad.example.com is in use by fleet fleet-ad. Update or delete the fleet before you delete the directory config.',
+      );
+      await rejectsWith(
+        client.send(new UpdateDirectoryConfigCommand({ DirectoryName: 'ad.example.com', OrganizationalUnitDistinguishedNames: [] })),
+        'ResourceInUseException',
+        `The organizational unit ${OU1.toUpperCase()} of directory config ad.example.com is in use by fleet fleet-ad. Update or delete the fleet before you remove the organizational unit.`,
+      );
+      await rejectsWith(
+        client.send(new UpdateFleetCommand({ Name: 'fleet-ad', ...join('other.example.com') })),
+        'ResourceNotFoundException',
+        'The directory config other.example.com does not exist.',
+      );
+      // The fleet leaves the domain (UpdateFleet while STOPPED): the config can go.
+      await client.send(new UpdateFleetCommand({ Name: 'fleet-ad', AttributesToDelete: ['DOMAIN_JOIN_INFO'] }));
+      await client.send(new DeleteDirectoryConfigCommand({ DirectoryName: 'ad.example.com' }));
+      await rejectsWith(fx.fleet('fleet-2', join('ad.example.com')), 'ResourceNotFoundException', 'The directory config ad.example.com does not exist.');
+    });
+  }
 
   it('the quota; seeded configs and builders count as users of a config', async () => {
     const region = 'ca-central-1';

@@ -1,23 +1,27 @@
 // Entitlements (SPEC-rest §6) through real clients: scoped to a stack, attribute names,
 // applications from the catalogue of the stack's fleet (an image fleet's image Applications,
 // an Elastic fleet's associated applications), the two entitlement errors, limits, paging, and
-// the stack family's delete hook.
+// DeleteStack taking them along.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AssociateApplicationFleetCommand,
   AssociateApplicationToEntitlementCommand,
+  CreateAppBlockCommand,
+  CreateApplicationCommand,
   CreateEntitlementCommand,
   DeleteEntitlementCommand,
+  DeleteStackCommand,
   DescribeEntitlementsCommand,
   DisassociateApplicationFromEntitlementCommand,
+  DisassociateFleetCommand,
   ListEntitledApplicationsCommand,
   UpdateEntitlementCommand,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
-import { removeStackEntitlements } from '../../src/service/entitlements/family.js';
-import { write } from '../../src/service/resources/write.js';
 import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
+import { applicationInput, customAppBlock } from '../support/elastic.js';
 import { OWNER, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 import { fixtures } from '../support/stack-fixtures.js';
@@ -52,9 +56,9 @@ describe('entitlements', () => {
           },
         ],
       });
-      const fx = fixtures(server.service, part);
+      const fx = fixtures(server, part);
       await fx.stack('st');
-      await fx.fleet('fl', { ImageName: 'apps-image', ImageArn: `arn:aws:appstream:${region}:${OWNER}:image/apps-image` });
+      await fx.fleet('fl', { ImageName: 'apps-image' });
       await fx.associate('st', 'fl');
 
       const before = Date.now();
@@ -127,7 +131,7 @@ describe('entitlements', () => {
   it('attribute names: only AWS\'s seven; the quota per stack; paging by name', async () => {
     const region = 'us-west-2';
     const client = appStreamClient(server.url, 'awsJson1_1', { region });
-    const fx = fixtures(server.service, { accountId: OWNER, region });
+    const fx = fixtures(server, { accountId: OWNER, region });
     await fx.stack('a');
     await fx.stack('b');
     await rejectsWith(
@@ -159,41 +163,79 @@ describe('entitlements', () => {
     await rejectsWith(client.send(new CreateEntitlementCommand({ Name: 'e5', StackName: 'a', AppVisibility: 'ALL', Attributes: [] })), 'ValidationException');
   });
 
-  it('an Elastic fleet\'s catalogue is its associated applications; no fleet means no catalogue; 50 apps at most', async () => {
+  it('an Elastic fleet\'s catalogue is its associated applications; no fleet means no catalogue; DeleteStack takes the entitlements along', async () => {
     const region = 'ap-southeast-2';
     const part = { accountId: OWNER, region };
     const client = appStreamClient(server.url, 'rpcv2Cbor', { region });
-    const fx = fixtures(server.service, part);
+    const fx = fixtures(server, part);
     await fx.stack('elastic');
     await fx.stack('lonely');
-    await fx.fleet('el', { FleetType: 'ELASTIC' });
+    await fx.elasticFleet('el');
     await fx.associate('elastic', 'el');
-    const apps = Array.from({ length: 51 }, (_, i) => `app-${String(i).padStart(2, '0')}`);
-    for (const a of apps) await fx.fleetApplication('el', `arn:aws:appstream:${region}:${OWNER}:application/${a}`);
+    const block = (await client.send(new CreateAppBlockCommand(customAppBlock('tools')))).AppBlock!;
+    for (const name of ['app-c', 'app-a', 'app-b']) {
+      const app = (await client.send(new CreateApplicationCommand(applicationInput(name, block.Arn!)))).Application!;
+      await client.send(new AssociateApplicationFleetCommand({ FleetName: 'el', ApplicationArn: app.Arn! }));
+    }
     await client.send(new CreateEntitlementCommand({ Name: 'e', StackName: 'elastic', AppVisibility: 'ASSOCIATED', Attributes: ATTRS }));
     await client.send(new CreateEntitlementCommand({ Name: 'e', StackName: 'lonely', AppVisibility: 'ASSOCIATED', Attributes: ATTRS }));
     await rejectsWith(
-      client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'lonely', EntitlementName: 'e', ApplicationIdentifier: 'app-00' })),
+      client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'lonely', EntitlementName: 'e', ApplicationIdentifier: 'app-a' })),
       'ResourceNotFoundException',
-      'The application app-00 was not found in stack lonely.',
+      'The application app-a was not found in stack lonely.',
     );
-    for (const a of apps.slice(0, 50)) await client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'elastic', EntitlementName: 'e', ApplicationIdentifier: a }));
+    for (const a of ['app-b', 'app-a']) await client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'elastic', EntitlementName: 'e', ApplicationIdentifier: a }));
     await rejectsWith(
-      client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'elastic', EntitlementName: 'e', ApplicationIdentifier: 'app-50' })),
+      client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'elastic', EntitlementName: 'e', ApplicationIdentifier: 'tools' })),
+      'ResourceNotFoundException',
+      'The application tools was not found in stack elastic.',
+    );
+    assert.deepEqual((await client.send(new ListEntitledApplicationsCommand({ StackName: 'elastic', EntitlementName: 'e' }))).EntitledApplications, [
+      { ApplicationIdentifier: 'app-a' },
+      { ApplicationIdentifier: 'app-b' },
+    ]);
+
+    // DeleteStack (once its fleet is gone from it) takes its entitlements along: a new stack of
+    // that name has none.
+    await client.send(new DisassociateFleetCommand({ StackName: 'elastic', FleetName: 'el' }));
+    await client.send(new DeleteStackCommand({ Name: 'elastic' }));
+    await fx.stack('elastic');
+    await rejectsWith(client.send(new ListEntitledApplicationsCommand({ StackName: 'elastic', EntitlementName: 'e' })), 'EntitlementNotFoundException', 'The entitlement e does not exist in stack elastic.');
+  });
+
+  it('50 applications per entitlement (a catalogue of 51: an image with 51 applications)', async () => {
+    const region = 'ap-southeast-1';
+    const client = appStreamClient(server.url, 'awsJson1_1', { region });
+    const apps = Array.from({ length: 51 }, (_, i) => `app-${String(i).padStart(2, '0')}`);
+    await seedOk(server.url, {
+      images: [
+        {
+          AccountId: OWNER,
+          Region: region,
+          Name: 'many-apps',
+          BaseImageName: 'AppStream-WinServer2022-11-10-2025',
+          Applications: apps.map((Name) => ({ Name, DisplayName: Name, LaunchPath: `C:\\${Name}.exe` })),
+        },
+      ],
+    });
+    const fx = fixtures(server, { accountId: OWNER, region });
+    await fx.stack('wide');
+    await fx.fleet('wide-fleet', { ImageName: 'many-apps' });
+    await fx.associate('wide', 'wide-fleet');
+    await client.send(new CreateEntitlementCommand({ Name: 'e', StackName: 'wide', AppVisibility: 'ASSOCIATED', Attributes: ATTRS }));
+    for (const a of apps.slice(0, 50)) await client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'wide', EntitlementName: 'e', ApplicationIdentifier: a }));
+    await rejectsWith(
+      client.send(new AssociateApplicationToEntitlementCommand({ StackName: 'wide', EntitlementName: 'e', ApplicationIdentifier: 'app-50' })),
       'LimitExceededException',
       'The maximum number of applications (50) for entitlement e has been reached.',
     );
     const listed: string[] = [];
     let token: string | undefined;
     do {
-      const p = await client.send(new ListEntitledApplicationsCommand({ StackName: 'elastic', EntitlementName: 'e', NextToken: token }));
+      const p = await client.send(new ListEntitledApplicationsCommand({ StackName: 'wide', EntitlementName: 'e', NextToken: token }));
       listed.push(...p.EntitledApplications!.map((a) => a.ApplicationIdentifier!));
       token = p.NextToken;
     } while (token);
     assert.deepEqual(listed, apps.slice(0, 50));
-
-    // The stack family's delete hook: no entitlement survives its stack.
-    assert.equal(await write(server.service, part, ({ tx }) => removeStackEntitlements(tx, part, 'elastic')), 1);
-    await rejectsWith(client.send(new ListEntitledApplicationsCommand({ StackName: 'elastic', EntitlementName: 'e' })), 'EntitlementNotFoundException');
   });
 });

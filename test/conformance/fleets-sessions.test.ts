@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AssociateFleetCommand,
+  BatchAssociateUserStackCommand,
   CreateDirectoryConfigCommand,
   CreateFleetCommand,
   CreateStreamingURLCommand,
+  CreateUserCommand,
   DescribeFleetsCommand,
   DescribeSessionsCommand,
   DisassociateFleetCommand,
@@ -192,6 +194,9 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
       it('DescribeSessions: AuthenticationType API by default, UserId needs it, InstanceId filter, Limit paging (20 by default, 50 at most)', async () => {
         await advanceClock(server, STEP);
         const alice = await open('f', 'alice');
+        // A user pool user signs in: it exists and is assigned to the stack (SPEC-rest §5).
+        await c().send(new CreateUserCommand({ UserName: 'pool-user', AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
+        await c().send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: 'stack', UserName: 'pool-user', AuthenticationType: 'USERPOOL' }] }));
         const pool = await control(server, '/sessions', { AccountId: account, Region: REGION, StackName: 'stack', FleetName: 'f', UserId: 'pool-user', AuthenticationType: 'USERPOOL' });
         assert.equal(pool.status, 200, JSON.stringify(pool.body));
         assert.deepEqual((await sessions({ StackName: 'stack', FleetName: 'f' })).map((s) => s.UserId), ['alice']);

@@ -18,7 +18,6 @@ import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { GRANTEE, OWNER, reset, seed, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
-import { fixtures } from '../support/stack-fixtures.js';
 
 describe('usage reports', () => {
   let server: RunningServer;
@@ -97,9 +96,8 @@ describe('usage reports', () => {
 
   it('seed: every new section, checked first and written whole; reset empties them per account', async () => {
     const region = 'eu-central-1';
-    const part = { accountId: OWNER, region };
-    await fixtures(server.service, part).stack('seeded-stack');
     const document = {
+      stacks: [{ AccountId: OWNER, Region: region, Name: 'seeded-stack' }],
       users: [{ AccountId: OWNER, Region: region, UserName: 'seed@x.com', FirstName: 'Seed', Enabled: false, Status: 'CONFIRMED' }],
       userStackAssociations: [{ AccountId: OWNER, Region: region, StackName: 'seeded-stack', UserName: 'seed@x.com' }],
       entitlements: [{ AccountId: OWNER, Region: region, StackName: 'seeded-stack', Name: 'ent', AppVisibility: 'ALL', Attributes: [{ Name: 'roles', Value: 'r' }], Applications: ['b', 'a'] }],

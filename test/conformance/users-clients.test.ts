@@ -4,8 +4,8 @@
 // aws_appstream_application_entitlement_association and aws_appstream_usage_report_subscription
 // (JS SDK, both protocols), CloudQuery's tables, an onboarding script (boto3), boto3's
 // paginators and the AWS CLI.
-// Stacks and fleets are written through their repositories (test/support/stack-fixtures.ts)
-// until their operations are served; CloudQuery's DescribeStacks is replaced by those names.
+// Stacks and fleets are made as each client's user makes them (CreateStack, CreateFleet,
+// AssociateFleet); CloudQuery walks DescribeStacks for its per-stack tables.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -22,6 +22,7 @@ import {
   DeleteUserCommand,
   DescribeDirectoryConfigsCommand,
   DescribeEntitlementsCommand,
+  DescribeStacksCommand,
   DescribeUsageReportSubscriptionsCommand,
   DescribeUsersCommand,
   DescribeUserStackAssociationsCommand,
@@ -101,7 +102,7 @@ describe('real clients of users, entitlements, directory configs and usage repor
 
     it(`Terraform aws_appstream_user_stack_association and an onboarding-style association (${protocol})`, async () => {
       const client = appStreamClient(server.url, protocol, { region });
-      await fixtures(server.service, part).stack('tf-stack');
+      await fixtures(server, part).stack('tf-stack');
       await client.send(new CreateUserCommand({ UserName: 'assoc@x.com', AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
       const item = { StackName: 'tf-stack', UserName: 'assoc@x.com', AuthenticationType: 'USERPOOL' as const, SendEmailNotification: false };
       const out = await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [item] }));
@@ -134,12 +135,12 @@ describe('real clients of users, entitlements, directory configs and usage repor
 
     it(`Terraform aws_appstream_entitlement and aws_appstream_application_entitlement_association (${protocol})`, async () => {
       const client = appStreamClient(server.url, protocol, { region });
-      const fx = fixtures(server.service, part);
+      const fx = fixtures(server, part);
       await seedOk(server.url, {
         images: [{ AccountId: OWNER, Region: region, Name: 'tf-image', BaseImageName: 'AppStream-WinServer2022-11-10-2025', Applications: [{ Name: 'excel', DisplayName: 'Excel' }] }],
       });
       await fx.stack('ent-stack');
-      await fx.fleet('ent-fleet', { ImageName: 'tf-image', ImageArn: `arn:aws:appstream:${region}:${OWNER}:image/tf-image` });
+      await fx.fleet('ent-fleet', { ImageName: 'tf-image' });
       await fx.associate('ent-stack', 'ent-fleet');
       await client.send(new CreateEntitlementCommand({ Name: 'tf-ent', StackName: 'ent-stack', AppVisibility: 'ASSOCIATED', Attributes: [{ Name: 'department', Value: 'finance' }] }));
       const read = await client.send(new DescribeEntitlementsCommand({ StackName: 'ent-stack', Name: 'tf-ent' }));
@@ -176,8 +177,6 @@ describe('real clients of users, entitlements, directory configs and usage repor
 
     it(`CloudQuery: every table of an empty account answers empty lists, then a full one (${protocol})`, async () => {
       const emptyRegion = protocol === 'awsJson1_1' ? 'sa-east-1' : 'af-south-1';
-      const fx = fixtures(server.service, { accountId: OWNER, region: emptyRegion });
-      await fx.stack('cq-empty-stack');
       const client = appStreamClient(server.url, protocol, { region: emptyRegion });
       const all = async <T>(fetch: (token?: string) => Promise<{ items?: T[]; token?: string }>) => {
         const out: T[] = [];
@@ -189,13 +188,23 @@ describe('real clients of users, entitlements, directory configs and usage repor
         } while (token);
         return out;
       };
+      // The per-stack tables: DescribeStacks, then each stack's entitlements and user associations.
+      const perStack = async <T>(fetch: (stack: string, token?: string) => Promise<{ items?: T[]; token?: string }>) => {
+        const stacks = await all((t) => client.send(new DescribeStacksCommand({ NextToken: t })).then((r) => ({ items: r.Stacks, token: r.NextToken })));
+        const out: T[] = [];
+        for (const stack of stacks) out.push(...(await all((t) => fetch(stack.Name!, t))));
+        return out;
+      };
       const tables = async () => ({
-        entitlements: await all((t) => client.send(new DescribeEntitlementsCommand({ StackName: 'cq-empty-stack', NextToken: t })).then((r) => ({ items: r.Entitlements, token: r.NextToken }))),
-        associations: await all((t) => client.send(new DescribeUserStackAssociationsCommand({ StackName: 'cq-empty-stack', NextToken: t })).then((r) => ({ items: r.UserStackAssociations, token: r.NextToken }))),
+        entitlements: await perStack((s, t) => client.send(new DescribeEntitlementsCommand({ StackName: s, NextToken: t })).then((r) => ({ items: r.Entitlements, token: r.NextToken }))),
+        associations: await perStack((s, t) => client.send(new DescribeUserStackAssociationsCommand({ StackName: s, NextToken: t })).then((r) => ({ items: r.UserStackAssociations, token: r.NextToken }))),
         users: await all((t) => client.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL', NextToken: t })).then((r) => ({ items: r.Users, token: r.NextToken }))),
         directoryConfigs: await all((t) => client.send(new DescribeDirectoryConfigsCommand({ NextToken: t })).then((r) => ({ items: r.DirectoryConfigs, token: r.NextToken }))),
         usageReports: await all((t) => client.send(new DescribeUsageReportSubscriptionsCommand({ NextToken: t })).then((r) => ({ items: r.UsageReportSubscriptions, token: r.NextToken }))),
       });
+      assert.deepEqual(await tables(), { entitlements: [], associations: [], users: [], directoryConfigs: [], usageReports: [] });
+      // A stack without entitlements or users: still empty lists, never an error.
+      await fixtures(server, { accountId: OWNER, region: emptyRegion }).stack('cq-empty-stack');
       assert.deepEqual(await tables(), { entitlements: [], associations: [], users: [], directoryConfigs: [], usageReports: [] });
       for (let i = 0; i < 27; i++) await client.send(new CreateUserCommand({ UserName: `cq${i}@x.com`, AuthenticationType: 'USERPOOL' }));
       await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: 'cq-empty-stack', UserName: 'cq1@x.com', AuthenticationType: 'USERPOOL' }] }));
@@ -209,10 +218,10 @@ describe('real clients of users, entitlements, directory configs and usage repor
 
   it('an onboarding script (boto3): create users, then associate them; boto3 paginators', { skip: boto3SkipReason() }, async () => {
     const region = 'us-west-2';
-    await fixtures(server.service, { accountId: OWNER, region }).stack('onboarding');
     const r = await runBoto3(
       server.url,
       `
+client.create_stack(Name='onboarding')
 people = [('ada@example.com', 'Ada', 'Lovelace'), ('alan@example.com', 'Alan', 'Turing')]
 for email, first, last in people:
     client.create_user(UserName=email, MessageAction='SUPPRESS', FirstName=first, LastName=last, AuthenticationType='USERPOOL')
@@ -244,8 +253,8 @@ result = {'errors': out['errors'], 'users': users, 'assocs': assocs, 'dirs': dir
 
   it('the AWS CLI: users, associations, directory configs, entitlements, usage reports', { skip: awsCliSkipReason() }, async () => {
     const region = 'ap-northeast-2';
-    await fixtures(server.service, { accountId: OWNER, region }).stack('cli-stack');
     const cli = (...args: string[]) => runAwsCli(server.url, args, { region });
+    assert.equal((await cli('create-stack', '--name', 'cli-stack')).status, 0);
     assert.equal((await cli('create-user', '--user-name', 'cli@x.com', '--authentication-type', 'USERPOOL', '--message-action', 'SUPPRESS')).status, 0);
     const users = await cli('describe-users', '--authentication-type', 'USERPOOL');
     assert.equal((users.json as any).Users[0].UserName, 'cli@x.com');

@@ -74,7 +74,7 @@ describe('users and friends on PostgreSQL, two instances', () => {
     assert.equal(dirs.filter((r) => r.status === 'fulfilled').length, 4);
     assert.equal((await cb.send(new DescribeDirectoryConfigsCommand({}))).DirectoryConfigs!.length, 4);
 
-    await fixtures(a.service, { accountId: OWNER, region: R }).stack('pg-stack');
+    await fixtures(a, { accountId: OWNER, region: R }).stack('pg-stack');
     const ents = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) => (i % 2 ? ca : cb).send(new CreateEntitlementCommand({ Name: `e${i}`, StackName: 'pg-stack', AppVisibility: 'ALL', Attributes: [{ Name: 'roles', Value: 'r' }] }))),
     );

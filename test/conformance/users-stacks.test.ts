@@ -1,23 +1,28 @@
 // User-stack associations (SPEC-rest §5.3) through real clients: the per-item `errors` with
 // HTTP 200, no half-applied batches, the top-level errors, DescribeUserStackAssociations'
-// filters and paging, DeleteUser and the stack family's delete hook leaving nothing behind,
-// and the access check that USERPOOL sessions use.
+// filters and paging, DeleteUser and DeleteStack leaving nothing behind, and USERPOOL sessions
+// (SPEC-rest §4.3): an enabled user assigned to a stack whose fleet runs signs in through the
+// control API and DescribeSessions lists the session with AuthenticationType USERPOOL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   BatchAssociateUserStackCommand,
   BatchDisassociateUserStackCommand,
+  CreateDirectoryConfigCommand,
   CreateUserCommand,
+  DeleteStackCommand,
   DeleteUserCommand,
+  DescribeSessionsCommand,
   DescribeUserStackAssociationsCommand,
   DisableUserCommand,
+  EnableUserCommand,
+  ExpireSessionCommand,
   type UserStackAssociation,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
-import { write } from '../../src/service/resources/write.js';
-import { removeStackUserAssociations, userStackAccess } from '../../src/service/users/family.js';
 import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
+import { control } from '../support/control.js';
 import { OWNER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 import { fixtures } from '../support/stack-fixtures.js';
@@ -37,7 +42,7 @@ describe('user-stack associations', () => {
 
     it(`batch associate with per-item errors, describe by stack and by user, disassociate (${protocol})`, async () => {
       const client = appStreamClient(server.url, protocol, { region });
-      const fx = fixtures(server.service, part);
+      const fx = fixtures(server, part);
       for (const s of ['s-b', 's-a', 's-c']) await fx.stack(s);
       for (const u of ['u1@x.com', 'u2@x.com', 'U1@x.com']) await client.send(new CreateUserCommand({ UserName: u, AuthenticationType: 'USERPOOL' }));
 
@@ -104,9 +109,10 @@ describe('user-stack associations', () => {
 
     it(`top-level errors write nothing (${protocol})`, async () => {
       const client = appStreamClient(server.url, protocol, { region });
-      const fx = fixtures(server.service, part);
+      const fx = fixtures(server, part);
       await fx.stack('plain');
       await fx.stack('joined');
+      await client.send(new CreateDirectoryConfigCommand({ DirectoryName: 'corp.example.com', OrganizationalUnitDistinguishedNames: ['OU=AppStream,DC=corp'] }));
       await fx.fleet('ad-fleet', { DomainJoinInfo: { DirectoryName: 'corp.example.com' } });
       await fx.associate('joined', 'ad-fleet');
       await client.send(new CreateUserCommand({ UserName: 'top@x.com', AuthenticationType: 'USERPOOL' }));
@@ -142,26 +148,73 @@ describe('user-stack associations', () => {
     await rejectsWith(client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: many })), 'ValidationException', /Member must have length less than or equal to 25/);
   });
 
-  it('deleting a stack: its delete hook removes the user associations; USERPOOL access check', async () => {
-    const region = 'ap-northeast-1';
-    const part = { accountId: OWNER, region };
+  for (const protocol of PROTOCOLS) {
+    it(`USERPOOL sessions: an enabled user assigned to the stack signs in; DescribeSessions lists it as USERPOOL (${protocol})`, async () => {
+      const region = protocol === 'awsJson1_1' ? 'ap-northeast-1' : 'ap-southeast-1';
+      const part = { accountId: OWNER, region };
+      const client = appStreamClient(server.url, protocol, { region });
+      const fx = fixtures(server, part);
+      await fx.stack('desk');
+      await fx.fleet('pool-fleet', { ComputeCapacity: { DesiredInstances: 2 } }, true);
+      await fx.associate('desk', 'pool-fleet');
+      await fx.stack('other');
+      for (const u of ['d@x.com', 'stranger@x.com']) await client.send(new CreateUserCommand({ UserName: u, AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
+      await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [pair('desk', 'd@x.com'), pair('other', 'stranger@x.com')] }));
+      const signIn = (UserId: string, StackName = 'desk') =>
+        control(server, '/sessions', { AccountId: OWNER, Region: region, StackName, FleetName: 'pool-fleet', UserId, AuthenticationType: 'USERPOOL' });
+      const sessions = async (AuthenticationType?: 'USERPOOL' | 'API') =>
+        (await client.send(new DescribeSessionsCommand({ StackName: 'desk', FleetName: 'pool-fleet', ...(AuthenticationType ? { AuthenticationType } : {}) }))).Sessions!;
+
+      const opened = await signIn('d@x.com');
+      assert.equal(opened.status, 200, JSON.stringify(opened.body));
+      const [listed, ...more] = await sessions('USERPOOL');
+      assert.deepEqual(more, []);
+      assert.deepEqual(
+        [listed!.Id, listed!.UserId, listed!.StackName, listed!.FleetName, listed!.AuthenticationType, listed!.State],
+        [opened.body.Session.Id, 'd@x.com', 'desk', 'pool-fleet', 'USERPOOL', 'ACTIVE'],
+      );
+      // AuthenticationType defaults to API: the user pool's sessions are listed only when asked for.
+      assert.deepEqual(await sessions(), []);
+      assert.deepEqual(
+        (await client.send(new DescribeSessionsCommand({ StackName: 'desk', FleetName: 'pool-fleet', UserId: 'd@x.com', AuthenticationType: 'USERPOOL' }))).Sessions!.map((x) => x.Id),
+        [listed!.Id],
+      );
+      // Signing in again gives the live session back.
+      assert.equal((await signIn('d@x.com')).body.Session.Id, listed!.Id);
+
+      // Who may not sign in: unknown (user names are case-sensitive), not assigned to the stack, disabled.
+      const refusals: [string, number, string, string][] = [
+        ['D@x.com', 404, 'ResourceNotFoundException', 'The user D@x.com does not exist.'],
+        ['stranger@x.com', 403, 'AccessDeniedException', 'The user stranger@x.com is not assigned to the stack desk.'],
+      ];
+      for (const [user, status, code, message] of refusals) {
+        const r = await signIn(user);
+        assert.deepEqual([r.status, r.body.__type, r.body.message], [status, code, message], user);
+      }
+      await client.send(new ExpireSessionCommand({ SessionId: listed!.Id! }));
+      await client.send(new DisableUserCommand({ UserName: 'd@x.com', AuthenticationType: 'USERPOOL' }));
+      const disabled = await signIn('d@x.com');
+      assert.deepEqual([disabled.status, disabled.body.__type, disabled.body.message], [403, 'NotAuthorizedException', 'The user d@x.com is disabled.']);
+      // Enabled again, the assignment survived (SPEC-rest §5.2); unassigned, the user is refused.
+      await client.send(new EnableUserCommand({ UserName: 'd@x.com', AuthenticationType: 'USERPOOL' }));
+      assert.equal((await signIn('d@x.com')).status, 200);
+      await client.send(new BatchDisassociateUserStackCommand({ UserStackAssociations: [pair('desk', 'd@x.com')] }));
+      assert.equal((await signIn('d@x.com')).status, 403);
+      assert.equal((await sessions('USERPOOL')).filter((x) => x.State !== 'EXPIRED').length, 1, 'the session opened before the unassignment goes on');
+    });
+  }
+
+  it('DeleteStack takes the stack\'s user associations along; a new stack of that name has none', async () => {
+    const region = 'ca-central-1';
     const client = appStreamClient(server.url, 'rpcv2Cbor', { region });
-    const fx = fixtures(server.service, part);
+    const fx = fixtures(server, { accountId: OWNER, region });
     await fx.stack('doomed');
     await fx.stack('kept');
     await client.send(new CreateUserCommand({ UserName: 'd@x.com', AuthenticationType: 'USERPOOL' }));
     await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [pair('doomed', 'd@x.com'), pair('kept', 'd@x.com')] }));
-    const access = (stack: string) => write(server.service, part, ({ tx, now }) => userStackAccess(tx, part, 'd@x.com', stack, now));
-    assert.equal(await access('doomed'), 'ok');
-    assert.equal(await write(server.service, part, ({ tx, now }) => userStackAccess(tx, part, 'D@x.com', 'doomed', now)), 'USER_NOT_FOUND');
-
-    // What DeleteStack's hook does, in the stack's delete transaction.
-    const removed = await write(server.service, part, ({ tx }) => removeStackUserAssociations(tx, part, 'doomed'));
-    assert.equal(removed, 1);
-    await fx.removeStack('doomed');
+    await client.send(new DeleteStackCommand({ Name: 'doomed' }));
     assert.deepEqual((await client.send(new DescribeUserStackAssociationsCommand({ UserName: 'd@x.com', AuthenticationType: 'USERPOOL' }))).UserStackAssociations, [pair('kept', 'd@x.com')]);
-    assert.equal(await access('doomed'), 'NOT_ASSOCIATED');
-    await client.send(new DisableUserCommand({ UserName: 'd@x.com', AuthenticationType: 'USERPOOL' }));
-    assert.equal(await access('kept'), 'USER_DISABLED');
+    await fx.stack('doomed');
+    assert.deepEqual((await client.send(new DescribeUserStackAssociationsCommand({ StackName: 'doomed' }))).UserStackAssociations, []);
   });
 });

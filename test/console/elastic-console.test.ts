@@ -88,7 +88,7 @@ describe('console: Elastic pages and export tasks', { skip, timeout: 120_000 }, 
   test('app blocks and builders: start, finish the app block (INACTIVE -> ACTIVE), stop', async () => {
     await page.goto(consoleUrl(server, 'app-blocks'));
     await row(page, 'office').getByText('INACTIVE').waitFor();
-    await row(page, 'tools').getByText('ACTIVE').waitFor();
+    await row(page, 'tools').getByText('ACTIVE', { exact: true }).waitFor();
     await page.getByRole('link', { name: 'office' }).click();
     await page.getByRole('region', { name: 'App block builders' }).getByRole('link', { name: 'packager' }).click();
     await page.getByRole('heading', { name: 'packager' }).waitFor();
@@ -102,7 +102,7 @@ describe('console: Elastic pages and export tasks', { skip, timeout: 120_000 }, 
     await page.getByRole('dialog', { name: 'Finish packager' }).getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('status').getByText('is ACTIVE').waitFor();
     await page.goto(consoleUrl(server, 'app-blocks'));
-    await row(page, 'office').getByText('ACTIVE').waitFor();
+    await row(page, 'office').getByText('ACTIVE', { exact: true }).waitFor();
     await page.goto(consoleUrl(server, 'app-block-builders'));
     await row(page, 'packager').getByText('RUNNING').waitFor();
     await page.getByRole('button', { name: 'Stop packager' }).click();

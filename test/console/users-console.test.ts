@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { BatchAssociateUserStackCommand, CreateUserCommand, DescribeDirectoryConfigsCommand, DescribeUsersCommand } from '@aws-sdk/client-appstream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient } from '../support/clients.js';
 import { OWNER, seedOk } from '../support/seed.js';
@@ -18,6 +18,13 @@ const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-g
 const REGION = 'us-east-1';
 
 const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
+/**
+ * A badge's text, matched whole and case-sensitively: Playwright's default text match is a
+ * case-insensitive substring of any element's text, and the row's actions read
+ * "DisableDelete" / "EnableDelete", which contain "disabled" / "enabled": a wait for
+ * 'DISABLED' returned before the page had disabled anyone.
+ */
+const badge = (scope: Locator, text: string) => scope.getByText(text, { exact: true });
 
 describe('console: users and directory configs', { skip, timeout: 120_000 }, () => {
   let server: RunningServer;
@@ -42,12 +49,12 @@ describe('console: users and directory configs', { skip, timeout: 120_000 }, () 
   test('users: list with status, create, disable, enable, confirm, details with stacks, delete', async () => {
     const client = appStreamClient(server.url, 'awsJson1_1', { region: REGION });
     await client.send(new CreateUserCommand({ UserName: 'grace@example.com', AuthenticationType: 'USERPOOL', FirstName: 'Grace', LastName: 'Hopper' }));
-    await fixtures(server.service, { accountId: OWNER, region: REGION }).stack('navy');
+    await fixtures(server, { accountId: OWNER, region: REGION }).stack('navy');
     await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: 'navy', UserName: 'grace@example.com', AuthenticationType: 'USERPOOL' }] }));
 
     await page.goto(consoleUrl('users'));
-    await row(page, 'grace@example.com').getByText('FORCE_CHANGE_PASSWORD').waitFor();
-    await row(page, 'grace@example.com').getByText('ENABLED').waitFor();
+    await badge(row(page, 'grace@example.com'), 'FORCE_CHANGE_PASSWORD').waitFor();
+    await badge(row(page, 'grace@example.com'), 'ENABLED').waitFor();
     await row(page, 'grace@example.com').getByText('Grace Hopper').waitFor();
 
     // Create (confirmed in a dialog).
@@ -61,12 +68,13 @@ describe('console: users and directory configs', { skip, timeout: 120_000 }, () 
     // Disable, then enable, each confirmed.
     await page.getByRole('button', { name: 'Disable grace@example.com' }).click();
     await page.getByRole('dialog', { name: 'Disable grace@example.com' }).getByRole('button', { name: 'Disable' }).click();
-    await row(page, 'grace@example.com').getByText('DISABLED').waitFor();
+    await badge(row(page, 'grace@example.com'), 'DISABLED').waitFor();
     const grace = async () => (await client.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL' }))).Users!.find((u) => u.UserName === 'grace@example.com');
     assert.equal((await grace())?.Enabled, false);
     await page.getByRole('button', { name: 'Enable grace@example.com' }).click();
     await page.getByRole('dialog', { name: 'Enable grace@example.com' }).getByRole('button', { name: 'Enable' }).click();
-    await row(page, 'grace@example.com').getByText('ENABLED').waitFor();
+    await badge(row(page, 'grace@example.com'), 'ENABLED').waitFor();
+    assert.equal((await grace())?.Enabled, true);
 
     // Details: the members and the user's stacks; Confirm there (the control API's sign-in).
     await page.getByRole('link', { name: 'grace@example.com' }).click();
@@ -76,7 +84,7 @@ describe('console: users and directory configs', { skip, timeout: 120_000 }, () 
     await page.getByRole('region', { name: 'Stacks' }).locator('tbody tr[data-name="navy"]').waitFor();
     await page.getByRole('button', { name: 'Confirm grace@example.com' }).click();
     await page.getByRole('dialog', { name: 'Confirm grace@example.com' }).getByRole('button', { name: 'Confirm' }).click();
-    await details.getByText('CONFIRMED').waitFor();
+    await badge(details, 'CONFIRMED').waitFor();
     assert.equal((await grace())?.Status, 'CONFIRMED');
 
     // Delete from the list.

@@ -1,13 +1,13 @@
 // A real Terraform apply and destroy against the emulator (the hashicorp/aws provider from a
-// local mirror): a user (disabled), its stack association and a directory config; then a plan
+// local mirror): a stack, a user (disabled), its stack association and a directory config; then a plan
 // shows no drift, and destroy leaves nothing. The mirrored provider (5.100) has no
 // aws_appstream_entitlement or aws_appstream_usage_report_subscription yet (6.x added them):
 // their call sequences are replayed in test/conformance/users-clients.test.ts.
-// The stack is written through its repository until CreateStack is served.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   DescribeDirectoryConfigsCommand,
+  DescribeStacksCommand,
   DescribeUsersCommand,
   DescribeUserStackAssociationsCommand,
 } from '@aws-sdk/client-appstream';
@@ -15,12 +15,15 @@ import type { RunningServer } from '../../src/index.js';
 import { appStreamClient } from '../support/clients.js';
 import { OWNER } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
-import { fixtures } from '../support/stack-fixtures.js';
 import { TerraformDir, terraformSkipReason } from '../support/terraform.js';
 
 const REGION = 'us-east-1';
 
 const CONFIG = `
+resource "aws_appstream_stack" "tf" {
+  name = "tf-stack"
+}
+
 resource "aws_appstream_user" "ada" {
   authentication_type = "USERPOOL"
   user_name           = "Ada.Lovelace@example.com"
@@ -32,7 +35,7 @@ resource "aws_appstream_user" "ada" {
 
 resource "aws_appstream_user_stack_association" "ada" {
   authentication_type = aws_appstream_user.ada.authentication_type
-  stack_name          = "tf-stack"
+  stack_name          = aws_appstream_stack.tf.name
   user_name           = aws_appstream_user.ada.user_name
 }
 
@@ -46,12 +49,11 @@ resource "aws_appstream_directory_config" "corp" {
 }
 `;
 
-describe('Terraform apply and destroy: a user, its stack association, a directory config', { skip: terraformSkipReason() }, () => {
+describe('Terraform apply and destroy: a stack, a user, its stack association, a directory config', { skip: terraformSkipReason() }, () => {
   let server: RunningServer;
   let tf: TerraformDir;
   before(async () => {
     server = await startTestServer();
-    await fixtures(server.service, { accountId: OWNER, region: REGION }).stack('tf-stack');
     tf = new TerraformDir(server.url, { accountId: OWNER, region: REGION });
     tf.config(CONFIG);
   });
@@ -65,22 +67,24 @@ describe('Terraform apply and destroy: a user, its stack association, a director
     assert.equal(init.status, 0, init.stderr + init.stdout);
     const apply = await tf.run('apply', '-auto-approve', '-no-color');
     assert.equal(apply.status, 0, apply.stderr + apply.stdout);
-    assert.match(apply.stdout, /Apply complete! Resources: 3 added, 0 changed, 0 destroyed\./);
+    assert.match(apply.stdout, /Apply complete! Resources: 4 added, 0 changed, 0 destroyed\./);
 
     const client = appStreamClient(server.url, 'awsJson1_1', { region: REGION });
     const users = (await client.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL' }))).Users!;
     assert.deepEqual(users.map((u) => [u.UserName, u.Enabled, u.FirstName]), [['Ada.Lovelace@example.com', false, 'Ada']]);
     assert.equal((await client.send(new DescribeUserStackAssociationsCommand({ StackName: 'tf-stack' }))).UserStackAssociations!.length, 1);
     assert.equal((await client.send(new DescribeDirectoryConfigsCommand({}))).DirectoryConfigs![0]!.DirectoryName, 'corp.example.com');
+    assert.deepEqual((await client.send(new DescribeStacksCommand({}))).Stacks!.map((s) => s.Name), ['tf-stack']);
 
     const plan = await tf.run('plan', '-detailed-exitcode', '-no-color');
     assert.equal(plan.status, 0, `the plan after apply shows changes:\n${plan.stdout}${plan.stderr}`);
 
     const destroy = await tf.run('destroy', '-auto-approve', '-no-color');
     assert.equal(destroy.status, 0, destroy.stderr + destroy.stdout);
-    assert.match(destroy.stdout, /Destroy complete! Resources: 3 destroyed\./);
+    assert.match(destroy.stdout, /Destroy complete! Resources: 4 destroyed\./);
     assert.deepEqual((await client.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL' }))).Users, []);
     assert.deepEqual((await client.send(new DescribeUserStackAssociationsCommand({ StackName: 'tf-stack' }))).UserStackAssociations, []);
     assert.deepEqual((await client.send(new DescribeDirectoryConfigsCommand({}))).DirectoryConfigs, []);
+    assert.deepEqual((await client.send(new DescribeStacksCommand({}))).Stacks, []);
   });
 });

@@ -5,14 +5,14 @@
 // associate each acknowledged user with a stack, create directory configs (with OUs and a
 // service account) and entitlements (with attributes), and subscribe to usage reports; the
 // process is killed mid-burst; a new process on the same directory must show every
-// acknowledged write. The stack is written into the store before the first start (stacks are
-// not served on this branch yet).
+// acknowledged write. The stack is made with CreateStack before the first burst.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
   BatchAssociateUserStackCommand,
   CreateDirectoryConfigCommand,
   CreateEntitlementCommand,
+  CreateStackCommand,
   CreateUsageReportSubscriptionCommand,
   CreateUserCommand,
   DescribeDirectoryConfigsCommand,
@@ -22,10 +22,8 @@ import {
   DescribeUserStackAssociationsCommand,
   type AppStreamClient,
 } from '@aws-sdk/client-appstream';
-import { openStore } from '../../src/store/open-store.js';
 import { appStreamClient } from '../support/clients.js';
 import { startChildServer, tempDir, type ChildServer } from '../support/process.js';
-import { insertStack } from '../support/stack-fixtures.js';
 import { sleep } from './support/wire.js';
 
 const ACCOUNT = '444455556666';
@@ -62,11 +60,9 @@ describe(`durability of users, associations, entitlements, directory configs, us
     );
   });
 
-  it('setup: the stack, written into the store before the server starts', async () => {
-    const store = await openStore({ inMemory: false, dataDir: dir, databaseUrl: undefined });
-    await store.db.transaction((tx) => insertStack(tx, { accountId: ACCOUNT, region: REGION }, STACK, 0));
-    await store.db.close();
+  it('setup: the server, and the stack (CreateStack)', async () => {
     child = await startOn(dir);
+    await appStreamClient(child.url, 'awsJson1_1', { accountId: ACCOUNT, region: REGION }).send(new CreateStackCommand({ Name: STACK }));
   });
 
   for (let round = 0; round < ROUNDS; round++) {

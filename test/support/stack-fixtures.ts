@@ -1,59 +1,56 @@
-// Stacks, fleets and their associations written straight into a store through the families'
-// repositories, for the user, entitlement and directory config tests while the stack and fleet
-// operations are built elsewhere. Once CreateStack/CreateFleet/AssociateFleet are served in
-// main, tests should drive them through the API instead.
+// Stacks and fleets for the user, entitlement and directory config tests, made as a user makes
+// them: CreateStack, CreateFleet (STOPPED; StartFleet with `running`), AssociateFleet, through
+// the JS SDK as the partition's account.
+import { AssociateFleetCommand, CreateFleetCommand, CreateStackCommand, StartFleetCommand, type CreateFleetCommandInput } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
-import { applicationFleetTable } from '../../src/service/applications/family.js';
-import { fleetStackTable, fleetTable, type FleetDoc } from '../../src/service/fleets/family.js';
-import { write } from '../../src/service/resources/write.js';
-import { stackTable } from '../../src/service/stacks/family.js';
-import type { Partition } from '../../src/store/resource-repo.js';
-import type { SqlDb } from '../../src/store/sql-db.js';
+import { appStreamClient } from './clients.js';
+import { publicImageOf, WINDOWS } from './fleets.js';
 
-type Deps = RunningServer['service'];
+/** An account in a region. */
+export interface Part {
+  accountId: string;
+  region: string;
+}
 
-/** The fixtures of one partition, written in one transaction each. */
+/** The fixtures of one partition. */
 export interface Fixtures {
   stack(name: string): Promise<void>;
-  /** A fleet (STOPPED); `doc` adds its members (ImageName/ImageArn, FleetType, DomainJoinInfo...). */
-  fleet(name: string, doc?: Partial<FleetDoc>): Promise<void>;
+  /**
+   * CreateFleet `name`: an ON_DEMAND fleet of one instance on a public Windows image of the
+   * region, unless `input` says otherwise (ImageName, DomainJoinInfo, ...). STOPPED, or RUNNING
+   * with `running` (StartFleet: at once on a server with transitionSeconds 0).
+   */
+  fleet(name: string, input?: Partial<CreateFleetCommandInput>, running?: boolean): Promise<void>;
+  /** CreateFleet of an Elastic Windows Server 2019 fleet (two subnets, 5 sessions). */
+  elasticFleet(name: string): Promise<void>;
   associate(stack: string, fleet: string): Promise<void>;
-  /** An Elastic fleet's application association (by the application's ARN). */
-  fleetApplication(fleet: string, applicationArn: string): Promise<void>;
-  /** Removes a stack row (not its children: the caller checks what the stack family's delete hook must do). */
-  removeStack(name: string): Promise<void>;
 }
 
-export async function insertStack(tx: SqlDb, part: Partition, name: string, nowMs: number): Promise<void> {
-  await stackTable.insert(tx, { ...part, name, createdMs: nowMs, schedule: [], goneMs: null, doc: {} }, nowMs);
-}
-
-export function fixtures(deps: Deps, part: Partition): Fixtures {
-  const run = (work: (tx: SqlDb, now: number) => Promise<unknown>) => write(deps, part, ({ tx, now }) => work(tx, now)).then(() => undefined);
+export function fixtures(server: RunningServer, part: Part): Fixtures {
+  const client = () => appStreamClient(server.url, 'awsJson1_1', part);
   return {
-    stack: (name) => run((tx, now) => insertStack(tx, part, name, now)),
-    fleet: (name, doc = {}) =>
-      run((tx, now) =>
-        fleetTable.insert(
-          tx,
-          {
-            ...part,
-            name,
-            createdMs: now,
-            schedule: [{ state: 'STOPPED', atMs: now }],
-            goneMs: null,
-            doc: { InstanceType: 'stream.standard.medium', FleetType: 'ON_DEMAND', ...doc } as FleetDoc,
-            refs: { image_name: doc.ImageName ?? null, directory_name: doc.DomainJoinInfo?.DirectoryName ?? null },
-          },
-          now,
-        ),
-      ),
-    associate: (stack, fleet) =>
-      run((tx, now) => fleetStackTable.insert(tx, { ...part, parent: stack, name: fleet, createdMs: now, schedule: [], goneMs: null, doc: {}, refs: { fleet_name: fleet } }, now)),
-    fleetApplication: (fleet, arn) =>
-      run((tx, now) =>
-        applicationFleetTable.insert(tx, { ...part, parent: fleet, name: arn, createdMs: now, schedule: [], goneMs: null, doc: {}, refs: { application_arn: arn } }, now),
-      ),
-    removeStack: (name) => run((tx) => stackTable.remove(tx, part, name)),
+    async stack(name) {
+      await client().send(new CreateStackCommand({ Name: name }));
+    },
+    async fleet(name, input = {}, running = false) {
+      const image = input.ImageName === undefined && input.ImageArn === undefined ? { ImageName: publicImageOf(part.region, WINDOWS) } : {};
+      await client().send(new CreateFleetCommand({ Name: name, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 1 }, ...image, ...input }));
+      if (running) await client().send(new StartFleetCommand({ Name: name }));
+    },
+    async elasticFleet(name) {
+      await client().send(
+        new CreateFleetCommand({
+          Name: name,
+          FleetType: 'ELASTIC',
+          Platform: 'WINDOWS_SERVER_2019',
+          InstanceType: 'stream.standard.small',
+          MaxConcurrentSessions: 5,
+          VpcConfig: { SubnetIds: ['subnet-a', 'subnet-b'] },
+        }),
+      );
+    },
+    async associate(stack, fleet) {
+      await client().send(new AssociateFleetCommand({ StackName: stack, FleetName: fleet }));
+    },
   };
 }

@@ -3,7 +3,6 @@
 // in src/errors/messages.ts.)
 import { twoSubnetsRequiredText } from '../../errors/messages.js';
 import { partitionOf, parseAppStreamArn } from '../arns.js';
-import type { CallContext } from '../context.js';
 import type { Partition, ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 
@@ -58,10 +57,7 @@ export function compact<T extends object>(o: T): T {
   return o;
 }
 
-/** The caller's partition. */
-export function partOf(ctx: CallContext): Partition {
-  return { accountId: ctx.accountId, region: ctx.region };
-}
+export { partOf } from '../context.js';
 
 /**
  * Describe* by ARN (DescribeApplications, DescribeAppBlocks): the caller's names behind

@@ -5,14 +5,14 @@
 import { directoryConfigInUseText, directoryConfigOuInUseText, resourceKindExists } from '../../errors/messages.js';
 import type { DirectoryConfig } from '../../generated/shapes.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
-import type { CallContext } from '../context.js';
+import { partOf } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { compact } from '../seed/seed-reader.js';
-import { checkQuota } from '../users/quota.js';
+import { checkQuota } from '../resources/quota.js';
 import { directoryConfigNotFoundText, directoryConfigUsers, sameOu } from './domain-join.js';
 import { directoryConfigTable, viewDirectoryConfig, type DirectoryConfigDoc } from './family.js';
 
@@ -22,8 +22,6 @@ type DirectoryConfigHandlers = {
   UpdateDirectoryConfig: Handler<'UpdateDirectoryConfig'>;
   DeleteDirectoryConfig: Handler<'DeleteDirectoryConfig'>;
 };
-
-const partOf = (ctx: CallContext) => ({ accountId: ctx.accountId, region: ctx.region });
 
 export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandlers {
   return {

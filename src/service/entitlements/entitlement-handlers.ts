@@ -8,14 +8,14 @@ import { compareNames } from '../../catalog/public-images.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import type { EntitledApplication, Entitlement } from '../../generated/shapes.js';
 import type { SqlDb } from '../../store/sql-db.js';
-import type { CallContext } from '../context.js';
+import { partOf, type CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { stackTable } from '../stacks/family.js';
-import { checkQuota } from '../users/quota.js';
+import { checkQuota } from '../resources/quota.js';
 import { ENTITLEMENT_ATTRIBUTE_NAMES, entitlementTable, MAX_APPLICATIONS_PER_ENTITLEMENT, viewEntitlement, type EntitlementRecord } from './family.js';
 import { stackCatalogue } from './stack-catalogue.js';
 
@@ -67,7 +67,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
           deps,
           entitlementTable,
           'entitlements',
-          { part: { accountId: ctx.accountId, region: ctx.region }, nowMs: now, parent: input.StackName, what: 'entitlements' },
+          { part: partOf(ctx), nowMs: now, parent: input.StackName, what: 'entitlements' },
           E.LimitExceededException,
         );
         const record: EntitlementRecord = {

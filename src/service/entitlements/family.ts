@@ -41,14 +41,6 @@ export function viewEntitlement(record: EntitlementRecord): Entitlement {
   return out;
 }
 
-/**
- * Deletes the entitlements of a stack that is being deleted (SPEC-rest §2.5, §6: DeleteStack
- * deletes them). Inside the stack's delete transaction; answers how many were removed.
- */
-export function removeStackEntitlements(tx: SqlDb, part: Partition, stackName: string): Promise<number> {
-  return entitlementTable.removeWhere(tx, part, { parent: stackName });
-}
-
 interface SeedEntitlement {
   label: string;
   record: EntitlementRecord;

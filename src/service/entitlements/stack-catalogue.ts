@@ -1,20 +1,13 @@
-// What a stack offers: its fleet (a stack has at most one, SPEC-rest §3) and the catalogue of
-// applications of that fleet (SPEC-rest §6): an image fleet's image `Applications` (public,
-// private or shared image), an Elastic fleet's applications associated with it (§7.2).
+// What a stack offers (SPEC-rest §6): the catalogue of applications of its fleet (at most one,
+// §3: the stacks family's fleetOfStack): an image fleet's image `Applications` (public, private
+// or shared image), an Elastic fleet's applications associated with it (§7.2).
 import { findPublicImage, findPublicImageByArn } from '../../catalog/public-images.js';
 import { getImage } from '../../store/images-repo.js';
-import type { Partition, ResourceRecord } from '../../store/resource-repo.js';
+import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { applicationFleetTable } from '../applications/family.js';
 import { parseAppStreamArn } from '../arns.js';
-import { fleetStackTable, fleetTable, type FleetDoc } from '../fleets/family.js';
-
-/** The fleet associated with stack `stackName` now, if any. */
-export async function stackFleet(db: SqlDb, part: Partition, stackName: string, nowMs: number): Promise<ResourceRecord<FleetDoc> | undefined> {
-  const [association] = await fleetStackTable.page(db, part, nowMs, { parent: stackName, after: null, limit: 1 });
-  const fleetName = association?.refs?.['fleet_name'] ?? association?.name;
-  return fleetName === undefined ? undefined : fleetTable.get(db, part, fleetName, nowMs);
-}
+import { fleetOfStack } from '../stacks/family.js';
 
 /** Far more than an Elastic fleet's applications (quota 50 by default). */
 const MAX_APPLICATIONS = 100_000;
@@ -24,7 +17,7 @@ const MAX_APPLICATIONS = 100_000;
  * stack's fleet offers now; empty when the stack has no fleet or the fleet's image is gone.
  */
 export async function stackCatalogue(db: SqlDb, part: Partition, stackName: string, nowMs: number): Promise<Set<string>> {
-  const fleet = await stackFleet(db, part, stackName, nowMs);
+  const fleet = await fleetOfStack(db, part, stackName, nowMs);
   if (!fleet) return new Set();
   if (fleet.doc.FleetType === 'ELASTIC') {
     const rows = await applicationFleetTable.page(db, part, nowMs, { parent: fleet.name, after: null, limit: MAX_APPLICATIONS });

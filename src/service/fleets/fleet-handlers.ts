@@ -36,7 +36,7 @@ import { dependentsOf } from '../resources/registry.js';
 import { write } from '../resources/write.js';
 import { compact } from '../seed/seed-reader.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { checkQuota } from '../users/quota.js';
+import { checkQuota } from '../resources/quota.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { FLEET_KIND } from './family.js';
 import { FLEET_STATES } from './states.js';

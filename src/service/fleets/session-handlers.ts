@@ -18,10 +18,10 @@ import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { stackTable } from '../stacks/family.js';
+import { isAssociated, stackTable } from '../stacks/family.js';
 import { FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetSessions, fleetState, sessionLive } from './fleet-view.js';
-import { fleetStackTable, fleetTable, sessionTable } from './table.js';
+import { fleetTable, sessionTable } from './table.js';
 import { endSession, viewSession } from './sessions.js';
 import { endUserStreamingUrl } from './streaming-url.js';
 
@@ -48,7 +48,7 @@ export function sessionHandlers(deps: ServiceDeps): SessionHandlers {
       if (!(await stackTable.get(db, ctx, input.StackName, now))) throw resourceKindNotFound('stack', input.StackName);
       const fleet = await fleetTable.get(db, ctx, input.FleetName, now);
       if (!fleet) throw resourceKindNotFound('fleet', input.FleetName);
-      if (!(await fleetStackTable.get(db, ctx, fleet.name, now, input.StackName))) throw fleetNotAssociated(fleet.name, input.StackName);
+      if (!(await isAssociated(db, ctx, input.StackName, fleet.name, now))) throw fleetNotAssociated(fleet.name, input.StackName);
       const state = fleetState(fleet, now);
       if (state !== 'RUNNING') throw E.ResourceNotAvailableException(fleetNotRunningText(fleet.name, state));
       if (fleet.doc.DomainJoinInfo) throw fleetDomainJoined(fleet.name);

@@ -10,9 +10,9 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
 import { endingAt, sessionRefs } from './session-schedule.js';
 import { begin } from '../resources/state-machine.js';
-import { stackTable } from '../stacks/family.js';
+import { isAssociated, stackTable } from '../stacks/family.js';
 import { SESSION_STATES } from './states.js';
-import { fleetStackTable, fleetTable, sessionTable, type SessionDoc } from './table.js';
+import { fleetTable, sessionTable, type SessionDoc } from './table.js';
 import { FLEET_DEFAULTS } from './fleet-rules.js';
 import {
   capacityStatus,
@@ -91,7 +91,7 @@ export async function openSession(tx: SqlDb, part: Partition, nowMs: number, ste
   // The texts of CreateStreamingURL's checks (SPEC-rest §4.1): opening its URL checks the same.
   if (!fleet) throw new SessionRefusal('not-found', resourceKindNotFound('fleet', request.fleetName).message);
   if (!(await stackTable.get(tx, part, request.stackName, nowMs))) throw new SessionRefusal('not-found', resourceKindNotFound('stack', request.stackName).message);
-  if (!(await fleetStackTable.get(tx, part, request.fleetName, nowMs, request.stackName))) {
+  if (!(await isAssociated(tx, part, request.stackName, request.fleetName, nowMs))) {
     throw new SessionRefusal('not-associated', fleetNotAssociated(request.fleetName, request.stackName).message);
   }
   const state = fleetState(fleet, nowMs);

@@ -7,6 +7,7 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import type { Handler } from '../handler-types.js';
 import { errorsOf } from '../resources/op-errors.js';
+import { checkQuota } from '../resources/quota.js';
 import { dependentsOf } from '../resources/registry.js';
 import { write } from '../resources/write.js';
 import { page } from '../pagination/page.js';
@@ -14,7 +15,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { associatedFleetName, fleetOfStack, STACK_KIND, stackArn, stackTable, type StackDoc } from './stack-store.js';
 import { isLinuxPlatform, newStackDoc, updatedStackDoc, windowsOnlyFeatures } from './stack-settings.js';
-import { resourceKindExists, resourceKindNotFound, stackFeaturesNeedWindows, stackHasFleets, stackQuotaReached } from '../../errors/messages.js';
+import { resourceKindExists, resourceKindNotFound, stackFeaturesNeedWindows, stackHasFleets } from '../../errors/messages.js';
 import { viewStack } from './stack-view.js';
 
 type StackHandlers = {
@@ -52,8 +53,7 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
       const arn = stackArn(ctx.region, ctx.accountId, input.Name);
       const record = await write(deps, ctx, async ({ tx, now }) => {
         if (await stackTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('stack', input.Name);
-        const limit = deps.settings.quotas.stacks;
-        if ((await stackTable.count(tx, ctx, now)) >= limit) throw stackQuotaReached(limit, ctx.accountId, ctx.region);
+        await checkQuota(tx, deps, stackTable, 'stacks', { part: ctx, nowMs: now, what: 'stacks' }, Create.LimitExceededException);
         // A stack has no states: its schedule stays empty.
         const created: ResourceRecord<StackDoc> = { accountId: ctx.accountId, region: ctx.region, name: input.Name, createdMs: now, schedule: [], goneMs: null, doc };
         try {

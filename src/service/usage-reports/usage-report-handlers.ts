@@ -4,6 +4,7 @@
 import { billingPeriodText, usageReportNotFound } from '../../errors/messages.js';
 import { randomBytes } from 'node:crypto';
 import type { AdminAppLicenseUsageRecord, UsageReportSubscription } from '../../generated/shapes.js';
+import { partOf } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
@@ -35,7 +36,7 @@ function bucketSuffix(): string {
 export function usageReportHandlers(deps: ServiceDeps): UsageReportHandlers {
   return {
     async CreateUsageReportSubscription(_input, ctx) {
-      const part = { accountId: ctx.accountId, region: ctx.region };
+      const part = partOf(ctx);
       return write(deps, ctx, async ({ tx, now }) => {
         // DECISION (SPEC-rest §9.1): a second call answers the same subscription.
         let record = await usageReportTable.get(tx, part, SUBSCRIPTION_NAME, now);

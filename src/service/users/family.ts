@@ -60,14 +60,6 @@ export async function putUserStackAssociation(tx: SqlDb, part: Partition, stackN
   await userStackTable.insert(tx, { ...part, parent: stackName, name: userName, createdMs: nowMs, schedule: [], goneMs: null, doc: {}, refs: { user_name: userName } }, nowMs);
 }
 
-/**
- * Deletes the user associations of a stack that is being deleted (SPEC-rest §2.5: DeleteStack
- * leaves none behind). Inside the stack's delete transaction; answers how many were removed.
- */
-export function removeStackUserAssociations(tx: SqlDb, part: Partition, stackName: string): Promise<number> {
-  return userStackTable.removeWhere(tx, part, { parent: stackName });
-}
-
 /** Why a user-pool user may not stream from a stack, or 'ok'. */
 export type UserStackAccess = 'ok' | 'USER_NOT_FOUND' | 'USER_DISABLED' | 'NOT_ASSOCIATED';
 

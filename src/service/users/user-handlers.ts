@@ -4,14 +4,14 @@
 import { resendUnknownUserText, resendWithNamesText, resourceKindExists, resourceKindNotFound, userAuthenticationTypeRefusedText, userPoolOnlyText } from '../../errors/messages.js';
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../generated/shapes.js';
-import type { CallContext } from '../context.js';
+import { partOf, type CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { USER_STATUS, userStackTable, userTable, viewUser, type UserRecord } from './family.js';
-import { checkQuota } from './quota.js';
+import { checkQuota } from '../resources/quota.js';
 
 type UserHandlers = {
   CreateUser: Handler<'CreateUser'>;
@@ -23,8 +23,6 @@ type UserHandlers = {
 
 /** The texts of an unknown user (errors/messages.ts; SPEC-rest §15.6). */
 export const userNotFound = (name: string) => resourceKindNotFound('user', name);
-
-export const partOf = (ctx: CallContext) => ({ accountId: ctx.accountId, region: ctx.region });
 
 export function userHandlers(deps: ServiceDeps): UserHandlers {
   /**

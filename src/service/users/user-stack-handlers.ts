@@ -9,10 +9,9 @@ import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
-import { stackTable } from '../stacks/family.js';
-import { stackFleet } from '../entitlements/stack-catalogue.js';
+import { fleetOfStack, stackTable } from '../stacks/family.js';
 import { putUserStackAssociation, userStackTable, userTable } from './family.js';
-import { partOf } from './user-handlers.js';
+import { partOf } from '../context.js';
 
 type UserStackHandlers = {
   BatchAssociateUserStack: Handler<'BatchAssociateUserStack'>;
@@ -57,7 +56,7 @@ export function userStackHandlers(deps: ServiceDeps): UserStackHandlers {
             errors.push(failure(a, 'STACK_NOT_FOUND', itemTexts.stackNotFound(a.StackName)));
             continue;
           }
-          const fleet = await stackFleet(tx, ctx, a.StackName, now);
+          const fleet = await fleetOfStack(tx, ctx, a.StackName, now);
           if (fleet?.doc.DomainJoinInfo?.DirectoryName !== undefined) {
             // AWS: user pool users "cannot be assigned to stacks with fleets that are joined to an
             // Active Directory domain" [Md]. DECISION: a top-level OperationNotPermitted; nothing is written.

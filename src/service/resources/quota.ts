@@ -1,5 +1,5 @@
-// The quota check of the families of this folder and its neighbours (users, directory
-// configs, entitlements): count inside the write, LimitExceededException past the limit.
+// The quota check of the resource families (SPEC-rest §12): count inside the write (the
+// partition is locked), LimitExceededException past the limit, one text for every family.
 import { quotaReachedText } from '../../errors/messages.js';
 import type { Quotas } from '../../config.js';
 import type { AwsError } from '../../errors/aws-error.js';
