@@ -6,7 +6,6 @@ package compat
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
@@ -110,16 +109,9 @@ func TestApplicationsAndAppBlocks(t *testing.T) {
 	expectError[*types.ResourceNotFoundException](t, err, "The application app-0 does not exist.")
 }
 
-// TestApplicationFleetAssociations needs an Elastic fleet, which CreateFleet (the fleets
-// family) makes; until that family is served the test says so and skips.
+// TestApplicationFleetAssociations associates an application with an Elastic fleet made by
+// CreateFleet, as a user would.
 func TestApplicationFleetAssociations(t *testing.T) {
-	served, err := servedOperations(suite.repoRoot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Contains(served, "CreateFleet") {
-		t.Skip("CreateFleet is not served yet: the fleets family makes the Elastic fleet this test needs")
-	}
 	f := newFixture(t)
 	if _, err := f.c.CreateFleet(f.ctx, &appstream.CreateFleetInput{
 		Name: aws.String("elastic"), FleetType: types.FleetTypeElastic, InstanceType: aws.String("stream.standard.small"),

@@ -58,6 +58,11 @@ export interface PageQuery {
   limit: number;
   /** Equality filters on reference columns. */
   where?: Record<string, string>;
+  /**
+   * IN filters on reference columns: rows whose column holds one of the values (e.g. the
+   * sessions of a page of fleets in one query). An empty list matches nothing.
+   */
+  whereIn?: Record<string, readonly string[]>;
   /** Only these names (an IN list). */
   names?: readonly string[];
 }
@@ -162,6 +167,12 @@ export class ResourceRepo<Doc> {
       if (!this.refs.includes(column)) throw new Error(`${this.table}: '${column}' is not a reference column`);
       clauses.push(`${column} = ?`);
       values.push(value);
+    }
+    for (const [column, list] of Object.entries(query.whereIn ?? {})) {
+      if (!this.refs.includes(column)) throw new Error(`${this.table}: '${column}' is not a reference column`);
+      if (list.length === 0) return [];
+      clauses.push(`${column} IN (${list.map(() => '?').join(', ')})`);
+      values.push(...list);
     }
     if (query.names) {
       if (query.names.length === 0) return [];

@@ -7,6 +7,7 @@ import {
   AssociateApplicationFleetCommand,
   CreateAppBlockCommand,
   CreateApplicationCommand,
+  CreateFleetCommand,
   DeleteAppBlockCommand,
   DeleteApplicationCommand,
   DescribeAppBlocksCommand,
@@ -22,7 +23,8 @@ import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { rejectsWith } from '../support/assertions.js';
 import { startTestServer } from '../support/server.js';
-import { ACCOUNT, applicationInput, customAppBlock, putFleet, S3, SCRIPT } from '../support/elastic.js';
+import { ACCOUNT, applicationInput, createElasticFleet, customAppBlock, S3, SCRIPT } from '../support/elastic.js';
+import { publicImageOf, WINDOWS } from '../support/fleets.js';
 
 const ARN = (type: string, name: string, account = ACCOUNT, region = 'us-east-1') => `arn:aws:appstream:${region}:${account}:${type}/${name}`;
 
@@ -33,9 +35,12 @@ for (const protocol of PROTOCOLS) {
     before(async () => {
       server = await startTestServer({ quotas: { applications: 30, appBlocks: 40 } });
       c = appStreamClient(server.url, protocol);
-      await putFleet(server, 'elastic-win');
-      await putFleet(server, 'elastic-linux', { Platform: 'AMAZON_LINUX2' });
-      await putFleet(server, 'always-on', { FleetType: 'ALWAYS_ON' });
+      // The fleets applications attach to, made as a user makes them (CreateFleet).
+      await createElasticFleet(c, 'elastic-win');
+      await createElasticFleet(c, 'elastic-linux', { Platform: 'AMAZON_LINUX2' });
+      await c.send(
+        new CreateFleetCommand({ Name: 'always-on', FleetType: 'ALWAYS_ON', ImageName: publicImageOf('us-east-1', WINDOWS), InstanceType: 'stream.standard.small', ComputeCapacity: { DesiredInstances: 1 } }),
+      );
     });
     after(() => server.close());
 

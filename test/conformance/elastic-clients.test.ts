@@ -1,7 +1,7 @@
 // The Elastic families through boto3 and the AWS CLI, and the replays of real clients
 // (SPEC-rest §14): CloudQuery's application, application-fleet association and app block tables
-// (in both protocols of the JS SDK, with CloudQuery's own paging loop: stop when NextToken is nil
-// or "").
+// through Elastic fleets made with CreateFleet (in both protocols of the JS SDK, with CloudQuery's
+// own paging loop: stop when NextToken is nil or "").
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -20,7 +20,7 @@ import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { awsCliSkipReason, boto3SkipReason, runAwsCli, runBoto3 } from '../support/python.js';
 import { startTestServer } from '../support/server.js';
-import { ACCOUNT, applicationInput, customAppBlock, putFleet } from '../support/elastic.js';
+import { ACCOUNT, applicationInput, createElasticFleet, customAppBlock } from '../support/elastic.js';
 
 const ARN = (type: string, name: string) => `arn:aws:appstream:us-east-1:${ACCOUNT}:${type}/${name}`;
 
@@ -54,8 +54,8 @@ for (const protocol of PROTOCOLS) {
     });
 
     it('applications -> per application its fleet associations; app blocks: every row once', async () => {
-      await putFleet(server, 'elastic-a');
-      await putFleet(server, 'elastic-b');
+      // The Elastic fleets the applications are associated with, made as a user makes them.
+      for (const name of ['elastic-a', 'elastic-b']) assert.equal((await createElasticFleet(c, name)).FleetType, 'ELASTIC');
       for (let i = 0; i < 30; i++) await c.send(new CreateAppBlockCommand(customAppBlock(`blk-${String(i).padStart(2, '0')}`)));
       for (let i = 0; i < 28; i++) {
         const name = `app-${String(i).padStart(2, '0')}`;
@@ -98,7 +98,6 @@ describe('boto3 and the AWS CLI on the Elastic families', () => {
   let server: RunningServer;
   before(async () => {
     server = await startTestServer();
-    await putFleet(server, 'elastic');
   });
   after(() => server.close());
 
@@ -108,6 +107,8 @@ describe('boto3 and the AWS CLI on the Elastic families', () => {
     const out = await runBoto3(
       server.url,
       `
+fleet = client.create_fleet(Name='elastic', FleetType='ELASTIC', InstanceType='stream.standard.small', Platform='WINDOWS_SERVER_2019',
+    MaxConcurrentSessions=5, VpcConfig={'SubnetIds': ['subnet-a', 'subnet-b']})['Fleet']
 blk = client.create_app_block(Name='py-block', SourceS3Location={'S3Bucket': 'bkt', 'S3Key': 'k'},
     SetupScriptDetails={'ScriptS3Location': {'S3Bucket': 'bkt'}, 'ExecutablePath': 'setup.exe', 'TimeoutInSeconds': 60})['AppBlock']
 app = client.create_application(Name='py-app', AppBlockArn=blk['Arn'], IconS3Location={'S3Bucket': 'bkt', 'S3Key': 'i.png'},
@@ -129,12 +130,13 @@ try:
     delete_error = None
 except client.exceptions.ResourceInUseException as e:
     delete_error = e.response['Error']['Code']
-result = {'block': blk['State'], 'app': app['Arn'], 'assoc': assoc, 'listed': listed, 'abb': abb['State'], 'start_error': start_error,
+result = {'fleet': [fleet['FleetType'], fleet['Platform'], fleet['MaxConcurrentSessions'], fleet['State'], fleet['ComputeCapacityStatus']], 'block': blk['State'], 'app': app['Arn'], 'assoc': assoc, 'listed': listed, 'abb': abb['State'], 'start_error': start_error,
     'task': got['State'], 'tasks': len(tasks), 'created': isinstance(got['CreatedDate'], datetime.datetime), 'delete_error': delete_error}
 `,
     );
     assert.ok(out.ok, JSON.stringify(out));
     assert.deepEqual(out.value, {
+      fleet: ['ELASTIC', 'WINDOWS_SERVER_2019', 5, 'STOPPED', { Desired: 0, Running: 0, InUse: 0, Available: 0 }],
       block: 'ACTIVE',
       app: ARN('application', 'py-app'),
       assoc: { FleetName: 'elastic', ApplicationArn: ARN('application', 'py-app') },

@@ -20,7 +20,7 @@ import { appStreamClient } from '../support/clients.js';
 import { control } from '../support/control.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTestServer } from '../support/server.js';
-import { ACCOUNT, applicationInput, builderInput, customAppBlock, putFleet, S3 } from '../support/elastic.js';
+import { ACCOUNT, applicationInput, builderInput, createElasticFleet, customAppBlock, S3 } from '../support/elastic.js';
 
 const ARN = (type: string, name: string) => `arn:aws:appstream:us-east-1:${ACCOUNT}:${type}/${name}`;
 
@@ -33,7 +33,7 @@ describe('Elastic families on PostgreSQL, two instances', () => {
     const options = { inMemory: false, databaseUrl: database.url, transitionSeconds: 60, quotas: { appBlocks: 12, exportImageTasks: 4 } };
     a = await startTestServer(options);
     b = await startTestServer(options);
-    await putFleet(a, 'elastic');
+    await createElasticFleet(appStreamClient(a.url), 'elastic');
     const seeded = await control(a, '/seed', { images: [{ AccountId: ACCOUNT, Region: 'us-east-1', Name: 'golden' }] });
     assert.equal(seeded.status, 200);
   });
@@ -77,7 +77,7 @@ describe('Elastic families on PostgreSQL, two instances', () => {
     ]);
     // Make room under the app block quota for two APPSTREAM2 blocks.
     await control(a, '/reset', { AccountId: ACCOUNT });
-    await putFleet(a, 'elastic');
+    await createElasticFleet(ca, 'elastic');
     for (const n of ['p1', 'p2']) await ca.send(new CreateAppBlockCommand({ Name: n, SourceS3Location: S3(n), PackagingType: 'APPSTREAM2' }));
     await ca.send(new CreateAppBlockBuilderCommand(builderInput('abb')));
     const raced = await Promise.allSettled(

@@ -18,7 +18,7 @@ import type { RunningServer } from '../../src/index.js';
 import { appStreamClient } from '../support/clients.js';
 import { control } from '../support/control.js';
 import { startTestServer } from '../support/server.js';
-import { ACCOUNT, putFleet, REGION } from '../support/elastic.js';
+import { ACCOUNT, REGION } from '../support/elastic.js';
 
 const OTHER = '222222222222';
 const ARN = (type: string, name: string, account = ACCOUNT) => `arn:aws:appstream:${REGION}:${account}:${type}/${name}`;
@@ -27,6 +27,8 @@ const TASK = '6f1c2a7e-93f0-4b7e-9a55-0d1c2e3f4a5b';
 const at = (AccountId: string) => ({ AccountId, Region: REGION });
 const DOCUMENT = {
   images: [{ ...at(ACCOUNT), Name: 'golden' }],
+  // The Elastic fleet the applications name, seeded in the same document (sections are written in order).
+  fleets: [{ ...at(ACCOUNT), Name: 'elastic', FleetType: 'ELASTIC', Platform: 'WINDOWS_SERVER_2019', MaxConcurrentSessions: 5, VpcConfig: { SubnetIds: ['subnet-a', 'subnet-b'] } }],
   appBlocks: [
     { ...at(ACCOUNT), Name: 'office', PackagingType: 'APPSTREAM2', Tags: { suite: 'office' } },
     { ...at(ACCOUNT), Name: 'tools', SetupScriptDetails: { ScriptS3Location: { S3Bucket: 'b' }, ExecutablePath: 'setup.exe', TimeoutInSeconds: 60 } },
@@ -52,15 +54,14 @@ describe('seeding and reset of the Elastic families', () => {
   before(async () => {
     server = await startTestServer({ transitionSeconds: 60 });
     c = appStreamClient(server.url, 'rpcv2Cbor');
-    await putFleet(server, 'elastic');
   });
   after(() => server.close());
 
   it('a seed document of every section loads in one go and answers the counts', async () => {
     const res = await control(server, '/seed', DOCUMENT);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    const { images, appBlocks, applications, appBlockBuilders, exportImageTasks } = res.body;
-    assert.deepEqual({ images, appBlocks, applications, appBlockBuilders, exportImageTasks }, { images: 1, appBlocks: 3, applications: 2, appBlockBuilders: 2, exportImageTasks: 2 });
+    const { images, fleets, appBlocks, applications, appBlockBuilders, exportImageTasks } = res.body;
+    assert.deepEqual({ images, fleets, appBlocks, applications, appBlockBuilders, exportImageTasks }, { images: 1, fleets: 1, appBlocks: 3, applications: 2, appBlockBuilders: 2, exportImageTasks: 2 });
   });
 
   it('what was seeded is what the API answers', async () => {

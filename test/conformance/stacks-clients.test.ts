@@ -6,7 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import {
   AppStreamServiceException,
   AssociateFleetCommand,
+  BatchAssociateUserStackCommand,
+  CreateEntitlementCommand,
   CreateStackCommand,
+  CreateUserCommand,
   DeleteStackCommand,
   DescribeEntitlementsCommand,
   DescribeStacksCommand,
@@ -203,19 +206,56 @@ describe('real clients of stacks', () => {
       assert.deepEqual(seen.map((s) => s.Name), names);
       for (const s of seen) assert.ok(s.Arn && s.CreatedTime && s.UserSettings?.length === 8 && s.ApplicationSettings, `whole stack ${s.Name}`);
     });
-  }
 
-  it('CloudQuery aws_appstream_stacks relations: DescribeEntitlements and DescribeUserStackAssociations per stack', async () => {
-    const c = appStreamClient(server.url, 'awsJson1_1', { accountId: '777777777771' });
-    const stacks = (await c.send(new DescribeStacksCommand({}))).Stacks!;
-    assert.ok(stacks.length > 0);
-    for (const stack of stacks) {
-      const ents = await c.send(new DescribeEntitlementsCommand({ StackName: stack.Name! }));
-      assert.deepEqual(ents.Entitlements ?? [], []);
-      const users = await c.send(new DescribeUserStackAssociationsCommand({ StackName: stack.Name! }));
-      assert.deepEqual(users.UserStackAssociations ?? [], []);
-    }
-  });
+    it(`CloudQuery aws_appstream_stacks relations: per stack DescribeEntitlements and DescribeUserStackAssociations, paged until NextToken is nil (${protocol})`, async () => {
+      // The stacks of the previous test (cq-00 .. cq-26); two carry entitlements, two carry users.
+      const account = protocol === 'awsJson1_1' ? '777777777771' : '777777777772';
+      const c = appStreamClient(server.url, protocol, { accountId: account });
+      for (const [stack, name] of [['cq-03', 'finance'], ['cq-03', 'hr'], ['cq-20', 'all']] as const) {
+        await c.send(new CreateEntitlementCommand({ Name: name, StackName: stack, AppVisibility: 'ALL', Attributes: [{ Name: 'department', Value: name }] }));
+      }
+      const users = Array.from({ length: 30 }, (_, i) => `cq-user-${String(i).padStart(2, '0')}@example.com`);
+      for (const UserName of users) await c.send(new CreateUserCommand({ UserName, AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
+      // 28 users on cq-05 (more than a page of DescribeUserStackAssociations), 2 on cq-26.
+      const associate = (StackName: string, names: string[]) =>
+        c.send(new BatchAssociateUserStackCommand({ UserStackAssociations: names.map((UserName) => ({ StackName, UserName, AuthenticationType: 'USERPOOL' as const })) }));
+      assert.deepEqual((await associate('cq-05', users.slice(0, 25))).errors, []);
+      assert.deepEqual((await associate('cq-05', users.slice(25, 28))).errors, []);
+      assert.deepEqual((await associate('cq-26', users.slice(28))).errors, []);
+
+      // CloudQuery: DescribeStacks, then per stack each relation with its own NextToken loop.
+      const stacks: Stack[] = [];
+      let token: string | undefined;
+      do {
+        const page = await c.send(new DescribeStacksCommand({ NextToken: token }));
+        stacks.push(...page.Stacks!);
+        token = page.NextToken;
+      } while (token !== undefined && token !== '');
+      assert.equal(stacks.length, 27);
+      const entitlements: Record<string, string[]> = {};
+      const members: Record<string, string[]> = {};
+      for (const stack of stacks) {
+        const name = stack.Name!;
+        let calls = 0;
+        for (let next: string | undefined, first = true; first || (next !== undefined && next !== ''); first = false) {
+          const page = await c.send(new DescribeEntitlementsCommand({ StackName: name, NextToken: next }));
+          for (const e of page.Entitlements ?? []) (entitlements[name] ??= []).push(`${e.StackName}/${e.Name}`);
+          next = page.NextToken;
+          assert.ok(++calls < 10, 'paging ends');
+        }
+        for (let next: string | undefined, first = true; first || (next !== undefined && next !== ''); first = false) {
+          const page = await c.send(new DescribeUserStackAssociationsCommand({ StackName: name, NextToken: next }));
+          for (const a of page.UserStackAssociations ?? []) (members[name] ??= []).push(`${a.StackName}/${a.UserName}/${a.AuthenticationType}`);
+          next = page.NextToken;
+          assert.ok(++calls < 10, 'paging ends');
+        }
+      }
+      assert.deepEqual(entitlements, { 'cq-03': ['cq-03/finance', 'cq-03/hr'], 'cq-20': ['cq-20/all'] });
+      assert.deepEqual(Object.keys(members).sort(), ['cq-05', 'cq-26']);
+      assert.deepEqual([...members['cq-05']!].sort(), users.slice(0, 28).map((u) => `cq-05/${u}/USERPOOL`));
+      assert.deepEqual([...members['cq-26']!].sort(), users.slice(28).map((u) => `cq-26/${u}/USERPOOL`));
+    });
+  }
 
   it('boto3: create_stack defaults, the describe_stacks and list_associated_stacks paginators, themes', { skip: boto3SkipReason() }, async () => {
     const out = await runBoto3(

@@ -73,6 +73,12 @@ async function screenshot(page: Page, file: string, fullPage = false): Promise<v
 }
 
 const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
+/**
+ * A row of the image list of one tab. A tab click shows the new list only when its answer
+ * arrives; until then the old list is on the page, so rows are looked for in the table the tab
+ * renders (captioned "<tab> images"), never in whichever list is there.
+ */
+const tabRow = (page: Page, tab: string, name: string) => page.getByRole('table', { name: `${tab} images` }).locator(`tbody tr[data-name="${name}"]`);
 
 describe('console', { skip, timeout: 120_000 }, () => {
   let server: RunningServer;
@@ -177,14 +183,15 @@ describe('console', { skip, timeout: 120_000 }, () => {
     await page.getByLabel('Account').press('Enter');
     await page.getByText(`Images of account ${OWNER} in ${REGION}`).waitFor();
     await page.getByRole('tab', { name: 'Private' }).click();
-    await row(page, 'team-base-2026').getByText('AVAILABLE').waitFor();
-    await row(page, 'legacy-2016').getByText('FAILED').waitFor();
-    await row(page, 'nightly-snapshot').getByText('PENDING').waitFor();
+    await tabRow(page, 'Private', 'team-base-2026').getByText('AVAILABLE').waitFor();
+    await tabRow(page, 'Private', 'legacy-2016').getByText('FAILED').waitFor();
+    await tabRow(page, 'Private', 'nightly-snapshot').getByText('PENDING').waitFor();
     await screenshot(page, 'docs/console-images.png');
 
     await page.getByRole('tab', { name: 'Shared with others' }).click();
-    await row(page, 'team-base-2026').waitFor();
-    assert.equal(await row(page, 'build-agents').count(), 0);
+    await tabRow(page, 'Shared with others', 'team-base-2026').waitFor();
+    assert.equal(await tabRow(page, 'Shared with others', 'build-agents').count(), 0);
+    assert.equal(await row(page, 'build-agents').count(), 0, 'the Private list is gone');
     await page.getByRole('tab', { name: 'Shared with me' }).click();
     await page.getByText('No other account shares an image with this account').waitFor();
 

@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RunningServer } from '../../src/index.js';
 import { startTestServer } from '../support/server.js';
-import { putFleet } from '../support/elastic.js';
+import { appStreamClient } from '../support/clients.js';
+import { createElasticFleet } from '../support/elastic.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
@@ -37,7 +38,7 @@ describe('console: Elastic pages and export tasks', { skip, timeout: 120_000 }, 
 
   before(async () => {
     server = await startTestServer({ transitionSeconds: 30 });
-    await putFleet(server, 'elastic');
+    await createElasticFleet(appStreamClient(server.url, 'awsJson1_1', { accountId: OWNER, region: REGION }), 'elastic');
     await control(server, 'seed', {
       images: [{ ...at, Name: 'golden' }],
       appBlocks: [

@@ -20,7 +20,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { countImagePermissions, deleteImagePermission, getImagePermission, putImagePermission } from '../../src/store/permissions-repo.js';
 import type { SqlDb } from '../../src/store/sql-db.js';
 import { listTags, putTags, removeAllTags, removeTags } from '../../src/store/tags-repo.js';
-import { ResourceRepo, resourceTableSql } from '../../src/store/resource-repo.js';
+import { ResourceRepo, resourceTableSql, type ResourceRecord } from '../../src/store/resource-repo.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 interface Backend {
@@ -576,6 +576,40 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         assert.deepEqual((await repo.page(db, part, NOW, { parent: 'p', after: 'B', limit: 10, names: ['b', 'B', 'Zeta'] })).map((r) => r.name), ['Zeta', 'b']);
         assert.equal(await repo.count(db, part, NOW, 'p'), names.length);
         await assert.rejects(repo.page(db, part, NOW, { after: null, limit: 1, where: { doc: 'x' } }), /not a reference column/);
+      });
+
+      test('an IN filter on a reference column: the rows holding one of the values, keyset-paged, existing ones only', async () => {
+        const inPart = { ...part, region: 'ap-south-1' };
+        const row = (parent: string, name: string, image: string | null, goneMs: number | null = null) => ({ ...widget(parent, name, image, { goneMs }), ...inPart });
+        await db.transaction(async (tx) => {
+          for (const [name, image] of [['a', 'img-1'], ['B', 'img-2'], ['c', 'img-3'], ['d', null], ['e', 'img-1'], ['F', 'img-2']] as const) await repo.insert(tx, row('q', name, image), NOW);
+          await repo.insert(tx, row('q', 'gone', 'img-1', NOW), NOW);
+          await repo.insert(tx, row('r', 'a', 'img-2'), NOW);
+        });
+        const names = (rows: { parent?: string; name: string }[]) => rows.map((r) => `${r.parent}/${r.name}`);
+        // Under one parent, in byte order; a row gone by now is not there; NULL matches nothing.
+        assert.deepEqual(names(await repo.page(db, inPart, NOW, { parent: 'q', after: null, limit: 10, whereIn: { image_name: ['img-1', 'img-2'] } })), ['q/B', 'q/F', 'q/a', 'q/e']);
+        // Across parents, paged by (parent, name) two rows at a time, every row once.
+        const paged: string[] = [];
+        for (let cursor: { parent: string; name: string } | null = null; ; ) {
+          const page: ResourceRecord<{ Note?: string }>[] = await repo.page(db, inPart, NOW, {
+            after: cursor?.name ?? null,
+            afterParent: cursor?.parent,
+            limit: 2,
+            whereIn: { image_name: ['img-2', 'img-1'] },
+          });
+          paged.push(...names(page));
+          if (page.length < 2) break;
+          cursor = { parent: page[1]!.parent!, name: page[1]!.name };
+        }
+        assert.deepEqual(paged, ['q/B', 'q/F', 'q/a', 'q/e', 'r/a']);
+        // With the other filters: AND.
+        assert.deepEqual(names(await repo.page(db, inPart, NOW, { after: null, limit: 10, whereIn: { image_name: ['img-1', 'img-3'] }, names: ['a', 'c', 'd'] })), ['q/a', 'q/c']);
+        assert.deepEqual(names(await repo.page(db, inPart, NOW, { after: null, limit: 10, whereIn: { image_name: ['img-2'] }, where: { image_name: 'img-1' } })), []);
+        // The value list is data, never SQL; an empty list matches nothing; only reference columns filter.
+        assert.deepEqual(await repo.page(db, inPart, NOW, { after: null, limit: 10, whereIn: { image_name: ["img-1') OR ('1'='1"] } }), []);
+        assert.deepEqual(await repo.page(db, inPart, NOW, { after: null, limit: 10, whereIn: { image_name: [] } }), []);
+        await assert.rejects(repo.page(db, inPart, NOW, { after: null, limit: 1, whereIn: { doc: ['x'] } }), /not a reference column/);
       });
 
       test('update writes schedule, doc and references (kept when not given); lingering deletions vanish at gone_ms and are purged', async () => {

@@ -1,41 +1,24 @@
-// Helpers of the Elastic families' tests: fleets written straight into the store (until the
-// fleets family serves CreateFleet), and the inputs the tests create things with.
-import type { RunningServer } from '../../src/index.js';
-import { fleetTable, type FleetDoc } from '../../src/service/fleets/family.js';
+// Helpers of the Elastic families' tests: Elastic fleets made through CreateFleet (as a user
+// makes them), and the inputs the tests create things with.
+import { CreateFleetCommand, type AppStreamClient, type CreateFleetCommandInput, type Fleet } from '@aws-sdk/client-appstream';
 
 export const ACCOUNT = '111111111111';
 export const REGION = 'us-east-1';
 
-/** Writes a STOPPED fleet of `FleetType` (ELASTIC by default) into the server's store, as the fleets family would. */
-export async function putFleet(
-  server: RunningServer,
-  name: string,
-  doc: Partial<FleetDoc> = {},
-  where: { accountId?: string; region?: string } = {},
-): Promise<void> {
-  const now = await server.service.clock.now();
-  const fleetType = doc.FleetType ?? 'ELASTIC';
-  await server.service.db.transaction((tx) =>
-    fleetTable.insert(
-      tx,
-      {
-        accountId: where.accountId ?? ACCOUNT,
-        region: where.region ?? REGION,
-        name,
-        createdMs: now,
-        schedule: [{ state: 'STOPPED', atMs: now }],
-        goneMs: null,
-        doc: {
-          InstanceType: 'stream.standard.small',
-          FleetType: fleetType,
-          Platform: 'WINDOWS_SERVER_2019',
-          ...(fleetType === 'ELASTIC' ? { MaxConcurrentSessions: 5, VpcConfig: { SubnetIds: ['subnet-a', 'subnet-b'] } } : { ComputeCapacity: { DesiredInstances: 1 } }),
-          ...doc,
-        },
-      },
-      now,
-    ),
-  );
+/** CreateFleet's input for a Windows Elastic fleet of 5 sessions on two subnets; `extra` overrides members. */
+export const elasticFleetInput = (Name: string, extra: Partial<CreateFleetCommandInput> = {}): CreateFleetCommandInput => ({
+  Name,
+  FleetType: 'ELASTIC',
+  InstanceType: 'stream.standard.small',
+  Platform: 'WINDOWS_SERVER_2019',
+  MaxConcurrentSessions: 5,
+  VpcConfig: { SubnetIds: ['subnet-a', 'subnet-b'] },
+  ...extra,
+});
+
+/** Creates a (STOPPED) Elastic fleet with CreateFleet through `client`; answers the Fleet. */
+export async function createElasticFleet(client: AppStreamClient, name: string, extra: Partial<CreateFleetCommandInput> = {}): Promise<Fleet> {
+  return (await client.send(new CreateFleetCommand(elasticFleetInput(name, extra)))).Fleet!;
 }
 
 export const S3 = (key: string) => ({ S3Bucket: 'my-app-bucket', S3Key: key });
