@@ -57,7 +57,6 @@ export interface PageQuery {
   names?: readonly string[];
 }
 
-type Row = Record<string, unknown>;
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
 
@@ -103,6 +102,7 @@ export class ResourceRepo<Doc> {
   private readonly refs: readonly string[];
   private readonly columns: string;
   private readonly selectList: string;
+  private readonly computedNames: readonly string[];
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
   constructor(spec: ResourceTableSpec) {
@@ -112,27 +112,37 @@ export class ResourceRepo<Doc> {
     this.refs = spec.refColumns ?? [];
     this.columns = ['account_id', 'region', ...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', ...this.refs].join(', ');
     this.selectList = [this.columns, ...Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`)].join(', ');
+    this.computedNames = Object.keys(spec.computed ?? {});
   }
 
   get table(): string {
     return this.spec.table;
   }
 
-  private toRecord(row: Row): ResourceRecord<Doc> {
+  /** A row read with `rows()` (columns in `selectList` order) as a record. */
+  private toRecord(row: unknown[]): ResourceRecord<Doc> {
     const refs: Record<string, string | null> = {};
-    for (const c of this.refs) refs[c] = (row[c] as string | null) ?? null;
-    return {
-      accountId: row['account_id'] as string,
-      region: row['region'] as string,
-      parent: this.parent ? (row[this.parent] as string) : '',
-      name: row['name'] as string,
-      createdMs: Number(row['created_ms']),
-      schedule: JSON.parse(row['schedule'] as string) as ScheduledState[],
-      goneMs: row['gone_ms'] === null || row['gone_ms'] === undefined ? null : Number(row['gone_ms']),
-      doc: JSON.parse(row['doc'] as string) as Doc,
+    const at = this.parent ? 1 : 0;
+    let i = 7 + at;
+    for (const c of this.refs) refs[c] = (row[i++] as string | null) ?? null;
+    const gone = row[5 + at];
+    const record: ResourceRecord<Doc> = {
+      accountId: row[0] as string,
+      region: row[1] as string,
+      parent: this.parent ? (row[2] as string) : '',
+      name: row[2 + at] as string,
+      createdMs: Number(row[3 + at]),
+      schedule: JSON.parse(row[4 + at] as string) as ScheduledState[],
+      goneMs: gone === null || gone === undefined ? null : Number(gone),
+      doc: JSON.parse(row[6 + at] as string) as Doc,
       refs,
-      ...(this.spec.computed ? { computed: Object.fromEntries(Object.keys(this.spec.computed).map((k) => [k, row[k]])) } : {}),
     };
+    if (this.computedNames.length > 0) {
+      const computed: Record<string, unknown> = {};
+      for (const k of this.computedNames) computed[k] = row[i++];
+      record.computed = computed;
+    }
+    return record;
   }
 
   /** "account_id = ? AND region = ? [AND parent = ?]" and its parameters. */
@@ -144,7 +154,7 @@ export class ResourceRepo<Doc> {
   /** A resource that exists at `nowMs`, or undefined. */
   async get(db: SqlDb, part: Partition, name: string, nowMs: number, parent = ''): Promise<ResourceRecord<Doc> | undefined> {
     const [where, params] = this.scope(part, this.parent ? parent : undefined);
-    const row = await db.get<Row>(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
+    const [row] = await db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
     return row && this.toRecord(row);
   }
 
@@ -168,7 +178,7 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    const rows = await db.all<Row>(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
+    const rows = await db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
     return rows.map((r) => this.toRecord(r));
   }
 

@@ -11,6 +11,11 @@ export interface RunResult {
 export interface SqlDb {
   readonly dialect: 'sqlite' | 'postgres';
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Like `all`, each row as an array of its column values in SELECT order: no object with named
+   * properties per row (measured on a 26-row page of ~1 KB rows: ~40 instead of ~60 us on SQLite).
+   */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /**

@@ -16,6 +16,8 @@ export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
+  /** The same statements in raw mode (rows as arrays): better-sqlite3 sets the mode per statement. */
+  private readonly rawStatements = new Map<string, Statement>();
   /** Resolves when the transaction in progress (if any) ends. */
   private current: Promise<void> | null = null;
 
@@ -38,10 +40,22 @@ export class SqliteDb implements SqlDb {
     return statement;
   }
 
+  private prepareRaw(sql: string): Statement {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
   // The *Now methods run immediately on the connection; the public ones wait for a
   // transaction in progress first, so they never see (or join) uncommitted work.
   private allNow<T>(sql: string, params: readonly SqlValue[]): T[] {
     return this.prepare(sql).all(...params) as T[];
+  }
+  private rowsNow(sql: string, params: readonly SqlValue[]): unknown[][] {
+    return this.prepareRaw(sql).all(...params) as unknown[][];
   }
   private getNow<T>(sql: string, params: readonly SqlValue[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
@@ -56,6 +70,10 @@ export class SqliteDb implements SqlDb {
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     while (this.current) await this.current;
     return this.allNow<T>(sql, params);
+  }
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    while (this.current) await this.current;
+    return this.rowsNow(sql, params);
   }
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     while (this.current) await this.current;
@@ -73,6 +91,7 @@ export class SqliteDb implements SqlDb {
     const tx: SqlDb = {
       dialect: 'sqlite',
       all: async <R>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
+      rows: async (sql: string, params: readonly SqlValue[] = []) => this.rowsNow(sql, params),
       get: async <R>(sql: string, params: readonly SqlValue[] = []) => this.getNow<R>(sql, params),
       run: async (sql: string, params: readonly SqlValue[] = []) => this.runNow(sql, params),
       transaction: (inner) => inner(tx),
