@@ -181,9 +181,10 @@ async function main() {
       const requests = rs.reduce((a, x) => a + x.requests, 0);
       const seconds = rs.reduce((a, x) => a + x.durationS, 0);
       const cpu = rs.reduce((a, x) => a + (x.serverCpuMsPerRequest ?? NaN) * x.requests, 0) / requests;
+      const sys = rs.reduce((a, x) => a + (x.serverSystemMsPerRequest ?? NaN) * x.requests, 0) / requests;
       const rps = requests / seconds;
       process.stdout.write(
-        `  ${name.padEnd(10)} ${Math.round(rps)} req/s${Number.isFinite(bareRps) && name !== 'bare' ? ` (${Math.round((rps / bareRps) * 100)}% of bare)` : ''}, p99 ${round(rs.reduce((a, x) => a + x.p99, 0) / rs.length, 1)} ms, server CPU ${round(cpu)} ms/request (slices: ${rs.map((x) => x.serverCpuMsPerRequest).join(' ')}), non-2xx ${rs.reduce((a, x) => a + x.non2xx, 0)}, load ${rs[rs.length - 1]!.loadAvg1}\n`,
+        `  ${name.padEnd(10)} ${Math.round(rps)} req/s${Number.isFinite(bareRps) && name !== 'bare' ? ` (${Math.round((rps / bareRps) * 100)}% of bare)` : ''}, p99 ${round(rs.reduce((a, x) => a + x.p99, 0) / rs.length, 1)} ms, server CPU ${round(cpu)} ms/request (of which system ${round(sys)}; slices: ${rs.map((x) => x.serverCpuMsPerRequest).join(' ')}), non-2xx ${rs.reduce((a, x) => a + x.non2xx, 0)}, load ${rs[rs.length - 1]!.loadAvg1}\n`,
       );
     }
   } finally {

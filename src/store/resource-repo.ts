@@ -119,8 +119,8 @@ export class ResourceRepo<Doc> {
     return this.spec.table;
   }
 
-  /** A row read with `rows()` (columns in `selectList` order) as a record. */
-  private toRecord(row: unknown[]): ResourceRecord<Doc> {
+  /** A row of `pageRows` (columns in `selectList` order) as a record: a new object on every call. */
+  recordOf(row: readonly unknown[]): ResourceRecord<Doc> {
     const refs: Record<string, string | null> = {};
     const at = this.parent ? 1 : 0;
     let i = 7 + at;
@@ -155,11 +155,24 @@ export class ResourceRepo<Doc> {
   async get(db: SqlDb, part: Partition, name: string, nowMs: number, parent = ''): Promise<ResourceRecord<Doc> | undefined> {
     const [where, params] = this.scope(part, this.parent ? parent : undefined);
     const [row] = await db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
-    return row && this.toRecord(row);
+    return row && this.recordOf(row);
+  }
+
+  /** Which resource a row of `pageRows` is: account, region, parent and name, joined by NULs. */
+  rowIdentity(row: readonly unknown[]): string {
+    return this.parent ? `${row[0]}\0${row[1]}\0${row[2]}\0${row[3]}` : `${row[0]}\0${row[1]}\0\0${row[2]}`;
   }
 
   /** One keyset page in name order (byte order on every store). */
   async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<ResourceRecord<Doc>[]> {
+    return (await this.pageRows(db, part, nowMs, query)).map((r) => this.recordOf(r));
+  }
+
+  /**
+   * One keyset page as the store's rows (arrays, columns in a fixed order: see recordOf and
+   * rowIdentity), for readers that keep something per row version (service/resources/view-memo.ts).
+   */
+  async pageRows(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<unknown[][]> {
     const [where, params] = this.scope(part, query.parent);
     const clauses = [where, this.exists];
     const values: SqlValue[] = [...params, nowMs];
@@ -178,8 +191,7 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    const rows = await db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
-    return rows.map((r) => this.toRecord(r));
+    return db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
   }
 
   /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */

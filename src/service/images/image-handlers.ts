@@ -11,7 +11,7 @@
 import { imageNotFound, namesAndArnsTogether } from '../../errors/messages.js';
 import { findPublicImage, findPublicImageByArn, publicImageArn, publicImages } from '../../catalog/public-images.js';
 import type { DescribeImagesRequest, DescribeImagesResult, Image } from '../../generated/shapes.js';
-import { getImage, getImagesByNames, pageImages } from '../../store/images-repo.js';
+import { getImage, imageTable, withShared } from '../../store/images-repo.js';
 import { getImagesSharedWith, pageImagesSharedWith, type SharedImageRow } from '../../store/permissions-repo.js';
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
@@ -22,6 +22,10 @@ import type { ServiceDeps } from '../service-deps.js';
 import { ReadCache } from '../read-cache.js';
 import { readDataVersion } from '../../store/data-version.js';
 import { viewImage } from './image-view.js';
+import { ViewMemo } from '../resources/view-memo.js';
+
+/** The owner's views of its images, kept per row version (resources/view-memo.ts). */
+const ownerViews = new ViewMemo(imageTable, 'PRIVATE', (record, nowMs) => viewImage(withShared(record), nowMs));
 
 
 type Kind = 'PUBLIC' | 'PRIVATE' | 'SHARED';
@@ -97,8 +101,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
             const same = await getImage(db, accountId, region, cursor[0]!, nowMs);
             if (same) out.push(viewImage(same, nowMs));
           }
-          const rows = await pageImages(db, accountId, region, cursor === null ? null : cursor[0]!, fetch, nowMs);
-          for (const row of rows) out.push(viewImage(row, nowMs));
+          out.push(...(await ownerViews.page(db, { accountId, region }, nowMs, { after: cursor === null ? null : cursor[0]!, limit: fetch })));
           return out;
         })(),
       );
@@ -142,9 +145,10 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     }
     if (kinds.has('PRIVATE')) {
       for (let i = 0; i < unique.length; i += 500) {
-        for (const record of await getImagesByNames(db, accountId, region, unique.slice(i, i + 500), nowMs)) {
-          found.push(viewImage(record, nowMs));
-          seen.add(record.name);
+        const batch = unique.slice(i, i + 500);
+        for (const image of await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })) {
+          found.push(image);
+          seen.add(image.Name!);
         }
       }
     }
@@ -175,8 +179,8 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       }
     }
     for (let i = 0; i < privateNames.length; i += 500) {
-      for (const record of await getImagesByNames(db, accountId, region, privateNames.slice(i, i + 500), nowMs)) {
-        const image = viewImage(record, nowMs);
+      const batch = privateNames.slice(i, i + 500);
+      for (const image of await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })) {
         found.set(image.Arn!, image);
       }
     }

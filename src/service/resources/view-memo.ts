@@ -1,0 +1,130 @@
+// Views of stored resources, kept per row version: a Describe page reads its rows (the store
+// stays the truth on every request) and reuses the view built the last time a row had exactly
+// these column values and was in the same scheduled state. A view is shared
+// (core/shared-values.ts), so the protocols also keep its encodings and splice answers from
+// them: a row that did not change costs a comparison instead of JSON.parse, building the view
+// and encoding it.
+//
+// Correct because a family's view is a pure function of the row and the schedule entry in
+// force (its time enters only through stateAt): equal rows in the same state give equal views.
+// Rows are compared whole, so a write by any instance sharing the store is seen at once.
+// Bounded by an estimate of the memory held (one budget for every family), least recently
+// used out (second chance).
+import { shareValue } from '../../core/shared-values.js';
+import type { ScheduledState } from '../../core/schedule.js';
+import type { PageQuery, Partition, ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
+import type { SqlDb } from '../../store/sql-db.js';
+
+interface Entry {
+  /** The row the view was built from (the store's values, compared on every read). */
+  readonly row: readonly unknown[];
+  readonly schedule: readonly ScheduledState[];
+  /** The schedule entry in force when the view was built. */
+  readonly state: number;
+  readonly view: object;
+  readonly bytes: number;
+  /** Read since it last came up for eviction. */
+  used: boolean;
+}
+
+/**
+ * What the kept views may hold, estimated: a row's text about 6 times over (the row, its view's
+ * strings and objects, two encodings). 16 MB is ~2,500 resources of ~1 KB.
+ */
+const BUDGET_BYTES = 16 * 1024 * 1024;
+const entries = new Map<string, Entry>();
+let held = 0;
+
+/** Index of the entry stateAt() answers: the last one at or before `nowMs`, else the first. */
+function stateIndex(schedule: readonly ScheduledState[], nowMs: number): number {
+  let at = 0;
+  for (let i = 1; i < schedule.length; i++) {
+    if (schedule[i]!.atMs <= nowMs) at = i;
+    else break;
+  }
+  return at;
+}
+
+function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function estimatedBytes(row: readonly unknown[]): number {
+  let text = 0;
+  for (const value of row) text += typeof value === 'string' ? value.length : 8;
+  return 512 + 6 * text;
+}
+
+function evict(): void {
+  while (held > BUDGET_BYTES) {
+    const oldest = entries.entries().next().value as [string, Entry] | undefined;
+    if (!oldest) return;
+    const [key, entry] = oldest;
+    entries.delete(key);
+    if (entry.used) {
+      entry.used = false;
+      entries.set(key, entry);
+    } else {
+      held -= entry.bytes;
+    }
+  }
+}
+
+/**
+ * The views of one family's rows as one kind of caller sees them. `build` must be a pure function
+ * of the record and the schedule entry in force at `nowMs` (the family's view function).
+ * Views it answers are shared: deep-frozen, never to be changed by the caller.
+ */
+export class ViewMemo<Doc, View extends object> {
+  private readonly prefix: string;
+
+  /**
+   * @param repo the family's repository
+   * @param variant names the kind of caller when a family has several views of one row ('' if one)
+   * @param build the family's view of a record at `nowMs`
+   */
+  constructor(
+    private readonly repo: ResourceRepo<Doc>,
+    variant: string,
+    private readonly build: (record: ResourceRecord<Doc>, nowMs: number) => View,
+  ) {
+    this.prefix = `${repo.table}\0${variant}\0`;
+  }
+
+  /** One keyset page of the repository (ResourceRepo.page), viewed at `nowMs`. */
+  async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<View[]> {
+    const rows = await this.repo.pageRows(db, part, nowMs, query);
+    const views: View[] = new Array(rows.length);
+    for (let i = 0; i < rows.length; i++) views[i] = this.view(rows[i]!, nowMs);
+    return views;
+  }
+
+  /** The view of one row of `repo.pageRows` at `nowMs`. */
+  view(row: readonly unknown[], nowMs: number): View {
+    const key = this.prefix + this.repo.rowIdentity(row);
+    const kept = entries.get(key);
+    if (kept && sameRow(kept.row, row) && stateIndex(kept.schedule, nowMs) === kept.state) {
+      kept.used = true;
+      return kept.view as View;
+    }
+    const record = this.repo.recordOf(row);
+    const schedule = record.schedule;
+    const view = shareValue(this.build(record, nowMs));
+    const entry: Entry = { row, schedule, state: stateIndex(schedule, nowMs), view, bytes: estimatedBytes(row), used: false };
+    if (kept) {
+      entries.delete(key);
+      held -= kept.bytes;
+    }
+    entries.set(key, entry);
+    held += entry.bytes;
+    evict();
+    return view;
+  }
+}
+
+/** What the kept views hold (estimated bytes) and how many there are: for tests and diagnostics. */
+export function viewMemoStats(): { entries: number; heldBytes: number; budgetBytes: number } {
+  return { entries: entries.size, heldBytes: held, budgetBytes: BUDGET_BYTES };
+}
