@@ -1,6 +1,6 @@
 // Image permissions: which accounts an owner shares an image with, and what each may do.
 import { IMAGE_EXISTS, rowToImage, type ImageRecord } from './images-repo.js';
-import type { SqlDb } from './sql-db.js';
+import { limitSql, type SqlDb } from './sql-db.js';
 
 export interface ImagePermissionRecord {
   ownerAccountId: string;
@@ -106,8 +106,7 @@ export async function pageImagePermissions(
     sql += ` AND shared_account_id IN (${onlyAccountIds.map(() => '?').join(', ')})`;
     params.push(...onlyAccountIds);
   }
-  sql += ` ORDER BY shared_account_id LIMIT ?`;
-  params.push(limit);
+  sql += ` ORDER BY shared_account_id ${limitSql(limit)}`;
   return (await db.all<PermissionRow>(sql, params)).map(rowToPermission);
 }
 
@@ -158,14 +157,14 @@ export async function pageImagesSharedWith(
       ? await db.all<SharedRow>(
           `SELECT ${SHARED_COLUMNS} FROM ${SHARED_FROM}
            WHERE p.shared_account_id = ? AND p.region = ? AND ${IMAGE_EXISTS}
-           ORDER BY p.image_name, p.owner_account_id LIMIT ?`,
-          [granteeAccountId, region, nowMs, limit],
+           ORDER BY p.image_name, p.owner_account_id ${limitSql(limit)}`,
+          [granteeAccountId, region, nowMs],
         )
       : await db.all<SharedRow>(
           `SELECT ${SHARED_COLUMNS} FROM ${SHARED_FROM}
            WHERE p.shared_account_id = ? AND p.region = ? AND p.image_name >= ? AND (p.image_name > ? OR p.owner_account_id > ?) AND ${IMAGE_EXISTS}
-           ORDER BY p.image_name, p.owner_account_id LIMIT ?`,
-          [granteeAccountId, region, after.name, after.name, after.owner, nowMs, limit],
+           ORDER BY p.image_name, p.owner_account_id ${limitSql(limit)}`,
+          [granteeAccountId, region, after.name, after.name, after.owner, nowMs],
         );
   return rows.map(rowToShared);
 }

@@ -7,7 +7,7 @@
 // schedule (JSON [{state, atMs}]), gone_ms (NULL while it exists), doc (JSON, wire spelling),
 // and the family's reference columns (text, indexed: what other resources are found by).
 import type { ScheduledState } from '../core/schedule.js';
-import type { SqlDb, SqlValue } from './sql-db.js';
+import { limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 /** What a family declares about its table. */
 export interface ResourceTableSpec {
@@ -191,7 +191,7 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    return db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
+    return db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values);
   }
 
   /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */

@@ -32,3 +32,15 @@ export interface SqlDb {
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;
 }
+
+/**
+ * `LIMIT n` with n written into the SQL: SQLite's planner reads a bound LIMIT's value, so a
+ * statement with `LIMIT ?` is prepared again on every run (measured on the bench's pages: an
+ * empty 13-column join 21 us instead of 2.7 us, a 26-row page of images 47 instead of 34 us).
+ * Page sizes are few, so the statements (and PostgreSQL's named ones) stay few.
+ * Throws for anything but a non-negative safe integer.
+ */
+export function limitSql(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`LIMIT must be a non-negative integer, got ${n}`);
+  return `LIMIT ${n}`;
+}
