@@ -8,7 +8,7 @@
 //   node dist/bench/ab.js run --variant A=DIR --variant B=DIR [--bare]
 //        [--op DescribeImages|DescribeImageBuilders] [--size 1000] [--protocol json|cbor]
 //        [--page first|middle] [--rounds 4] [--seconds 3] [--connections 32]
-//        [--server-flags=--no-read-cache] [--sequential N] [--instructions N] [--write-first]
+//        [--server-flags=--no-read-cache] [--sequential N] [--instructions N] [--write-first] [--walk PAGES]
 //
 // --bare adds the bare node:http ceiling answering the first variant's bytes. --sequential N
 // measures N requests one after another on one connection instead (server CPU per request
@@ -17,6 +17,8 @@
 // warm-up (counters zeroed and dumped with callgrind_control): the steadiest figure on a busy
 // machine, since other work changes the time an instruction takes, not how many there are.
 // --write-first makes each server commit one write (a clock advance of 0 s) before measuring.
+// --walk PAGES pages through the catalogue from the start instead, each page once (a new page
+// per request: nothing of it kept from before), and reports server CPU per page.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +28,7 @@ import { PACKAGE_ROOT } from '../src/package-root.js';
 import { cpuMs, load, post, type LoadResult } from './load.js';
 import { freePort, spawnUntilReady, startCeiling, type Child } from './proc.js';
 import { BENCH_OPERATIONS, type BenchOperation } from './operations.js';
-import { apiRequest, send, type PreparedRequest, type Protocol } from './sign.js';
+import { apiRequest, cbor, send, type PreparedRequest, type Protocol } from './sign.js';
 
 /** Copies the built server to `dir` (as proc.ts's snapshotServer does for a bench run). */
 export function snapshotTo(dir: string): void {
@@ -72,6 +74,7 @@ async function main() {
       sequential: { type: 'string' },
       instructions: { type: 'string' },
       'write-first': { type: 'boolean', default: false },
+      walk: { type: 'string' },
     },
   });
   const operation: BenchOperation | undefined = BENCH_OPERATIONS.find((o) => o.operation === values.op);
@@ -137,6 +140,24 @@ async function main() {
       targets.push({ name: 'bare', url: bare.url, pid: bare.pid, request: await apiRequest(bare.url, protocol, operation.operation, { MaxResults: 25 }) });
     }
     process.stdout.write(`${operation.operation} ${protocol} ${values.page} page, ${size} rows, ${values.sequential ? `sequential ${values.sequential}` : `${values.connections} connections, ${values.rounds} x ${values.seconds} s`} ${flags.join(' ')}\n`);
+    if (values.walk) {
+      const pages = Number(values.walk);
+      const out: Record<string, number[]> = {};
+      for (let r = 0; r < Number(values.rounds); r++) {
+        for (const t of targets) {
+          const cpu0 = cpuMs(t.pid);
+          let token: string | undefined;
+          for (let i = 0; i < pages; i++) {
+            const res = await post(t.url, await apiRequest(t.url, protocol, operation.operation, token ? { MaxResults: 25, NextToken: token } : { MaxResults: 25 }));
+            token = (protocol === 'json' ? JSON.parse(res.body.toString('utf8')) : cbor.decode(res.body)).NextToken;
+            if (!token) break;
+          }
+          (out[t.name] ??= []).push(round((cpuMs(t.pid) - cpu0) / pages));
+        }
+      }
+      for (const [name, xs] of Object.entries(out)) process.stdout.write(`  ${name.padEnd(10)} walk: server CPU ${round(xs.reduce((a, b) => a + b, 0) / xs.length)} ms/page (rounds: ${xs.join(' ')})\n`);
+      return;
+    }
     if (values.instructions) {
       const n = Number(values.instructions);
       for (const t of targets) {

@@ -9,7 +9,10 @@
 // force (its time enters only through stateAt): equal rows in the same state give equal views.
 // Rows are compared whole, so a write by any instance sharing the store is seen at once.
 // Bounded by an estimate of the memory held (one budget for every family), least recently
-// used out (second chance).
+// used out (second chance). A row's view is kept from its second read on: a walk through a
+// catalogue reads each row once, and keeping (and encoding apart) views that are never read
+// again cost more than it saved (measured: 0.63 -> 1.0 ms of server CPU per page walking
+// 100,000 images, most of it garbage collection of the kept views).
 import { shareValue } from '../../core/shared-values.js';
 import type { ScheduledState } from '../../core/schedule.js';
 import type { PageQuery, Partition, ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
@@ -34,6 +37,9 @@ interface Entry {
 const BUDGET_BYTES = 16 * 1024 * 1024;
 const entries = new Map<string, Entry>();
 let held = 0;
+/** Rows read once and not kept (yet): their keys, oldest first, at most SEEN_ONCE_MAX. */
+const seenOnce = new Set<string>();
+const SEEN_ONCE_MAX = 8192;
 
 /** Index of the entry stateAt() answers: the last one at or before `nowMs`, else the first. */
 function stateIndex(schedule: readonly ScheduledState[], nowMs: number): number {
@@ -101,7 +107,7 @@ export class ViewMemo<Doc, View extends object> {
     return views;
   }
 
-  /** The view of one row of `repo.pageRows` at `nowMs`. */
+  /** The view of one row of `repo.pageRows` at `nowMs` (shared when it is kept). */
   view(row: readonly unknown[], nowMs: number): View {
     const key = this.prefix + this.repo.rowIdentity(row);
     const kept = entries.get(key);
@@ -110,6 +116,12 @@ export class ViewMemo<Doc, View extends object> {
       return kept.view as View;
     }
     const record = this.repo.recordOf(row);
+    if (!kept && !seenOnce.delete(key)) {
+      // First read: viewed, not kept.
+      seenOnce.add(key);
+      if (seenOnce.size > SEEN_ONCE_MAX) seenOnce.delete(seenOnce.values().next().value as string);
+      return this.build(record, nowMs);
+    }
     const schedule = record.schedule;
     const view = shareValue(this.build(record, nowMs));
     const entry: Entry = { row, schedule, state: stateIndex(schedule, nowMs), view, bytes: estimatedBytes(row), used: false };
