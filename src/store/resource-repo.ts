@@ -96,12 +96,31 @@ function checkSpec(spec: ResourceTableSpec): void {
  * transaction's `tx` for writes) and, for reads, the emulated now (rows gone by then are
  * invisible).
  */
+/**
+ * Which columns a read selects, in order: [parent], name, created_ms, schedule, gone_ms, doc,
+ * then the reference columns (`full` reads only), then the computed values. account_id and
+ * region are not read: every read is of one partition, which the caller names.
+ */
+interface ReadLayout {
+  readonly select: string;
+  /** Whether the reference columns are read (after doc). */
+  readonly refs: boolean;
+}
+
+/**
+ * The generic repository of one family. Every method takes the handle to run on (a
+ * transaction's `tx` for writes) and, for reads, the emulated now (rows gone by then are
+ * invisible).
+ */
 export class ResourceRepo<Doc> {
   readonly spec: ResourceTableSpec;
   private readonly parent: string | undefined;
   private readonly refs: readonly string[];
   private readonly columns: string;
-  private readonly selectList: string;
+  /** get, page: everything a record holds. */
+  private readonly full: ReadLayout;
+  /** pageRows: what a view is built from (no reference columns: the doc holds what they index). */
+  private readonly lean: ReadLayout;
   private readonly computedNames: readonly string[];
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
@@ -110,8 +129,11 @@ export class ResourceRepo<Doc> {
     this.spec = spec;
     this.parent = spec.parentColumn;
     this.refs = spec.refColumns ?? [];
-    this.columns = ['account_id', 'region', ...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', ...this.refs].join(', ');
-    this.selectList = [this.columns, ...Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`)].join(', ');
+    const head = [...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc'];
+    this.columns = ['account_id', 'region', ...head, ...this.refs].join(', ');
+    const computed = Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`);
+    this.full = { select: [...head, ...this.refs, ...computed].join(', '), refs: true };
+    this.lean = { select: [...head, ...computed].join(', '), refs: false };
     this.computedNames = Object.keys(spec.computed ?? {});
   }
 
@@ -119,22 +141,29 @@ export class ResourceRepo<Doc> {
     return this.spec.table;
   }
 
-  /** A row of `pageRows` (columns in `selectList` order) as a record: a new object on every call. */
-  recordOf(row: readonly unknown[]): ResourceRecord<Doc> {
-    const refs: Record<string, string | null> = {};
+  /**
+   * A row of `pageRows` as a record of the partition `part`: a new object on every call. Its
+   * `refs` are empty (pageRows does not read the reference columns).
+   */
+  recordOf(part: Partition, row: readonly unknown[]): ResourceRecord<Doc> {
+    return this.toRecord(part, row, this.lean);
+  }
+
+  private toRecord(part: Partition, row: readonly unknown[], layout: ReadLayout): ResourceRecord<Doc> {
     const at = this.parent ? 1 : 0;
-    let i = 7 + at;
-    for (const c of this.refs) refs[c] = (row[i++] as string | null) ?? null;
-    const gone = row[5 + at];
+    let i = 5 + at;
+    const refs: Record<string, string | null> = {};
+    if (layout.refs) for (const c of this.refs) refs[c] = (row[i++] as string | null) ?? null;
+    const gone = row[3 + at];
     const record: ResourceRecord<Doc> = {
-      accountId: row[0] as string,
-      region: row[1] as string,
-      parent: this.parent ? (row[2] as string) : '',
-      name: row[2 + at] as string,
-      createdMs: Number(row[3 + at]),
-      schedule: JSON.parse(row[4 + at] as string) as ScheduledState[],
+      accountId: part.accountId,
+      region: part.region,
+      parent: this.parent ? (row[0] as string) : '',
+      name: row[at] as string,
+      createdMs: Number(row[1 + at]),
+      schedule: JSON.parse(row[2 + at] as string) as ScheduledState[],
       goneMs: gone === null || gone === undefined ? null : Number(gone),
-      doc: JSON.parse(row[6 + at] as string) as Doc,
+      doc: JSON.parse(row[4 + at] as string) as Doc,
       refs,
     };
     if (this.computedNames.length > 0) {
@@ -154,25 +183,30 @@ export class ResourceRepo<Doc> {
   /** A resource that exists at `nowMs`, or undefined. */
   async get(db: SqlDb, part: Partition, name: string, nowMs: number, parent = ''): Promise<ResourceRecord<Doc> | undefined> {
     const [where, params] = this.scope(part, this.parent ? parent : undefined);
-    const [row] = await db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
-    return row && this.recordOf(row);
+    const [row] = await db.rows(`SELECT ${this.full.select} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
+    return row && this.toRecord(part, row, this.full);
   }
 
-  /** Which resource a row of `pageRows` is: account, region, parent and name, joined by NULs. */
+  /** Which resource of a partition a row of `pageRows` is: its parent and name, joined by a NUL. */
   rowIdentity(row: readonly unknown[]): string {
-    return this.parent ? `${row[0]}\0${row[1]}\0${row[2]}\0${row[3]}` : `${row[0]}\0${row[1]}\0\0${row[2]}`;
+    return this.parent ? `${row[0]}\0${row[1]}` : `\0${row[0]}`;
   }
 
   /** One keyset page in name order (byte order on every store). */
   async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<ResourceRecord<Doc>[]> {
-    return (await this.pageRows(db, part, nowMs, query)).map((r) => this.recordOf(r));
+    return (await this.select(db, part, nowMs, query, this.full)).map((r) => this.toRecord(part, r, this.full));
   }
 
   /**
-   * One keyset page as the store's rows (arrays, columns in a fixed order: see recordOf and
-   * rowIdentity), for readers that keep something per row version (service/resources/view-memo.ts).
+   * One keyset page as the store's rows (arrays, without the reference columns: see recordOf
+   * and rowIdentity), for readers that keep something per row version
+   * (service/resources/view-memo.ts).
    */
-  async pageRows(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<unknown[][]> {
+  pageRows(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<unknown[][]> {
+    return this.select(db, part, nowMs, query, this.lean);
+  }
+
+  private async select(db: SqlDb, part: Partition, nowMs: number, query: PageQuery, layout: ReadLayout): Promise<unknown[][]> {
     const [where, params] = this.scope(part, query.parent);
     const clauses = [where, this.exists];
     const values: SqlValue[] = [...params, nowMs];
@@ -191,7 +225,7 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    return db.rows(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values);
+    return db.rows(`SELECT ${layout.select} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values);
   }
 
   /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */

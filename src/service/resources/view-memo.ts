@@ -80,8 +80,9 @@ function evict(): void {
 
 /**
  * The views of one family's rows as one kind of caller sees them. `build` must be a pure function
- * of the record and the schedule entry in force at `nowMs` (the family's view function).
- * Views it answers are shared: deep-frozen, never to be changed by the caller.
+ * of the record and the schedule entry in force at `nowMs` (the family's view function); the
+ * records it gets carry no reference columns (`refs` is empty: the doc holds the wire members).
+ * Views it answers are shared when kept: deep-frozen, never to be changed by the caller.
  */
 export class ViewMemo<Doc, View extends object> {
   private readonly prefix: string;
@@ -103,19 +104,19 @@ export class ViewMemo<Doc, View extends object> {
   async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<View[]> {
     const rows = await this.repo.pageRows(db, part, nowMs, query);
     const views: View[] = new Array(rows.length);
-    for (let i = 0; i < rows.length; i++) views[i] = this.view(rows[i]!, nowMs);
+    for (let i = 0; i < rows.length; i++) views[i] = this.view(part, rows[i]!, nowMs);
     return views;
   }
 
-  /** The view of one row of `repo.pageRows` at `nowMs` (shared when it is kept). */
-  view(row: readonly unknown[], nowMs: number): View {
-    const key = this.prefix + this.repo.rowIdentity(row);
+  /** The view of one row of `repo.pageRows` of partition `part` at `nowMs` (shared when it is kept). */
+  view(part: Partition, row: readonly unknown[], nowMs: number): View {
+    const key = `${this.prefix}${part.accountId}\0${part.region}\0${this.repo.rowIdentity(row)}`;
     const kept = entries.get(key);
     if (kept && sameRow(kept.row, row) && stateIndex(kept.schedule, nowMs) === kept.state) {
       kept.used = true;
       return kept.view as View;
     }
-    const record = this.repo.recordOf(row);
+    const record = this.repo.recordOf(part, row);
     if (!kept && !seenOnce.delete(key)) {
       // First read: viewed, not kept.
       seenOnce.add(key);
