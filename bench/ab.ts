@@ -9,6 +9,7 @@
 //        [--op DescribeImages|DescribeImageBuilders] [--size 1000] [--protocol json|cbor]
 //        [--page first|middle] [--rounds 4] [--seconds 3] [--connections 32]
 //        [--server-flags=--no-read-cache] [--sequential N] [--instructions N] [--write-first] [--walk PAGES]
+//        [--store sqlite|postgres]
 //
 // --bare adds the bare node:http ceiling answering the first variant's bytes. --sequential N
 // measures N requests one after another on one connection instead (server CPU per request
@@ -75,6 +76,7 @@ async function main() {
       instructions: { type: 'string' },
       'write-first': { type: 'boolean', default: false },
       walk: { type: 'string' },
+      store: { type: 'string', default: 'sqlite' },
     },
   });
   const operation: BenchOperation | undefined = BENCH_OPERATIONS.find((o) => o.operation === values.op);
@@ -89,14 +91,26 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'asl-ab-'));
   const servers: { name: string; child: Child; url: string }[] = [];
   let bareServer: Child | undefined;
+  const databases: { drop(): Promise<void> }[] = [];
   try {
     const seedDir = join(work, 'seed');
-    await operation.seedSqlite(seedDir, size);
+    if (values.store === 'sqlite') await operation.seedSqlite(seedDir, size);
+    const { createTestDatabase } = values.store === 'postgres' ? await import('../test/support/postgres.js') : { createTestDatabase: undefined };
     for (const v of variants) {
-      const dataDir = join(work, v.name);
-      cpSync(seedDir, dataDir, { recursive: true });
+      let storeArgs: string[];
+      if (createTestDatabase) {
+        // One database per variant, seeded alike.
+        const db = await createTestDatabase({ linguisticCollation: false });
+        databases.push(db);
+        await operation.seedPostgres(db.url, size);
+        storeArgs = ['--database-url', db.url];
+      } else {
+        const dataDir = join(work, v.name);
+        cpSync(seedDir, dataDir, { recursive: true });
+        storeArgs = ['--data-dir', dataDir];
+      }
       const port = await freePort();
-      const args = [join(v.dir, 'bin', 'appstream-local.js'), 'start', '--port', String(port), '--data-dir', dataDir, '--log-level', 'warn', '--no-public-images', ...flags];
+      const args = [join(v.dir, 'bin', 'appstream-local.js'), 'start', '--port', String(port), ...storeArgs, '--log-level', 'warn', '--no-public-images', ...flags];
       const child = values.instructions
         ? await spawnUntilReady('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(work, `${v.name}.callgrind`)}`, process.execPath, ...args], /ready at (http:\/\/\S+)/, { timeoutMs: 300_000 })
         : await spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);
@@ -211,6 +225,7 @@ async function main() {
   } finally {
     for (const s of servers) await s.child.stop();
     await bareServer?.stop();
+    for (const db of databases) await db.drop();
     rmSync(work, { recursive: true, force: true });
   }
 }

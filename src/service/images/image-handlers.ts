@@ -51,7 +51,13 @@ export { imageNotFound };
  * public ARN (empty account, ':' sorts above every digit) comes last.
  */
 const keyOf = (image: Image): Cursor => [image.Name, image.Arn ?? ''];
-const byKey = (a: Image, b: Image) => compareKeys(keyOf(a), keyOf(b));
+/** compareKeys(keyOf(a), keyOf(b)) without building the keys. */
+const byKey = (a: Image, b: Image): number => {
+  if (a.Name !== b.Name) return a.Name! < b.Name! ? -1 : 1;
+  const x = a.Arn ?? '';
+  const y = b.Arn ?? '';
+  return x === y ? 0 : x < y ? -1 : 1;
+};
 const isAfter = (image: Image, cursor: Cursor | null) => cursor === null || compareKeys(keyOf(image), cursor) > 0;
 
 function sharedView(row: SharedImageRow, nowMs: number): Image {
@@ -123,7 +129,10 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       );
     }
 
-    const merged = (await Promise.all(sources)).flat();
+    const filled = (await Promise.all(sources)).filter((source) => source.length > 0);
+    // Each source is sorted already: with one of them holding images, that is the page.
+    if (filled.length <= 1) return (filled[0] ?? []).slice(0, fetch);
+    const merged = filled.flat();
     merged.sort(byKey);
     return merged.slice(0, fetch);
   }
