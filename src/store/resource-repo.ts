@@ -187,9 +187,9 @@ export class ResourceRepo<Doc> {
     return row && this.toRecord(part, row, this.full);
   }
 
-  /** Which resource of a partition a row of `pageRows` is: its parent and name, joined by a NUL. */
+  /** Which resource of a partition a row of `pageRows` is: its name, or its parent and name joined by a NUL. */
   rowIdentity(row: readonly unknown[]): string {
-    return this.parent ? `${row[0]}\0${row[1]}` : `\0${row[0]}`;
+    return this.parent ? `${row[0]}\0${row[1]}` : (row[0] as string);
   }
 
   /** One keyset page in name order (byte order on every store). */
