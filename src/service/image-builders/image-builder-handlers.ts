@@ -196,7 +196,6 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async DescribeImageBuilders(input, ctx) {
-      const now = await clock.now();
       const names = [...new Set(input.Names ?? [])];
       const part = { accountId: ctx.accountId, region: ctx.region };
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeImageBuilders', ctx, input, {
@@ -204,14 +203,16 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         keyLength: 1,
         async fetch(cursor, limit) {
           const after = cursor?.[0] ?? null;
-          if (names.length === 0) return builderViews.page(db, part, now, { after, limit });
+          // The listing reads the clock in its page query (one statement, not two).
+          if (names.length === 0) return (await builderViews.page(db, part, clock.reading(), { after, limit })).views;
+          const now = await clock.now();
           if (after === null) {
             // Every requested name must exist (AWS: ResourceNotFoundException), naming the first missing one.
             const found = new Set((await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now)).map((b) => b.name));
             const missing = names.find((n) => !found.has(n));
             if (missing !== undefined) throw builderNotFound(missing, ctx.accountId);
           }
-          return builderViews.page(db, part, now, { names, after, limit });
+          return (await builderViews.page(db, part, now, { names, after, limit })).views;
         },
         key: (b) => [b.Name!],
       });

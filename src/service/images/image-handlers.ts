@@ -21,6 +21,7 @@ import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ReadCache } from '../read-cache.js';
 import { readDataVersion } from '../../store/data-version.js';
+import type { ClockReading } from '../../store/meta-repo.js';
 import { viewImage } from './image-view.js';
 import { ViewMemo } from '../resources/view-memo.js';
 
@@ -79,11 +80,17 @@ function arnAccount(arn: string): string {
 export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'DescribeImages'> } {
   const { db, clock, settings } = deps;
 
-  /** A page of the plain listing (no Names/Arns) after `cursor`. */
-  async function listPage(ctx: CallContext, kinds: ReadonlySet<Kind>, cursor: Cursor | null, limit: number, nowMs: number): Promise<Image[]> {
+  /**
+   * A page of the plain listing (no Names/Arns) after `cursor`, at `at`: the emulated now, or a
+   * clock reading that the owner's page query resolves (the shared source then reads at the
+   * time that query used). The sources are read one after the other, so that all use one now.
+   */
+  async function listPage(ctx: CallContext, kinds: ReadonlySet<Kind>, cursor: Cursor | null, limit: number, at: number | ClockReading): Promise<Image[]> {
     const { accountId, region } = ctx;
     const fetch = limit + 1;
-    const sources: Promise<Image[]>[] = [];
+    const sources: Image[][] = [];
+    let nowMs = typeof at === 'number' ? at : undefined;
+    const now = async () => (nowMs ??= await clock.now());
 
     if (kinds.has('PUBLIC') && settings.publicImages) {
       const all = publicImages(region);
@@ -93,43 +100,39 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
         page.push(image);
         if (page.length >= fetch) break;
       }
-      sources.push(Promise.resolve(page));
+      sources.push(page);
     }
 
     if (kinds.has('PRIVATE')) {
-      sources.push(
-        (async () => {
-          const out: Image[] = [];
-          // Within (A, R) a name has one ARN. When the cursor sits on another image of the
-          // same name whose ARN sorts before A's (a shared image of a lower-numbered owner),
-          // A's image of that name still follows it: read it by key, then the names after.
-          if (cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!) {
-            const same = await getImage(db, accountId, region, cursor[0]!, nowMs);
-            if (same) out.push(viewImage(same, nowMs));
-          }
-          out.push(...(await ownerViews.page(db, { accountId, region }, nowMs, { after: cursor === null ? null : cursor[0]!, limit: fetch })));
-          return out;
-        })(),
-      );
+      const out: Image[] = [];
+      // Within (A, R) a name has one ARN. When the cursor sits on another image of the
+      // same name whose ARN sorts before A's (a shared image of a lower-numbered owner),
+      // A's image of that name still follows it: read it by key, then the names after.
+      if (cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!) {
+        const time = await now();
+        const same = await getImage(db, accountId, region, cursor[0]!, time);
+        if (same) out.push(viewImage(same, time));
+      }
+      const owned = await ownerViews.page(db, { accountId, region }, nowMs ?? at, { after: cursor === null ? null : cursor[0]!, limit: fetch });
+      nowMs ??= owned.nowMs;
+      out.push(...owned.views);
+      sources.push(out);
     }
 
     if (kinds.has('SHARED')) {
-      sources.push(
-        (async () => {
-          let after: { name: string; owner: string } | null = null;
-          if (cursor !== null) {
-            // Shared ARNs of one name differ only in the 12-digit owner; a public ARN of that
-            // name (empty account) sorts after all of them ('~' is above every digit).
-            const owner = arnAccount(cursor[1]!);
-            after = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
-          }
-          const rows = await pageImagesSharedWith(db, accountId, region, after, fetch, nowMs);
-          return rows.map((row) => sharedView(row, nowMs));
-        })(),
-      );
+      let after: { name: string; owner: string } | null = null;
+      if (cursor !== null) {
+        // Shared ARNs of one name differ only in the 12-digit owner; a public ARN of that
+        // name (empty account) sorts after all of them ('~' is above every digit).
+        const owner = arnAccount(cursor[1]!);
+        after = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
+      }
+      const time = await now();
+      const rows = await pageImagesSharedWith(db, accountId, region, after, fetch, time);
+      sources.push(rows.map((row) => sharedView(row, time)));
     }
 
-    const filled = (await Promise.all(sources)).filter((source) => source.length > 0);
+    const filled = sources.filter((source) => source.length > 0);
     // Each source is sorted already: with one of them holding images, that is the page.
     if (filled.length <= 1) return (filled[0] ?? []).slice(0, fetch);
     const merged = filled.flat();
@@ -155,7 +158,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     if (kinds.has('PRIVATE')) {
       for (let i = 0; i < unique.length; i += 500) {
         const batch = unique.slice(i, i + 500);
-        for (const image of await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })) {
+        for (const image of (await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })).views) {
           found.push(image);
           seen.add(image.Name!);
         }
@@ -189,7 +192,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     }
     for (let i = 0; i < privateNames.length; i += 500) {
       const batch = privateNames.slice(i, i + 500);
-      for (const image of await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })) {
+      for (const image of (await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })).views) {
         found.set(image.Arn!, image);
       }
     }
@@ -238,7 +241,6 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       throw namesAndArnsTogether();
     }
     const kinds: ReadonlySet<Kind> = new Set<Kind>(input.Type ? [input.Type] : ['PUBLIC', 'PRIVATE', 'SHARED']);
-    const nowMs = await clock.now();
     let candidates: Image[] = [];
     const { items: images, NextToken } = await page(deps.tokenSecret, 'DescribeImages', ctx, input, {
       filters: { Type: input.Type, Names: names, Arns: arns },
@@ -248,9 +250,10 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
         const [name, account] = token ?? [];
         const cursor: Cursor | null =
           token === null ? null : [name!, account === '' ? publicImageArn(ctx.region, name!) : imageArn(ctx.region, account!, name!)];
-        if (names.length > 0) candidates = (await byNames(ctx, kinds, names, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, fetch);
-        else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, fetch);
-        else candidates = await listPage(ctx, kinds, cursor, fetch - 1, nowMs);
+        if (names.length > 0) candidates = (await byNames(ctx, kinds, names, await clock.now())).filter((i) => isAfter(i, cursor)).slice(0, fetch);
+        else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, await clock.now())).filter((i) => isAfter(i, cursor)).slice(0, fetch);
+        // The plain listing reads the clock in its page query (one statement, not two).
+        else candidates = await listPage(ctx, kinds, cursor, fetch - 1, clock.reading());
         return candidates;
       },
       key: tokenCursor,

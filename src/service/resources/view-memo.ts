@@ -15,6 +15,7 @@
 // 100,000 images, most of it garbage collection of the kept views).
 import { shareValue } from '../../core/shared-values.js';
 import type { ScheduledState } from '../../core/schedule.js';
+import type { ClockReading } from '../../store/meta-repo.js';
 import type { PageQuery, Partition, ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 
@@ -118,19 +119,23 @@ export class ViewMemo<Doc, View extends object> {
     this.prefix = `${repo.table}\0${variant}\0`;
   }
 
-  /** One keyset page of the repository (ResourceRepo.page), viewed at `nowMs`. */
-  async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<View[]> {
-    const rows = await this.repo.pageRows(db, part, nowMs, query);
+  /**
+   * One keyset page of the repository (ResourceRepo.page), viewed at `at`: the emulated now, or
+   * a ClockReading (Clock.reading()), which the page query resolves with its rows. Answers the
+   * views and the now they were read at (undefined for an empty page read with a ClockReading).
+   */
+  async page(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ views: View[]; nowMs: number | undefined }> {
+    const { rows, nowMs } = await this.repo.pageRows(db, part, at, query);
     const views: View[] = new Array(rows.length);
-    if (rows.length === 0) return views;
+    if (rows.length === 0) return { views, nowMs };
     const partKey = `${this.prefix}${part.accountId}\0${part.region}`;
     let home = partitions.get(partKey);
     if (!home) partitions.set(partKey, (home = new Map()));
-    for (let i = 0; i < rows.length; i++) views[i] = this.view(part, home, partKey, rows[i]!, nowMs);
+    for (let i = 0; i < rows.length; i++) views[i] = this.view(part, home, partKey, rows[i]!, nowMs!);
     // Filed (again) if it holds entries: evictions during the page may have dropped it.
     if (home.size > 0) partitions.set(partKey, home);
     else if (partitions.get(partKey) === home) partitions.delete(partKey);
-    return views;
+    return { views, nowMs };
   }
 
   /** The view of one row of `repo.pageRows` (shared when it is kept); `home` holds its partition's entries. */
