@@ -214,7 +214,21 @@ export class ResourceRepo<Doc> {
     return { rows, nowMs };
   }
 
+  /**
+   * The statement `pageRows` runs (null: it would answer nothing), for a repository that reads
+   * such a page together with other rows in one statement (a UNION ALL of subqueries: each
+   * statement is a round trip on PostgreSQL). Its columns: see pageRows.
+   */
+  pageStatement(part: Partition, at: number | ClockReading, query: PageQuery): { sql: string; values: SqlValue[] } | null {
+    return this.statement(part, at, query, this.lean);
+  }
+
   private async select(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery, layout: ReadLayout): Promise<unknown[][]> {
+    const statement = this.statement(part, at, query, layout);
+    return statement ? db.rows(statement.sql, statement.values) : [];
+  }
+
+  private statement(part: Partition, at: number | ClockReading, query: PageQuery, layout: ReadLayout): { sql: string; values: SqlValue[] } | null {
     const [where, params] = this.scope(part, query.parent);
     const reading = typeof at !== 'number';
     const clauses = [where, reading ? `(gone_ms IS NULL OR gone_ms > ${EMULATED_NOW_SQL})` : this.exists];
@@ -226,7 +240,7 @@ export class ResourceRepo<Doc> {
       values.push(value);
     }
     if (query.names) {
-      if (query.names.length === 0) return [];
+      if (query.names.length === 0) return null;
       clauses.push(`name IN (${query.names.map(() => '?').join(', ')})`);
       values.push(...query.names);
     }
@@ -236,7 +250,7 @@ export class ResourceRepo<Doc> {
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
     const select = reading ? `${layout.select}, ${EMULATED_NOW_SQL} AS now_ms` : layout.select;
-    return db.rows(`SELECT ${select} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values);
+    return { sql: `SELECT ${select} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values };
   }
 
   /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */

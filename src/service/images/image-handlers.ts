@@ -12,7 +12,7 @@ import { imageNotFound, namesAndArnsTogether } from '../../errors/messages.js';
 import { findPublicImage, findPublicImageByArn, publicImageArn, publicImages } from '../../catalog/public-images.js';
 import type { DescribeImagesRequest, DescribeImagesResult, Image } from '../../generated/shapes.js';
 import { getImage, imageTable, withShared } from '../../store/images-repo.js';
-import { getImagesSharedWith, pageImagesSharedWith, type SharedImageRow } from '../../store/permissions-repo.js';
+import { getImagesSharedWith, pageImagesSharedWith, pageOwnedAndShared, type SharedImageRow } from '../../store/permissions-repo.js';
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
@@ -82,8 +82,9 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
 
   /**
    * A page of the plain listing (no Names/Arns) after `cursor`, at `at`: the emulated now, or a
-   * clock reading that the owner's page query resolves (the shared source then reads at the
-   * time that query used). The sources are read one after the other, so that all use one now.
+   * clock reading that the store's query resolves. The owner's and the shared source are read
+   * in one statement; where they cannot be (one of them only, or the cursor case below), one
+   * after the other, the second at the time the first read: all sources use one now.
    */
   async function listPage(ctx: CallContext, kinds: ReadonlySet<Kind>, cursor: Cursor | null, limit: number, at: number | ClockReading): Promise<Image[]> {
     const { accountId, region } = ctx;
@@ -103,33 +104,44 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       sources.push(page);
     }
 
-    if (kinds.has('PRIVATE')) {
-      const out: Image[] = [];
-      // Within (A, R) a name has one ARN. When the cursor sits on another image of the
-      // same name whose ARN sorts before A's (a shared image of a lower-numbered owner),
-      // A's image of that name still follows it: read it by key, then the names after.
-      if (cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!) {
-        const time = await now();
-        const same = await getImage(db, accountId, region, cursor[0]!, time);
-        if (same) out.push(viewImage(same, time));
-      }
-      const owned = await ownerViews.page(db, { accountId, region }, nowMs ?? at, { after: cursor === null ? null : cursor[0]!, limit: fetch });
-      nowMs ??= owned.nowMs;
-      out.push(...owned.views);
-      sources.push(out);
+    // Where the shared source starts: shared ARNs of one name differ only in the 12-digit
+    // owner; a public ARN of that name (empty account) sorts after all of them ('~' is above
+    // every digit).
+    let sharedAfter: { name: string; owner: string } | null = null;
+    if (cursor !== null) {
+      const owner = arnAccount(cursor[1]!);
+      sharedAfter = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
     }
+    // Within (A, R) a name has one ARN. When the cursor sits on another image of the same name
+    // whose ARN sorts before A's (a shared image of a lower-numbered owner), A's image of that
+    // name still follows it: it is read by key, then the names after.
+    const sameName = kinds.has('PRIVATE') && cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!;
+    const ownQuery = { after: cursor === null ? null : cursor[0]!, limit: fetch };
 
-    if (kinds.has('SHARED')) {
-      let after: { name: string; owner: string } | null = null;
-      if (cursor !== null) {
-        // Shared ARNs of one name differ only in the 12-digit owner; a public ARN of that
-        // name (empty account) sorts after all of them ('~' is above every digit).
-        const owner = arnAccount(cursor[1]!);
-        after = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
+    if (kinds.has('PRIVATE') && kinds.has('SHARED') && nowMs === undefined && !sameName) {
+      // Both sources in one statement, read at the now it reads (one round trip, not two).
+      const both = await pageOwnedAndShared(db, accountId, region, at as ClockReading, ownQuery, sharedAfter, fetch);
+      nowMs = both.nowMs;
+      sources.push(ownerViews.viewRows({ accountId, region }, both.own, nowMs!));
+      sources.push(both.shared.map((row) => sharedView(row, nowMs!)));
+    } else {
+      if (kinds.has('PRIVATE')) {
+        const out: Image[] = [];
+        if (sameName) {
+          const time = await now();
+          const same = await getImage(db, accountId, region, cursor![0]!, time);
+          if (same) out.push(viewImage(same, time));
+        }
+        const owned = await ownerViews.page(db, { accountId, region }, nowMs ?? at, ownQuery);
+        nowMs ??= owned.nowMs;
+        out.push(...owned.views);
+        sources.push(out);
       }
-      const time = await now();
-      const rows = await pageImagesSharedWith(db, accountId, region, after, fetch, time);
-      sources.push(rows.map((row) => sharedView(row, time)));
+      if (kinds.has('SHARED')) {
+        const time = await now();
+        const rows = await pageImagesSharedWith(db, accountId, region, sharedAfter, fetch, time);
+        sources.push(rows.map((row) => sharedView(row, time)));
+      }
     }
 
     const filled = sources.filter((source) => source.length > 0);

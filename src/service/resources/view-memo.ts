@@ -126,16 +126,21 @@ export class ViewMemo<Doc, View extends object> {
    */
   async page(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ views: View[]; nowMs: number | undefined }> {
     const { rows, nowMs } = await this.repo.pageRows(db, part, at, query);
+    return { views: this.viewRows(part, rows, nowMs!), nowMs };
+  }
+
+  /** The views at `nowMs` of rows the repository's pageStatement read (its now column removed). */
+  viewRows(part: Partition, rows: readonly (readonly unknown[])[], nowMs: number): View[] {
     const views: View[] = new Array(rows.length);
-    if (rows.length === 0) return { views, nowMs };
+    if (rows.length === 0) return views;
     const partKey = `${this.prefix}${part.accountId}\0${part.region}`;
     let home = partitions.get(partKey);
     if (!home) partitions.set(partKey, (home = new Map()));
-    for (let i = 0; i < rows.length; i++) views[i] = this.view(part, home, partKey, rows[i]!, nowMs!);
+    for (let i = 0; i < rows.length; i++) views[i] = this.view(part, home, partKey, rows[i]!, nowMs);
     // Filed (again) if it holds entries: evictions during the page may have dropped it.
     if (home.size > 0) partitions.set(partKey, home);
     else if (partitions.get(partKey) === home) partitions.delete(partKey);
-    return { views, nowMs };
+    return views;
   }
 
   /** The view of one row of `repo.pageRows` (shared when it is kept); `home` holds its partition's entries. */
