@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/package-root.js';
+import { ceilingKey } from './ceiling-server.js';
 import { cpuMs, load, post, type LoadResult } from './load.js';
 import { freePort, spawnUntilReady, startCeiling, type Child } from './proc.js';
 import { BENCH_OPERATIONS, type BenchOperation } from './operations.js';
@@ -149,7 +150,8 @@ async function main() {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(res.headers)) if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)) headers[k] = v;
       const file = join(work, 'bare.json');
-      writeFileSync(file, JSON.stringify({ [requests.get(s.name)!.path]: { status: res.status, headers, bodyBase64: res.body.toString('base64') } }));
+      const request = requests.get(s.name)!;
+      writeFileSync(file, JSON.stringify({ [ceilingKey(request.path, request.headers['x-amz-target'])]: { status: res.status, headers, bodyBase64: res.body.toString('base64') } }));
       bare = bareServer = await startCeiling(file);
       targets.push({ name: 'bare', url: bare.url, pid: bare.pid, request: await apiRequest(bare.url, protocol, operation.operation, { MaxResults: 25 }) });
     }
