@@ -230,7 +230,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
    * kept only when every image on it (and the one after it, which decides NextToken) is in a
    * settled state: then only a write can change the answer, and every write moves the version.
    */
-  const answers = new ReadCache<DescribeImagesResult>(estimatedAnswerBytes);
+  const answers = new ReadCache<DescribeImagesResult>(estimatedAnswerBytes, undefined, true);
 
   async function describeImages(input: DescribeImagesRequest, ctx: CallContext): Promise<DescribeImagesResult> {
     if (!settings.readCache) return (await computeDescribeImages(input, ctx)).result;
