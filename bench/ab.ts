@@ -1,80 +1,241 @@
-// A/B of two builds of the server on one machine, in one run: DescribeImages (first page of
-// 25 of 1,000 private images, awsJson1_1 and CBOR) against each build in alternating slices,
-// so both see the same machine load. Usage:
-//   npm run build && node dist/bench/ab.js --a /path/to/old/checkout --b . [--seconds 3] [--rounds 3] [--server-flags=--no-read-cache]
-// Each checkout must be built (its dist/). Answers req/s per build and protocol, median of rounds.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A/B of server builds on one machine at one time: each variant is a snapshot of the built
+// server (bin/ + dist/src), all of them serve copies of one seeded store, and the load runs in
+// alternating slices (A, B, A, B, ...) so that every variant sees the same machine. Reports
+// req/s, p99 and the server's CPU per request (from /proc: what a request costs the server,
+// much less disturbed than req/s by other work on a shared machine).
+//
+//   node dist/bench/ab.js snapshot DIR                      copy the current build to DIR
+//   node dist/bench/ab.js run --variant A=DIR --variant B=DIR [--bare]
+//        [--op DescribeImages|DescribeImageBuilders] [--size 1000] [--protocol json|cbor]
+//        [--page first|middle] [--rounds 4] [--seconds 3] [--connections 32]
+//        [--server-flags=--no-read-cache] [--sequential N] [--instructions N] [--write-first] [--walk PAGES]
+//        [--store sqlite|postgres]
+//
+// --bare adds the bare node:http ceiling answering the first variant's bytes. --sequential N
+// measures N requests one after another on one connection instead (server CPU per request
+// without the load generator competing for the cores). --instructions N runs each server under
+// valgrind's callgrind and counts the instructions it executes for N sequential requests after a
+// warm-up (counters zeroed and dumped with callgrind_control): the steadiest figure on a busy
+// machine, since other work changes the time an instruction takes, not how many there are.
+// --write-first makes each server commit one write (a clock advance of 0 s) before measuring.
+// --walk PAGES pages through the catalogue from the start instead, each page once (a new page
+// per request: nothing of it kept from before), and reports server CPU per page.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { load as loadRun } from './load.js';
-import { describeImagesRequest } from './sign.js';
+import { PACKAGE_ROOT } from '../src/package-root.js';
+import { ceilingKey } from './ceiling-server.js';
+import { cpuMs, load, post, type LoadResult } from './load.js';
+import { freePort, spawnUntilReady, startCeiling, type Child } from './proc.js';
+import { BENCH_OPERATIONS, type BenchOperation } from './operations.js';
+import { apiRequest, cbor, send, type PreparedRequest, type Protocol } from './sign.js';
 
-const { values } = parseArgs({
-  options: {
-    a: { type: 'string' },
-    b: { type: 'string' },
-    seconds: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '3' },
-    'server-flags': { type: 'string', default: '' },
-    images: { type: 'string', default: '1000' },
-  },
-});
-const ACCOUNT = '123456789012';
+/** Copies the built server to `dir` (as proc.ts's snapshotServer does for a bench run). */
+export function snapshotTo(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  cpSync(join(PACKAGE_ROOT, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
+  cpSync(join(PACKAGE_ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(PACKAGE_ROOT, 'package.json'), join(dir, 'package.json'));
+  cpSync(join(PACKAGE_ROOT, 'src', 'catalog', 'public-base-images.json'), join(dir, 'src', 'catalog', 'public-base-images.json'));
+  if (existsSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'))) cpSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'), join(dir, 'src', 'console', 'assets'), { recursive: true });
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
 
-async function startServer(checkout: string): Promise<{ url: string; proc: ChildProcess }> {
-  const flags = ['start', '--port', '0', '--in-memory', '--log-level', 'warn', '--no-public-images', ...(values['server-flags'] ? values['server-flags'].split(' ') : [])];
-  const proc = spawn(process.execPath, [resolve(checkout, 'bin/appstream-local.js'), ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /ready at (http:\/\/[^\s]+)/.exec(out);
-      if (m) ok(m[1]!);
-    });
-    proc.on('exit', (code) => fail(new Error(`server exited ${code}`)));
+const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function sequential(url: string, request: PreparedRequest, n: number, pid: number): Promise<{ msPerRequest: number; cpuMsPerRequest: number }> {
+  for (let i = 0; i < Math.min(200, n); i++) await post(url, request);
+  const cpu0 = cpuMs(pid);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await post(url, request);
+  return { msPerRequest: round((performance.now() - t0) / n), cpuMsPerRequest: round((cpuMs(pid) - cpu0) / n) };
+}
+
+async function main() {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === 'snapshot') {
+    snapshotTo(rest[0]!);
+    process.stdout.write(`snapshot in ${rest[0]}\n`);
+    return;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      variant: { type: 'string', multiple: true, default: [] },
+      bare: { type: 'boolean', default: false },
+      op: { type: 'string', default: 'DescribeImages' },
+      size: { type: 'string', default: '1000' },
+      protocol: { type: 'string', default: 'json' },
+      page: { type: 'string', default: 'first' },
+      rounds: { type: 'string', default: '4' },
+      seconds: { type: 'string', default: '3' },
+      connections: { type: 'string', default: '32' },
+      'server-flags': { type: 'string', default: '' },
+      sequential: { type: 'string' },
+      instructions: { type: 'string' },
+      'write-first': { type: 'boolean', default: false },
+      walk: { type: 'string' },
+      store: { type: 'string', default: 'sqlite' },
+    },
   });
-  const images = Array.from({ length: Number(values.images) }, (_, i) => ({
-    AccountId: ACCOUNT,
-    Region: 'us-east-1',
-    Name: `img-${String(i).padStart(6, '0')}`,
-    BaseImageName: 'AppStream-WinServer2022-11-10-2025',
-    Applications: [{ Name: 'notepad', DisplayName: 'Notepad', LaunchPath: 'C:\\Windows\\notepad.exe', Enabled: true }],
-  }));
-  const seeded = await fetch(`${url}/_appstream/seed`, { method: 'POST', body: JSON.stringify({ images }) });
-  if (!seeded.ok) throw new Error(`seed: ${seeded.status} ${await seeded.text()}`);
-  return { url, proc };
-}
-
-/** One slice of load; answers req/s and the server's CPU ms per request (from /proc). */
-async function load(server: { url: string; proc: ChildProcess }, protocol: 'awsJson1_1' | 'rpcv2Cbor', seconds: number): Promise<{ rps: number; cpu: number }> {
-  const req = await describeImagesRequest(server.url, protocol === 'awsJson1_1' ? 'json' : 'cbor', { Type: 'PRIVATE', MaxResults: 25 }, ACCOUNT);
-  const r = await loadRun(server.url, req, { connections: 32, seconds, serverPid: server.proc.pid });
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${protocol}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.rps, cpu: r.serverCpuMsPerRequest ?? NaN };
-}
-
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-
-const builds = { A: resolve(values.a!), B: resolve(values.b!) };
-const servers = { A: await startServer(builds.A), B: await startServer(builds.B) };
-type Sample = { rps: number; cpu: number };
-const out: Record<string, Record<string, Sample[]>> = { A: { awsJson1_1: [], rpcv2Cbor: [] }, B: { awsJson1_1: [], rpcv2Cbor: [] } };
-try {
-  for (const protocol of ['awsJson1_1', 'rpcv2Cbor'] as const) {
-    await load(servers.A, protocol, 1);
-    await load(servers.B, protocol, 1);
-    for (let r = 0; r < Number(values.rounds); r++) {
-      for (const side of r % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
-        out[side]![protocol]!.push(await load(servers[side], protocol, Number(values.seconds)));
+  const operation: BenchOperation | undefined = BENCH_OPERATIONS.find((o) => o.operation === values.op);
+  if (!operation) throw new Error(`--op: one of ${BENCH_OPERATIONS.map((o) => o.operation).join(', ')}`);
+  const size = Number(values.size);
+  const protocol = values.protocol as Protocol;
+  const flags = values['server-flags']!.split(/\s+/).filter(Boolean);
+  const variants = values.variant!.map((v) => {
+    const eq = v.indexOf('=');
+    return { name: v.slice(0, eq), dir: v.slice(eq + 1) };
+  });
+  const work = mkdtempSync(join(tmpdir(), 'asl-ab-'));
+  const servers: { name: string; child: Child; url: string }[] = [];
+  let bareServer: Child | undefined;
+  const databases: { drop(): Promise<void> }[] = [];
+  try {
+    const seedDir = join(work, 'seed');
+    if (values.store === 'sqlite') await operation.seedSqlite(seedDir, size);
+    const { createTestDatabase } = values.store === 'postgres' ? await import('../test/support/postgres.js') : { createTestDatabase: undefined };
+    for (const v of variants) {
+      let storeArgs: string[];
+      if (createTestDatabase) {
+        // One database per variant, seeded alike.
+        const db = await createTestDatabase({ linguisticCollation: false });
+        databases.push(db);
+        await operation.seedPostgres(db.url, size);
+        storeArgs = ['--database-url', db.url];
+      } else {
+        const dataDir = join(work, v.name);
+        cpSync(seedDir, dataDir, { recursive: true });
+        storeArgs = ['--data-dir', dataDir];
+      }
+      const port = await freePort();
+      const args = [join(v.dir, 'bin', 'appstream-local.js'), 'start', '--port', String(port), ...storeArgs, '--log-level', 'warn', '--no-public-images', ...flags];
+      const child = values.instructions
+        ? await spawnUntilReady('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(work, `${v.name}.callgrind`)}`, process.execPath, ...args], /ready at (http:\/\/\S+)/, { timeoutMs: 300_000 })
+        : await spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);
+      servers.push({ name: v.name, child, url: child.url });
+      // A server that has committed a write (as any real session has): a transaction has run.
+      if (values['write-first']) {
+        const res = await fetch(`${child.url}/_appstream/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 0 }) });
+        if (res.status !== 200) throw new Error(`${v.name}: clock advance answered ${res.status}`);
       }
     }
+    // The request: the first page, or the page halfway through (its token from walking there).
+    const input = async (url: string): Promise<Record<string, unknown>> => {
+      if (values.page === 'first') return { MaxResults: 25 };
+      let token: string | undefined;
+      for (let i = 0; i < Math.floor(size / 50); i++) {
+        const res = await send(url, await apiRequest(url, 'json', operation.operation, token ? { MaxResults: 25, NextToken: token } : { MaxResults: 25 }));
+        token = (JSON.parse(res.body.toString('utf8')) as { NextToken?: string }).NextToken;
+      }
+      return { MaxResults: 25, NextToken: token };
+    };
+    const requests = new Map<string, PreparedRequest>();
+    let first: Buffer | undefined;
+    for (const s of servers) {
+      const request = await apiRequest(s.url, protocol, operation.operation, await input(s.url));
+      const res = await send(s.url, request);
+      if (res.status !== 200) throw new Error(`${s.name}: ${res.status} ${res.body.toString('utf8').slice(0, 300)}`);
+      if (first && !first.equals(res.body)) process.stdout.write(`note: ${s.name} answers other bytes than ${servers[0]!.name} (${res.body.length} vs ${first.length})\n`);
+      first ??= res.body;
+      requests.set(s.name, request);
+    }
+    const targets = servers.map((s) => ({ name: s.name, url: s.url, pid: s.child.pid, request: requests.get(s.name)! }));
+    let bare: Child | undefined;
+    if (values.bare) {
+      const s = servers[0]!;
+      const res = await send(s.url, requests.get(s.name)!);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(res.headers)) if (!['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'].includes(k)) headers[k] = v;
+      const file = join(work, 'bare.json');
+      const request = requests.get(s.name)!;
+      writeFileSync(file, JSON.stringify({ [ceilingKey(request.path, request.headers['x-amz-target'])]: { status: res.status, headers, bodyBase64: res.body.toString('base64') } }));
+      bare = bareServer = await startCeiling(file);
+      targets.push({ name: 'bare', url: bare.url, pid: bare.pid, request: await apiRequest(bare.url, protocol, operation.operation, { MaxResults: 25 }) });
+    }
+    process.stdout.write(`${operation.operation} ${protocol} ${values.page} page, ${size} rows, ${values.sequential ? `sequential ${values.sequential}` : `${values.connections} connections, ${values.rounds} x ${values.seconds} s`} ${flags.join(' ')}\n`);
+    if (values.walk) {
+      const pages = Number(values.walk);
+      const out: Record<string, number[]> = {};
+      for (let r = 0; r < Number(values.rounds); r++) {
+        for (const t of targets) {
+          const cpu0 = cpuMs(t.pid);
+          let token: string | undefined;
+          for (let i = 0; i < pages; i++) {
+            const res = await post(t.url, await apiRequest(t.url, protocol, operation.operation, token ? { MaxResults: 25, NextToken: token } : { MaxResults: 25 }));
+            token = (protocol === 'json' ? JSON.parse(res.body.toString('utf8')) : cbor.decode(res.body)).NextToken;
+            if (!token) break;
+          }
+          (out[t.name] ??= []).push(round((cpuMs(t.pid) - cpu0) / pages));
+        }
+      }
+      for (const [name, xs] of Object.entries(out)) process.stdout.write(`  ${name.padEnd(10)} walk: server CPU ${round(xs.reduce((a, b) => a + b, 0) / xs.length)} ms/page (rounds: ${xs.join(' ')})\n`);
+      return;
+    }
+    if (values.instructions) {
+      const n = Number(values.instructions);
+      for (const t of targets) {
+        for (let i = 0; i < 300; i++) await post(t.url, t.request);
+        execFileSync('callgrind_control', ['-z', String(t.pid)], { stdio: 'ignore' });
+        const cpu0 = cpuMs(t.pid);
+        for (let i = 0; i < n; i++) await post(t.url, t.request);
+        const cpu = cpuMs(t.pid) - cpu0;
+        execFileSync('callgrind_control', ['-d', String(t.pid)], { stdio: 'ignore' });
+        const dumps = readdirSync(work).filter((f) => f.startsWith(`${t.name}.callgrind`)).sort();
+        const text = readFileSync(join(work, dumps[dumps.length - 1]!), 'utf8');
+        const total = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? NaN);
+        process.stdout.write(`  ${t.name.padEnd(10)} ${Math.round(total / n).toLocaleString('en-US')} instructions/request (${n} requests; under valgrind ${round(cpu / n)} CPU ms/request)\n`);
+      }
+      return;
+    }
+    if (values.sequential) {
+      const n = Number(values.sequential);
+      const out: Record<string, { ms: number[]; cpu: number[] }> = {};
+      for (let r = 0; r < Number(values.rounds); r++) {
+        for (const t of targets) {
+          const m = await sequential(t.url, t.request, n, t.pid);
+          (out[t.name] ??= { ms: [], cpu: [] }).ms.push(m.msPerRequest);
+          out[t.name]!.cpu.push(m.cpuMsPerRequest);
+        }
+      }
+      for (const [name, m] of Object.entries(out)) {
+        const mean = (xs: number[]) => round(xs.reduce((a, b) => a + b, 0) / xs.length);
+        process.stdout.write(`  ${name.padEnd(10)} ${mean(m.ms)} ms/request, server CPU ${mean(m.cpu)} ms/request (rounds: ${m.cpu.join(' ')})\n`);
+      }
+      return;
+    }
+    const runs: Record<string, LoadResult[]> = {};
+    for (let r = 0; r < Number(values.rounds); r++) {
+      for (const t of targets) {
+        const res = await load(t.url, t.request, { connections: Number(values.connections), seconds: Number(values.seconds), warmupSeconds: r === 0 ? 1 : 0, serverPid: t.pid });
+        (runs[t.name] ??= []).push(res);
+      }
+    }
+    const bareRps = runs['bare'] ? runs['bare'].reduce((a, x) => a + x.requests, 0) / runs['bare'].reduce((a, x) => a + x.durationS, 0) : NaN;
+    for (const [name, rs] of Object.entries(runs)) {
+      const requests = rs.reduce((a, x) => a + x.requests, 0);
+      const seconds = rs.reduce((a, x) => a + x.durationS, 0);
+      const cpu = rs.reduce((a, x) => a + (x.serverCpuMsPerRequest ?? NaN) * x.requests, 0) / requests;
+      const sys = rs.reduce((a, x) => a + (x.serverSystemMsPerRequest ?? NaN) * x.requests, 0) / requests;
+      const rps = requests / seconds;
+      process.stdout.write(
+        `  ${name.padEnd(10)} ${Math.round(rps)} req/s${Number.isFinite(bareRps) && name !== 'bare' ? ` (${Math.round((rps / bareRps) * 100)}% of bare)` : ''}, p99 ${round(rs.reduce((a, x) => a + x.p99, 0) / rs.length, 1)} ms, server CPU ${round(cpu)} ms/request (of which system ${round(sys)}; slices: ${rs.map((x) => x.serverCpuMsPerRequest).join(' ')}), non-2xx ${rs.reduce((a, x) => a + x.non2xx, 0)}, load ${rs[rs.length - 1]!.loadAvg1}\n`,
+      );
+    }
+  } finally {
+    for (const s of servers) await s.child.stop();
+    await bareServer?.stop();
+    for (const db of databases) await db.drop();
+    rmSync(work, { recursive: true, force: true });
   }
-} finally {
-  servers.A.proc.kill();
-  servers.B.proc.kill();
 }
-const show = (xs: Sample[]) =>
-  `median ${Math.round(median(xs.map((x) => x.rps)))} req/s [${xs.map((x) => Math.round(x.rps)).join(', ')}], server CPU ${median(xs.map((x) => x.cpu))} ms/request`;
-for (const side of ['A', 'B'] as const) {
-  console.log(`${side} ${builds[side]}: awsJson1_1 ${show(out[side]!['awsJson1_1']!)}; rpcv2Cbor ${show(out[side]!['rpcv2Cbor']!)}`);
-}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`ab failed: ${(error as Error)?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -26,6 +26,8 @@ export interface LoadResult {
    * what a request costs the server, much less disturbed than req/s by other work on the machine.
    */
   serverCpuMsPerRequest?: number;
+  /** The part of serverCpuMsPerRequest spent in the kernel (system time: socket writes, page faults). */
+  serverSystemMsPerRequest?: number;
   /** Share of one core the server used during the run (1 = a full core). */
   serverCpuShare?: number;
   /** 1-minute load average of the machine at the end of the run. */
@@ -34,13 +36,19 @@ export interface LoadResult {
 
 /** user + system CPU ms of a process so far (clock ticks of 10 ms on Linux). */
 export function cpuMs(pid: number): number {
+  const { user, system } = cpuSplitMs(pid);
+  return user + system;
+}
+
+/** User and system CPU ms of a process so far, apart (clock ticks of 10 ms on Linux; NaN if it is gone). */
+export function cpuSplitMs(pid: number): { user: number; system: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields[0] is field 3 (state); utime is field 14, stime field 15.
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
 }
 
@@ -59,9 +67,11 @@ export async function load(
     timeout: 30,
   };
   if (options.warmupSeconds) await autocannon({ ...base, duration: options.warmupSeconds });
-  const cpuBefore = options.serverPid ? cpuMs(options.serverPid) : NaN;
+  const before = options.serverPid ? cpuSplitMs(options.serverPid) : { user: NaN, system: NaN };
   const r = await autocannon({ ...base, duration: options.seconds });
-  const cpuUsed = options.serverPid ? cpuMs(options.serverPid) - cpuBefore : NaN;
+  const after = options.serverPid ? cpuSplitMs(options.serverPid) : { user: NaN, system: NaN };
+  const cpuUsed = after.user + after.system - before.user - before.system;
+  const systemUsed = after.system - before.system;
   const round = (n: number) => Math.round(n * 100) / 100;
   const round3 = (n: number) => Math.round(n * 1000) / 1000;
   return {
@@ -78,6 +88,7 @@ export async function load(
     durationS: round(r.duration),
     bytesPerSec: Math.round(r.throughput.mean),
     serverCpuMsPerRequest: Number.isFinite(cpuUsed) && r.requests.total > 0 ? round3(cpuUsed / r.requests.total) : undefined,
+    serverSystemMsPerRequest: Number.isFinite(systemUsed) && r.requests.total > 0 ? round3(systemUsed / r.requests.total) : undefined,
     serverCpuShare: Number.isFinite(cpuUsed) ? round(cpuUsed / (r.duration * 1000)) : undefined,
     loadAvg1: round(loadavg()[0]!),
   };

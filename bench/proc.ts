@@ -138,8 +138,13 @@ export function snapshotServer(): string {
 /** Extra flags for every server the bench starts (npm run bench -- --server-flags=--no-read-cache). */
 export const SERVER_FLAGS: string[] = [];
 
-export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[] }): Promise<Child> {
+/**
+ * `computed: true` starts it with --no-read-cache: every answer is computed (the read cache of
+ * src/service/read-cache.ts answers a repeated DescribeImages request from kept bytes).
+ */
+export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[]; computed?: boolean }): Promise<Child> {
   const args = [...(options.extraNodeArgs ?? []), OUR_CLI, 'start', '--port', String(options.port ?? 0), '--log-level', 'warn', '--no-public-images', ...SERVER_FLAGS];
+  if (options.computed && !args.includes('--no-read-cache')) args.push('--no-read-cache');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   else args.push('--data-dir', options.dataDir!);
   return spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);

@@ -1,20 +1,21 @@
 // Profiles our server under the DescribeImages load: seeds a catalogue, starts the CLI with
 // --cpu-prof, replays one signed first-page request with autocannon, stops the server (which
 // writes the profile) and prints its summary. Usage:
-//   node dist/bench/profile.js [--size 1000] [--protocol json|cbor] [--seconds 10] [--middle]
+//   node dist/bench/profile.js [--size 1000] [--protocol json|cbor] [--seconds 10] [--middle] [--server-flags=--no-read-cache]
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../src/package-root.js';
 import { load } from './load.js';
-import { freePort, startOurs } from './proc.js';
+import { freePort, startOurs, SERVER_FLAGS } from './proc.js';
 import { summarise } from './profile-summary.js';
 import { BENCH_ACCOUNT, seedSqlite } from './seed.js';
 import { describeImagesRequest, type Protocol } from './sign.js';
 import { walkOurs } from './walk.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1000' }, protocol: { type: 'string', default: 'json' }, seconds: { type: 'string', default: '10' }, middle: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1000' }, protocol: { type: 'string', default: 'json' }, seconds: { type: 'string', default: '10' }, middle: { type: 'boolean', default: false }, 'server-flags': { type: 'string' } } });
+if (values['server-flags']) SERVER_FLAGS.push(...values['server-flags'].split(/\s+/).filter(Boolean));
 const size = Number(values.size);
 const protocol = values.protocol as Protocol;
 const dir = mkdtempSync(join(tmpdir(), 'asl-prof-'));

@@ -1,10 +1,12 @@
 // npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --seconds N] [-- --no-postgres] [-- --no-moto]
 //               [-- --profile]  (also writes a CPU profile of our server under load to bench/profiles/)
 //
-// DescribeImages throughput and latency (32 connections, 25-image pages, start and middle of the
-// catalogue, both protocols) at 1,000 / 100,000 / 1,000,000 private images seeded straight into
-// the store, on SQLite and PostgreSQL; the bare node:http ceiling on the same bytes; moto's server
-// as a peer; boto3's paginator walking whole catalogues; cold start and resident memory.
+// DescribeImages throughput and latency on the computed path (--no-read-cache; 32 connections,
+// 25-image pages, start and middle of the catalogue, both protocols) at 1,000 / 100,000 /
+// 1,000,000 private images seeded straight into the store, on SQLite and PostgreSQL; every
+// operation of bench/operations.ts against the bare node:http ceiling on its own bytes, computed
+// beside cached; moto's server as a peer; boto3's paginator walking whole catalogues; cold start
+// and resident memory.
 // Writes bench/results.json, bench/RESULTS.md and bench/chart.svg. Every figure is measured here.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -17,7 +19,9 @@ import { freePort, peakRssMb, rssMb, snapshotServer, spawnUntilReady, startCeili
 import { writeReport } from './report.js';
 import { BENCH_ACCOUNT, imageName, seedPostgres, seedSqlite } from './seed.js';
 import { benchFamilies } from './families.js';
-import { decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
+import { apiRequest, decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
+import { ceilingKey } from './ceiling-server.js';
+import { BENCH_OPERATIONS, type BenchOperation } from './operations.js';
 import { mintTokens } from './tokens.js';
 import { walkOurs, walkSampled, type SampledWalk, type WalkResult } from './walk.js';
 import { runWrk, wrkAvailable } from './wrk.js';
@@ -67,6 +71,9 @@ interface SizeResult {
   rssAtRestMb: number;
   rssAfterMb?: number;
   peakRssMb?: number;
+  /** The computed server's (--no-read-cache: the load runs). */
+  computedRssAfterMb?: number;
+  computedPeakRssMb?: number;
   imagesPerPage: number;
   responseBytes: Partial<Record<Protocol, number>>;
   load: Partial<Record<Protocol, Partial<Record<Position, LoadResult>>>>;
@@ -83,7 +90,16 @@ const results: any = {
   generatedBy: 'npm run bench' + (process.argv.length > 2 ? ' -- ' + process.argv.slice(2).filter((a, i, all) => a !== '--out' && all[i - 1] !== '--out').join(' ') : ''),
   date: new Date().toISOString(),
   machine: machineInfo(),
-  settings: { connections: CONNECTIONS, pageSize: 25, secondsPerRun: SECONDS, warmupSeconds: WARMUP, sizes: SIZES, quick: QUICK, loadGenerator: 'autocannon 8 (programmatic API, in the bench process)' },
+  settings: {
+    connections: CONNECTIONS,
+    pageSize: 25,
+    secondsPerRun: SECONDS,
+    warmupSeconds: WARMUP,
+    sizes: SIZES,
+    quick: QUICK,
+    loadGenerator: 'autocannon 8 (programmatic API, in the bench process)',
+    serverUnderLoad: 'the load tables: a server started with --no-read-cache (computed path); walks and memory: the default server',
+  },
   stores: {} as Record<string, { sizes?: Record<string, SizeResult>; skipped?: string }>,
   ceiling: {} as Record<string, unknown>,
   moto: {} as Record<string, unknown>,
@@ -163,7 +179,6 @@ function payloadHeaders(headers: Record<string, string>): Record<string, string>
   return out;
 }
 
-const captured: Record<string, { status: number; headers: Record<string, string>; bodyBase64: string }> = {};
 
 async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { dataDir?: string; databaseUrl?: string }, seedSeconds: number, storeBytes?: number): Promise<SizeResult> {
   const port = await freePort();
@@ -175,7 +190,13 @@ async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { 
   const profileDir = join(BENCH_DIR, 'profiles');
   const profiling = flags.profile && size === SIZES[0] && kind === 'sqlite';
   if (profiling) mkdirSync(profileDir, { recursive: true });
-  const server = await startOurs({ ...target, port, extraNodeArgs: profiling ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
+  // Two servers on one store: the default one (its read cache answers a repeated request from
+  // kept bytes) takes the first answer, the walks and the memory figures; the computed one
+  // (--no-read-cache: every answer computed) takes the load runs, whose request repeats.
+  const server = await startOurs({ ...target, port });
+  const computedPort = await freePort();
+  const computedUrl = `http://127.0.0.1:${computedPort}`;
+  const computed = await startOurs({ ...target, port: computedPort, computed: true, extraNodeArgs: profiling ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [] });
   const result: SizeResult = {
     images: size,
     seedSeconds: round(seedSeconds),
@@ -198,14 +219,7 @@ async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { 
     if (result.imagesPerPage !== Math.min(25, size)) {
       result.notes.push(`DescribeImages answered ${result.imagesPerPage} images on the first page of a ${size}-image catalogue (expected ${Math.min(25, size)}): the operation is not complete yet, so these figures measure the request path around an incomplete handler.`);
     }
-    // Capture both protocols' real answers (for the ceiling, and the page size).
-    for (const protocol of ['json', 'cbor'] as const) {
-      const res = await send(url, first[protocol]);
-      result.responseBytes[protocol] = res.body.length;
-      if (size === SIZES[0] && kind === 'sqlite') {
-        captured[first[protocol].path] = { status: res.status, headers: payloadHeaders(res.headers), bodyBase64: res.body.toString('base64') };
-      }
-    }
+    for (const protocol of ['json', 'cbor'] as const) result.responseBytes[protocol] = (await send(url, first[protocol])).body.length;
     // Walk the whole catalogue (sequential, one connection) up to FULL_WALK_MAX images:
     // correctness, per-page cost along the way, NextTokens from fixed points. Beyond, tokens are
     // minted (bench/tokens.ts), checked against the server, and walks are sampled from them.
@@ -245,14 +259,14 @@ async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { 
       result.load[protocol] = {};
       const positions: [Position, PreparedRequest | undefined][] = [
         ['start', first[protocol]],
-        ['middle', middle ? await describeImagesRequest(url, protocol, { MaxResults: 25, NextToken: middle }, BENCH_ACCOUNT) : undefined],
+        ['middle', middle ? await describeImagesRequest(computedUrl, protocol, { MaxResults: 25, NextToken: middle }, BENCH_ACCOUNT) : undefined],
       ];
       for (const [position, request] of positions) {
         if (!request) continue;
-        const check = await send(url, request);
+        const check = await send(computedUrl, request);
         if (check.status !== 200) throw new Error(`${protocol} ${position}: ${check.status} ${check.body.toString('utf8').slice(0, 300)}`);
-        log(`${kind} ${size}: autocannon ${protocol} ${position} page, ${CONNECTIONS} connections, ${SECONDS} s`);
-        const r = await load(url, request, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, serverPid: server.pid });
+        log(`${kind} ${size}: autocannon ${protocol} ${position} page, computed, ${CONNECTIONS} connections, ${SECONDS} s`);
+        const r = await load(computedUrl, request, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, serverPid: computed.pid });
         result.load[protocol]![position] = r;
         log(`  ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMsPerRequest} CPU ms/req at ${r.serverCpuShare} core, load ${r.loadAvg1}, non-2xx ${r.non2xx}, errors ${r.errors}`);
       }
@@ -261,11 +275,11 @@ async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { 
     if (kind === 'sqlite' && wrkAvailable()) {
       // The same request through wrk: the like-for-like side of the moto comparison (moto closes
       // every connection, which autocannon handles badly; wrk reconnects at full speed).
-      log(`${kind} ${size}: wrk json start page, ${CONNECTIONS} connections, ${SECONDS} s`);
-      result.wrk = await runWrk(url, first.json, { connections: CONNECTIONS, seconds: SECONDS, serverPid: server.pid });
+      log(`${kind} ${size}: wrk json start page, computed, ${CONNECTIONS} connections, ${SECONDS} s`);
+      result.wrk = await runWrk(computedUrl, first.json, { connections: CONNECTIONS, seconds: SECONDS, serverPid: computed.pid });
       log(`  ${JSON.stringify(result.wrk)}`);
     }
-    if (kind === 'sqlite' && size === SIZES[0]) await benchCeiling({ url, pid: server.pid, requests: first });
+    if (kind === 'sqlite' && size === SIZES[0]) await benchOperations({ url, pid: server.pid }, { url: computedUrl, pid: computed.pid }, size, tokens['0.5']);
     if (kind === 'sqlite' && !flags['no-moto']) {
       // boto3 on our server: the paginator over the whole catalogue (sampled at 1M), and the
       // same client loop that runs against moto.
@@ -286,13 +300,16 @@ async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { 
         }
       }
     }
-    if (kind === 'sqlite' && size === SIZES[SIZES.length - 1] && size > SIZES[0]! && middle) {
-      await pairedScaling({ url, pid: server.pid, size, middle });
+    if (size === SIZES[SIZES.length - 1] && size > SIZES[0]! && middle) {
+      await pairedScaling(kind, { url: computedUrl, pid: computed.pid, size, middle });
     }
     result.rssAfterMb = round(rssMb(server.pid), 1);
     result.peakRssMb = round(peakRssMb(server.pid), 1);
+    result.computedRssAfterMb = round(rssMb(computed.pid), 1);
+    result.computedPeakRssMb = round(peakRssMb(computed.pid), 1);
   } finally {
     await server.stop();
+    await computed.stop();
   }
   return result;
 }
@@ -328,6 +345,8 @@ async function benchStore(kind: 'sqlite' | 'postgres') {
       try {
         const seeded = await seedSqlite(dir, size);
         log(`  seeded in ${round(seeded.ms / 1000)} s, ${round(seeded.bytes / 1e6, 1)} MB`);
+        // The other operations' rows, for the per-operation figures at the smallest size.
+        if (size === SIZES[0]) for (const op of BENCH_OPERATIONS.filter((o) => o.operation !== 'DescribeImages')) await op.seedSqlite(dir, size);
         sizes[size] = await measureOurs(kind, size, { dataDir: dir }, seeded.ms / 1000, seeded.bytes);
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -347,52 +366,69 @@ async function benchStore(kind: 'sqlite' | 'postgres') {
 }
 
 /**
- * Page cost at the largest catalogue against the smallest, in alternating slices (small first
- * page, large first page, large middle page, repeated) with both servers up at once: on a
- * shared machine, runs minutes apart differ by whatever else was running, not by catalogue size.
+ * Page cost at the largest catalogue against the smallest, computed path (--no-read-cache), in
+ * alternating slices (small first page, large first page, large middle page, repeated) with
+ * both servers up at once: on a shared machine, runs minutes apart differ by whatever else was
+ * running, not by catalogue size.
  */
-async function pairedScaling(big: { url: string; pid: number; size: number; middle: string }) {
+async function pairedScaling(kind: 'sqlite' | 'postgres', big: { url: string; pid: number; size: number; middle: string }) {
   const small = SIZES[0]!;
-  const dir = mkdtempSync(join(tmpdir(), `asl-bench-${small}-`));
   const rounds = QUICK ? 1 : 2;
   const slice = Math.max(1, SECONDS / 2);
-  const out: Record<string, unknown> = { how: `alternating slices, both servers up: ${rounds} x (${sizeName(small)} first page, ${sizeName(big.size)} first page, ${sizeName(big.size)} middle page), ${slice} s each, per protocol`, small, large: big.size };
-  results.scaling = out;
-  try {
+  const out: Record<string, unknown> = {
+    how: `computed path (--no-read-cache), alternating slices, both servers up: ${rounds} x (${sizeName(small)} first page, ${sizeName(big.size)} first page, ${sizeName(big.size)} middle page), ${slice} s each, per protocol`,
+    small,
+    large: big.size,
+  };
+  (results.scaling ??= {})[kind] = out;
+  let cleanup: () => Promise<void>;
+  let target: { dataDir?: string; databaseUrl?: string };
+  if (kind === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), `asl-bench-${small}-`));
+    cleanup = async () => rmSync(dir, { recursive: true, force: true });
     await seedSqlite(dir, small);
-    const server = await startOurs({ dataDir: dir });
+    target = { dataDir: dir };
+  } else {
+    const mod: any = await import('../test/support/postgres.js');
+    const db = await mod.createTestDatabase({ linguisticCollation: false });
+    cleanup = () => db.drop();
+    await seedPostgres(db.url, small);
+    target = { databaseUrl: db.url };
+  }
+  try {
+    const server = await startOurs({ ...target, computed: true });
     try {
       for (const protocol of ['json', 'cbor'] as const) {
         const reqSmall = await describeImagesRequest(server.url, protocol, { MaxResults: 25 }, BENCH_ACCOUNT);
         const reqBigStart = await describeImagesRequest(big.url, protocol, { MaxResults: 25 }, BENCH_ACCOUNT);
         const reqBigMiddle = await describeImagesRequest(big.url, protocol, { MaxResults: 25, NextToken: big.middle }, BENCH_ACCOUNT);
         const runs: Record<'small' | 'largeStart' | 'largeMiddle', LoadResult[]> = { small: [], largeStart: [], largeMiddle: [] };
-        log(`scaling ${protocol}: ${rounds} x (${sizeName(small)} first, ${sizeName(big.size)} first, ${sizeName(big.size)} middle), ${slice} s each`);
+        log(`${kind} scaling ${protocol}: ${rounds} x (${sizeName(small)} first, ${sizeName(big.size)} first, ${sizeName(big.size)} middle), computed, ${slice} s each`);
         for (let i = 0; i < rounds; i++) {
           const w = i === 0 ? WARMUP : 0;
           runs.small.push(await load(server.url, reqSmall, { connections: CONNECTIONS, seconds: slice, warmupSeconds: w, serverPid: server.pid }));
           runs.largeStart.push(await load(big.url, reqBigStart, { connections: CONNECTIONS, seconds: slice, warmupSeconds: w, serverPid: big.pid }));
           runs.largeMiddle.push(await load(big.url, reqBigMiddle, { connections: CONNECTIONS, seconds: slice, warmupSeconds: w, serverPid: big.pid }));
         }
-        const s = combine(runs.small);
+        const sm = combine(runs.small);
         const ls = combine(runs.largeStart);
         const lm = combine(runs.largeMiddle);
         out[protocol] = {
-          small: s,
+          small: sm,
           largeStart: ls,
           largeMiddle: lm,
-          costRatioStart: round(s.rps / ls.rps, 3),
-          costRatioMiddle: round(s.rps / lm.rps, 3),
-          cpuRatioStart: round((ls.serverCpuMsPerRequest ?? NaN) / (s.serverCpuMsPerRequest ?? NaN), 3),
-          cpuRatioMiddle: round((lm.serverCpuMsPerRequest ?? NaN) / (s.serverCpuMsPerRequest ?? NaN), 3),
+          costRatioStart: round(sm.rps / ls.rps, 3),
+          costRatioMiddle: round(sm.rps / lm.rps, 3),
+          cpuRatioStart: round((ls.serverCpuMsPerRequest ?? NaN) / (sm.serverCpuMsPerRequest ?? NaN), 3),
+          cpuRatioMiddle: round((lm.serverCpuMsPerRequest ?? NaN) / (sm.serverCpuMsPerRequest ?? NaN), 3),
         };
-        log(`  ${sizeName(small)} ${s.rps} req/s, ${sizeName(big.size)} first ${ls.rps}, middle ${lm.rps}: cost ratios ${round(s.rps / ls.rps, 2)}, ${round(s.rps / lm.rps, 2)}`);
+        log(`  ${sizeName(small)} ${sm.rps} req/s, ${sizeName(big.size)} first ${ls.rps}, middle ${lm.rps}: cost ratios ${round(sm.rps / ls.rps, 2)}, ${round(sm.rps / lm.rps, 2)}`);
       }
     } finally {
       await server.stop();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 }
 
@@ -424,44 +460,78 @@ function combine(runs: LoadResult[]): LoadResult {
 }
 
 /**
- * The ceiling, measured against our server in alternating slices (ours, bare, ours, bare) so
- * both see the same machine: on a shared 2-core machine other work comes and goes, and a
+ * Every operation of bench/operations.ts against the bare ceiling on its own bytes (the first
+ * page's answer, captured from our server), computed (first and deep page) beside cached (first
+ * and deep page, for operations with a read cache), in alternating slices, so that every set of
+ * figures saw the same machine: on a shared 2-core machine other work comes and goes, and a
  * fraction taken from runs minutes apart would measure that instead.
  */
-async function benchCeiling(ours: { url: string; pid: number; requests: Record<Protocol, PreparedRequest> }) {
-  if (Object.keys(captured).length === 0) {
-    results.ceiling = { skipped: 'no response was captured' };
-    return;
-  }
-  const file = join(mkdtempSync(join(tmpdir(), 'asl-ceiling-')), 'responses.json');
-  writeFileSync(file, JSON.stringify(captured));
-  const server = await startCeiling(file);
+async function benchOperations(cached: { url: string; pid: number }, computed: { url: string; pid: number }, size: number, imagesMiddle: string | undefined) {
   const rounds = QUICK ? 1 : 2;
   const slice = Math.max(1, SECONDS / 2);
-  results.ceiling = { how: `alternating slices with our server (SQLite, ${SIZES[0]} images, first page): ${rounds} x (ours ${slice} s, bare ${slice} s) per protocol`, paired: {} };
-  try {
+  const out: any = {
+    how: `SQLite, ${sizeName(size)} rows per operation, 25-row pages, autocannon ${CONNECTIONS} connections, alternating slices: ${rounds} x (bare, computed first page, computed deep page, cached first page, cached deep page), ${slice} s each, per operation and protocol`,
+    operations: {},
+  };
+  results.operations = out;
+  const answers: Record<string, { status: number; headers: Record<string, string>; bodyBase64: string }> = {};
+  const plan: { op: BenchOperation; protocol: Protocol; first: PreparedRequest; deep?: PreparedRequest; bytes: number }[] = [];
+  for (const op of BENCH_OPERATIONS) {
+    // The deep page: halfway through the catalogue (DescribeImages' from the walk, others walked here).
+    let deepToken = op.operation === 'DescribeImages' ? imagesMiddle : undefined;
+    if (!deepToken) deepToken = (await walkOurs(computed.url, BENCH_ACCOUNT, size, { operation: op.operation, listMember: op.listMember, maxPages: Math.ceil(size / 50) + 1 })).tokensAt['0.5'];
     for (const protocol of ['json', 'cbor'] as const) {
-      const request = await describeImagesRequest(server.url, protocol, { MaxResults: 25 }, BENCH_ACCOUNT);
-      const check = await send(server.url, request);
-      log(`ceiling ${protocol}: ${check.body.length} bytes, ${rounds} x (ours ${slice} s, bare ${slice} s)`);
-      const oursRuns: LoadResult[] = [];
-      const bareRuns: LoadResult[] = [];
+      const first = await apiRequest(computed.url, protocol, op.operation, { MaxResults: 25 }, BENCH_ACCOUNT);
+      const deep = deepToken ? await apiRequest(computed.url, protocol, op.operation, { MaxResults: 25, NextToken: deepToken }, BENCH_ACCOUNT) : undefined;
+      const res = await send(computed.url, first);
+      const listed = (decodeBody(protocol, res.body) as Record<string, unknown[] | undefined>)[op.listMember]?.length ?? 0;
+      if (res.status !== 200 || listed !== Math.min(25, size)) throw new Error(`${op.operation} ${protocol}: ${res.status}, ${listed} items: ${res.body.toString('utf8').slice(0, 300)}`);
+      const again = await send(cached.url, first);
+      if (!again.body.equals(res.body)) results.notes.push(`${op.operation} ${protocol}: the default server and the --no-read-cache one answered different bytes.`);
+      if (deep && (await send(computed.url, deep)).status !== 200) throw new Error(`${op.operation} ${protocol}: the deep page failed`);
+      answers[ceilingKey(first.path, first.headers['x-amz-target'])] = { status: res.status, headers: payloadHeaders(res.headers), bodyBase64: res.body.toString('base64') };
+      plan.push({ op, protocol, first, deep, bytes: res.body.length });
+    }
+  }
+  const file = join(mkdtempSync(join(tmpdir(), 'asl-ceiling-')), 'responses.json');
+  writeFileSync(file, JSON.stringify(answers));
+  const bare = await startCeiling(file);
+  try {
+    for (const { op, protocol, first, deep, bytes } of plan) {
+      const slices: [string, { url: string; pid: number }, PreparedRequest][] = [
+        ['bare', { url: bare.url, pid: bare.pid }, first],
+        ['computedFirst', computed, first],
+        ...(deep ? [['computedDeep', computed, deep] as [string, { url: string; pid: number }, PreparedRequest]] : []),
+        ...(op.readCache ? [['cachedFirst', cached, first] as [string, { url: string; pid: number }, PreparedRequest]] : []),
+        ...(op.readCache && deep ? [['cachedDeep', cached, deep] as [string, { url: string; pid: number }, PreparedRequest]] : []),
+      ];
+      log(`${op.operation} ${protocol}: ${rounds} x (${slices.map(([n]) => n).join(', ')}), ${slice} s each`);
+      const runs: Record<string, LoadResult[]> = {};
       for (let i = 0; i < rounds; i++) {
-        oursRuns.push(await load(ours.url, ours.requests[protocol], { connections: CONNECTIONS, seconds: slice, warmupSeconds: i === 0 ? WARMUP : 0, serverPid: ours.pid }));
-        bareRuns.push(await load(server.url, request, { connections: CONNECTIONS, seconds: slice, warmupSeconds: i === 0 ? WARMUP : 0, serverPid: server.pid }));
+        for (const [name, server, request] of slices) {
+          (runs[name] ??= []).push(await load(server.url, request, { connections: CONNECTIONS, seconds: slice, warmupSeconds: i === 0 ? WARMUP : 0, serverPid: server.pid }));
+        }
       }
-      const bare = combine(bareRuns);
-      const mine = combine(oursRuns);
-      results.ceiling[protocol] = { responseBytes: check.body.length, ...bare };
-      results.ceiling.paired[protocol] = { ours: mine, fraction: round(mine.rps / bare.rps, 3), cpuFraction: round((bare.serverCpuMsPerRequest ?? NaN) / (mine.serverCpuMsPerRequest ?? NaN), 3) };
-      log(`  bare ${bare.rps} req/s (${bare.serverCpuMsPerRequest} CPU ms/req), ours ${mine.rps} req/s (${mine.serverCpuMsPerRequest} CPU ms/req): ${round((mine.rps / bare.rps) * 100, 1)}%`);
-      if (protocol === 'json' && wrkAvailable()) {
-        results.wrk.ours = await runWrk(ours.url, ours.requests.json, { connections: CONNECTIONS, seconds: slice * rounds });
-        results.wrk.ceiling = await runWrk(server.url, request, { connections: CONNECTIONS, seconds: slice * rounds });
+      const entry: any = { responseBytes: bytes, readCache: op.readCache, ratios: {}, cpuRatios: {} };
+      for (const [name, rs] of Object.entries(runs)) entry[name] = combine(rs);
+      for (const name of Object.keys(runs).filter((n) => n !== 'bare')) {
+        entry.ratios[name] = round(entry[name].rps / entry.bare.rps, 3);
+        entry.cpuRatios[name] = round((entry.bare.serverCpuMsPerRequest ?? NaN) / (entry[name].serverCpuMsPerRequest ?? NaN), 3);
       }
+      (out.operations[op.operation] ??= {})[protocol] = entry;
+      log(`  bare ${entry.bare.rps} req/s; ${Object.keys(entry.ratios).map((n) => `${n} ${entry[n].rps} req/s = ${round(entry.ratios[n] * 100, 1)}% (p99 ${entry[n].p99} ms, ${entry[n].serverCpuMsPerRequest} CPU ms/req)`).join('; ')}`);
+      if (op.operation === 'DescribeImages') {
+        // The chart's reference lines and the cached path's own target read these.
+        results.ceiling = { how: out.how, ...results.ceiling, [protocol]: { responseBytes: bytes, ...entry.bare } };
+        if (protocol === 'json' && wrkAvailable()) {
+          results.wrk.ours = await runWrk(computed.url, first, { connections: CONNECTIONS, seconds: slice * rounds });
+          results.wrk.ceiling = await runWrk(bare.url, first, { connections: CONNECTIONS, seconds: slice * rounds });
+        }
+      }
+      writeFileSync(join(OUT_DIR, 'results.json'), JSON.stringify(results, null, 2) + '\n');
     }
   } finally {
-    await server.stop();
+    await bare.stop();
   }
 }
 

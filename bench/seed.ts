@@ -1,4 +1,4 @@
-// Seeds a catalogue of private images straight into the store (not through the API): the
+// Seeds catalogues of resources (images, image builders, ...) straight into the store (not through the API): the
 // schema comes from the server's own migrations, the rows from one prepared INSERT in large
 // transactions (SQLite) or one INSERT ... SELECT over generate_series (PostgreSQL).
 import Database from 'better-sqlite3';
@@ -15,9 +15,26 @@ const BASE_CREATED_MS = Date.UTC(2025, 0, 1);
 /** Image i's name: zero-padded so that name order is numeric order. */
 export const imageName = (i: number) => `bench-image-${String(i).padStart(7, '0')}`;
 
+/** What the generic seeder writes: rows of one resource table, all in the bench account. */
+export interface RowSeed {
+  table: string;
+  /** Row i is named `${prefix}-${i zero-padded to 7 digits}` (name order is numeric order). */
+  prefix: string;
+  /** The stored doc (JSON text); `__I__` stands for the zero-padded index. */
+  doc: string;
+  /** The schedule: the first state at creation, the second 900 s later (settled long ago). */
+  states: readonly [string, string];
+  /** Further columns of the table and their (constant) values. */
+  columns?: Readonly<Record<string, string>>;
+}
+
 /** A private image as one made from a builder would be stored: a realistic doc of ~1 KB. */
-function docTemplate(): string {
-  return JSON.stringify({
+export const IMAGE_ROWS: RowSeed = {
+  table: 'images',
+  prefix: 'bench-image',
+  states: ['PENDING', 'AVAILABLE'],
+  columns: { platform: 'WINDOWS_SERVER_2022', image_type: 'NATIVE' },
+  doc: JSON.stringify({
     DisplayName: 'Bench image __I__',
     Description: 'An image seeded by npm run bench, made from a Windows Server 2022 base image with one application.',
     BaseImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-06-17-2025',
@@ -39,18 +56,47 @@ function docTemplate(): string {
         Metadata: {},
       },
     ],
-  });
-}
+  }),
+};
 
-function schedule(createdMs: number): string {
+/** A running image builder in a VPC, as CreateImageBuilder stores one (~0.7 KB of doc). */
+export const IMAGE_BUILDER_ROWS: RowSeed = {
+  table: 'image_builders',
+  prefix: 'bench-builder',
+  states: ['PENDING', 'RUNNING'],
+  doc: JSON.stringify({
+    ImageArn: 'arn:aws:appstream:us-east-1::image/AppStream-WinServer2022-06-17-2025',
+    Description: 'A builder seeded by npm run bench, for packaging one application on Windows Server 2022.',
+    DisplayName: 'Bench builder __I__',
+    VpcConfig: { SubnetIds: ['subnet-0123456789abcdef0'], SecurityGroupIds: ['sg-0123456789abcdef0'] },
+    InstanceType: 'stream.standard.medium',
+    Platform: 'WINDOWS_SERVER_2022',
+    IamRoleArn: 'arn:aws:iam::111111111111:role/bench-builder-role',
+    EnableDefaultInternetAccess: false,
+    AppstreamAgentVersion: '1.1.1522',
+    AccessEndpoints: [{ EndpointType: 'STREAMING', VpceId: 'vpce-0123456789abcdef0' }],
+    RootVolumeConfig: { VolumeSizeInGb: 200 },
+    DisableIMDSV1: true,
+    Source: { PublicBaseImageReleasedDate: 1750118400000, SupportedInstanceFamilies: ['GENERAL_PURPOSE', 'MEMORY_OPTIMIZED'], DynamicAppProvidersEnabled: 'DISABLED' },
+  }),
+};
+
+function schedule(rows: RowSeed, createdMs: number): string {
   return JSON.stringify([
-    { state: 'PENDING', atMs: createdMs },
-    { state: 'AVAILABLE', atMs: createdMs + 900_000 },
+    { state: rows.states[0], atMs: createdMs },
+    { state: rows.states[1], atMs: createdMs + 900_000 },
   ]);
 }
 
+const pad7 = (i: number) => String(i).padStart(7, '0');
+
 /** Creates (or reuses) the SQLite store in `dataDir` and adds images 0..count-1 of the bench account. */
-export async function seedSqlite(dataDir: string, count: number): Promise<{ ms: number; bytes: number }> {
+export function seedSqlite(dataDir: string, count: number): Promise<{ ms: number; bytes: number }> {
+  return seedRowsSqlite(dataDir, count, IMAGE_ROWS);
+}
+
+/** Creates (or reuses) the SQLite store in `dataDir` and adds rows 0..count-1 of `rows` to the bench account. */
+export async function seedRowsSqlite(dataDir: string, count: number, rows: RowSeed): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, SQLITE_FILE_NAME);
@@ -61,14 +107,14 @@ export async function seedSqlite(dataDir: string, count: number): Promise<{ ms: 
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
+  const extra = Object.entries(rows.columns ?? {});
   const insert = db.prepare(
-    `INSERT INTO images (account_id, region, name, platform, image_type, created_ms, schedule, gone_ms, doc) VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+    `INSERT INTO ${rows.table} (account_id, region, name, ${extra.map(([c]) => `${c}, `).join('')}created_ms, schedule, gone_ms, doc) VALUES (?, ?, ?, ${extra.map(() => '?, ').join('')}?, ?, NULL, ?)`,
   );
-  const template = docTemplate();
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const createdMs = BASE_CREATED_MS + i * 1000;
-      insert.run(BENCH_ACCOUNT, BENCH_REGION, imageName(i), 'WINDOWS_SERVER_2022', 'NATIVE', createdMs, schedule(createdMs), template.replace('__I__', String(i).padStart(7, '0')));
+      insert.run(BENCH_ACCOUNT, BENCH_REGION, `${rows.prefix}-${pad7(i)}`, ...extra.map(([, v]) => v), createdMs, schedule(rows, createdMs), rows.doc.replace('__I__', pad7(i)));
     }
   });
   const BATCH = 50_000;
@@ -79,8 +125,13 @@ export async function seedSqlite(dataDir: string, count: number): Promise<{ ms: 
   return { ms: performance.now() - started, bytes };
 }
 
-/** Same rows into a PostgreSQL database (schema from the server's migrations), built server-side. */
-export async function seedPostgres(url: string, count: number): Promise<{ ms: number }> {
+/** Same images into a PostgreSQL database (schema from the server's migrations), built server-side. */
+export function seedPostgres(url: string, count: number): Promise<{ ms: number }> {
+  return seedRowsPostgres(url, count, IMAGE_ROWS);
+}
+
+/** Rows 0..count-1 of `rows` into a PostgreSQL database (schema from the server's migrations), built server-side. */
+export async function seedRowsPostgres(url: string, count: number, rows: RowSeed): Promise<{ ms: number }> {
   const started = performance.now();
   const { PostgresDb } = await import('../src/store/postgres-db.js');
   const store = new PostgresDb({ connectionString: url });
@@ -90,21 +141,21 @@ export async function seedPostgres(url: string, count: number): Promise<{ ms: nu
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const template = docTemplate();
-    const [head, tail] = template.split('__I__') as [string, string];
-    const scheduleSql = `'[{"state":"PENDING","atMs":' || c || '},{"state":"AVAILABLE","atMs":' || (c + 900000) || '}]'`;
+    const [head, tail] = rows.doc.split('__I__') as [string, string];
+    const scheduleSql = `'[{"state":"${rows.states[0]}","atMs":' || c || '},{"state":"${rows.states[1]}","atMs":' || (c + 900000) || '}]'`;
+    const extra = Object.entries(rows.columns ?? {});
     const BATCH = 200_000;
     for (let from = 0; from < count; from += BATCH) {
       const to = Math.min(count, from + BATCH) - 1;
       await client.query(
-        `INSERT INTO images (account_id, region, name, platform, image_type, created_ms, schedule, gone_ms, doc)
-         SELECT $1, $2, 'bench-image-' || lpad(i::text, 7, '0'), 'WINDOWS_SERVER_2022', 'NATIVE', c, ${scheduleSql}, NULL,
+        `INSERT INTO ${rows.table} (account_id, region, name, ${extra.map(([c]) => `${c}, `).join('')}created_ms, schedule, gone_ms, doc)
+         SELECT $1, $2, '${rows.prefix}-' || lpad(i::text, 7, '0'), ${extra.map((_, k) => `$${8 + k}, `).join('')}c, ${scheduleSql}, NULL,
                 $3 || lpad(i::text, 7, '0') || $4
          FROM (SELECT i, $5::bigint + i * 1000 AS c FROM generate_series($6::int, $7::int) AS i) s`,
-        [BENCH_ACCOUNT, BENCH_REGION, head, tail, BASE_CREATED_MS, from, to],
+        [BENCH_ACCOUNT, BENCH_REGION, head ?? rows.doc, tail ?? '', BASE_CREATED_MS, from, to, ...extra.map(([, v]) => v)],
       );
     }
-    await client.query('VACUUM ANALYZE images');
+    await client.query(`VACUUM ANALYZE ${rows.table}`);
   } finally {
     await client.end();
   }

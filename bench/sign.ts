@@ -61,16 +61,21 @@ export async function signRequest(baseUrl: string, path: string, headers: Record
   return { method: 'POST', path, headers: out, body };
 }
 
-/** A signed DescribeImages request in one of the two protocols the emulator speaks. */
-export function describeImagesRequest(baseUrl: string, protocol: Protocol, input: Record<string, unknown>, accessKeyId: string) {
+/** A signed request of any AppStream operation in one of the two protocols the emulator speaks. */
+export function apiRequest(baseUrl: string, protocol: Protocol, operation: string, input: Record<string, unknown>, accessKeyId = '111111111111') {
   if (protocol === 'json') {
     const body = Buffer.from(JSON.stringify(input));
-    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'PhotonAdminProxyService.DescribeImages' };
+    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `PhotonAdminProxyService.${operation}` };
     return signRequest(baseUrl, '/', headers, body, { service: 'appstream', accessKeyId });
   }
   const body = Buffer.from(cbor.encode(input));
   const headers = { 'content-type': 'application/cbor', accept: 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' };
-  return signRequest(baseUrl, '/service/PhotonAdminProxyService/operation/DescribeImages', headers, body, { service: 'appstream', accessKeyId });
+  return signRequest(baseUrl, `/service/PhotonAdminProxyService/operation/${operation}`, headers, body, { service: 'appstream', accessKeyId });
+}
+
+/** A signed DescribeImages request. */
+export function describeImagesRequest(baseUrl: string, protocol: Protocol, input: Record<string, unknown>, accessKeyId: string) {
+  return apiRequest(baseUrl, protocol, 'DescribeImages', input, accessKeyId);
 }
 
 export interface SentResponse {

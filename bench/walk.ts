@@ -3,7 +3,7 @@
 // the way, the correctness of the walk (every image once, in order), and NextTokens taken at
 // fixed points of the catalogue for the "deep page" measurements.
 import { post } from './load.js';
-import { decodeBody, describeImagesRequest, type Protocol } from './sign.js';
+import { apiRequest, decodeBody, type Protocol } from './sign.js';
 
 export interface WalkResult {
   pages: number;
@@ -23,9 +23,11 @@ export async function walkOurs(
   baseUrl: string,
   accessKeyId: string,
   expected: number,
-  options: { protocol?: Protocol; maxPages?: number; startToken?: string } = {},
+  options: { protocol?: Protocol; maxPages?: number; startToken?: string; operation?: string; listMember?: string } = {},
 ): Promise<WalkResult> {
   const protocol = options.protocol ?? 'json';
+  const operation = options.operation ?? 'DescribeImages';
+  const listMember = options.listMember ?? 'Images';
   const totalPages = Math.max(1, Math.ceil(expected / 25));
   const checkpoints = new Map([0.25, 0.5, 0.75].map((f) => [Math.floor(totalPages * f), String(f)]));
   const tokensAt: Record<string, string> = {};
@@ -40,12 +42,12 @@ export async function walkOurs(
   for (;;) {
     const input: Record<string, unknown> = { MaxResults: 25 };
     if (token) input['NextToken'] = token;
-    const request = await describeImagesRequest(baseUrl, protocol, input, accessKeyId);
+    const request = await apiRequest(baseUrl, protocol, operation, input, accessKeyId);
     const res = await post(baseUrl, request);
     if (res.status !== 200) throw new Error(`walk: page ${pages + 1} answered ${res.status}: ${res.body.toString('utf8').slice(0, 300)}`);
-    const out = decodeBody(protocol, res.body) as { Images?: { Name: string }[]; NextToken?: string };
+    const out = decodeBody(protocol, res.body) as Record<string, { Name: string }[] | string | undefined> & { NextToken?: string };
     pages++;
-    for (const image of out.Images ?? []) {
+    for (const image of (out[listMember] as { Name: string }[] | undefined) ?? []) {
       if (image.Name === last) duplicates++;
       else if (image.Name < last) inOrder = false;
       last = image.Name;

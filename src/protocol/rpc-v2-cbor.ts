@@ -1,6 +1,7 @@
 // Smithy RPC v2 CBOR: CBOR map bodies, errors as a map of __type (the error's absolute shape ID)
 // and its message member, timestamps as tag 1.
 import { Decoder, Encoder } from 'cbor-x';
+import { hasSharedList, holdsShared, isShared } from '../core/shared-values.js';
 import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
 import { normaliseCbor } from './cbor-scan.js';
@@ -48,6 +49,53 @@ function withoutUndefined(value: unknown): unknown {
     if (out !== undefined && clean !== undefined) setOwn(out, key, clean);
   }
   return out ?? value;
+}
+
+/** The kept encoding of each shared value (core/shared-values.ts); it lives as long as the value. */
+const sharedCbor = new WeakMap<object, Buffer>();
+
+function sharedCborOf(value: object): Buffer {
+  let bytes = sharedCbor.get(value);
+  if (!bytes) {
+    const encoded = codec.encode(withoutUndefined(value));
+    // Its own memory, not a slice of the encoder's buffer (which a kept slice would pin).
+    bytes = Buffer.allocUnsafeSlow(encoded.length);
+    bytes.set(encoded);
+    sharedCbor.set(value, bytes);
+  }
+  return bytes;
+}
+
+/** A CBOR array header as cbor-x writes it (the shortest form). */
+function arrayHeader(length: number): Uint8Array {
+  if (length < 0x18) return Uint8Array.of(0x80 | length);
+  if (length < 0x100) return Uint8Array.of(0x98, length);
+  if (length < 0x10000) return Uint8Array.of(0x99, length >> 8, length & 0xff);
+  return Uint8Array.of(0x9a, length >>> 24, (length >> 16) & 0xff, (length >> 8) & 0xff, length & 0xff);
+}
+
+/**
+ * codec.encode(withoutUndefined(value)) for an object with a list of shared values, assembled
+ * from pieces: cbor-x writes a plain object as a map with a 16-bit count (0xb9) and its members
+ * in key order, an array with the shortest header, and every value the same wherever it sits, so
+ * a shared value's kept encoding is the same bytes it would have inside the whole answer.
+ */
+function spliceCbor(value: Record<string, unknown>): Buffer {
+  const parts: Uint8Array[] = [];
+  let count = 0;
+  for (const key of Object.keys(value)) {
+    const member = value[key];
+    if (member === undefined) continue;
+    count++;
+    parts.push(codec.encode(key));
+    if (Array.isArray(member) && holdsShared(member)) {
+      parts.push(arrayHeader(member.length));
+      for (const item of member) parts.push(isShared(item) ? sharedCborOf(item) : codec.encode(withoutUndefined(item)));
+    } else {
+      parts.push(codec.encode(withoutUndefined(member)));
+    }
+  }
+  return Buffer.concat([Uint8Array.of(0xb9, count >> 8, count & 0xff), ...parts]);
 }
 
 /** Containers nested below the top-level map beyond this are refused (cbor-x decodes recursively). */
@@ -136,7 +184,9 @@ export const rpcV2Cbor: WireProtocol = {
     return parsed;
   },
   encodeOutput(output) {
-    return codec.encode(withoutUndefined(output ?? {}));
+    const value = output ?? {};
+    if (hasSharedList(value)) return spliceCbor(value as Record<string, unknown>);
+    return codec.encode(withoutUndefined(value));
   },
   encodeError(error: AwsError) {
     // The Smithy spec: `__type` is the error's absolute shape ID and the body is the error's

@@ -14,14 +14,22 @@ interface Entry<T> {
 export class ReadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private bytes = 0;
+  /** Keys offered once and not kept (admitOnSecondOffer), oldest first. */
+  private readonly offeredOnce = new Set<string>();
 
   /**
    * @param sizeOf an estimate of what one answer holds in memory, encodings included
    * @param maxBytes the budget for all answers together
+   * @param admitOnSecondOffer keep an answer only when its key is offered the second time (while
+   *   the last 4,096 keys offered once are remembered): a walk through a catalogue reads each page
+   *   once, and keeping those pages, each dropped a few dozen pages later, made V8 grow its heap
+   *   (measured: 1,600 pages of a 1,000,000-image catalogue took the server from 61 to 175 MB of
+   *   RSS with every page kept, to 124 MB with none)
    */
   constructor(
     private readonly sizeOf: (value: T) => number,
     private readonly maxBytes = 8 * 1024 * 1024,
+    private readonly admitOnSecondOffer = false,
   ) {}
 
   get(key: string, version: string): T | undefined {
@@ -37,6 +45,11 @@ export class ReadCache<T> {
   set(key: string, version: string, value: T): void {
     const old = this.entries.get(key);
     if (old) this.drop(key, old);
+    else if (this.admitOnSecondOffer && !this.offeredOnce.delete(key)) {
+      this.offeredOnce.add(key);
+      if (this.offeredOnce.size > 4096) this.offeredOnce.delete(this.offeredOnce.values().next().value as string);
+      return;
+    }
     const entry = { version, value, bytes: this.sizeOf(value) };
     if (entry.bytes > this.maxBytes) return;
     this.add(key, entry);

@@ -13,6 +13,7 @@ export function withDataVersion(db: SqlDb): SqlDb {
   return {
     dialect: db.dialect,
     all: (sql, params) => db.all(sql, params),
+    rows: (sql, params) => db.rows(sql, params),
     get: (sql, params) => db.get(sql, params),
     async run(sql, params) {
       const result = await db.run(sql, params);

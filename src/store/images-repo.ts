@@ -49,7 +49,8 @@ export const imageTable = new ResourceRepo<ImageDoc>({
   },
 });
 
-function withShared({ computed, ...record }: ResourceRecord<ImageDoc>): ImageRecord {
+/** A record of `imageTable` as an image: its computed `shared` becomes `sharedWithOthers`. */
+export function withShared({ computed, ...record }: ResourceRecord<ImageDoc>): ImageRecord {
   return { ...record, sharedWithOthers: Boolean(Number(computed?.['shared'] ?? 0)) };
 }
 

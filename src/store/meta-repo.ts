@@ -2,6 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import type { SqlDb } from './sql-db.js';
 
+/** The emulated clock's offset from wall time (ms, a decimal string), kept in meta (service/lifecycle/clock.ts). */
+export const CLOCK_OFFSET_KEY = 'clock_offset_ms';
+
+/**
+ * A query that reads the emulated now itself: wall time (ms) given by the caller, plus the
+ * stored clock offset, read in the same statement as the rows it qualifies (one statement
+ * instead of two per request).
+ */
+export interface ClockReading {
+  readonly wallMs: number;
+}
+
+/** The emulated now of a ClockReading as a scalar SQL expression; one parameter: the wall time (ms). */
+export const EMULATED_NOW_SQL = `(? + COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = '${CLOCK_OFFSET_KEY}'), 0))`;
+
 export async function getMeta(db: SqlDb, key: string): Promise<string | undefined> {
   return (await db.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [key]))?.value;
 }

@@ -217,9 +217,9 @@ export class PostgresDb implements SqlDb {
     return c;
   }
 
-  private async query<T>(client: pg.PoolClient, sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+  private async query<T>(client: pg.PoolClient, sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     const { text, name } = this.convert(sql);
-    return client.query<T & pg.QueryResultRow>({ text, values: params.map(toParam), name });
+    return client.query<T & pg.QueryResultRow>({ text, values: params.map(toParam), name, ...(arrays ? { rowMode: 'array' } : {}) });
   }
 
   private async connect(): Promise<pg.PoolClient> {
@@ -232,11 +232,11 @@ export class PostgresDb implements SqlDb {
   }
 
   /** One statement outside a transaction, on a pooled client. */
-  private async once<T>(sql: string, params: readonly SqlValue[]): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+  private async once<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       try {
-        const result = await this.query<T>(client, sql, params);
+        const result = await this.query<T>(client, sql, params, arrays);
         client.release();
         return result;
       } catch (error) {
@@ -252,6 +252,9 @@ export class PostgresDb implements SqlDb {
 
   async all<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     return (await this.once<T>(sql, params)).rows;
+  }
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    return (await this.once(sql, params, true)).rows as unknown as unknown[][];
   }
   async get<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return (await this.once<T>(sql, params)).rows[0];
@@ -277,9 +280,9 @@ export class PostgresDb implements SqlDb {
     let broken: unknown;
     /** The first statement that failed: PostgreSQL aborts the transaction there. */
     let failed: unknown;
-    const query = async <R>(sql: string, params: readonly SqlValue[] = []) => {
+    const query = async <R>(sql: string, params: readonly SqlValue[] = [], arrays = false) => {
       try {
-        return await this.query<R>(client, sql, params);
+        return await this.query<R>(client, sql, params, arrays);
       } catch (error) {
         failed ??= error;
         throw normalizeError(error);
@@ -288,6 +291,7 @@ export class PostgresDb implements SqlDb {
     const tx: SqlDb = {
       dialect: 'postgres',
       all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query<R>(sql, params)).rows,
+      rows: async (sql: string, params?: readonly SqlValue[]) => (await query(sql, params, true)).rows as unknown as unknown[][],
       get: async <R>(sql: string, params?: readonly SqlValue[]) => (await query<R>(sql, params)).rows[0],
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
       transaction: (inner) => inner(tx),

@@ -7,7 +7,8 @@
 // schedule (JSON [{state, atMs}]), gone_ms (NULL while it exists), doc (JSON, wire spelling),
 // and the family's reference columns (text, indexed: what other resources are found by).
 import type { ScheduledState } from '../core/schedule.js';
-import type { SqlDb, SqlValue } from './sql-db.js';
+import { EMULATED_NOW_SQL, type ClockReading } from './meta-repo.js';
+import { limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 /** What a family declares about its table. */
 export interface ResourceTableSpec {
@@ -67,7 +68,6 @@ export interface PageQuery {
   names?: readonly string[];
 }
 
-type Row = Record<string, unknown>;
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
 
@@ -107,12 +107,32 @@ function checkSpec(spec: ResourceTableSpec): void {
  * transaction's `tx` for writes) and, for reads, the emulated now (rows gone by then are
  * invisible).
  */
+/**
+ * Which columns a read selects, in order: [parent], name, created_ms, schedule, gone_ms, doc,
+ * then the reference columns (`full` reads only), then the computed values. account_id and
+ * region are not read: every read is of one partition, which the caller names.
+ */
+interface ReadLayout {
+  readonly select: string;
+  /** Whether the reference columns are read (after doc). */
+  readonly refs: boolean;
+}
+
+/**
+ * The generic repository of one family. Every method takes the handle to run on (a
+ * transaction's `tx` for writes) and, for reads, the emulated now (rows gone by then are
+ * invisible).
+ */
 export class ResourceRepo<Doc> {
   readonly spec: ResourceTableSpec;
   private readonly parent: string | undefined;
   private readonly refs: readonly string[];
   private readonly columns: string;
-  private readonly selectList: string;
+  /** get, page: everything a record holds. */
+  private readonly full: ReadLayout;
+  /** pageRows: what a view is built from (no reference columns: the doc holds what they index). */
+  private readonly lean: ReadLayout;
+  private readonly computedNames: readonly string[];
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
   constructor(spec: ResourceTableSpec) {
@@ -120,29 +140,49 @@ export class ResourceRepo<Doc> {
     this.spec = spec;
     this.parent = spec.parentColumn;
     this.refs = spec.refColumns ?? [];
-    this.columns = ['account_id', 'region', ...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', ...this.refs].join(', ');
-    this.selectList = [this.columns, ...Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`)].join(', ');
+    const head = [...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc'];
+    this.columns = ['account_id', 'region', ...head, ...this.refs].join(', ');
+    const computed = Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`);
+    this.full = { select: [...head, ...this.refs, ...computed].join(', '), refs: true };
+    this.lean = { select: [...head, ...computed].join(', '), refs: false };
+    this.computedNames = Object.keys(spec.computed ?? {});
   }
 
   get table(): string {
     return this.spec.table;
   }
 
-  private toRecord(row: Row): ResourceRecord<Doc> {
+  /**
+   * A row of `pageRows` as a record of the partition `part`: a new object on every call. Its
+   * `refs` are empty (pageRows does not read the reference columns).
+   */
+  recordOf(part: Partition, row: readonly unknown[]): ResourceRecord<Doc> {
+    return this.toRecord(part, row, this.lean);
+  }
+
+  private toRecord(part: Partition, row: readonly unknown[], layout: ReadLayout): ResourceRecord<Doc> {
+    const at = this.parent ? 1 : 0;
+    let i = 5 + at;
     const refs: Record<string, string | null> = {};
-    for (const c of this.refs) refs[c] = (row[c] as string | null) ?? null;
-    return {
-      accountId: row['account_id'] as string,
-      region: row['region'] as string,
-      parent: this.parent ? (row[this.parent] as string) : '',
-      name: row['name'] as string,
-      createdMs: Number(row['created_ms']),
-      schedule: JSON.parse(row['schedule'] as string) as ScheduledState[],
-      goneMs: row['gone_ms'] === null || row['gone_ms'] === undefined ? null : Number(row['gone_ms']),
-      doc: JSON.parse(row['doc'] as string) as Doc,
+    if (layout.refs) for (const c of this.refs) refs[c] = (row[i++] as string | null) ?? null;
+    const gone = row[3 + at];
+    const record: ResourceRecord<Doc> = {
+      accountId: part.accountId,
+      region: part.region,
+      parent: this.parent ? (row[0] as string) : '',
+      name: row[at] as string,
+      createdMs: Number(row[1 + at]),
+      schedule: JSON.parse(row[2 + at] as string) as ScheduledState[],
+      goneMs: gone === null || gone === undefined ? null : Number(gone),
+      doc: JSON.parse(row[4 + at] as string) as Doc,
       refs,
-      ...(this.spec.computed ? { computed: Object.fromEntries(Object.keys(this.spec.computed).map((k) => [k, row[k]])) } : {}),
     };
+    if (this.computedNames.length > 0) {
+      const computed: Record<string, unknown> = {};
+      for (const k of this.computedNames) computed[k] = row[i++];
+      record.computed = computed;
+    }
+    return record;
   }
 
   /** "account_id = ? AND region = ? [AND parent = ?]" and its parameters. */
@@ -154,15 +194,56 @@ export class ResourceRepo<Doc> {
   /** A resource that exists at `nowMs`, or undefined. */
   async get(db: SqlDb, part: Partition, name: string, nowMs: number, parent = ''): Promise<ResourceRecord<Doc> | undefined> {
     const [where, params] = this.scope(part, this.parent ? parent : undefined);
-    const row = await db.get<Row>(`SELECT ${this.selectList} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
-    return row && this.toRecord(row);
+    const [row] = await db.rows(`SELECT ${this.full.select} FROM ${this.table} WHERE ${where} AND name = ? AND ${this.exists}`, [...params, name, nowMs]);
+    return row && this.toRecord(part, row, this.full);
+  }
+
+  /** Which resource of a partition a row of `pageRows` is: its name, or its parent and name joined by a NUL. */
+  rowIdentity(row: readonly unknown[]): string {
+    return this.parent ? `${row[0]}\0${row[1]}` : (row[0] as string);
   }
 
   /** One keyset page in name order (byte order on every store). */
   async page(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<ResourceRecord<Doc>[]> {
+    return (await this.select(db, part, nowMs, query, this.full)).map((r) => this.toRecord(part, r, this.full));
+  }
+
+  /**
+   * One keyset page as the store's rows (arrays, without the reference columns: see recordOf
+   * and rowIdentity), for readers that keep something per row version
+   * (service/resources/view-memo.ts). `at` is the emulated now, or a ClockReading: then the
+   * query reads the clock offset itself (one statement, one round trip, instead of two) and
+   * answers the now it used (undefined when no row came back: nothing was read at that time).
+   */
+  async pageRows(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
+    if (typeof at === 'number') return { rows: await this.select(db, part, at, query, this.lean), nowMs: at };
+    const rows = await this.select(db, part, at, query, this.lean);
+    // The now the query used is its last column (the same in every row).
+    let nowMs: number | undefined;
+    for (const row of rows) nowMs = Number(row.pop());
+    return { rows, nowMs };
+  }
+
+  /**
+   * The statement `pageRows` runs (null: it would answer nothing), for a repository that reads
+   * such a page together with other rows in one statement (a UNION ALL of subqueries: each
+   * statement is a round trip on PostgreSQL). Its columns: see pageRows.
+   */
+  pageStatement(part: Partition, at: number | ClockReading, query: PageQuery): { sql: string; values: SqlValue[] } | null {
+    return this.statement(part, at, query, this.lean);
+  }
+
+  private async select(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery, layout: ReadLayout): Promise<unknown[][]> {
+    const statement = this.statement(part, at, query, layout);
+    return statement ? db.rows(statement.sql, statement.values) : [];
+  }
+
+  private statement(part: Partition, at: number | ClockReading, query: PageQuery, layout: ReadLayout): { sql: string; values: SqlValue[] } | null {
     const [where, params] = this.scope(part, query.parent);
-    const clauses = [where, this.exists];
-    const values: SqlValue[] = [...params, nowMs];
+    const reading = typeof at !== 'number';
+    const clauses = [where, reading ? `(gone_ms IS NULL OR gone_ms > ${EMULATED_NOW_SQL})` : this.exists];
+    // Placeholders in text order: the now column of a reading's SELECT list, then the WHERE clauses.
+    const values: SqlValue[] = reading ? [at.wallMs, ...params, at.wallMs] : [...params, at];
     for (const [column, value] of Object.entries(query.where ?? {})) {
       if (!this.refs.includes(column)) throw new Error(`${this.table}: '${column}' is not a reference column`);
       clauses.push(`${column} = ?`);
@@ -170,12 +251,12 @@ export class ResourceRepo<Doc> {
     }
     for (const [column, list] of Object.entries(query.whereIn ?? {})) {
       if (!this.refs.includes(column)) throw new Error(`${this.table}: '${column}' is not a reference column`);
-      if (list.length === 0) return [];
+      if (list.length === 0) return null;
       clauses.push(`${column} IN (${list.map(() => '?').join(', ')})`);
       values.push(...list);
     }
     if (query.names) {
-      if (query.names.length === 0) return [];
+      if (query.names.length === 0) return null;
       clauses.push(`name IN (${query.names.map(() => '?').join(', ')})`);
       values.push(...query.names);
     }
@@ -187,8 +268,8 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    const rows = await db.all<Row>(`SELECT ${this.selectList} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} LIMIT ?`, [...values, query.limit]);
-    return rows.map((r) => this.toRecord(r));
+    const select = reading ? `${layout.select}, ${EMULATED_NOW_SQL} AS now_ms` : layout.select;
+    return { sql: `SELECT ${select} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values };
   }
 
   /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */

@@ -11,6 +11,11 @@ export interface RunResult {
 export interface SqlDb {
   readonly dialect: 'sqlite' | 'postgres';
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /**
+   * Like `all`, each row as an array of its column values in SELECT order: no object with named
+   * properties per row (measured on a 26-row page of ~1 KB rows: ~40 instead of ~60 us on SQLite).
+   */
+  rows(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /**
@@ -26,4 +31,16 @@ export interface SqlDb {
   /** True for a primary-key or unique violation (a name taken by a concurrent writer). */
   isUniqueViolation(error: unknown): boolean;
   close(): Promise<void>;
+}
+
+/**
+ * `LIMIT n` with n written into the SQL: SQLite's planner reads a bound LIMIT's value, so a
+ * statement with `LIMIT ?` is prepared again on every run (measured on the bench's pages: an
+ * empty 13-column join 21 us instead of 2.7 us, a 26-row page of images 47 instead of 34 us).
+ * Page sizes are few, so the statements (and PostgreSQL's named ones) stay few.
+ * Throws for anything but a non-negative safe integer.
+ */
+export function limitSql(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`LIMIT must be a non-negative integer, got ${n}`);
+  return `LIMIT ${n}`;
 }

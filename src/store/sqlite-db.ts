@@ -2,6 +2,14 @@
 // Because the calls are synchronous but the interface is async, a transaction's awaits could
 // let another request's queries run on the same connection mid-transaction; a queue makes
 // transactions exclusive and makes plain reads wait for the one in progress.
+//
+// Plain reads share one read transaction per turn of the event loop: the first read opens it
+// (BEGIN, deferred), the reads of every request served in that turn run in it, and it ends at
+// the turn's end (setImmediate) or before any write, whichever comes first. A statement in
+// autocommit mode takes and drops WAL read locks on its own, two fcntl() calls (measured: 2.0 us
+// of system time per statement); in one read transaction they are taken once. Reads of one turn
+// see one snapshot: what was committed when the turn's first read ran (this process's writes
+// always end the read transaction first, so they are seen at once).
 import Database from 'better-sqlite3';
 import type { RunResult, SqlDb, SqlValue } from './sql-db.js';
 
@@ -16,8 +24,13 @@ export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Statement>();
+  /** The same statements in raw mode (rows as arrays): better-sqlite3 sets the mode per statement. */
+  private readonly rawStatements = new Map<string, Statement>();
   /** Resolves when the transaction in progress (if any) ends. */
   private current: Promise<void> | null = null;
+  /** Whether the turn's shared read transaction is open (see the top of this file). */
+  private reading = false;
+  private readonly endReadSoon = (): void => this.endRead();
 
   constructor(options: SqliteOptions) {
     this.db = new Database(options.filename);
@@ -38,10 +51,37 @@ export class SqliteDb implements SqlDb {
     return statement;
   }
 
+  private prepareRaw(sql: string): Statement {
+    let statement = this.rawStatements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql).raw(true);
+      this.rawStatements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Opens the turn's read transaction unless one (or a write transaction) is open. */
+  private beginRead(): void {
+    if (this.reading || this.db.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.reading = true;
+    setImmediate(this.endReadSoon);
+  }
+
+  /** Ends the turn's read transaction, if open: before a write, at the turn's end, on close. */
+  private endRead(): void {
+    if (!this.reading) return;
+    this.reading = false;
+    if (this.db.inTransaction) this.db.exec('COMMIT');
+  }
+
   // The *Now methods run immediately on the connection; the public ones wait for a
   // transaction in progress first, so they never see (or join) uncommitted work.
   private allNow<T>(sql: string, params: readonly SqlValue[]): T[] {
     return this.prepare(sql).all(...params) as T[];
+  }
+  private rowsNow(sql: string, params: readonly SqlValue[]): unknown[][] {
+    return this.prepareRaw(sql).all(...params) as unknown[][];
   }
   private getNow<T>(sql: string, params: readonly SqlValue[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
@@ -55,14 +95,23 @@ export class SqliteDb implements SqlDb {
 
   async all<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
     while (this.current) await this.current;
+    this.beginRead();
     return this.allNow<T>(sql, params);
+  }
+  async rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
+    while (this.current) await this.current;
+    this.beginRead();
+    return this.rowsNow(sql, params);
   }
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     while (this.current) await this.current;
+    this.beginRead();
     return this.getNow<T>(sql, params);
   }
   async run(sql: string, params: readonly SqlValue[] = []): Promise<RunResult> {
     while (this.current) await this.current;
+    // A lone write commits on its own, now: not inside the turn's read transaction.
+    this.endRead();
     return this.runNow(sql, params);
   }
 
@@ -73,6 +122,7 @@ export class SqliteDb implements SqlDb {
     const tx: SqlDb = {
       dialect: 'sqlite',
       all: async <R>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
+      rows: async (sql: string, params: readonly SqlValue[] = []) => this.rowsNow(sql, params),
       get: async <R>(sql: string, params: readonly SqlValue[] = []) => this.getNow<R>(sql, params),
       run: async (sql: string, params: readonly SqlValue[] = []) => this.runNow(sql, params),
       transaction: (inner) => inner(tx),
@@ -83,6 +133,7 @@ export class SqliteDb implements SqlDb {
       close: async () => {},
     };
     try {
+      this.endRead();
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(tx);
@@ -109,6 +160,9 @@ export class SqliteDb implements SqlDb {
 
   async close(): Promise<void> {
     while (this.current) await this.current;
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.endRead();
+      this.db.close();
+    }
   }
 }

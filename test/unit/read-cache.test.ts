@@ -30,3 +30,15 @@ test('an answer larger than the whole budget is not kept', () => {
   assert.equal(cache.get('big', '1'), undefined);
   assert.equal(cache.heldBytes, 0);
 });
+
+test('with admission on the second offer, an answer offered once is not kept', () => {
+  const cache = new ReadCache<string>((v) => v.length, 100, true);
+  cache.set('k', '1', 'answer');
+  assert.equal(cache.get('k', '1'), undefined);
+  assert.equal(cache.heldBytes, 0);
+  cache.set('k', '1', 'answer');
+  assert.equal(cache.get('k', '1'), 'answer');
+  // Kept once: a newer answer for the key replaces it at once.
+  cache.set('k', '2', 'newer');
+  assert.equal(cache.get('k', '2'), 'newer');
+});

@@ -14,7 +14,7 @@ import type { ImageBuilder } from '../../generated/shapes.js';
 import {
   getImageBuilder,
   getImageBuildersByNames,
-  pageImageBuilders,
+  imageBuilderTable,
   updateImageBuilder,
   type ImageBuilderRecord,
 } from '../../store/builders-repo.js';
@@ -48,6 +48,10 @@ import { checkInstanceType } from './instance-types.js';
 import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
 import { resolveBuilderSourceImage } from './source-image.js';
 import { signStreamingToken } from './streaming-token.js';
+import { ViewMemo } from '../resources/view-memo.js';
+
+/** Builders as DescribeImageBuilders answers them, kept per row version (resources/view-memo.ts). */
+const builderViews = new ViewMemo(imageBuilderTable, '', viewImageBuilder);
 
 type BuilderHandlers = {
   CreateImageBuilder: Handler<'CreateImageBuilder'>;
@@ -196,25 +200,27 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async DescribeImageBuilders(input, ctx) {
-      const now = await clock.now();
       const names = [...new Set(input.Names ?? [])];
+      const part = { accountId: ctx.accountId, region: ctx.region };
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeImageBuilders', ctx, input, {
         filters: { Names: [...names].sort() },
         keyLength: 1,
         async fetch(cursor, limit) {
           const after = cursor?.[0] ?? null;
-          if (names.length === 0) return pageImageBuilders(db, ctx.accountId, ctx.region, after, limit, now);
+          // The listing reads the clock in its page query (one statement, not two).
+          if (names.length === 0) return (await builderViews.page(db, part, clock.reading(), { after, limit })).views;
+          const now = await clock.now();
           if (after === null) {
             // Every requested name must exist (AWS: ResourceNotFoundException), naming the first missing one.
             const found = new Set((await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now)).map((b) => b.name));
             const missing = names.find((n) => !found.has(n));
             if (missing !== undefined) throw builderNotFound(missing, ctx.accountId);
           }
-          return getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now, after, limit);
+          return (await builderViews.page(db, part, now, { names, after, limit })).views;
         },
-        key: (b) => [b.name],
+        key: (b) => [b.Name!],
       });
-      const out: { ImageBuilders: ImageBuilder[]; NextToken?: string } = { ImageBuilders: items.map((b) => viewImageBuilder(b, now)) };
+      const out: { ImageBuilders: ImageBuilder[]; NextToken?: string } = { ImageBuilders: items };
       if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },

@@ -11,8 +11,8 @@
 import { imageNotFound, namesAndArnsTogether } from '../../errors/messages.js';
 import { findPublicImage, findPublicImageByArn, publicImageArn, publicImages } from '../../catalog/public-images.js';
 import type { DescribeImagesRequest, DescribeImagesResult, Image } from '../../generated/shapes.js';
-import { getImage, getImagesByNames, pageImages } from '../../store/images-repo.js';
-import { getImagesSharedWith, pageImagesSharedWith, type SharedImageRow } from '../../store/permissions-repo.js';
+import { getImage, imageTable, withShared } from '../../store/images-repo.js';
+import { getImagesSharedWith, pageImagesSharedWith, pageOwnedAndShared, type SharedImageRow } from '../../store/permissions-repo.js';
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../handler-types.js';
@@ -21,7 +21,12 @@ import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { ReadCache } from '../read-cache.js';
 import { readDataVersion } from '../../store/data-version.js';
+import type { ClockReading } from '../../store/meta-repo.js';
 import { viewImage } from './image-view.js';
+import { ViewMemo } from '../resources/view-memo.js';
+
+/** The owner's views of its images, kept per row version (resources/view-memo.ts). */
+const ownerViews = new ViewMemo(imageTable, 'PRIVATE', (record, nowMs) => viewImage(withShared(record), nowMs));
 
 
 type Kind = 'PUBLIC' | 'PRIVATE' | 'SHARED';
@@ -47,7 +52,13 @@ export { imageNotFound };
  * public ARN (empty account, ':' sorts above every digit) comes last.
  */
 const keyOf = (image: Image): Cursor => [image.Name, image.Arn ?? ''];
-const byKey = (a: Image, b: Image) => compareKeys(keyOf(a), keyOf(b));
+/** compareKeys(keyOf(a), keyOf(b)) without building the keys. */
+const byKey = (a: Image, b: Image): number => {
+  if (a.Name !== b.Name) return a.Name! < b.Name! ? -1 : 1;
+  const x = a.Arn ?? '';
+  const y = b.Arn ?? '';
+  return x === y ? 0 : x < y ? -1 : 1;
+};
 const isAfter = (image: Image, cursor: Cursor | null) => cursor === null || compareKeys(keyOf(image), cursor) > 0;
 
 function sharedView(row: SharedImageRow, nowMs: number): Image {
@@ -69,11 +80,18 @@ function arnAccount(arn: string): string {
 export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'DescribeImages'> } {
   const { db, clock, settings } = deps;
 
-  /** A page of the plain listing (no Names/Arns) after `cursor`. */
-  async function listPage(ctx: CallContext, kinds: ReadonlySet<Kind>, cursor: Cursor | null, limit: number, nowMs: number): Promise<Image[]> {
+  /**
+   * A page of the plain listing (no Names/Arns) after `cursor`, at `at`: the emulated now, or a
+   * clock reading that the store's query resolves. The owner's and the shared source are read
+   * in one statement; where they cannot be (one of them only, or the cursor case below), one
+   * after the other, the second at the time the first read: all sources use one now.
+   */
+  async function listPage(ctx: CallContext, kinds: ReadonlySet<Kind>, cursor: Cursor | null, limit: number, at: number | ClockReading): Promise<Image[]> {
     const { accountId, region } = ctx;
     const fetch = limit + 1;
-    const sources: Promise<Image[]>[] = [];
+    const sources: Image[][] = [];
+    let nowMs = typeof at === 'number' ? at : undefined;
+    const now = async () => (nowMs ??= await clock.now());
 
     if (kinds.has('PUBLIC') && settings.publicImages) {
       const all = publicImages(region);
@@ -83,44 +101,53 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
         page.push(image);
         if (page.length >= fetch) break;
       }
-      sources.push(Promise.resolve(page));
+      sources.push(page);
     }
 
-    if (kinds.has('PRIVATE')) {
-      sources.push(
-        (async () => {
-          const out: Image[] = [];
-          // Within (A, R) a name has one ARN. When the cursor sits on another image of the
-          // same name whose ARN sorts before A's (a shared image of a lower-numbered owner),
-          // A's image of that name still follows it: read it by key, then the names after.
-          if (cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!) {
-            const same = await getImage(db, accountId, region, cursor[0]!, nowMs);
-            if (same) out.push(viewImage(same, nowMs));
-          }
-          const rows = await pageImages(db, accountId, region, cursor === null ? null : cursor[0]!, fetch, nowMs);
-          for (const row of rows) out.push(viewImage(row, nowMs));
-          return out;
-        })(),
-      );
+    // Where the shared source starts: shared ARNs of one name differ only in the 12-digit
+    // owner; a public ARN of that name (empty account) sorts after all of them ('~' is above
+    // every digit).
+    let sharedAfter: { name: string; owner: string } | null = null;
+    if (cursor !== null) {
+      const owner = arnAccount(cursor[1]!);
+      sharedAfter = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
+    }
+    // Within (A, R) a name has one ARN. When the cursor sits on another image of the same name
+    // whose ARN sorts before A's (a shared image of a lower-numbered owner), A's image of that
+    // name still follows it: it is read by key, then the names after.
+    const sameName = kinds.has('PRIVATE') && cursor !== null && imageArn(region, accountId, cursor[0]!) > cursor[1]!;
+    const ownQuery = { after: cursor === null ? null : cursor[0]!, limit: fetch };
+
+    if (kinds.has('PRIVATE') && kinds.has('SHARED') && nowMs === undefined && !sameName) {
+      // Both sources in one statement, read at the now it reads (one round trip, not two).
+      const both = await pageOwnedAndShared(db, accountId, region, at as ClockReading, ownQuery, sharedAfter, fetch);
+      nowMs = both.nowMs;
+      sources.push(ownerViews.viewRows({ accountId, region }, both.own, nowMs!));
+      sources.push(both.shared.map((row) => sharedView(row, nowMs!)));
+    } else {
+      if (kinds.has('PRIVATE')) {
+        const out: Image[] = [];
+        if (sameName) {
+          const time = await now();
+          const same = await getImage(db, accountId, region, cursor![0]!, time);
+          if (same) out.push(viewImage(same, time));
+        }
+        const owned = await ownerViews.page(db, { accountId, region }, nowMs ?? at, ownQuery);
+        nowMs ??= owned.nowMs;
+        out.push(...owned.views);
+        sources.push(out);
+      }
+      if (kinds.has('SHARED')) {
+        const time = await now();
+        const rows = await pageImagesSharedWith(db, accountId, region, sharedAfter, fetch, time);
+        sources.push(rows.map((row) => sharedView(row, time)));
+      }
     }
 
-    if (kinds.has('SHARED')) {
-      sources.push(
-        (async () => {
-          let after: { name: string; owner: string } | null = null;
-          if (cursor !== null) {
-            // Shared ARNs of one name differ only in the 12-digit owner; a public ARN of that
-            // name (empty account) sorts after all of them ('~' is above every digit).
-            const owner = arnAccount(cursor[1]!);
-            after = { name: cursor[0]!, owner: owner === '' ? '~' : owner };
-          }
-          const rows = await pageImagesSharedWith(db, accountId, region, after, fetch, nowMs);
-          return rows.map((row) => sharedView(row, nowMs));
-        })(),
-      );
-    }
-
-    const merged = (await Promise.all(sources)).flat();
+    const filled = sources.filter((source) => source.length > 0);
+    // Each source is sorted already: with one of them holding images, that is the page.
+    if (filled.length <= 1) return (filled[0] ?? []).slice(0, fetch);
+    const merged = filled.flat();
     merged.sort(byKey);
     return merged.slice(0, fetch);
   }
@@ -142,9 +169,10 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
     }
     if (kinds.has('PRIVATE')) {
       for (let i = 0; i < unique.length; i += 500) {
-        for (const record of await getImagesByNames(db, accountId, region, unique.slice(i, i + 500), nowMs)) {
-          found.push(viewImage(record, nowMs));
-          seen.add(record.name);
+        const batch = unique.slice(i, i + 500);
+        for (const image of (await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })).views) {
+          found.push(image);
+          seen.add(image.Name!);
         }
       }
     }
@@ -175,8 +203,8 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       }
     }
     for (let i = 0; i < privateNames.length; i += 500) {
-      for (const record of await getImagesByNames(db, accountId, region, privateNames.slice(i, i + 500), nowMs)) {
-        const image = viewImage(record, nowMs);
+      const batch = privateNames.slice(i, i + 500);
+      for (const image of (await ownerViews.page(db, { accountId, region }, nowMs, { names: batch, after: null, limit: batch.length })).views) {
         found.set(image.Arn!, image);
       }
     }
@@ -202,7 +230,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
    * kept only when every image on it (and the one after it, which decides NextToken) is in a
    * settled state: then only a write can change the answer, and every write moves the version.
    */
-  const answers = new ReadCache<DescribeImagesResult>(estimatedAnswerBytes);
+  const answers = new ReadCache<DescribeImagesResult>(estimatedAnswerBytes, undefined, true);
 
   async function describeImages(input: DescribeImagesRequest, ctx: CallContext): Promise<DescribeImagesResult> {
     if (!settings.readCache) return (await computeDescribeImages(input, ctx)).result;
@@ -225,7 +253,6 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       throw namesAndArnsTogether();
     }
     const kinds: ReadonlySet<Kind> = new Set<Kind>(input.Type ? [input.Type] : ['PUBLIC', 'PRIVATE', 'SHARED']);
-    const nowMs = await clock.now();
     let candidates: Image[] = [];
     const { items: images, NextToken } = await page(deps.tokenSecret, 'DescribeImages', ctx, input, {
       filters: { Type: input.Type, Names: names, Arns: arns },
@@ -235,9 +262,10 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
         const [name, account] = token ?? [];
         const cursor: Cursor | null =
           token === null ? null : [name!, account === '' ? publicImageArn(ctx.region, name!) : imageArn(ctx.region, account!, name!)];
-        if (names.length > 0) candidates = (await byNames(ctx, kinds, names, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, fetch);
-        else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, nowMs)).filter((i) => isAfter(i, cursor)).slice(0, fetch);
-        else candidates = await listPage(ctx, kinds, cursor, fetch - 1, nowMs);
+        if (names.length > 0) candidates = (await byNames(ctx, kinds, names, await clock.now())).filter((i) => isAfter(i, cursor)).slice(0, fetch);
+        else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, await clock.now())).filter((i) => isAfter(i, cursor)).slice(0, fetch);
+        // The plain listing reads the clock in its page query (one statement, not two).
+        else candidates = await listPage(ctx, kinds, cursor, fetch - 1, clock.reading());
         return candidates;
       },
       key: tokenCursor,

@@ -1,13 +1,16 @@
 // The emulated clock: wall time plus an offset kept in the store, so every instance that
 // shares the store reads the same time, and moving it (control API) moves it for all.
 import type { SqlDb } from '../../store/sql-db.js';
-import { getMeta, setMeta } from '../../store/meta-repo.js';
-
-const OFFSET_KEY = 'clock_offset_ms';
+import { CLOCK_OFFSET_KEY as OFFSET_KEY, getMeta, setMeta, type ClockReading } from '../../store/meta-repo.js';
 
 export interface Clock {
   /** Emulated now, epoch milliseconds. */
   now(): Promise<number>;
+  /**
+   * Emulated now to be read by the query that needs it (store/meta-repo.ts ClockReading): a
+   * page query reads the offset with its rows and answers the time it used.
+   */
+  reading(): ClockReading;
   /** Moves the emulated clock forward; answers the new emulated now. */
   advance(seconds: number): Promise<number>;
   /**
@@ -30,6 +33,9 @@ export function createClock(db: SqlDb, wallClock: () => number = Date.now): Cloc
     },
     async nowIn(handle) {
       return wallClock() + (await offset(handle));
+    },
+    reading() {
+      return { wallMs: wallClock() };
     },
     async advance(seconds) {
       return db.transaction(async (tx) => {

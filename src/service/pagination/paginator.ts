@@ -20,7 +20,7 @@
 //
 // Page-size arguments (MaxResults) are deliberately not part of the scope: clients may change
 // the page size between pages (AWS CLI --page-size with --max-items, Steampipe's LIMIT).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { AwsError } from '../../errors/aws-error.js';
 import { modeledError, protocolErrors } from '../../errors/catalog.js';
 import { OPERATIONS, type OperationName } from '../../generated/operations.js';
@@ -62,8 +62,31 @@ export function pageScope(
   return { operation, canonical: `${VERSION}\n${operation}\n${caller.accountId}\n${caller.region}\n${canonicalJson(filters)}` };
 }
 
+/** HMAC keys by secret: a KeyObject is prepared once instead of on every token (one secret per store). */
+const keys = new Map<string, KeyObject>();
+
+/**
+ * MACs computed lately, by secret, scope and payload (a pure function, kept for the requests
+ * that repeat a token: a poller's first page, a client retrying a page), oldest first; measured
+ * 1.9 us per MAC, a lookup here well under a tenth of that.
+ */
+const macs = new Map<string, Buffer>();
+const MACS_KEPT = 1024;
+
 function mac(secret: string, scope: PageScope, payload: string): Buffer {
-  return createHmac('sha256', secret).update(scope.canonical).update('\n').update(payload).digest();
+  const text = `${scope.canonical}\n${payload}`;
+  const memoKey = `${secret}\n${text}`;
+  let digest = macs.get(memoKey);
+  if (digest) return digest;
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 16) keys.clear();
+    keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
+  }
+  digest = createHmac('sha256', key).update(text).digest();
+  macs.set(memoKey, digest);
+  if (macs.size > MACS_KEPT) macs.delete(macs.keys().next().value as string);
+  return digest;
 }
 
 /** A token that continues `scope` after `cursor`. */

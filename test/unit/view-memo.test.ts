@@ -1,0 +1,112 @@
+// Views kept per row version (service/resources/view-memo.ts): a row read again unchanged, in
+// the same scheduled state, gives the same view (kept from its second read on); any change of
+// the row or of the state in force gives a new one; what is kept stays within the budget.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isShared } from '../../src/core/shared-values.js';
+import { ViewMemo, viewMemoStats } from '../../src/service/resources/view-memo.js';
+import { imageBuilderTable, type ImageBuilderDoc } from '../../src/store/builders-repo.js';
+import { migrate } from '../../src/store/migrations.js';
+import type { ResourceRecord } from '../../src/store/resource-repo.js';
+import { setMeta } from '../../src/store/meta-repo.js';
+import { SqliteDb } from '../../src/store/sqlite-db.js';
+
+const part = { accountId: '123456789012', region: 'us-east-1' };
+
+async function store() {
+  const db = new SqliteDb({ filename: ':memory:' });
+  await migrate(db);
+  return db;
+}
+
+function record(name: string, doc: ImageBuilderDoc, schedule = [{ state: 'PENDING', atMs: 1000 }, { state: 'RUNNING', atMs: 2000 }]): ResourceRecord<ImageBuilderDoc> {
+  return { ...part, name, createdMs: 1000, schedule, goneMs: null, doc };
+}
+
+test('an unchanged row in the same state is viewed once; a changed row or a new state is viewed again', async () => {
+  const db = await store();
+  await imageBuilderTable.insert(db, record('b1', { DisplayName: 'one' }), 1000);
+  await imageBuilderTable.insert(db, record('b2', { DisplayName: 'two' }), 1000);
+  let built = 0;
+  const memo = new ViewMemo(imageBuilderTable, 'test-a', (r: ResourceRecord<ImageBuilderDoc>, now: number) => {
+    built++;
+    const state = [...r.schedule].reverse().find((e) => e.atMs <= now) ?? r.schedule[0]!;
+    return { Name: r.name, DisplayName: r.doc.DisplayName, State: state.state };
+  });
+  // The first read views the rows and keeps nothing (a walk reads each row once).
+  const once = (await memo.page(db, part, 1500, { after: null, limit: 10 })).views;
+  assert.deepEqual(once, [{ Name: 'b1', DisplayName: 'one', State: 'PENDING' }, { Name: 'b2', DisplayName: 'two', State: 'PENDING' }]);
+  assert.equal(built, 2);
+  assert.ok(!once.some(isShared));
+  // The second read keeps them.
+  const first = (await memo.page(db, part, 1500, { after: null, limit: 10 })).views;
+  assert.deepEqual(first, once);
+  assert.equal(built, 4);
+  assert.ok(first.every(isShared));
+  // Same rows, same state (another time before the next entry): the same objects.
+  const again = (await memo.page(db, part, 1999, { after: null, limit: 10 })).views;
+  assert.equal(built, 4);
+  assert.equal(again[0], first[0]);
+  // The next scheduled state is in force: viewed again (and kept: the rows were read before).
+  const later = (await memo.page(db, part, 2000, { after: null, limit: 10 })).views;
+  assert.equal(built, 6);
+  assert.deepEqual(later.map((v) => v.State), ['RUNNING', 'RUNNING']);
+  // A write changes one row: only that one is viewed again.
+  await imageBuilderTable.update(db, record('b2', { DisplayName: 'two, renamed' }));
+  const after = (await memo.page(db, part, 2500, { after: null, limit: 10 })).views;
+  assert.equal(built, 7);
+  assert.equal(after[0], later[0]);
+  assert.ok(isShared(after[1]));
+  assert.equal(after[1]!.DisplayName, 'two, renamed');
+  await db.close();
+});
+
+test('two kinds of caller of one table keep their views apart', async () => {
+  const db = await store();
+  await imageBuilderTable.insert(db, record('b1', { DisplayName: 'one' }), 1000);
+  const a = new ViewMemo(imageBuilderTable, 'test-b1', (r: ResourceRecord<ImageBuilderDoc>) => ({ Name: r.name, Kind: 'a' }));
+  const b = new ViewMemo(imageBuilderTable, 'test-b2', (r: ResourceRecord<ImageBuilderDoc>) => ({ Name: r.name, Kind: 'b' }));
+  for (let i = 0; i < 3; i++) {
+    assert.equal(((await a.page(db, part, 5000, { after: null, limit: 1 })).views)[0]!.Kind, 'a');
+    assert.equal(((await b.page(db, part, 5000, { after: null, limit: 1 })).views)[0]!.Kind, 'b');
+  }
+  await db.close();
+});
+
+test('the kept views stay within their budget', async () => {
+  const db = await store();
+  const big = 'x'.repeat(200_000);
+  for (let i = 0; i < 40; i++) await imageBuilderTable.insert(db, record(`big-${String(i).padStart(2, '0')}`, { Description: big }), 1000);
+  const memo = new ViewMemo(imageBuilderTable, 'test-c', (r: ResourceRecord<ImageBuilderDoc>) => ({ Name: r.name }));
+  for (let read = 0; read < 2; read++) {
+    for (let from = 0; from < 40; from += 10) {
+      const after = from === 0 ? null : `big-${String(from - 1).padStart(2, '0')}`;
+      assert.equal(((await memo.page(db, part, 5000, { after, limit: 10 })).views).length, 10);
+    }
+  }
+  const stats = viewMemoStats();
+  assert.ok(stats.heldBytes <= stats.budgetBytes, `${stats.heldBytes} > ${stats.budgetBytes}`);
+  assert.ok(stats.entries < 40);
+  await db.close();
+});
+
+test('a page read with a clock reading resolves the emulated now in its own query', async () => {
+  const db = await store();
+  await setMeta(db, 'clock_offset_ms', '5000');
+  await imageBuilderTable.insert(db, record('b1', { DisplayName: 'one' }), 1000);
+  await imageBuilderTable.insert(db, { ...record('b2', { DisplayName: 'two' }), goneMs: 7000 }, 1000);
+  const memo = new ViewMemo(imageBuilderTable, 'test-d', (r: ResourceRecord<ImageBuilderDoc>, now: number) => ({ Name: r.name, At: now }));
+  // wall 1500 + offset 5000 = 6500: b2 still exists (gone at 7000).
+  const early = await memo.page(db, part, { wallMs: 1500 }, { after: null, limit: 10 });
+  assert.equal(early.nowMs, 6500);
+  assert.deepEqual(early.views.map((v) => v.Name), ['b1', 'b2']);
+  // wall 2500 + 5000 = 7500: b2 is gone.
+  const late = await memo.page(db, part, { wallMs: 2500 }, { after: null, limit: 10 });
+  assert.equal(late.nowMs, 7500);
+  assert.deepEqual(late.views.map((v) => v.Name), ['b1']);
+  // Without a stored offset the wall time is the time; an empty page has read no time.
+  await db.run(`DELETE FROM meta WHERE key = 'clock_offset_ms'`);
+  assert.equal((await memo.page(db, part, { wallMs: 1500 }, { after: null, limit: 10 })).nowMs, 1500);
+  assert.equal((await memo.page(db, part, { wallMs: 1500 }, { after: 'zzz', limit: 10 })).nowMs, undefined);
+  await db.close();
+});
