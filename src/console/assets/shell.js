@@ -8,11 +8,9 @@ import {
   api,
   badge,
   captureToken,
-  detailsList,
   field,
   fmtTime,
   h,
-  isTransitional,
   notify,
   openDialog,
   platformLabel,
@@ -254,6 +252,40 @@ export function pagerState(key) {
     state.lists.set(full, paging);
   }
   return paging;
+}
+
+/**
+ * One page of a paged operation for a list page: the pager's state under `key`, the page's token
+ * sent with `input`, the next page's token kept. A refused call (other than a missing control
+ * token, which the shell answers with its prompt) gives an empty page and `unavailable`, so the
+ * page shows the error in place.
+ */
+export async function listPage(key, operation, input = {}) {
+  const paging = pagerState(key);
+  const token = paging.tokens[paging.page];
+  let out = {};
+  let unavailable;
+  try {
+    out = await call(operation, token ? { ...input, NextToken: token } : input);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw error;
+    unavailable = error;
+  }
+  paging.tokens[paging.page + 1] = out.NextToken;
+  return { paging, out, unavailable };
+}
+
+/**
+ * The one resource a Describe* call with a name or ARN filter answers, or undefined when the
+ * service answers ResourceNotFoundException (deleted, or never there); other errors are thrown.
+ */
+export async function describeOne(operation, input, itemsKey) {
+  try {
+    return (await call(operation, input))[itemsKey]?.[0];
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
 }
 
 /** "‹ Previous page · Page n · Next page ›" for a paging state and the page's NextToken. */

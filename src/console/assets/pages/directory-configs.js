@@ -1,22 +1,12 @@
 // Directory configs: the list, a config's details (never the password: AWS does not return it),
 // create and delete (refused while a fleet or an image builder joins it), each confirmed.
-import { ApiError, detailsList, field, fmtTime, h, table } from '../common.js';
-import { act, call, errorBox, go, groupTabs, href, memberValue, pageHeader, pager, pagerState, registerPage, section, setView, state, viewGeneration } from '../shell.js';
+import { detailsList, field, fmtTime, h, table } from '../common.js';
+import { act, call, describeOne, errorBox, go, groupTabs, href, memberValue, pageHeader, pager, listPage, registerPage, section, setView, state, viewGeneration } from '../shell.js';
 
 async function configsView(generation) {
-  const paging = pagerState('directory-configs');
   const reload = () => configsView(generation);
-  let out;
-  let unavailable;
-  try {
-    out = await call('DescribeDirectoryConfigs', { MaxResults: 25, ...(paging.tokens[paging.page] ? { NextToken: paging.tokens[paging.page] } : {}) });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw error;
-    unavailable = error;
-    out = {};
-  }
+  const { paging, out, unavailable } = await listPage('directory-configs', 'DescribeDirectoryConfigs', { MaxResults: 25 });
   if (generation !== viewGeneration) return;
-  paging.tokens[paging.page + 1] = out.NextToken;
   const configs = out.DirectoryConfigs ?? [];
   setView(
     pageHeader('Directory configs', `Active Directory configs of account ${state.account} in ${state.region}, for fleets and image builders that join a domain.`, [
@@ -89,12 +79,7 @@ async function createConfig(reload) {
 }
 
 async function configDetailView(name, generation) {
-  let config;
-  try {
-    config = (await call('DescribeDirectoryConfigs', { DirectoryNames: [name] })).DirectoryConfigs?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const config = await describeOne('DescribeDirectoryConfigs', { DirectoryNames: [name] }, 'DirectoryConfigs');
   if (generation !== viewGeneration) return;
   const back = h('a', { href: href('directory-configs') }, 'Directory configs');
   if (!config) {

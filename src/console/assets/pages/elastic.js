@@ -1,10 +1,11 @@
 // Elastic fleets' resources: applications (with their fleet associations), app blocks (with
 // their state and builders), app block builders (start, stop, connect, finish the app block,
 // delete). Every action is confirmed and reported.
-import { ApiError, api, badge, detailsList, fmtTime, h, isTransitional, notify, table } from '../common.js';
+import { api, badge, detailsList, fmtTime, h, isTransitional, notify, table } from '../common.js';
 import {
   act,
   call,
+  describeOne,
   errorBox,
   go,
   groupTabs,
@@ -12,7 +13,7 @@ import {
   memberValue,
   pageHeader,
   pager,
-  pagerState,
+  listPage,
   part,
   registerPage,
   schedulePoll,
@@ -42,18 +43,8 @@ const breadcrumbs = (list, label, name) => h('nav', { class: 'breadcrumbs', 'ari
 
 /** One list page of a Describe* operation: the table, its pager, and polling while a state moves. */
 async function listView({ generation, key, operation, input = {}, itemsKey, title, description, caption, columns, empty, reload, noun }) {
-  const paging = pagerState(key);
-  let out;
-  let unavailable;
-  try {
-    out = await call(operation, { ...input, MaxResults: 25, ...(paging.tokens[paging.page] ? { NextToken: paging.tokens[paging.page] } : {}) });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw error;
-    unavailable = error;
-    out = {};
-  }
+  const { paging, out, unavailable } = await listPage(key, operation, { ...input, MaxResults: 25 });
   if (generation !== viewGeneration) return;
-  paging.tokens[paging.page + 1] = out.NextToken;
   const items = out[itemsKey] ?? [];
   setView(
     pageHeader(title, description, [h('button', { type: 'button', class: 'btn', onclick: () => reload() }, 'Refresh')]),
@@ -111,12 +102,7 @@ function applicationsView(generation) {
 async function applicationDetailView(name, generation) {
   const reload = () => applicationDetailView(name, generation);
   const arn = `arn:aws:appstream:${state.region}:${state.account}:application/${name}`;
-  let app;
-  try {
-    app = (await call('DescribeApplications', { Arns: [arn] })).Applications?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const app = await describeOne('DescribeApplications', { Arns: [arn] }, 'Applications');
   if (generation !== viewGeneration) return;
   if (!app) {
     setView(breadcrumbs('applications', 'Applications', name), pageHeader('Application not found', `No application ${name} in account ${state.account}, ${state.region}.`));
@@ -191,12 +177,7 @@ function appBlocksView(generation) {
 async function appBlockDetailView(name, generation) {
   const reload = () => appBlockDetailView(name, generation);
   const arn = `arn:aws:appstream:${state.region}:${state.account}:app-block/${name}`;
-  let block;
-  try {
-    block = (await call('DescribeAppBlocks', { Arns: [arn] })).AppBlocks?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const block = await describeOne('DescribeAppBlocks', { Arns: [arn] }, 'AppBlocks');
   if (generation !== viewGeneration) return;
   if (!block) {
     setView(breadcrumbs('app-blocks', 'App blocks', name), pageHeader('App block not found', `No app block ${name} in account ${state.account}, ${state.region}.`));
@@ -267,12 +248,7 @@ function buildersView(generation) {
 
 async function builderDetailView(name, generation) {
   const reload = () => builderDetailView(name, generation);
-  let builder;
-  try {
-    builder = (await call('DescribeAppBlockBuilders', { Names: [name] })).AppBlockBuilders?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const builder = await describeOne('DescribeAppBlockBuilders', { Names: [name] }, 'AppBlockBuilders');
   if (generation !== viewGeneration) return;
   if (!builder) {
     setView(breadcrumbs('app-block-builders', 'App block builders', name), pageHeader('App block builder not found', `No app block builder ${name} in account ${state.account}, ${state.region}.`));

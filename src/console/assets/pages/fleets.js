@@ -6,13 +6,14 @@ import { ApiError, api, badge, detailsList, field, fmtTime, h, isTransitional, p
 import {
   act,
   call,
+  describeOne,
   errorBox,
   groupTabs,
   href,
   memberValue,
   pageHeader,
   pager,
-  pagerState,
+  listPage,
   part,
   registerPage,
   schedulePoll,
@@ -50,19 +51,9 @@ function fleetActions(fleet, reload, after) {
 }
 
 async function fleetsView(generation) {
-  const paging = pagerState('fleets');
   const reload = () => fleetsView(generation);
-  let out;
-  let unavailable;
-  try {
-    out = await call('DescribeFleets', paging.tokens[paging.page] ? { NextToken: paging.tokens[paging.page] } : {});
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw error;
-    unavailable = error;
-    out = {};
-  }
+  const { paging, out, unavailable } = await listPage('fleets', 'DescribeFleets');
   if (generation !== viewGeneration) return;
-  paging.tokens[paging.page + 1] = out.NextToken;
   const fleets = out.Fleets ?? [];
   setView(
     pageHeader('Fleets', `Fleets of account ${state.account} in ${state.region}. A new fleet is STOPPED; start it to stream. A fleet in a stack, or not STOPPED, cannot be deleted.`, [
@@ -118,12 +109,7 @@ async function stacksAndSessions(fleetName) {
 
 async function fleetDetailView(name, generation) {
   const reload = () => fleetDetailView(name, generation);
-  let fleet;
-  try {
-    fleet = (await call('DescribeFleets', { Names: [name] })).Fleets?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const fleet = await describeOne('DescribeFleets', { Names: [name] }, 'Fleets');
   if (generation !== viewGeneration) return;
   const back = h('a', { href: href('fleets') }, 'Fleets');
   if (!fleet) {

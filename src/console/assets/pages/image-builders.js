@@ -1,15 +1,16 @@
 // Image builders: the list, a builder's details, connect (the Image Assistant), start, stop, delete.
-import { ApiError, BASE, api, badge, detailsList, fmtTime, h, isTransitional, notify, platformLabel, table } from '../common.js';
+import { BASE, api, badge, detailsList, fmtTime, h, isTransitional, notify, platformLabel, table } from '../common.js';
 import {
   act,
   call,
+  describeOne,
   errorBox,
   groupTabs,
   href,
   memberValue,
   pageHeader,
   pager,
-  pagerState,
+  listPage,
   part,
   registerPage,
   schedulePoll,
@@ -28,19 +29,9 @@ const BUILDER_MEMBERS = [
 ];
 
 async function buildersView(generation) {
-  const paging = pagerState('builders');
   const reload = () => buildersView(generation);
-  let out;
-  let unavailable;
-  try {
-    out = await call('DescribeImageBuilders', { MaxResults: 25, ...(paging.tokens[paging.page] ? { NextToken: paging.tokens[paging.page] } : {}) });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw error;
-    unavailable = error;
-    out = {};
-  }
+  const { paging, out, unavailable } = await listPage('builders', 'DescribeImageBuilders', { MaxResults: 25 });
   if (generation !== viewGeneration) return;
-  paging.tokens[paging.page + 1] = out.NextToken;
   const builders = out.ImageBuilders ?? [];
   const rowActions = (b) =>
     h(
@@ -89,12 +80,7 @@ async function buildersView(generation) {
 
 async function builderDetailView(name, generation) {
   const reload = () => builderDetailView(name, generation);
-  let builder;
-  try {
-    builder = (await call('DescribeImageBuilders', { Names: [name] })).ImageBuilders?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const builder = await describeOne('DescribeImageBuilders', { Names: [name] }, 'ImageBuilders');
   if (generation !== viewGeneration) return;
   const back = h('a', { href: href('builders') }, 'Image builders');
   if (!builder) {

@@ -1,10 +1,11 @@
 // The image registry (Public, Private, Shared with me, Shared with others) and an image's
 // details: members, applications, permissions, tags, state history.
-import { ApiError, BASE, api, badge, detailsList, field, fmtTime, h, isTransitional, platformLabel, table } from '../common.js';
+import { BASE, api, badge, detailsList, field, fmtTime, h, isTransitional, platformLabel, table } from '../common.js';
 import {
   PAGE_SIZE,
   act,
   call,
+  describeOne,
   go,
   groupTabs,
   href,
@@ -216,12 +217,7 @@ async function imagesView(tabId, generation) {
 
 async function imageDetailView(arn, generation) {
   const reload = () => imageDetailView(arn, generation);
-  let image;
-  try {
-    image = (await call('DescribeImages', { Arns: [arn] })).Images?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const image = await describeOne('DescribeImages', { Arns: [arn] }, 'Images');
   if (generation !== viewGeneration) return;
   const back = h('a', { href: href(image?.Visibility === 'SHARED' ? 'images/shared-with-me' : image?.Visibility === 'PRIVATE' ? 'images/private' : 'images/public') }, 'Image registry');
   if (!image) {

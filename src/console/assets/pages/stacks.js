@@ -6,13 +6,14 @@ import { ApiError, badge, detailsList, field, fmtTime, h, isTransitional, table 
 import {
   act,
   call,
+  describeOne,
   errorBox,
   groupTabs,
   href,
   memberValue,
   pageHeader,
   pager,
-  pagerState,
+  listPage,
   part,
   registerPage,
   schedulePoll,
@@ -46,21 +47,11 @@ async function fleetOf(stackName) {
 const fleetCell = (fleet) => (fleet ? h('span', {}, fleet.Name, fleet.State ? ' ' : '', fleet.State ? badge(fleet.State) : null) : h('span', { class: 'muted' }, 'none'));
 
 async function stacksView(generation) {
-  const paging = pagerState('stacks');
   const reload = () => stacksView(generation);
-  let out;
-  let unavailable;
-  try {
-    out = await call('DescribeStacks', paging.tokens[paging.page] ? { NextToken: paging.tokens[paging.page] } : {});
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw error;
-    unavailable = error;
-    out = {};
-  }
+  const { paging, out, unavailable } = await listPage('stacks', 'DescribeStacks');
   const stacks = out.Stacks ?? [];
   const fleets = await Promise.all(stacks.map((s) => fleetOf(s.Name).catch(() => undefined)));
   if (generation !== viewGeneration) return;
-  paging.tokens[paging.page + 1] = out.NextToken;
   const fleetByStack = new Map(stacks.map((s, i) => [s.Name, fleets[i]]));
   const rowActions = (s) => {
     const fleet = fleetByStack.get(s.Name);
@@ -110,12 +101,7 @@ async function stacksView(generation) {
 
 async function stackDetailView(name, generation) {
   const reload = () => stackDetailView(name, generation);
-  let stack;
-  try {
-    stack = (await call('DescribeStacks', { Names: [name] })).Stacks?.[0];
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ResourceNotFoundException') throw error;
-  }
+  const stack = await describeOne('DescribeStacks', { Names: [name] }, 'Stacks');
   if (generation !== viewGeneration) return;
   const back = h('a', { href: href('stacks') }, 'Stacks');
   if (!stack) {

@@ -1,7 +1,7 @@
 // The user pool: the list (status, enabled), a user's details and stacks, create, enable,
 // disable, confirm (what signing in does) and delete, each confirmed.
-import { ApiError, api, detailsList, field, fmtTime, h, table } from '../common.js';
-import { act, call, errorBox, groupTabs, href, memberValue, pageHeader, pager, pagerState, registerPage, section, setView, state, viewGeneration } from '../shell.js';
+import { api, detailsList, field, fmtTime, h, table } from '../common.js';
+import { act, call, errorBox, groupTabs, href, memberValue, pageHeader, pager, listPage, registerPage, section, setView, state, viewGeneration } from '../shell.js';
 
 const USER_MEMBERS = ['UserName', 'Arn', 'Enabled', 'Status', 'FirstName', 'LastName', 'CreatedTime', 'AuthenticationType'];
 
@@ -11,19 +11,9 @@ const enabledBadge = (u) => plainBadge(u.Enabled ? 'ENABLED' : 'DISABLED', u.Ena
 const statusBadge = (status) => plainBadge(status ?? '-', status === 'CONFIRMED' ? 'good' : 'neutral');
 
 async function usersView(generation) {
-  const paging = pagerState('users');
   const reload = () => usersView(generation);
-  let out;
-  let unavailable;
-  try {
-    out = await call('DescribeUsers', { AuthenticationType: 'USERPOOL', MaxResults: 25, ...(paging.tokens[paging.page] ? { NextToken: paging.tokens[paging.page] } : {}) });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) throw error;
-    unavailable = error;
-    out = {};
-  }
+  const { paging, out, unavailable } = await listPage('users', 'DescribeUsers', { AuthenticationType: 'USERPOOL', MaxResults: 25 });
   if (generation !== viewGeneration) return;
-  paging.tokens[paging.page + 1] = out.NextToken;
   const users = out.Users ?? [];
   setView(
     pageHeader('Users', `The user pool of account ${state.account} in ${state.region}. User names are case-sensitive.`, [
