@@ -2,7 +2,7 @@
 // handler table itself (`--check` fails when the committed page differs; a test runs it).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { OPERATION_NAMES, OPERATIONS } from '../src/generated/operations.js';
-import { notImplemented, type OperationHandlers } from '../src/service/handler-types.js';
+import { notImplemented, type OperationHandlers } from '../src/core/handler-types.js';
 import { createHandlers } from '../src/service/handlers.js';
 import type { ServiceDeps } from '../src/service/service-deps.js';
 import { packageFile } from '../src/package-root.js';

@@ -12,7 +12,7 @@ import type { Image } from '../generated/shapes.js';
 import { isOperationName, type OperationName } from '../generated/operations.js';
 import { validateInput } from '../generated/validators.js';
 import { packageFile } from '../package-root.js';
-import { notImplemented } from '../service/handler-types.js';
+import { notImplemented } from '../core/handler-types.js';
 import type { CallContext } from '../service/context.js';
 import { assistantApplications } from '../service/image-builders/image-assistant.js';
 import type { ScheduledState } from '../core/schedule.js';

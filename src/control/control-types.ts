@@ -1,7 +1,7 @@
 // The emulator's own API under /_appstream/*: routes are small records, grouped by file.
 import type { ServerConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import type { OperationHandlers } from '../service/handler-types.js';
+import type { OperationHandlers } from '../core/handler-types.js';
 import type { ServiceDeps } from '../service/service-deps.js';
 
 export interface ControlRequest {

@@ -1,6 +1,6 @@
 // The operation table of this emulator: every operation of the model, served by a handler of a
 // group module. The type makes a missing entry a compile error.
-import type { OperationHandlers } from './handler-types.js';
+import type { OperationHandlers } from '../core/handler-types.js';
 import type { ServiceDeps } from './service-deps.js';
 import { imageHandlers } from './images/image-handlers.js';
 import { imageLifecycleHandlers } from './images/image-lifecycle-handlers.js';

@@ -8,7 +8,7 @@ import { DescribeImagesCommand } from '@aws-sdk/client-appstream';
 import { runPipeline } from '../../src/pipeline/pipeline.js';
 import { awsJson11 } from '../../src/protocol/aws-json-1-1.js';
 import { rpcV2Cbor } from '../../src/protocol/rpc-v2-cbor.js';
-import { notImplemented } from '../../src/service/handler-types.js';
+import { notImplemented } from '../../src/core/handler-types.js';
 import { createHandlers } from '../../src/service/handlers.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';

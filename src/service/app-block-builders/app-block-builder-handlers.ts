@@ -14,7 +14,7 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
 import { ELASTIC_INSTANCE_TYPES, compact, elasticArn, insertNew, partOf, twoSubnetsProblem } from '../applications/elastic-common.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { STREAMING_VALIDITY } from '../image-builders/image-builder-handlers.js';
 import { checkIamRoleArn } from '../lifecycle/rules.js';
 import { consumeFailure, stepMs } from '../lifecycle/transitions.js';

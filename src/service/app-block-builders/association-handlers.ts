@@ -8,7 +8,7 @@ import { parentsByRef } from '../../store/elastic-repo.js';
 import { APP_BLOCK_BUILDER_APP_BLOCKS } from '../../store/tables.js';
 import { appBlockTable } from '../app-blocks/family.js';
 import { compact, nameOrArn, ownName, partOf } from '../applications/elastic-common.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

@@ -12,7 +12,7 @@ import { APP_BLOCK_BUILDER_APP_BLOCKS } from '../../store/tables.js';
 import { stateAt } from '../../core/schedule.js';
 import { applicationTable } from '../applications/family.js';
 import { compact, elasticArn, insertNew, nameOrArn, namesOfArns, partOf } from '../applications/elastic-common.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { begin } from '../resources/state-machine.js';

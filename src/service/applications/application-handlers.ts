@@ -10,7 +10,7 @@ import { removeAllTags } from '../../store/tags-repo.js';
 import { appBlockTable } from '../app-blocks/family.js';
 import type { CallContext } from '../context.js';
 import { fleetTable } from '../fleets/family.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

@@ -7,7 +7,7 @@ import type { ApplicationFleetAssociation } from '../../generated/shapes.js';
 import { parentsByRef } from '../../store/elastic-repo.js';
 import { APPLICATION_FLEET_ASSOCIATIONS } from '../../store/tables.js';
 import { fleetTable } from '../fleets/family.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

@@ -6,7 +6,7 @@ import { directoryConfigInUseText, directoryConfigOuInUseText, resourceKindExist
 import type { DirectoryConfig } from '../../generated/shapes.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import { partOf } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

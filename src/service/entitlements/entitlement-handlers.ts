@@ -9,7 +9,7 @@ import type { AwsError } from '../../errors/aws-error.js';
 import type { EntitledApplication, Entitlement } from '../../generated/shapes.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { partOf, type CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

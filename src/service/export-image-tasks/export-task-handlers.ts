@@ -15,7 +15,7 @@ import { stateAt } from '../../core/schedule.js';
 import { compact, partOf } from '../applications/elastic-common.js';
 import { imageArn } from '../arns.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { imageState } from '../images/image-view.js';
 import { checkIamRoleArn } from '../lifecycle/rules.js';
 import { consumeFailure, stepMs } from '../lifecycle/transitions.js';

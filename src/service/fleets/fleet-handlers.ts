@@ -27,7 +27,7 @@ import { removeAllTags } from '../../store/tags-repo.js';
 import { applicationFleetTable } from '../applications/family.js';
 import type { CallContext } from '../context.js';
 import { requireDomainJoin } from '../directory-configs/domain-join.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { consumeFailureCode, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';

@@ -12,7 +12,7 @@ import {
 } from '../../errors/messages.js';
 import type { DescribeSessionsRequest, DescribeSessionsResult } from '../../generated/shapes.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';

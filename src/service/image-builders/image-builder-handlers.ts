@@ -23,7 +23,7 @@ import { removeAllTags } from '../../store/tags-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { imageBuilderArn } from '../arns.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import {
   builderNameTaken,
   builderNotFound,

@@ -15,7 +15,7 @@ import {
   type SoftwareAssociationRecord,
 } from '../../store/software-repo.js';
 import { parseAppStreamArn } from '../arns.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { builderWrongState, lockAndNow } from '../lifecycle/rules.js';
 import { appendTransitions, newSchedule, stateAt } from '../../core/schedule.js';
 import { stepMs } from '../lifecycle/transitions.js';

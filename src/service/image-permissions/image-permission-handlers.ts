@@ -18,7 +18,7 @@ import {
   putImagePermission,
 } from '../../store/permissions-repo.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { imageNotFound } from '../images/image-handlers.js';
 import { imageState } from '../images/image-view.js';
 import { checkAccountIds } from '../images/input-rules.js';

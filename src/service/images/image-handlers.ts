@@ -15,7 +15,7 @@ import { getImage, imageTable, withShared } from '../../store/images-repo.js';
 import { getImagesSharedWith, pageImagesSharedWith, pageOwnedAndShared, type SharedImageRow } from '../../store/permissions-repo.js';
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { compareKeys, type Cursor } from '../pagination/paginator.js';
 import { page } from '../pagination/page.js';
 import type { ServiceDeps } from '../service-deps.js';

@@ -14,7 +14,7 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import { imageArn } from '../arns.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { checkInstanceType, importedImageFamilies } from '../image-builders/instance-types.js';
 import type { ImageDocWithSoftware } from '../image-builders/source-image.js';
 import {

@@ -2,7 +2,7 @@
 // ListAssociatedFleets, ListAssociatedStacks. A row of fleetStackTable per pair, under its
 // stack (parent = stack name, name = fleet name, refs.fleet_name = fleet name). A stack has at
 // most one fleet; a fleet may serve many stacks.
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { inUseChecksOf } from '../resources/registry.js';
 import { write } from '../resources/write.js';

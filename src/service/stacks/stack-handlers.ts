@@ -5,7 +5,7 @@ import type { Stack } from '../../generated/shapes.js';
 import type { Partition, ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { removeAllTags } from '../../store/tags-repo.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { checkQuota } from '../resources/quota.js';
 import { dependentsOf } from '../resources/registry.js';

@@ -6,7 +6,7 @@ import type { AwsError } from '../../errors/aws-error.js';
 import type { ThemeFooterLink } from '../../generated/shapes.js';
 import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';

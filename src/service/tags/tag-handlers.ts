@@ -13,7 +13,7 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { listTags, putTags, removeAllTags, removeTags } from '../../store/tags-repo.js';
 import { parseAppStreamArn, partitionOf } from '../arns.js';
 import type { CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { familyByArnType } from '../resources/registry.js';
 import { MAX_TAGS_PER_RESOURCE } from './tag-limits.js';

@@ -5,7 +5,7 @@ import { billingPeriodText, usageReportNotFound } from '../../errors/messages.js
 import { randomBytes } from 'node:crypto';
 import type { AdminAppLicenseUsageRecord, UsageReportSubscription } from '../../generated/shapes.js';
 import { partOf } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

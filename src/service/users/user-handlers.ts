@@ -5,7 +5,7 @@ import { resendUnknownUserText, resendWithNamesText, resourceKindExists, resourc
 import { randomUUID } from 'node:crypto';
 import type { User } from '../../generated/shapes.js';
 import { partOf, type CallContext } from '../context.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';

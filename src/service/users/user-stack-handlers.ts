@@ -4,7 +4,7 @@
 // failed item never stops the others, and a top-level error writes nothing.
 import { domainJoinedStackText, resourceKindNotFound, userAssociationFilterText, userPoolOnlyText } from '../../errors/messages.js';
 import type { UserStackAssociation, UserStackAssociationError } from '../../generated/shapes.js';
-import type { Handler } from '../handler-types.js';
+import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
