@@ -18,8 +18,8 @@ import {
   checkNewImageName,
   insertNewImage,
   lockAndCheckImageQuota,
-  lockAndNow,
 } from '../lifecycle/rules.js';
+import { write } from '../resources/write.js';
 import { advance, begin } from '../resources/state-machine.js';
 import { IMAGE_STATES } from '../images/states.js';
 import { BUILDER_STATES } from './states.js';
@@ -176,8 +176,7 @@ export function assistantApplications(record: { doc: unknown }): Application[] {
 export async function addApplication(deps: ServiceDeps, body: unknown): Promise<{ ImageBuilderName: string; Applications: Application[] }> {
   const input = checkAddApplicationInput(body);
   const ctx = ctxOf(input);
-  return deps.db.transaction(async (tx) => {
-    const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+  return write(deps, ctx, async ({ tx, now }) => {
     const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
     const state = builderState(builder, now);
     if (state !== 'RUNNING') throw builderWrongState('CreateImage', builder.name, state, ['RUNNING']);
@@ -201,8 +200,7 @@ export async function createImage(deps: ServiceDeps, body: unknown): Promise<{ I
   const input = checkCreateImageInput(body);
   checkNewImageName(input.Name, 'Name');
   const ctx = ctxOf(input);
-  return deps.db.transaction(async (tx) => {
-    const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+  return write(deps, ctx, async ({ tx, now }) => {
     const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
     const state = builderState(builder, now);
     if (state !== 'RUNNING') throw builderWrongState('CreateImage', builder.name, state, ['RUNNING']);

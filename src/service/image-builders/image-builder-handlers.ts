@@ -31,8 +31,8 @@ import {
   checkIamRoleArn,
   insertNewImageBuilder,
   lockAndCheckBuilderQuota,
-  lockAndNow,
 } from '../lifecycle/rules.js';
+import { write } from '../resources/write.js';
 import { newSchedule } from '../../core/schedule.js';
 import { advance, begin } from '../resources/state-machine.js';
 import { BUILDER_STATES } from './states.js';
@@ -86,8 +86,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     async CreateImageBuilder(input, ctx) {
       checkIamRoleArn(input.IamRoleArn);
       checkCreateImageBuilderInput(input);
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const source = await resolveBuilderSourceImage(tx, deps, ctx, input, now);
         checkInstanceType(input.InstanceType, 'imageBuilder', { supportedInstanceFamilies: source.supportedInstanceFamilies });
         // SPEC-rest §8.1: the directory config it joins must exist.
@@ -155,8 +154,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async StartImageBuilder(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         if (state !== 'STOPPED') throw builderWrongState('StartImageBuilder', builder.name, state, ['STOPPED']);
@@ -170,8 +168,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async StopImageBuilder(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         if (state !== 'RUNNING') throw builderWrongState('StopImageBuilder', builder.name, state, ['RUNNING']);
@@ -182,8 +179,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
     },
 
     async DeleteImageBuilder(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const builder = await requireBuilder(tx, ctx, input.Name, now);
         const state = builderState(builder, now);
         // DECISION: a builder can be deleted when it is settled (RUNNING, STOPPED or FAILED), not mid-transition.

@@ -16,7 +16,8 @@ import {
 } from '../../store/software-repo.js';
 import { parseAppStreamArn } from '../arns.js';
 import type { Handler } from '../../core/handler-types.js';
-import { builderWrongState, lockAndNow } from '../lifecycle/rules.js';
+import { builderWrongState } from '../lifecycle/rules.js';
+import { write } from '../resources/write.js';
 import { appendTransitions, newSchedule, stateAt } from '../../core/schedule.js';
 import { stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
@@ -58,8 +59,7 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
 
   return {
     async AssociateSoftwareToImageBuilder(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
         const names = [...new Set(input.SoftwareNames)];
         checkSoftwareNames('AssociateSoftwareToImageBuilder', names, builder.doc.Platform, `the image builder ${builder.name}`);
@@ -84,8 +84,7 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
     },
 
     async DisassociateSoftwareFromImageBuilder(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
         const names = [...new Set(input.SoftwareNames)];
         checkSoftwareNames('DisassociateSoftwareFromImageBuilder', names, undefined, `the image builder ${builder.name}`);
@@ -119,8 +118,7 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
     },
 
     async StartSoftwareDeploymentToImageBuilder(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const builder = await requireBuilder(tx, ctx, input.ImageBuilderName, now);
         const state = builderState(builder, now);
         if (state !== 'RUNNING') throw builderWrongState('StartSoftwareDeploymentToImageBuilder', builder.name, state, ['RUNNING']);

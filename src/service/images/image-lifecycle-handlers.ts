@@ -25,9 +25,9 @@ import {
   imageNotFound,
   insertNewImage,
   lockAndCheckImageQuota,
-  lockAndNow,
   stateError,
 } from '../lifecycle/rules.js';
+import { write } from '../resources/write.js';
 import { advance, begin, goneAfter } from '../resources/state-machine.js';
 import { IMAGE_STATES } from './states.js';
 import { consumeFailure, imageFailure, stepMs } from '../lifecycle/transitions.js';
@@ -83,16 +83,14 @@ function checkDestinationRegion(source: string, destination: string): void {
 const IMPORTED_PLATFORM = 'WINDOWS_SERVER_2022';
 
 export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
-  const { db, clock } = deps;
 
   return {
     async CopyImage(input, ctx) {
       checkNewImageName(input.DestinationImageName, 'DestinationImageName');
       checkDestinationRegion(ctx.region, input.DestinationRegion);
       const destination = input.DestinationRegion;
-      return db.transaction(async (tx) => {
+      return write(deps, ctx, async ({ tx, now }) => {
         // Both partitions: the source must not change under the copy, the destination holds the quota.
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region, destination);
         const source = await requireOwnImage(tx, ctx, input.SourceImageName, now);
         const state = imageState(source, now);
         if (state !== 'AVAILABLE') throw imageNotAvailable('CopyImage', source.name, state);
@@ -119,14 +117,13 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
         };
         await insertNewImage(tx, copy, now);
         return { DestinationImageName: input.DestinationImageName };
-      });
+      }, [destination]);
     },
 
     async CreateUpdatedImage(input, ctx) {
       const op = 'CreateUpdatedImage';
       if (!input.dryRun) checkNewImageName(input.newImageName, 'NewImageName');
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const existing = await requireOwnImage(tx, ctx, input.existingImageName, now);
         const state = imageState(existing, now);
         if (state !== 'AVAILABLE') throw imageNotAvailable(op, existing.name, state);
@@ -179,8 +176,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
       checkIamRoleArn(input.IamRoleArn);
       const intended = input.RuntimeValidationConfig?.IntendedInstanceType;
       if (intended !== undefined) checkInstanceType(intended, 'runtimeValidation');
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         await lockAndCheckImageQuota(tx, deps, ctx.accountId, ctx.region, now);
         await checkImageNameFree(tx, ctx.accountId, ctx.region, input.Name, now);
         if (input.DryRun) {
@@ -232,8 +228,7 @@ export function imageLifecycleHandlers(deps: ServiceDeps): LifecycleHandlers {
     },
 
     async DeleteImage(input, ctx) {
-      return db.transaction(async (tx) => {
-        const now = await lockAndNow(tx, deps, ctx.accountId, ctx.region);
+      return write(deps, ctx, async ({ tx, now }) => {
         const image = await requireOwnImage(tx, ctx, input.Name, now);
         if (image.sharedWithOthers) {
           throw imageSharedInUse(image.name);

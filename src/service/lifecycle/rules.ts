@@ -14,7 +14,6 @@ import {
 import { OPERATIONS, type OperationName } from '../../generated/operations.js';
 import { countImageBuilders, insertImageBuilder, type ImageBuilderRecord } from '../../store/builders-repo.js';
 import { countImages, getImage, insertImage, type ImageRecord } from '../../store/images-repo.js';
-import { lockPartitions } from '../resources/write.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import type { ServiceDeps } from '../service-deps.js';
 
@@ -74,18 +73,6 @@ export function checkNewImageName(name: string, member: string): void {
       `Value '${name}' at '${path}' failed to satisfy constraint: Member must not start with 'aws', 'appstream' or 'amazon' (in any case)`,
     ]);
   }
-}
-
-// ---- the write transaction's time ---------------------------------------------------------
-
-/**
- * Inside a write transaction: locks the partitions of `accountId` in `regions` (in one order,
- * so two writers never wait on each other crosswise), then reads the emulated now through the
- * transaction. Taking the time after the lock makes every transition land after the ones that
- * committed before it, so a state check never reads a stale "now".
- */
-export function lockAndNow(tx: SqlDb, deps: ServiceDeps, accountId: string, ...regions: string[]): Promise<number> {
-  return lockPartitions(tx, deps, accountId, regions);
 }
 
 // ---- quotas ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ export function write<T>(deps: Pick<ServiceDeps, 'db' | 'clock'>, part: Partitio
  * Inside a transaction: locks `accountId`'s partitions in `regions`, reads now, and sweeps the
  * deleted rows of the families whose deletions linger. Answers now.
  */
-export async function lockPartitions(tx: SqlDb, deps: Pick<ServiceDeps, 'clock'>, accountId: string, regions: readonly string[]): Promise<number> {
+async function lockPartitions(tx: SqlDb, deps: Pick<ServiceDeps, 'clock'>, accountId: string, regions: readonly string[]): Promise<number> {
   const sorted = [...new Set(regions)].sort();
   for (const region of sorted) await tx.lockPartition(accountId, region);
   const now = await deps.clock.nowIn(tx);
