@@ -12,7 +12,7 @@
 //   t, so any instance and any restart computes the same answer from the same rows. gone_ms is
 //   when a deleted resource stops existing (NULL while it exists);
 // - text that orders results is compared byte-wise (SQLite's BINARY, PostgreSQL's "C").
-import { resourceTableSql } from './resource-repo.js';
+import { resourceTableSqlV1, rowVersionSql } from './resource-repo.js';
 import type { SqlDb } from './sql-db.js';
 import * as T from './tables.js';
 
@@ -106,28 +106,28 @@ export const MIGRATIONS: Migration[] = [
     sql: () => [`INSERT INTO meta (key, value) VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING`],
   },
   // From here on, one migration per family, each creating generic-repository tables (tables.ts).
-  { version: 4, name: 'fleets', sql: (d) => resourceTableSql(d, T.FLEETS) },
-  { version: 5, name: 'stacks and fleet-stack associations', sql: (d) => [...resourceTableSql(d, T.STACKS), ...resourceTableSql(d, T.FLEET_STACK_ASSOCIATIONS)] },
-  { version: 6, name: 'directory configs', sql: (d) => resourceTableSql(d, T.DIRECTORY_CONFIGS) },
+  { version: 4, name: 'fleets', sql: (d) => resourceTableSqlV1(d, T.FLEETS) },
+  { version: 5, name: 'stacks and fleet-stack associations', sql: (d) => [...resourceTableSqlV1(d, T.STACKS), ...resourceTableSqlV1(d, T.FLEET_STACK_ASSOCIATIONS)] },
+  { version: 6, name: 'directory configs', sql: (d) => resourceTableSqlV1(d, T.DIRECTORY_CONFIGS) },
   {
     version: 7,
     name: 'applications and application-fleet associations',
-    sql: (d) => [...resourceTableSql(d, T.APPLICATIONS), ...resourceTableSql(d, T.APPLICATION_FLEET_ASSOCIATIONS)],
+    sql: (d) => [...resourceTableSqlV1(d, T.APPLICATIONS), ...resourceTableSqlV1(d, T.APPLICATION_FLEET_ASSOCIATIONS)],
   },
-  { version: 8, name: 'streaming sessions', sql: (d) => resourceTableSql(d, T.SESSIONS) },
+  { version: 8, name: 'streaming sessions', sql: (d) => resourceTableSqlV1(d, T.SESSIONS) },
   {
     version: 9,
     name: 'failure rules may name an error code',
     // A fleet that fails to start on purpose reports this FleetErrorCode (NULL: the default).
     sql: (d) => [`ALTER TABLE failure_rules ADD COLUMN error_code ${text(d)}`],
   },
-  { version: 10, name: 'stack themes', sql: (d) => resourceTableSql(d, T.STACK_THEMES) },
-  { version: 12, name: 'users and user-stack associations', sql: (d) => [...resourceTableSql(d, T.USERS), ...resourceTableSql(d, T.USER_STACK_ASSOCIATIONS)] },
-  { version: 13, name: 'entitlements', sql: (d) => resourceTableSql(d, T.ENTITLEMENTS) },
+  { version: 10, name: 'stack themes', sql: (d) => resourceTableSqlV1(d, T.STACK_THEMES) },
+  { version: 12, name: 'users and user-stack associations', sql: (d) => [...resourceTableSqlV1(d, T.USERS), ...resourceTableSqlV1(d, T.USER_STACK_ASSOCIATIONS)] },
+  { version: 13, name: 'entitlements', sql: (d) => resourceTableSqlV1(d, T.ENTITLEMENTS) },
   {
     version: 14,
     name: 'usage report subscriptions and app license usage',
-    sql: (d) => [...resourceTableSql(d, T.USAGE_REPORT_SUBSCRIPTIONS), ...resourceTableSql(d, T.APP_LICENSE_USAGES)],
+    sql: (d) => [...resourceTableSqlV1(d, T.USAGE_REPORT_SUBSCRIPTIONS), ...resourceTableSqlV1(d, T.APP_LICENSE_USAGES)],
   },
   {
     version: 15,
@@ -145,16 +145,44 @@ export const MIGRATIONS: Migration[] = [
   {
     version: 16,
     name: 'app blocks, app block builders and their associations',
-    sql: (d) => [...resourceTableSql(d, T.APP_BLOCKS), ...resourceTableSql(d, T.APP_BLOCK_BUILDERS), ...resourceTableSql(d, T.APP_BLOCK_BUILDER_APP_BLOCKS)],
+    sql: (d) => [...resourceTableSqlV1(d, T.APP_BLOCKS), ...resourceTableSqlV1(d, T.APP_BLOCK_BUILDERS), ...resourceTableSqlV1(d, T.APP_BLOCK_BUILDER_APP_BLOCKS)],
   },
   {
     version: 17,
     name: 'export image tasks',
     // Listed newest first (ListExportImageTasks): an index in that order.
     sql: (d) => [
-      ...resourceTableSql(d, T.EXPORT_IMAGE_TASKS),
+      ...resourceTableSqlV1(d, T.EXPORT_IMAGE_TASKS),
       `CREATE INDEX export_image_tasks_by_created ON export_image_tasks (account_id, region, created_ms, name)`,
     ],
+  },
+  {
+    version: 18,
+    name: 'row versions and the index that covers a page of them',
+    // The tables as of migration 17, named here so that this migration never changes; tables
+    // created later get both from resourceTableSql.
+    sql: (d) =>
+      [
+        { table: 'images' },
+        T.IMAGE_BUILDERS,
+        T.FLEETS,
+        T.SESSIONS,
+        T.STACKS,
+        T.FLEET_STACK_ASSOCIATIONS,
+        T.STACK_THEMES,
+        T.DIRECTORY_CONFIGS,
+        T.APPLICATIONS,
+        T.APPLICATION_FLEET_ASSOCIATIONS,
+        T.APP_BLOCKS,
+        T.APP_BLOCK_BUILDERS,
+        T.APP_BLOCK_BUILDER_APP_BLOCKS,
+        T.EXPORT_IMAGE_TASKS,
+        T.USERS,
+        T.USER_STACK_ASSOCIATIONS,
+        T.ENTITLEMENTS,
+        T.USAGE_REPORT_SUBSCRIPTIONS,
+        T.APP_LICENSE_USAGES,
+      ].flatMap((spec) => rowVersionSql(d, spec)),
   },
 ];
 

@@ -5,7 +5,10 @@
 //
 // Row layout (see resourceTableSql): account_id, region, [parent], name, created_ms,
 // schedule (JSON [{state, atMs}]), gone_ms (NULL while it exists), doc (JSON, wire spelling),
-// and the family's reference columns (text, indexed: what other resources are found by).
+// the family's reference columns (text, indexed: what other resources are found by), and
+// version: a random number every write sets anew, so that a reader that keeps something per
+// row (service/resources/view-memo.ts) can tell from a covering index alone, without reading
+// the row and its doc, whether the row changed.
 import type { ScheduledState } from '../core/schedule.js';
 import { EMULATED_NOW_SQL, type ClockReading } from './meta-repo.js';
 import { limitSql, type SqlDb, type SqlValue } from './sql-db.js';
@@ -71,8 +74,37 @@ export interface PageQuery {
 
 const IDENT = /^[a-z][a-z0-9_]*$/;
 
-/** The CREATE statements of a family's table and its indexes, for a migration. */
+/**
+ * A row's new version: random, so that writers of every instance sharing the store need no
+ * counter between them; two versions of one row agree by chance once in 2^48 writes.
+ */
+function newVersion(): number {
+  return 1 + Math.floor(Math.random() * 2 ** 48);
+}
+
+/** The CREATE statements of a family's table and its indexes, for a new family's migration. */
 export function resourceTableSql(dialect: SqlDb['dialect'], spec: ResourceTableSpec): string[] {
+  return [...resourceTableSqlV1(dialect, spec), ...rowVersionSql(dialect, spec)];
+}
+
+/**
+ * The row version (see the file's header) and the index that covers a keyset page of it: the
+ * key, gone_ms (the page's existence filter) and version. Migration 18 adds them to the tables
+ * created before it; rows written before it keep version 0 until their next write.
+ */
+export function rowVersionSql(dialect: SqlDb['dialect'], spec: ResourceTableSpec): string[] {
+  checkSpec(spec);
+  const key = ['account_id', 'region', ...(spec.parentColumn ? [spec.parentColumn] : []), 'name'].join(', ');
+  return [
+    `ALTER TABLE ${spec.table} ADD COLUMN version ${dialect === 'postgres' ? 'BIGINT' : 'INTEGER'} NOT NULL DEFAULT 0`,
+    dialect === 'postgres'
+      ? `CREATE INDEX ${spec.table}_keys ON ${spec.table} (${key}) INCLUDE (gone_ms, version)`
+      : `CREATE INDEX ${spec.table}_keys ON ${spec.table} (${key}, gone_ms, version)`,
+  ];
+}
+
+/** The table as migrations 4 to 17 created it (without the row version): never to change. */
+export function resourceTableSqlV1(dialect: SqlDb['dialect'], spec: ResourceTableSpec): string[] {
   checkSpec(spec);
   const text = dialect === 'postgres' ? 'TEXT COLLATE "C"' : 'TEXT';
   const int = dialect === 'postgres' ? 'BIGINT' : 'INTEGER';
@@ -109,8 +141,8 @@ function checkSpec(spec: ResourceTableSpec): void {
  */
 /**
  * Which columns a read selects, in order: [parent], name, created_ms, schedule, gone_ms, doc,
- * then the reference columns (`full` reads only), then the computed values. account_id and
- * region are not read: every read is of one partition, which the caller names.
+ * version, then the reference columns (`full` reads only), then the computed values.
+ * account_id and region are not read: every read is of one partition, which the caller names.
  */
 interface ReadLayout {
   readonly select: string;
@@ -130,8 +162,10 @@ export class ResourceRepo<Doc> {
   private readonly columns: string;
   /** get, page: everything a record holds. */
   private readonly full: ReadLayout;
-  /** pageRows: what a view is built from (no reference columns: the doc holds what they index). */
+  /** rowsOf: what a view is built from (no reference columns: the doc holds what they index). */
   private readonly lean: ReadLayout;
+  /** pageKeys: [parent], name, version, the computed values (the covering index's columns). */
+  private readonly keys: ReadLayout;
   private readonly computedNames: readonly string[];
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
@@ -140,11 +174,12 @@ export class ResourceRepo<Doc> {
     this.spec = spec;
     this.parent = spec.parentColumn;
     this.refs = spec.refColumns ?? [];
-    const head = [...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc'];
+    const head = [...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', 'version'];
     this.columns = ['account_id', 'region', ...head, ...this.refs].join(', ');
     const computed = Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`);
     this.full = { select: [...head, ...this.refs, ...computed].join(', '), refs: true };
     this.lean = { select: [...head, ...computed].join(', '), refs: false };
+    this.keys = { select: [...(this.parent ? [this.parent] : []), 'name', 'version', ...computed].join(', '), refs: false };
     this.computedNames = Object.keys(spec.computed ?? {});
   }
 
@@ -153,8 +188,8 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * A row of `pageRows` as a record of the partition `part`: a new object on every call. Its
-   * `refs` are empty (pageRows does not read the reference columns).
+   * A row of `rowsOf` as a record of the partition `part`: a new object on every call. Its
+   * `refs` are empty (rowsOf does not read the reference columns).
    */
   recordOf(part: Partition, row: readonly unknown[]): ResourceRecord<Doc> {
     return this.toRecord(part, row, this.lean);
@@ -162,7 +197,7 @@ export class ResourceRepo<Doc> {
 
   private toRecord(part: Partition, row: readonly unknown[], layout: ReadLayout): ResourceRecord<Doc> {
     const at = this.parent ? 1 : 0;
-    let i = 5 + at;
+    let i = 6 + at;
     const refs: Record<string, string | null> = {};
     if (layout.refs) for (const c of this.refs) refs[c] = (row[i++] as string | null) ?? null;
     const gone = row[3 + at];
@@ -198,9 +233,29 @@ export class ResourceRepo<Doc> {
     return row && this.toRecord(part, row, this.full);
   }
 
-  /** Which resource of a partition a row of `pageRows` is: its name, or its parent and name joined by a NUL. */
+  /**
+   * Which resource of a partition a row of `pageKeys` or `rowsOf` is: its name, or its parent
+   * and name joined by a NUL.
+   */
   rowIdentity(row: readonly unknown[]): string {
     return this.parent ? `${row[0]}\0${row[1]}` : (row[0] as string);
+  }
+
+  /**
+   * What tells a row of `rowsOf` apart from the same resource at another write: its version,
+   * then its computed values (which the row's own writes do not change: an image's shares).
+   */
+  rowVersion(row: readonly unknown[]): unknown[] {
+    const at = this.parent ? 1 : 0;
+    return [Number(row[5 + at]), ...row.slice(6 + at, 6 + at + this.computedNames.length)];
+  }
+
+  /** Whether a row of `pageKeys` has the version and computed values `stamp` (rowVersion of a row of rowsOf). */
+  hasVersion(keys: readonly unknown[], stamp: readonly unknown[]): boolean {
+    const at = this.parent ? 1 : 0;
+    if (Number(keys[1 + at]) !== stamp[0]) return false;
+    for (let k = 1; k < stamp.length; k++) if (keys[1 + at + k] !== stamp[k]) return false;
+    return true;
   }
 
   /** One keyset page in name order (byte order on every store). */
@@ -209,15 +264,16 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * One keyset page as the store's rows (arrays, without the reference columns: see recordOf
-   * and rowIdentity), for readers that keep something per row version
-   * (service/resources/view-memo.ts). `at` is the emulated now, or a ClockReading: then the
-   * query reads the clock offset itself (one statement, one round trip, instead of two) and
-   * answers the now it used (undefined when no row came back: nothing was read at that time).
+   * One keyset page as keys: each row is [parent], name, version, the computed values (see
+   * rowIdentity and rowVersion), read from the covering index without the rows' docs, for
+   * readers that keep something per row version (service/resources/view-memo.ts) and read the
+   * rows they miss with `rowsOf`. `at` is the emulated now, or a ClockReading: then the query
+   * reads the clock offset itself (one statement, one round trip, instead of two) and answers
+   * the now it used (undefined when no row came back: nothing was read at that time).
    */
-  async pageRows(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
-    if (typeof at === 'number') return { rows: await this.select(db, part, at, query, this.lean), nowMs: at };
-    const rows = await this.select(db, part, at, query, this.lean);
+  async pageKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
+    if (typeof at === 'number') return { rows: await this.select(db, part, at, query, this.keys), nowMs: at };
+    const rows = await this.select(db, part, at, query, this.keys);
     // The now the query used is its last column (the same in every row).
     let nowMs: number | undefined;
     for (const row of rows) nowMs = Number(row.pop());
@@ -225,12 +281,31 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * The statement `pageRows` runs (null: it would answer nothing), for a repository that reads
+   * The statement `pageKeys` runs (null: it would answer nothing), for a repository that reads
    * such a page together with other rows in one statement (a UNION ALL of subqueries: each
-   * statement is a round trip on PostgreSQL). Its columns: see pageRows.
+   * statement is a round trip on PostgreSQL). Its columns: see pageKeys, then the now.
    */
-  pageStatement(part: Partition, at: number | ClockReading, query: PageQuery): { sql: string; values: SqlValue[] } | null {
-    return this.statement(part, at, query, this.lean);
+  keysStatement(part: Partition, at: number | ClockReading, query: PageQuery): { sql: string; values: SqlValue[] } | null {
+    return this.statement(part, at, query, this.keys);
+  }
+
+  /**
+   * The rows (see recordOf) of the resources that `keys` (rows of pageKeys) name and that exist
+   * at `nowMs`, in any order: one statement, an IN list of their names. A resource changed since
+   * its key was read comes back as it is now; one gone since, not at all.
+   */
+  async rowsOf(db: SqlDb, part: Partition, keys: readonly (readonly unknown[])[], nowMs: number): Promise<unknown[][]> {
+    if (keys.length === 0) return [];
+    const at = this.parent ? 1 : 0;
+    const names = [...new Set(keys.map((k) => k[at] as string))];
+    const values: SqlValue[] = [part.accountId, part.region, ...names, nowMs];
+    let sql = `SELECT ${this.lean.select} FROM ${this.table} WHERE account_id = ? AND region = ? AND name IN (${names.map(() => '?').join(', ')}) AND ${this.exists}`;
+    if (!this.parent) return db.rows(sql, values);
+    // Under parents a name may repeat: the parents' IN list too, then only the pairs asked for.
+    const parents = [...new Set(keys.map((k) => k[0] as string))];
+    sql += ` AND ${this.parent} IN (${parents.map(() => '?').join(', ')})`;
+    const wanted = new Set(keys.map((k) => this.rowIdentity(k)));
+    return (await db.rows(sql, [...values, ...parents])).filter((row) => wanted.has(this.rowIdentity(row)));
   }
 
   private async select(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery, layout: ReadLayout): Promise<unknown[][]> {
@@ -300,6 +375,7 @@ export class ResourceRepo<Doc> {
       JSON.stringify(record.schedule),
       record.goneMs,
       JSON.stringify(record.doc),
+      newVersion(),
       ...this.refs.map((c) => record.refs?.[c] ?? null),
     ];
     await db.run(`INSERT INTO ${this.table} (${this.columns}) VALUES (${values.map(() => '?').join(', ')})`, values);
@@ -309,11 +385,12 @@ export class ResourceRepo<Doc> {
   async update(db: SqlDb, record: ResourceRecord<Doc>): Promise<void> {
     const [where, params] = this.scope(record, this.parent ? (record.parent ?? '') : undefined);
     const refs = record.refs ? this.refs : [];
-    const sets = ['schedule = ?', 'gone_ms = ?', 'doc = ?', ...refs.map((c) => `${c} = ?`)];
+    const sets = ['schedule = ?', 'gone_ms = ?', 'doc = ?', 'version = ?', ...refs.map((c) => `${c} = ?`)];
     await db.run(`UPDATE ${this.table} SET ${sets.join(', ')} WHERE ${where} AND name = ?`, [
       JSON.stringify(record.schedule),
       record.goneMs,
       JSON.stringify(record.doc),
+      newVersion(),
       ...refs.map((c) => record.refs?.[c] ?? null),
       ...params,
       record.name,

@@ -612,6 +612,41 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         await assert.rejects(repo.page(db, inPart, NOW, { after: null, limit: 1, whereIn: { doc: ['x'] } }), /not a reference column/);
       });
 
+      test('keys pages carry a version every write changes; rowsOf reads the rows they name (under parents, existing ones only)', async () => {
+        const vPart = { ...part, region: 'sa-east-1' };
+        const row = (parent: string, name: string, goneMs: number | null = null) => ({ ...widget(parent, name, null, { goneMs }), ...vPart });
+        await db.transaction(async (tx) => {
+          for (const [parent, name] of [['p1', 'a'], ['p1', 'b'], ['p2', 'a']] as const) await repo.insert(tx, row(parent, name), NOW);
+          await repo.insert(tx, row('p2', 'gone', NOW - 1), NOW - 2);
+        });
+        const keys = await repo.pageKeys(db, vPart, NOW, { after: null, limit: 10 });
+        assert.deepEqual(keys.rows.map((k) => repo.rowIdentity(k)), ['p1\0a', 'p1\0b', 'p2\0a']);
+        const rows = await repo.rowsOf(db, vPart, [keys.rows[0]!, keys.rows[2]!], NOW);
+        // Only the pairs asked for: p1/a and p2/a, not p1/b or p2/gone, whose names are in the IN lists too.
+        assert.deepEqual(rows.map((r) => repo.rowIdentity(r)).sort(), ['p1\0a', 'p2\0a']);
+        for (const r of rows) {
+          const key = keys.rows.find((k) => repo.rowIdentity(k) === repo.rowIdentity(r))!;
+          assert.ok(repo.hasVersion(key, repo.rowVersion(r)), 'a row and its key agree on the version');
+          assert.equal(Number(repo.recordOf(vPart, r).computed!['doubled']), NOW * 2);
+        }
+        // A write gives the row a new version; the others keep theirs.
+        const [a1] = rows.filter((r) => repo.rowIdentity(r) === 'p1\0a');
+        const before = repo.rowVersion(a1!);
+        await db.transaction(async (tx) => repo.update(tx, { ...(await repo.get(tx, vPart, 'a', NOW, 'p1'))!, doc: { Note: 'again' } }));
+        const keysAfter = (await repo.pageKeys(db, vPart, NOW, { after: null, limit: 10 })).rows;
+        assert.ok(!repo.hasVersion(keysAfter[0]!, before), 'the written row has a new version');
+        assert.deepEqual(keysAfter.slice(1), keys.rows.slice(1));
+        const [now] = await repo.rowsOf(db, vPart, [keysAfter[0]!], NOW);
+        assert.deepEqual(repo.recordOf(vPart, now!).doc, { Note: 'again' });
+        assert.ok(repo.hasVersion(keysAfter[0]!, repo.rowVersion(now!)));
+        // Gone by the time asked (a lingering deletion), or removed: not read.
+        await db.transaction(async (tx) => repo.update(tx, { ...(await repo.get(tx, vPart, 'a', NOW, 'p2'))!, goneMs: NOW + 5 }));
+        assert.equal((await repo.rowsOf(db, vPart, [keys.rows[2]!], NOW + 4)).length, 1);
+        assert.deepEqual(await repo.rowsOf(db, vPart, [keys.rows[2]!], NOW + 5), []);
+        await db.transaction((tx) => repo.remove(tx, vPart, 'a', 'p1'));
+        assert.deepEqual(await repo.rowsOf(db, vPart, [keysAfter[0]!], NOW), []);
+      });
+
       test('update writes schedule, doc and references (kept when not given); lingering deletions vanish at gone_ms and are purged', async () => {
         await db.transaction((tx) => repo.insert(tx, widget('u', 'w', 'img-1'), NOW));
         const got = (await repo.get(db, part, 'w', NOW, 'u'))!;

@@ -6,7 +6,9 @@ import { test } from 'node:test';
 import { isShared } from '../../src/core/shared-values.js';
 import { ViewMemo, viewMemoStats } from '../../src/service/resources/view-memo.js';
 import { imageBuilderTable, type ImageBuilderDoc } from '../../src/store/builders-repo.js';
+import { imageTable, type ImageDoc } from '../../src/store/images-repo.js';
 import { migrate } from '../../src/store/migrations.js';
+import { putImagePermission } from '../../src/store/permissions-repo.js';
 import type { ResourceRecord } from '../../src/store/resource-repo.js';
 import { setMeta } from '../../src/store/meta-repo.js';
 import { SqliteDb } from '../../src/store/sqlite-db.js';
@@ -108,5 +110,24 @@ test('a page read with a clock reading resolves the emulated now in its own quer
   await db.run(`DELETE FROM meta WHERE key = 'clock_offset_ms'`);
   assert.equal((await memo.page(db, part, { wallMs: 1500 }, { after: null, limit: 10 })).nowMs, 1500);
   assert.equal((await memo.page(db, part, { wallMs: 1500 }, { after: 'zzz', limit: 10 })).nowMs, undefined);
+  await db.close();
+});
+
+test('a kept view is not reused when a computed value changed (an image shared) or a row was written behind the memo', async () => {
+  const db = await store();
+  await imageTable.insert(db, { ...part, name: 'img', createdMs: 1000, schedule: [{ state: 'AVAILABLE', atMs: 1000 }], goneMs: null, doc: {} }, 1000);
+  const memo = new ViewMemo(imageTable, 'test-e', (r: ResourceRecord<ImageDoc>) => ({ Name: r.name, Shared: Number(r.computed?.['shared'] ?? 0), Note: (r.doc as { Description?: string }).Description }));
+  const read = async () => (await memo.page(db, part, 5000, { after: null, limit: 10 })).views[0]!;
+  await read();
+  const kept = await read();
+  assert.ok(isShared(kept));
+  assert.equal(await read(), kept);
+  // A share is another table's row: the image's own version is unchanged, its computed value is not.
+  await putImagePermission(db, { ownerAccountId: part.accountId, region: part.region, imageName: 'img', sharedAccountId: '210987654321', allowFleet: true, allowImageBuilder: false, createdMs: 2000 });
+  const shared = await read();
+  assert.deepEqual(shared, { Name: 'img', Shared: 1, Note: undefined });
+  // Another instance's write (plain SQL, a new version): seen at once.
+  await db.run(`UPDATE images SET doc = ?, version = version + 1 WHERE name = 'img'`, [JSON.stringify({ Description: 'from elsewhere' })]);
+  assert.equal((await read()).Note, 'from elsewhere');
   await db.close();
 });

@@ -122,7 +122,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
       // Both sources in one statement, read at the now it reads (one round trip, not two).
       const both = await pageOwnedAndShared(db, accountId, region, at as ClockReading, ownQuery, sharedAfter, fetch);
       nowMs = both.nowMs;
-      sources.push(ownerViews.viewRows({ accountId, region }, both.own, nowMs!));
+      sources.push(await ownerViews.viewKeys(db, { accountId, region }, both.own, nowMs!));
       sources.push(both.shared.map((row) => sharedView(row, nowMs!)));
     } else {
       if (kinds.has('PRIVATE')) {

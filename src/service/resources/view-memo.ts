@@ -1,13 +1,15 @@
-// Views of stored resources, kept per row version: a Describe page reads its rows (the store
-// stays the truth on every request) and reuses the view built the last time a row had exactly
-// these column values and was in the same scheduled state. A view is shared
+// Views of stored resources, kept per row version: a Describe page reads its keys and row
+// versions from a covering index (the store stays the truth on every request), reuses the view
+// built the last time a row had this version and was in the same scheduled state, and reads
+// only the rows it has no view of (measured: see the commit that added row versions). A view is shared
 // (core/shared-values.ts), so the protocols also keep its encodings and splice answers from
 // them: a row that did not change costs a comparison instead of JSON.parse, building the view
 // and encoding it.
 //
 // Correct because a family's view is a pure function of the row and the schedule entry in
 // force (its time enters only through stateAt): equal rows in the same state give equal views.
-// Rows are compared whole, so a write by any instance sharing the store is seen at once.
+// Every write sets a new random version (store/resource-repo.ts), and the computed values are
+// compared too, so a write by any instance sharing the store is seen at once.
 // Bounded by an estimate of the memory held (one budget for every family), least recently
 // used out (second chance). A row's view is kept from its second read on: a walk through a
 // catalogue reads each row once, and keeping (and encoding apart) views that are never read
@@ -24,8 +26,8 @@ interface Entry {
   readonly home: Map<string, Entry>;
   readonly homeKey: string;
   readonly key: string;
-  /** The row the view was built from (the store's values, compared on every read). */
-  readonly row: readonly unknown[];
+  /** The version and computed values of the row the view was built from (ResourceRepo.rowVersion). */
+  readonly stamp: readonly unknown[];
   readonly schedule: readonly ScheduledState[];
   /** The schedule entry in force when the view was built. */
   readonly state: number;
@@ -61,12 +63,6 @@ function stateIndex(schedule: readonly ScheduledState[], nowMs: number): number 
     else break;
   }
   return at;
-}
-
-function sameRow(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function estimatedBytes(row: readonly unknown[]): number {
@@ -120,37 +116,60 @@ export class ViewMemo<Doc, View extends object> {
   }
 
   /**
-   * One keyset page of the repository (ResourceRepo.page), viewed at `at`: the emulated now, or
-   * a ClockReading (Clock.reading()), which the page query resolves with its rows. Answers the
-   * views and the now they were read at (undefined for an empty page read with a ClockReading).
+   * One keyset page of the repository (ResourceRepo.pageKeys), viewed at `at`: the emulated
+   * now, or a ClockReading (Clock.reading()), which the page query resolves with its rows.
+   * Answers the views and the now they were read at (undefined for an empty page read with a
+   * ClockReading).
    */
   async page(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ views: View[]; nowMs: number | undefined }> {
-    const { rows, nowMs } = await this.repo.pageRows(db, part, at, query);
-    return { views: this.viewRows(part, rows, nowMs!), nowMs };
+    const { rows, nowMs } = await this.repo.pageKeys(db, part, at, query);
+    return { views: await this.viewKeys(db, part, rows, nowMs!), nowMs };
   }
 
-  /** The views at `nowMs` of rows the repository's pageStatement read (its now column removed). */
-  viewRows(part: Partition, rows: readonly (readonly unknown[])[], nowMs: number): View[] {
-    const views: View[] = new Array(rows.length);
-    if (rows.length === 0) return views;
+  /**
+   * The views at `nowMs` of the resources whose keys the repository's keysStatement read (its
+   * now column removed), in their order: kept views where the version and state match, the
+   * others from their rows, read in one statement (ResourceRepo.rowsOf). A resource gone
+   * between the two reads is left out.
+   */
+  async viewKeys(db: SqlDb, part: Partition, keys: readonly (readonly unknown[])[], nowMs: number): Promise<View[]> {
+    const views: View[] = new Array(keys.length);
+    if (keys.length === 0) return views;
     const partKey = `${this.prefix}${part.accountId}\0${part.region}`;
-    let home = partitions.get(partKey);
-    if (!home) partitions.set(partKey, (home = new Map()));
-    for (let i = 0; i < rows.length; i++) views[i] = this.view(part, home, partKey, rows[i]!, nowMs);
+    const home = partitions.get(partKey);
+    let missed: number[] | undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const kept = home?.get(this.repo.rowIdentity(keys[i]!));
+      if (kept && this.repo.hasVersion(keys[i]!, kept.stamp) && stateIndex(kept.schedule, nowMs) === kept.state) {
+        kept.used = true;
+        views[i] = kept.view as View;
+      } else {
+        (missed ??= []).push(i);
+      }
+    }
+    if (!missed) return views;
+    const rows = await this.repo.rowsOf(db, part, missed.map((i) => keys[i]!), nowMs);
+    const byIdentity = new Map<string, unknown[]>();
+    for (const row of rows) byIdentity.set(this.repo.rowIdentity(row), row);
+    // Looked up again: other requests may have dropped the partition's map meanwhile.
+    let filed = partitions.get(partKey);
+    if (!filed) partitions.set(partKey, (filed = new Map()));
+    let gone = false;
+    for (const i of missed) {
+      const row = byIdentity.get(this.repo.rowIdentity(keys[i]!));
+      if (row) views[i] = this.view(part, filed, partKey, row, nowMs);
+      else gone = true;
+    }
     // Filed (again) if it holds entries: evictions during the page may have dropped it.
-    if (home.size > 0) partitions.set(partKey, home);
-    else if (partitions.get(partKey) === home) partitions.delete(partKey);
-    return views;
+    if (filed.size > 0) partitions.set(partKey, filed);
+    else if (partitions.get(partKey) === filed) partitions.delete(partKey);
+    return gone ? views.filter((v) => v !== undefined) : views;
   }
 
-  /** The view of one row of `repo.pageRows` (shared when it is kept); `home` holds its partition's entries. */
+  /** The view of one row of `repo.rowsOf` (shared when it is kept); `home` holds its partition's entries. */
   private view(part: Partition, home: Map<string, Entry>, partKey: string, row: readonly unknown[], nowMs: number): View {
     const key = this.repo.rowIdentity(row);
     const kept = home.get(key);
-    if (kept && sameRow(kept.row, row) && stateIndex(kept.schedule, nowMs) === kept.state) {
-      kept.used = true;
-      return kept.view as View;
-    }
     const record = this.repo.recordOf(part, row);
     if (!kept) {
       const seenKey = `${partKey}\0${key}`;
@@ -163,7 +182,17 @@ export class ViewMemo<Doc, View extends object> {
     }
     const schedule = record.schedule;
     const view = shareValue(this.build(record, nowMs));
-    const entry: Entry = { home, homeKey: partKey, key, row, schedule, state: stateIndex(schedule, nowMs), view, bytes: estimatedBytes(row), used: false };
+    const entry: Entry = {
+      home,
+      homeKey: partKey,
+      key,
+      stamp: this.repo.rowVersion(row),
+      schedule,
+      state: stateIndex(schedule, nowMs),
+      view,
+      bytes: estimatedBytes(row),
+      used: false,
+    };
     if (kept) drop(kept);
     home.set(key, entry);
     order.add(entry);
