@@ -6,7 +6,8 @@
 //
 //   node dist/bench/ab.js snapshot DIR                      copy the current build to DIR
 //   node dist/bench/ab.js run --variant A=DIR --variant B=DIR [--bare]
-//        [--op DescribeImages|DescribeImageBuilders] [--size 1000] [--protocol json|cbor]
+//        [--op DescribeImages|DescribeImageBuilders|DescribeFleets|DescribeStacks|DescribeUsers]
+//        [--size 1000] [--protocol json|cbor]
 //        [--page first|middle] [--rounds 4] [--seconds 3] [--connections 32]
 //        [--server-flags=--no-read-cache] [--sequential N] [--instructions N] [--write-first] [--walk PAGES]
 //        [--store sqlite|postgres]
@@ -29,7 +30,7 @@ import { PACKAGE_ROOT } from '../src/package-root.js';
 import { ceilingKey } from './ceiling-server.js';
 import { cpuMs, load, post, type LoadResult } from './load.js';
 import { freePort, spawnUntilReady, startCeiling, type Child } from './proc.js';
-import { BENCH_OPERATIONS, type BenchOperation } from './operations.js';
+import { benchOperation, pageInput, type BenchOperation } from './operations.js';
 import { apiRequest, cbor, send, type PreparedRequest, type Protocol } from './sign.js';
 
 /** Copies the built server to `dir` (as proc.ts's snapshotServer does for a bench run). */
@@ -80,8 +81,7 @@ async function main() {
       store: { type: 'string', default: 'sqlite' },
     },
   });
-  const operation: BenchOperation | undefined = BENCH_OPERATIONS.find((o) => o.operation === values.op);
-  if (!operation) throw new Error(`--op: one of ${BENCH_OPERATIONS.map((o) => o.operation).join(', ')}`);
+  const operation: BenchOperation = benchOperation(values.op!);
   const size = Number(values.size);
   const protocol = values.protocol as Protocol;
   const flags = values['server-flags']!.split(/\s+/).filter(Boolean);
@@ -124,13 +124,13 @@ async function main() {
     }
     // The request: the first page, or the page halfway through (its token from walking there).
     const input = async (url: string): Promise<Record<string, unknown>> => {
-      if (values.page === 'first') return { MaxResults: 25 };
+      if (values.page === 'first') return pageInput(operation);
       let token: string | undefined;
       for (let i = 0; i < Math.floor(size / 50); i++) {
-        const res = await send(url, await apiRequest(url, 'json', operation.operation, token ? { MaxResults: 25, NextToken: token } : { MaxResults: 25 }));
+        const res = await send(url, await apiRequest(url, 'json', operation.operation, pageInput(operation, token)));
         token = (JSON.parse(res.body.toString('utf8')) as { NextToken?: string }).NextToken;
       }
-      return { MaxResults: 25, NextToken: token };
+      return pageInput(operation, token);
     };
     const requests = new Map<string, PreparedRequest>();
     let first: Buffer | undefined;
@@ -153,7 +153,7 @@ async function main() {
       const request = requests.get(s.name)!;
       writeFileSync(file, JSON.stringify({ [ceilingKey(request.path, request.headers['x-amz-target'])]: { status: res.status, headers, bodyBase64: res.body.toString('base64') } }));
       bare = bareServer = await startCeiling(file);
-      targets.push({ name: 'bare', url: bare.url, pid: bare.pid, request: await apiRequest(bare.url, protocol, operation.operation, { MaxResults: 25 }) });
+      targets.push({ name: 'bare', url: bare.url, pid: bare.pid, request: await apiRequest(bare.url, protocol, operation.operation, pageInput(operation)) });
     }
     process.stdout.write(`${operation.operation} ${protocol} ${values.page} page, ${size} rows, ${values.sequential ? `sequential ${values.sequential}` : `${values.connections} connections, ${values.rounds} x ${values.seconds} s`} ${flags.join(' ')}\n`);
     if (values.walk) {
@@ -164,7 +164,7 @@ async function main() {
           const cpu0 = cpuMs(t.pid);
           let token: string | undefined;
           for (let i = 0; i < pages; i++) {
-            const res = await post(t.url, await apiRequest(t.url, protocol, operation.operation, token ? { MaxResults: 25, NextToken: token } : { MaxResults: 25 }));
+            const res = await post(t.url, await apiRequest(t.url, protocol, operation.operation, pageInput(operation, token)));
             token = (protocol === 'json' ? JSON.parse(res.body.toString('utf8')) : cbor.decode(res.body)).NextToken;
             if (!token) break;
           }

@@ -1,5 +1,8 @@
 // npm run bench [-- --quick] [-- --sizes 1000,100000] [-- --seconds N] [-- --no-postgres] [-- --no-moto]
 //               [-- --profile]  (also writes a CPU profile of our server under load to bench/profiles/)
+//               [-- --only operations]  (only the per-operation section: every operation against the
+//                                        ceiling, SQLite at the first size; written to --out or a
+//                                        temporary directory, never over bench/results.json)
 //
 // DescribeImages throughput and latency on the computed path (--no-read-cache; 32 connections,
 // 25-image pages, start and middle of the catalogue, both protocols) at 1,000 / 100,000 /
@@ -21,7 +24,7 @@ import { BENCH_ACCOUNT, imageName, seedPostgres, seedSqlite } from './seed.js';
 import { benchFamilies } from './families.js';
 import { apiRequest, decodeBody, describeImagesRequest, send, signRequest, type PreparedRequest, type Protocol } from './sign.js';
 import { ceilingKey } from './ceiling-server.js';
-import { BENCH_OPERATIONS, type BenchOperation } from './operations.js';
+import { answerProblem, BENCH_OPERATIONS, PAGE_SIZE, pageInput, type BenchOperation } from './operations.js';
 import { mintTokens } from './tokens.js';
 import { walkOurs, walkSampled, type SampledWalk, type WalkResult } from './walk.js';
 import { runWrk, wrkAvailable } from './wrk.js';
@@ -43,14 +46,22 @@ const { values: flags } = parseArgs({
     profile: { type: 'boolean', default: false },
     out: { type: 'string' },
     'server-flags': { type: 'string' },
+    only: { type: 'string' },
   },
 });
+/** The sections that run alone with --only. */
+const ONLY_SECTIONS = ['operations'];
+if (flags.only !== undefined && !ONLY_SECTIONS.includes(flags.only)) {
+  process.stderr.write(`--only: one of ${ONLY_SECTIONS.join(', ')} (got ${flags.only})\n`);
+  process.exit(2);
+}
 if (flags['server-flags']) SERVER_FLAGS.push(...flags['server-flags'].split(/\s+/).filter(Boolean));
 const QUICK = flags.quick!;
 const SIZES = (flags.sizes ?? (QUICK ? '1000,100000' : '1000,100000,1000000')).split(',').map(Number);
 const SECONDS = Number(flags.seconds ?? (QUICK ? 2 : 6));
 const WARMUP = QUICK ? 0.5 : 1;
-const OUT_DIR = flags.out ?? BENCH_DIR;
+// A partial run (--only) must not replace the full run's results in bench/.
+const OUT_DIR = flags.out ?? (flags.only ? mkdtempSync(join(tmpdir(), `asl-bench-only-${flags.only}-`)) : BENCH_DIR);
 /** Largest catalogue boto3's paginator walks in full (beyond: sampled and extrapolated). */
 const BOTO3_FULL_WALK_MAX = QUICK ? 1000 : 100_000;
 
@@ -476,21 +487,44 @@ async function benchOperations(cached: { url: string; pid: number }, computed: {
   results.operations = out;
   const answers: Record<string, { status: number; headers: Record<string, string>; bodyBase64: string }> = {};
   const plan: { op: BenchOperation; protocol: Protocol; first: PreparedRequest; deep?: PreparedRequest; bytes: number }[] = [];
+  const pageItems = (from: number) => Math.max(0, Math.min(PAGE_SIZE, size - from));
   for (const op of BENCH_OPERATIONS) {
-    // The deep page: halfway through the catalogue (DescribeImages' from the walk, others walked here).
-    let deepToken = op.operation === 'DescribeImages' ? imagesMiddle : undefined;
-    if (!deepToken) deepToken = (await walkOurs(computed.url, BENCH_ACCOUNT, size, { operation: op.operation, listMember: op.listMember, maxPages: Math.ceil(size / 50) + 1 })).tokensAt['0.5'];
-    for (const protocol of ['json', 'cbor'] as const) {
-      const first = await apiRequest(computed.url, protocol, op.operation, { MaxResults: 25 }, BENCH_ACCOUNT);
-      const deep = deepToken ? await apiRequest(computed.url, protocol, op.operation, { MaxResults: 25, NextToken: deepToken }, BENCH_ACCOUNT) : undefined;
-      const res = await send(computed.url, first);
-      const listed = (decodeBody(protocol, res.body) as Record<string, unknown[] | undefined>)[op.listMember]?.length ?? 0;
-      if (res.status !== 200 || listed !== Math.min(25, size)) throw new Error(`${op.operation} ${protocol}: ${res.status}, ${listed} items: ${res.body.toString('utf8').slice(0, 300)}`);
-      const again = await send(cached.url, first);
-      if (!again.body.equals(res.body)) results.notes.push(`${op.operation} ${protocol}: the default server and the --no-read-cache one answered different bytes.`);
-      if (deep && (await send(computed.url, deep)).status !== 200) throw new Error(`${op.operation} ${protocol}: the deep page failed`);
-      answers[ceilingKey(first.path, first.headers['x-amz-target'])] = { status: res.status, headers: payloadHeaders(res.headers), bodyBase64: res.body.toString('base64') };
-      plan.push({ op, protocol, first, deep, bytes: res.body.length });
+    try {
+      // The deep page: halfway through the catalogue (DescribeImages' from the walk, others walked
+      // here), starting at row `deepIndex` (the walk's checkpoint: after half the pages).
+      const deepIndex = Math.floor(Math.ceil(size / PAGE_SIZE) * 0.5) * PAGE_SIZE;
+      let deepToken = op.operation === 'DescribeImages' ? imagesMiddle : undefined;
+      if (!deepToken) {
+        const walk = await walkOurs(computed.url, BENCH_ACCOUNT, size, { operation: op.operation, listMember: op.listMember, nameMember: op.nameMember, input: pageInput(op), maxPages: Math.ceil(size / 50) + 1 });
+        if (walk.items !== walk.pages * PAGE_SIZE || !walk.inOrder || walk.duplicates) throw new Error(`the walk to the middle saw ${walk.items} items in ${walk.pages} pages (in order: ${walk.inOrder}, ${walk.duplicates} duplicates)`);
+        deepToken = walk.tokensAt['0.5'];
+      }
+      const planned: typeof plan = [];
+      for (const protocol of ['json', 'cbor'] as const) {
+        // The answers measured must be real: a 200 with a full page of the seeded rows, in both
+        // protocols, on the first page and the deep one (decoded here, once each).
+        const first = await apiRequest(computed.url, protocol, op.operation, pageInput(op), BENCH_ACCOUNT);
+        const res = await send(computed.url, first);
+        const problem = answerProblem(op, res.status, decodeBody(protocol, res.body), pageItems(0), 0);
+        if (problem) throw new Error(`${protocol} first page ${problem}`);
+        const deep = deepToken ? await apiRequest(computed.url, protocol, op.operation, pageInput(op, deepToken), BENCH_ACCOUNT) : undefined;
+        if (deep) {
+          const d = await send(computed.url, deep);
+          const deepProblem = answerProblem(op, d.status, decodeBody(protocol, d.body), pageItems(deepIndex), deepIndex);
+          if (deepProblem) throw new Error(`${protocol} deep page ${deepProblem}`);
+        }
+        const again = await send(cached.url, first);
+        if (!again.body.equals(res.body)) results.notes.push(`${op.operation} ${protocol}: the default server and the --no-read-cache one answered different bytes.`);
+        answers[ceilingKey(first.path, first.headers['x-amz-target'])] = { status: res.status, headers: payloadHeaders(res.headers), bodyBase64: res.body.toString('base64') };
+        planned.push({ op, protocol, first, deep, bytes: res.body.length });
+      }
+      plan.push(...planned);
+    } catch (error) {
+      // Not measured: a ratio of an error's bytes (or of a short page) to the ceiling would say nothing.
+      const why = (error as Error).message;
+      out.operations[op.operation] = { refused: why };
+      results.notes.push(`${op.operation} was not measured against the ceiling: ${why}`);
+      log(`${op.operation}: not measured: ${why}`);
     }
   }
   const file = join(mkdtempSync(join(tmpdir(), 'asl-ceiling-')), 'responses.json');
@@ -532,6 +566,30 @@ async function benchOperations(cached: { url: string; pid: number }, computed: {
     }
   } finally {
     await bare.stop();
+  }
+}
+
+/** --only operations: the per-operation section alone, on a SQLite store of SIZES[0] rows of every operation. */
+async function onlyOperations() {
+  const size = SIZES[0]!;
+  const dir = mkdtempSync(join(tmpdir(), `asl-bench-ops-${size}-`));
+  try {
+    log(`sqlite: seeding ${size} rows of each of ${BENCH_OPERATIONS.map((o) => o.operation).join(', ')}`);
+    for (const op of BENCH_OPERATIONS) await op.seedSqlite(dir, size);
+    // As in the full run: the default server (read cache) beside a --no-read-cache one, on one store.
+    const server = await startOurs({ dataDir: dir });
+    try {
+      const computed = await startOurs({ dataDir: dir, computed: true });
+      try {
+        await benchOperations({ url: server.url, pid: server.pid }, { url: computed.url, pid: computed.pid }, size, undefined);
+      } finally {
+        await computed.stop();
+      }
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -724,6 +782,14 @@ async function main() {
   if (!wrkAvailable()) results.notes.push('wrk is not installed (apt-get install wrk): the wrk cross-check of the load generator was skipped.');
   if (!flags['no-moto'] && !motoOk) flags['no-moto'] = true;
 
+  if (flags.only === 'operations') {
+    await onlyOperations();
+    results.totalSeconds = round((performance.now() - started) / 1000, 1);
+    writeReport(results, OUT_DIR);
+    rmSync(snapshot, { recursive: true, force: true });
+    log(`done in ${results.totalSeconds} s: ${join(OUT_DIR, 'results.json')}, RESULTS.md (only the per-operation section)`);
+    return;
+  }
   log(`cold start: ours`);
   results.coldStart.ours = await coldStartOurs(QUICK ? 3 : 7);
   log(`  median ${results.coldStart.ours.medianMs} ms`);

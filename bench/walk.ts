@@ -23,11 +23,22 @@ export async function walkOurs(
   baseUrl: string,
   accessKeyId: string,
   expected: number,
-  options: { protocol?: Protocol; maxPages?: number; startToken?: string; operation?: string; listMember?: string } = {},
+  options: {
+    protocol?: Protocol;
+    maxPages?: number;
+    startToken?: string;
+    operation?: string;
+    listMember?: string;
+    /** The listed item's name member (`Name`). */
+    nameMember?: string;
+    /** Every request's members besides NextToken (`{ MaxResults: 25 }`). */
+    input?: Record<string, unknown>;
+  } = {},
 ): Promise<WalkResult> {
   const protocol = options.protocol ?? 'json';
   const operation = options.operation ?? 'DescribeImages';
   const listMember = options.listMember ?? 'Images';
+  const nameMember = options.nameMember ?? 'Name';
   const totalPages = Math.max(1, Math.ceil(expected / 25));
   const checkpoints = new Map([0.25, 0.5, 0.75].map((f) => [Math.floor(totalPages * f), String(f)]));
   const tokensAt: Record<string, string> = {};
@@ -40,17 +51,18 @@ export async function walkOurs(
   let duplicates = 0;
   const started = performance.now();
   for (;;) {
-    const input: Record<string, unknown> = { MaxResults: 25 };
+    const input: Record<string, unknown> = { ...(options.input ?? { MaxResults: 25 }) };
     if (token) input['NextToken'] = token;
     const request = await apiRequest(baseUrl, protocol, operation, input, accessKeyId);
     const res = await post(baseUrl, request);
     if (res.status !== 200) throw new Error(`walk: page ${pages + 1} answered ${res.status}: ${res.body.toString('utf8').slice(0, 300)}`);
-    const out = decodeBody(protocol, res.body) as Record<string, { Name: string }[] | string | undefined> & { NextToken?: string };
+    const out = decodeBody(protocol, res.body) as Record<string, Record<string, string>[] | string | undefined> & { NextToken?: string };
     pages++;
-    for (const image of (out[listMember] as { Name: string }[] | undefined) ?? []) {
-      if (image.Name === last) duplicates++;
-      else if (image.Name < last) inOrder = false;
-      last = image.Name;
+    for (const item of (out[listMember] as Record<string, string>[] | undefined) ?? []) {
+      const name = item[nameMember]!;
+      if (name === last) duplicates++;
+      else if (name < last) inOrder = false;
+      last = name;
       items++;
     }
     if (pages % Math.max(1, Math.floor(totalPages / 10)) === 0) decileMarks.push(performance.now());
