@@ -19,6 +19,7 @@ import {
   ExpireSessionCommand,
   StartFleetCommand,
   StopFleetCommand,
+  UpdateFleetCommand,
   type AppStreamClient,
   type CreateFleetCommandInput,
   type Session,
@@ -282,6 +283,30 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
           'OperationNotPermittedException',
           'The fleet f is not a multi-session fleet. Only instances of multi-session fleets can be drained.',
         );
+      });
+
+      it('DescribeFleets answers from kept views only while they hold: a new session and a change of capacity in progress show at once', async () => {
+        const list = async () => (await c().send(new DescribeFleetsCommand({}))).Fleets!.find((f) => f.Name === 'kept')!.ComputeCapacityStatus!;
+        await addStack(server, account, REGION, 'stack-kept');
+        await runningFleet('kept', {}, 'stack-kept');
+        // Read often enough to be kept (resources/view-memo.ts keeps a view from its second read on).
+        for (let i = 0; i < 3; i++) {
+          assert.deepEqual(await capacity('kept'), { Desired: 2, Running: 2, InUse: 0, Available: 2 });
+          assert.deepEqual(await list(), { Desired: 2, Running: 2, InUse: 0, Available: 2 });
+        }
+        const r = await openStreamingUrl((await c().send(new CreateStreamingURLCommand({ StackName: 'stack-kept', FleetName: 'kept', UserId: 'carol' }))).StreamingURL!);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.deepEqual(await capacity('kept'), { Desired: 2, Running: 2, InUse: 1, Available: 1 });
+        assert.deepEqual(await list(), { Desired: 2, Running: 2, InUse: 1, Available: 1 });
+        // 2 -> 4 instances over one step: the count moves with the clock, the row does not change.
+        await c().send(new UpdateFleetCommand({ Name: 'kept', ComputeCapacity: { DesiredInstances: 4 } }));
+        const running = async () => [(await capacity('kept')).Running, (await list()).Running];
+        assert.deepEqual(await running(), [2, 2]);
+        assert.deepEqual(await running(), [2, 2]);
+        await advanceClock(server, STEP / 2);
+        assert.deepEqual(await running(), [3, 3]);
+        await advanceClock(server, STEP / 2);
+        for (let i = 0; i < 3; i++) assert.deepEqual(await running(), [4, 4]);
       });
 
       it("another account sees none of these sessions and cannot end them", async () => {

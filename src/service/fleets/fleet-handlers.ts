@@ -43,7 +43,14 @@ import { FLEET_STATES } from './states.js';
 import { fleetStackTable, fleetTable, type FleetDoc } from './table.js';
 import { resolveFleetImage, type FleetImage } from './fleet-image.js';
 import { checkFleetType, checkRanges, desiredInstances, FLEET_DEFAULTS, internalState, roundIdle } from './fleet-rules.js';
-import { fleetArn, fleetSessions, fleetState, runningInstances, viewFleet, viewFleets, type FleetRecord } from './fleet-view.js';
+import { fleetArn, fleetSessions, fleetState, fleetViewSettled, runningInstances, viewFleet, withSessions, type FleetRecord } from './fleet-view.js';
+import { ViewMemo } from '../resources/view-memo.js';
+
+/**
+ * Fleets as DescribeFleets answers them before their sessions are counted in (withSessions),
+ * kept per row version while settled (resources/view-memo.ts).
+ */
+const fleetViews = new ViewMemo(fleetTable, '', (record: FleetRecord, nowMs: number) => viewFleet(record, nowMs), fleetViewSettled);
 import { endSession } from './sessions.js';
 
 type FleetHandlers = {
@@ -197,24 +204,30 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
   }
 
   async function describeFleets(input: { Names?: string[]; NextToken?: string }, ctx: CallContext) {
-    const now = await clock.now();
     const names = [...new Set(input.Names ?? [])];
+    const part = { accountId: ctx.accountId, region: ctx.region };
     const { items, NextToken } = await page(deps.tokenSecret, 'DescribeFleets', ctx, input, {
       filters: { Names: [...names].sort() },
       keyLength: 1,
       async fetch(cursor, limit) {
         const after = cursor?.[0] ?? null;
-        if (names.length > 0 && after === null) {
+        if (names.length === 0) {
+          // The listing reads the clock in its page query (one statement, not two).
+          const listed = await fleetViews.page(db, part, clock.reading(), { after, limit });
+          return listed.nowMs === undefined ? [] : withSessions(db, part, listed.views, listed.nowMs);
+        }
+        const now = await clock.now();
+        if (after === null) {
           // Every requested name must exist; the error names the first missing one (DECISION §1.7).
           const found = new Set((await fleetTable.page(db, ctx, now, { after: null, limit: names.length, names })).map((f) => f.name));
           const missing = names.find((n) => !found.has(n));
           if (missing !== undefined) throw resourceKindNotFound('fleet', missing);
         }
-        return fleetTable.page(db, ctx, now, { after, limit, names: names.length > 0 ? names : undefined });
+        return withSessions(db, part, (await fleetViews.page(db, part, now, { after, limit, names })).views, now);
       },
-      key: (f) => [f.name],
+      key: (f) => [f.Name!],
     });
-    const out: { Fleets: Fleet[]; NextToken?: string } = { Fleets: await viewFleets(db, ctx, items, now) };
+    const out: { Fleets: Fleet[]; NextToken?: string } = { Fleets: items };
     if (NextToken !== undefined) out.NextToken = NextToken;
     return out;
   }

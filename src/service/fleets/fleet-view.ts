@@ -7,7 +7,7 @@ import type { Partition, ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { partitionOf } from '../arns.js';
 import { stateAt, type ScheduledState } from '../../core/schedule.js';
-import { sessionTable, type FleetDoc, type SessionDoc } from './table.js';
+import { fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
 import { desiredInstances, FLEET_DEFAULTS } from './fleet-rules.js';
 
 export type FleetRecord = ResourceRecord<FleetDoc>;
@@ -175,20 +175,47 @@ export function viewFleet(record: FleetRecord, nowMs: number, sessions: readonly
   return fleet;
 }
 
-/** Whether the fleet can have sessions now (only then are they read). */
-function mayHaveSessions(record: FleetRecord, nowMs: number): boolean {
-  const state = fleetState(record, nowMs);
+/**
+ * Whether viewFleet's view of the fleet without sessions stays the same until its schedule
+ * moves on (resources/view-memo.ts keeps only those): not while instances start, stop or
+ * follow a change of capacity, which runningInstances counts from the time.
+ */
+export function fleetViewSettled(record: FleetRecord, nowMs: number): boolean {
+  const { current, next } = currentStep(record.schedule, nowMs);
+  switch (current.state) {
+    case 'STOPPED':
+      return true;
+    case 'STARTING':
+      // Stuck (no entry ends it): no instance comes up.
+      return next === undefined;
+    case 'RUNNING': {
+      const change = record.doc.CapacityChange;
+      return !change || change.atMs < current.atMs || change.untilMs <= nowMs;
+    }
+    default:
+      return false;
+  }
+}
+
+/** Whether a fleet in `state` can have sessions (only then are they read). */
+function stateMayHaveSessions(state: string | undefined): boolean {
   return state === 'RUNNING' || state === 'STOPPING';
 }
 
 /**
- * Views of several fleets of one partition. The sessions of those that may have some are read
- * together (sessionsOfFleets), so a page costs the same number of queries however many of its
- * fleets are RUNNING or STOPPING.
+ * `views` (viewFleet's, without sessions, in page order) with the sessions of the fleets that
+ * have some at `nowMs` counted in: one query for the sessions of every RUNNING or STOPPING
+ * fleet of the page, and one for the rows of those that have sessions (rebuilt with them).
  */
-export async function viewFleets(db: SqlDb, part: Partition, records: readonly FleetRecord[], nowMs: number): Promise<Fleet[]> {
-  const sessions = await sessionsOfFleets(db, part, nowMs, records.filter((r) => mayHaveSessions(r, nowMs)).map((r) => r.name));
-  return records.map((r) => viewFleet(r, nowMs, sessions.get(r.name) ?? []));
+export async function withSessions(db: SqlDb, part: Partition, views: readonly Fleet[], nowMs: number): Promise<Fleet[]> {
+  const maybe = views.filter((v) => stateMayHaveSessions(v.State)).map((v) => v.Name!);
+  if (maybe.length === 0) return [...views];
+  const sessions = await sessionsOfFleets(db, part, nowMs, maybe);
+  if (sessions.size === 0) return [...views];
+  const names = [...sessions.keys()];
+  const records = await fleetTable.page(db, part, nowMs, { after: null, limit: names.length, names });
+  const rebuilt = new Map(records.map((r) => [r.name, viewFleet(r, nowMs, sessions.get(r.name)!)]));
+  return views.map((v) => rebuilt.get(v.Name!) ?? v);
 }
 
 /** DECISION (§4.2): an instance id is `i-` and 17 hex digits, stable for what it is made from. */

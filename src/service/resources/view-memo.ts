@@ -106,11 +106,15 @@ export class ViewMemo<Doc, View extends object> {
    * @param repo the family's repository
    * @param variant names the kind of caller when a family has several views of one row ('' if one)
    * @param build the family's view of a record at `nowMs`
+   * @param settled whether build's view of the record stays the same for as long as the row and
+   *   its schedule entry in force do (default: always); a view that moves with time within one
+   *   state (a fleet's instances starting one by one) is built on every read and never kept
    */
   constructor(
     private readonly repo: ResourceRepo<Doc>,
     variant: string,
     private readonly build: (record: ResourceRecord<Doc>, nowMs: number) => View,
+    private readonly settled?: (record: ResourceRecord<Doc>, nowMs: number) => boolean,
   ) {
     this.prefix = `${repo.table}\0${variant}\0`;
   }
@@ -171,6 +175,10 @@ export class ViewMemo<Doc, View extends object> {
     const key = this.repo.rowIdentity(row);
     const kept = home.get(key);
     const record = this.repo.recordOf(part, row);
+    if (this.settled && !this.settled(record, nowMs)) {
+      if (kept) drop(kept);
+      return this.build(record, nowMs);
+    }
     if (!kept) {
       const seenKey = `${partKey}\0${key}`;
       if (!seenOnce.delete(seenKey)) {

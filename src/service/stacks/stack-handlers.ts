@@ -17,6 +17,7 @@ import { associatedFleetName, fleetOfStack, STACK_KIND, stackArn, stackTable, ty
 import { isLinuxPlatform, newStackDoc, updatedStackDoc, windowsOnlyFeatures } from './stack-settings.js';
 import { resourceKindExists, resourceKindNotFound, stackFeaturesNeedWindows, stackHasFleets } from '../../errors/messages.js';
 import { viewStack } from './stack-view.js';
+import { ViewMemo } from '../resources/view-memo.js';
 
 type StackHandlers = {
   CreateStack: Handler<'CreateStack'>;
@@ -31,13 +32,16 @@ const Update = errorsOf('UpdateStack');
 /** Names per IN query when DescribeStacks is given Names. */
 const NAMES_PER_QUERY = 500;
 
+/** Stacks as DescribeStacks answers them, kept per row version (resources/view-memo.ts). */
+const stackViews = new ViewMemo(stackTable, '', viewStack);
+
 /** The stacks among `names` that exist now, in name order, after `after` (at most `limit`). */
-async function stacksNamed(db: SqlDb, part: Partition, names: readonly string[], nowMs: number, after: string | null, limit: number) {
-  const out: ResourceRecord<StackDoc>[] = [];
+async function stacksNamed(db: SqlDb, part: Partition, names: readonly string[], nowMs: number, after: string | null, limit: number): Promise<Stack[]> {
+  const out: Stack[] = [];
   for (let i = 0; i < names.length; i += NAMES_PER_QUERY) {
-    out.push(...(await stackTable.page(db, part, nowMs, { names: names.slice(i, i + NAMES_PER_QUERY), after, limit })));
+    out.push(...(await stackViews.page(db, part, nowMs, { names: names.slice(i, i + NAMES_PER_QUERY), after, limit })).views);
   }
-  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).slice(0, limit);
+  return out.sort((a, b) => (a.Name! < b.Name! ? -1 : a.Name! > b.Name! ? 1 : 0)).slice(0, limit);
 }
 
 /**
@@ -69,25 +73,27 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
     },
 
     async DescribeStacks(input, ctx) {
-      const now = await clock.now();
       const names = [...new Set(input.Names ?? [])].sort();
+      const part = { accountId: ctx.accountId, region: ctx.region };
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeStacks', ctx, input, {
         filters: { Names: names },
         keyLength: 1,
         async fetch(cursor, limit) {
           const after = cursor?.[0] ?? null;
-          if (names.length === 0) return stackTable.page(db, ctx, now, { after, limit });
+          // The listing reads the clock in its page query (one statement, not two).
+          if (names.length === 0) return (await stackViews.page(db, part, clock.reading(), { after, limit })).views;
+          const now = await clock.now();
           if (after === null) {
             // SPEC-rest §2.5: every requested name must exist; the first missing one is named.
-            const found = new Set((await stacksNamed(db, ctx, names, now, null, names.length)).map((s) => s.name));
+            const found = new Set((await stacksNamed(db, part, names, now, null, names.length)).map((s) => s.Name));
             const missing = names.find((n) => !found.has(n));
             if (missing !== undefined) throw resourceKindNotFound('stack', missing);
           }
-          return stacksNamed(db, ctx, names, now, after, limit);
+          return stacksNamed(db, part, names, now, after, limit);
         },
-        key: (s) => [s.name],
+        key: (s) => [s.Name!],
       });
-      const out: { Stacks: Stack[]; NextToken?: string } = { Stacks: items.map(viewStack) };
+      const out: { Stacks: Stack[]; NextToken?: string } = { Stacks: items };
       if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },

@@ -12,6 +12,10 @@ import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { USER_STATUS, userStackTable, userTable, viewUser, type UserRecord } from './family.js';
 import { checkQuota } from '../resources/quota.js';
+import { ViewMemo } from '../resources/view-memo.js';
+
+/** Users as DescribeUsers answers them, kept per row version (resources/view-memo.ts). */
+const userViews = new ViewMemo(userTable, '', viewUser);
 
 type UserHandlers = {
   CreateUser: Handler<'CreateUser'>;
@@ -87,15 +91,16 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
     async DescribeUsers(input, ctx) {
       const E = errorsOf('DescribeUsers');
       if (input.AuthenticationType !== 'USERPOOL') throw E.InvalidParameterCombinationException(userPoolOnlyText(input.AuthenticationType));
-      const now = await deps.clock.now();
+      const part = { accountId: ctx.accountId, region: ctx.region };
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeUsers', ctx, input, {
         filters: { AuthenticationType: input.AuthenticationType },
         keyLength: 1,
-        fetch: (cursor, limit) => userTable.page(deps.db, ctx, now, { after: cursor?.[0] ?? null, limit }),
-        key: (u) => [u.name],
+        // The page query reads the clock (one statement, not two).
+        fetch: async (cursor, limit) => (await userViews.page(deps.db, part, deps.clock.reading(), { after: cursor?.[0] ?? null, limit })).views,
+        key: (u) => [u.UserName!],
       });
       // An empty pool is an empty list, never ResourceNotFound (SPEC-rest §5.2).
-      const out: { Users: User[]; NextToken?: string } = { Users: items.map(viewUser) };
+      const out: { Users: User[]; NextToken?: string } = { Users: items };
       if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },
