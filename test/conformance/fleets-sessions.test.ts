@@ -294,11 +294,7 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
           assert.deepEqual(await capacity('kept'), { Desired: 2, Running: 2, InUse: 0, Available: 2 });
           assert.deepEqual(await list(), { Desired: 2, Running: 2, InUse: 0, Available: 2 });
         }
-        const r = await openStreamingUrl((await c().send(new CreateStreamingURLCommand({ StackName: 'stack-kept', FleetName: 'kept', UserId: 'carol' }))).StreamingURL!);
-        assert.equal(r.status, 200, JSON.stringify(r.body));
-        assert.deepEqual(await capacity('kept'), { Desired: 2, Running: 2, InUse: 1, Available: 1 });
-        assert.deepEqual(await list(), { Desired: 2, Running: 2, InUse: 1, Available: 1 });
-        // 2 -> 4 instances over one step: the count moves with the clock, the row does not change.
+        // 2 -> 4 instances over one step: the count moves with the clock while the row stays the same.
         await c().send(new UpdateFleetCommand({ Name: 'kept', ComputeCapacity: { DesiredInstances: 4 } }));
         const running = async () => [(await capacity('kept')).Running, (await list()).Running];
         assert.deepEqual(await running(), [2, 2]);
@@ -307,6 +303,11 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         assert.deepEqual(await running(), [3, 3]);
         await advanceClock(server, STEP / 2);
         for (let i = 0; i < 3; i++) assert.deepEqual(await running(), [4, 4]);
+        // A session is another table's row: counted in at once.
+        const r = await openStreamingUrl((await c().send(new CreateStreamingURLCommand({ StackName: 'stack-kept', FleetName: 'kept', UserId: 'carol' }))).StreamingURL!);
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        assert.deepEqual(await capacity('kept'), { Desired: 4, Running: 4, InUse: 1, Available: 3 });
+        assert.deepEqual(await list(), { Desired: 4, Running: 4, InUse: 1, Available: 3 });
       });
 
       it("another account sees none of these sessions and cannot end them", async () => {
