@@ -4,6 +4,7 @@
 // bounded by an estimate of the memory the answers hold (a count alone let a walk of a
 // million-image catalogue keep ~300 MB of 25-image pages; a 32 MB estimate still peaked at 230 MB
 // of RSS in the bench, so the estimate runs low by about 3x and the budget is 8 MB).
+import { fingerprint, RecentKeys } from './recent-keys.js';
 
 interface Entry<T> {
   version: string;
@@ -14,23 +15,28 @@ interface Entry<T> {
 export class ReadCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private bytes = 0;
-  /** Keys offered once and not kept (admitOnSecondOffer), oldest first. */
-  private readonly offeredOnce = new Set<string>();
+  /** Keys offered and not kept (admitOnSecondOffer). */
+  private readonly offered: RecentKeys | undefined;
 
   /**
    * @param sizeOf an estimate of what one answer holds in memory, encodings included
    * @param maxBytes the budget for all answers together
-   * @param admitOnSecondOffer keep an answer only when its key is offered the second time (while
-   *   the last 4,096 keys offered once are remembered): a walk through a catalogue reads each page
-   *   once, and keeping those pages, each dropped a few dozen pages later, made V8 grow its heap
+   * @param admitOnSecondOffer keep an answer only when its key was offered before, at most as
+   *   many offers ago as the budget holds answers of its size (recent-keys.ts): a walk through a
+   *   catalogue offers each page once, and a second walk offers them again only after the whole
+   *   first one; keeping those pages, each dropped a few dozen pages later, made V8 grow its heap
    *   (measured: 1,600 pages of a 1,000,000-image catalogue took the server from 61 to 175 MB of
-   *   RSS with every page kept, to 124 MB with none)
+   *   RSS with every page kept, to 124 MB with none; with boto3's walk of the same pages after
+   *   ours, bench/memory.ts, it peaked at 176-185 MB when any second offer among the last 4,096
+   *   was kept, 121-130 MB with this rule and the view memo's like it)
    */
   constructor(
     private readonly sizeOf: (value: T) => number,
     private readonly maxBytes = 8 * 1024 * 1024,
-    private readonly admitOnSecondOffer = false,
-  ) {}
+    admitOnSecondOffer = false,
+  ) {
+    this.offered = admitOnSecondOffer ? new RecentKeys(4096) : undefined;
+  }
 
   get(key: string, version: string): T | undefined {
     const entry = this.entries.get(key);
@@ -43,14 +49,12 @@ export class ReadCache<T> {
   }
 
   set(key: string, version: string, value: T): void {
+    const bytes = this.sizeOf(value);
     const old = this.entries.get(key);
     if (old) this.drop(key, old);
-    else if (this.admitOnSecondOffer && !this.offeredOnce.delete(key)) {
-      this.offeredOnce.add(key);
-      if (this.offeredOnce.size > 4096) this.offeredOnce.delete(this.offeredOnce.values().next().value as string);
-      return;
-    }
-    const entry = { version, value, bytes: this.sizeOf(value) };
+    // Not kept (yet) unless offered again within as many offers as the budget holds answers of this size.
+    else if (this.offered && this.offered.sight(fingerprint(key)) > this.maxBytes / bytes) return;
+    const entry = { version, value, bytes };
     if (entry.bytes > this.maxBytes) return;
     this.add(key, entry);
     for (const [oldestKey, oldest] of this.entries) {

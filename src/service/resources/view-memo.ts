@@ -11,15 +11,18 @@
 // Every write sets a new random version (store/resource-repo.ts), and the computed values are
 // compared too, so a write by any instance sharing the store is seen at once.
 // Bounded by an estimate of the memory held (one budget for every family), least recently
-// used out (second chance). A row's view is kept from its second read on: a walk through a
-// catalogue reads each row once, and keeping (and encoding apart) views that are never read
-// again cost more than it saved (measured: 0.63 -> 1.0 ms of server CPU per page walking
-// 100,000 images, most of it garbage collection of the kept views).
+// used out (second chance). A row's view is kept from its second read on, when that comes soon
+// after the first (within as many reads as the budget holds views of its size: service/recent-keys.ts):
+// a walk through a catalogue reads each row once, and keeping (and encoding apart) views that
+// are never read again cost more than it saved (measured: 0.63 -> 1.0 ms of server CPU per page
+// walking 100,000 images, most of it garbage collection of the kept views); a second walk reads
+// them again only after the whole first one.
 import { shareValue } from '../../core/shared-values.js';
 import type { ScheduledState } from '../../core/schedule.js';
 import type { ClockReading } from '../../store/meta-repo.js';
 import type { PageQuery, Partition, ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
+import { fingerprint, RecentKeys } from '../recent-keys.js';
 
 interface Entry {
   /** Where the entry is filed: its partition's map (partitions[homeKey]), under `key`. */
@@ -51,9 +54,17 @@ const partitions = new Map<string, Map<string, Entry>>();
 /** Every kept entry, oldest first (the eviction order). */
 const order = new Set<Entry>();
 let held = 0;
-/** Rows read once and not kept (yet): their keys, oldest first, at most SEEN_ONCE_MAX. */
-const seenOnce = new Set<string>();
-const SEEN_ONCE_MAX = 8192;
+/**
+ * Rows read and not kept: their last sightings, by fingerprint of the partition, the read's first
+ * row and the row. With the first row in it, a page's look-ahead row (read to know whether more
+ * follow) is not taken as read twice when the next page of a walk starts with it: it is kept only
+ * when a read like the first comes back (measured: a walk of 4,000 pages filled the budget with
+ * those rows and peaked 20-30 MB higher than keeping none).
+ */
+const seen = new RecentKeys(8192);
+/** The first key of the read sighted last (each read's keys are new arrays) and its fingerprint. */
+let seenFirst: readonly unknown[] | undefined;
+let seenReadPrint = 0;
 
 /** Index of the entry stateAt() answers: the last one at or before `nowMs`, else the first. */
 function stateIndex(schedule: readonly ScheduledState[], nowMs: number): number {
@@ -161,7 +172,7 @@ export class ViewMemo<Doc, View extends object> {
     let gone = false;
     for (const i of missed) {
       const row = byIdentity.get(this.repo.rowIdentity(keys[i]!));
-      if (row) views[i] = this.view(part, filed, partKey, row, nowMs);
+      if (row) views[i] = this.view(part, filed, partKey, row, nowMs, keys[0]!);
       else gone = true;
     }
     // Filed (again) if it holds entries: evictions during the page may have dropped it.
@@ -170,8 +181,11 @@ export class ViewMemo<Doc, View extends object> {
     return gone ? views.filter((v) => v !== undefined) : views;
   }
 
-  /** The view of one row of `repo.rowsOf` (shared when it is kept); `home` holds its partition's entries. */
-  private view(part: Partition, home: Map<string, Entry>, partKey: string, row: readonly unknown[], nowMs: number): View {
+  /**
+   * The view of one row of `repo.rowsOf` (shared when it is kept); `home` holds its partition's
+   * entries, `first` is the first key of the same read.
+   */
+  private view(part: Partition, home: Map<string, Entry>, partKey: string, row: readonly unknown[], nowMs: number, first: readonly unknown[]): View {
     const key = this.repo.rowIdentity(row);
     const kept = home.get(key);
     const record = this.repo.recordOf(part, row);
@@ -179,14 +193,14 @@ export class ViewMemo<Doc, View extends object> {
       if (kept) drop(kept);
       return this.build(record, nowMs);
     }
+    const bytes = estimatedBytes(row);
     if (!kept) {
-      const seenKey = `${partKey}\0${key}`;
-      if (!seenOnce.delete(seenKey)) {
-        // First read: viewed, not kept.
-        seenOnce.add(seenKey);
-        if (seenOnce.size > SEEN_ONCE_MAX) seenOnce.delete(seenOnce.values().next().value as string);
-        return this.build(record, nowMs);
+      if (first !== seenFirst) {
+        seenFirst = first;
+        seenReadPrint = fingerprint(`${partKey}\0${this.repo.rowIdentity(first)}\0`);
       }
+      // Viewed, not kept, unless read so before within as many row reads as the budget holds views of its size.
+      if (seen.sight(fingerprint(key, seenReadPrint)) > BUDGET_BYTES / bytes) return this.build(record, nowMs);
     }
     const schedule = record.schedule;
     const view = shareValue(this.build(record, nowMs));
@@ -198,7 +212,7 @@ export class ViewMemo<Doc, View extends object> {
       schedule,
       state: stateIndex(schedule, nowMs),
       view,
-      bytes: estimatedBytes(row),
+      bytes,
       used: false,
     };
     if (kept) drop(kept);
