@@ -63,7 +63,8 @@ export interface ElasticBenchResult {
 export async function benchElastic(options: { count: number; seconds: number; log?: (...parts: unknown[]) => void }): Promise<ElasticBenchResult> {
   const log = options.log ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), 'asl-bench-elastic-'));
-  const server = await startOurs({ dataDir: dir });
+  // The seed document of 4 x 10,000 resources is ~5 MB, over the default 4 MB body limit.
+  const server = await startOurs({ dataDir: dir, serverArgs: ['--max-body-bytes', String(64 * 1024 * 1024)] });
   try {
     const started = performance.now();
     const seeded = await fetch(`${server.url}/_appstream/seed`, { method: 'POST', body: JSON.stringify(seedDocument(options.count)) });

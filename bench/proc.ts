@@ -142,8 +142,8 @@ export const SERVER_FLAGS: string[] = [];
  * `computed: true` starts it with --no-read-cache: every answer is computed (the read cache of
  * src/service/read-cache.ts answers a repeated DescribeImages request from kept bytes).
  */
-export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[]; computed?: boolean }): Promise<Child> {
-  const args = [...(options.extraNodeArgs ?? []), OUR_CLI, 'start', '--port', String(options.port ?? 0), '--log-level', 'warn', '--no-public-images', ...SERVER_FLAGS];
+export function startOurs(options: { dataDir?: string; databaseUrl?: string; port?: number; extraNodeArgs?: string[]; serverArgs?: string[]; computed?: boolean }): Promise<Child> {
+  const args = [...(options.extraNodeArgs ?? []), OUR_CLI, 'start', '--port', String(options.port ?? 0), '--log-level', 'warn', '--no-public-images', ...SERVER_FLAGS, ...(options.serverArgs ?? [])];
   if (options.computed && !args.includes('--no-read-cache')) args.push('--no-read-cache');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   else args.push('--data-dir', options.dataDir!);

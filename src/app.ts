@@ -16,6 +16,7 @@ import { SeedError, seedStoreFromFile } from './service/seed/seed.js';
 import type { ServiceDeps } from './service/service-deps.js';
 import { createHttpServer, listen } from './server.js';
 import { tokenSecret } from './store/meta-repo.js';
+import { StoreTooNewError } from './store/migrations.js';
 import { openStore, SQLITE_FILE_NAME, type StoreKind } from './store/open-store.js';
 import { VERSION } from './version.js';
 
@@ -87,6 +88,7 @@ async function openStoreOrExplain(config: ServerConfig) {
   } catch (error) {
     const code = String((error as { code?: unknown } | null)?.code ?? '');
     const reason = (error as Error)?.message ?? String(error);
+    if (error instanceof StoreTooNewError) throw new StartupError(`cannot use ${config.databaseUrl ? 'that PostgreSQL database' : config.inMemory ? 'the store' : `the data directory ${resolve(config.dataDir)}`}: ${reason}`);
     if (config.databaseUrl) {
       if (CONNECT_ERROR.test(code) || /connect|password|does not exist|timeout/i.test(reason)) {
         throw new StartupError(

@@ -186,12 +186,20 @@ export const MIGRATIONS: Migration[] = [
   },
 ];
 
+/**
+ * Applies the migrations a store lacks. Throws StoreTooNewError, changing nothing, when the
+ * store holds a migration this build does not know: an older build writing to it would break
+ * what the newer one relies on (since migration 18, that every write sets a new row version).
+ */
 export async function migrate(db: SqlDb): Promise<void> {
   // One transaction for the whole run. Several instances may start at once (PostgreSQL): the
   // lock serializes them, and the re-check inside makes the later ones skip what is applied.
   await db.transaction(async (tx) => {
     await tx.lockPartition('schema', 'migrations');
     await tx.run(`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)`);
+    const newest = await tx.get<{ version: number | string | null }>(`SELECT MAX(version) AS version FROM schema_migrations`);
+    const known = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+    if (newest?.version != null && Number(newest.version) > known) throw new StoreTooNewError(Number(newest.version), known);
     for (const migration of MIGRATIONS) {
       const done = await tx.get(`SELECT version FROM schema_migrations WHERE version = ?`, [migration.version]);
       if (done) continue;
@@ -199,4 +207,15 @@ export async function migrate(db: SqlDb): Promise<void> {
       await tx.run(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, [migration.version, migration.name]);
     }
   });
+}
+
+/** The store was migrated by a newer build (schema `storeVersion`; this build knows up to `knownVersion`). */
+export class StoreTooNewError extends Error {
+  constructor(
+    readonly storeVersion: number,
+    readonly knownVersion: number,
+  ) {
+    super(`the store's schema is version ${storeVersion}, newer than this build of appstream-local knows (${knownVersion}): use a newer build, or another store`);
+    this.name = 'StoreTooNewError';
+  }
 }

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
 import { startServer, StartupError } from '../../src/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { CLI_BIN, startChildServer, tempDir } from '../support/process.js';
@@ -69,6 +70,21 @@ describe('startup mistakes: one line and exit 2', () => {
     assertOneLine(
       await runCli(['--port', '0', '--data-dir', blocked]),
       new RegExp(`^appstream-local: cannot use the data directory ${blocked} for ${blocked}/appstream-local\\.sqlite \\(unable to open database file\\); choose a writable --data-dir, or --in-memory$`),
+    );
+  });
+
+  it('a data directory whose store a newer build migrated', async () => {
+    const dir = tempDir();
+    // A store this build made, then marked as migrated further by a newer one.
+    const made = await startServer({ dataDir: dir, port: 0, logLevel: 'silent' });
+    await made.close();
+    const db = new Database(join(dir, 'appstream-local.sqlite'));
+    const known = (db.prepare(`SELECT MAX(version) AS v FROM schema_migrations`).get() as { v: number }).v;
+    db.prepare(`INSERT INTO schema_migrations (version, name) VALUES (?, 'from a newer build')`).run(known + 1);
+    db.close();
+    assertOneLine(
+      await runCli(['--port', '0', '--data-dir', dir]),
+      new RegExp(`^appstream-local: cannot use the data directory ${dir}: the store's schema is version ${known + 1}, newer than this build of appstream-local knows \\(${known}\\): use a newer build, or another store$`),
     );
   });
 

@@ -15,7 +15,7 @@ import { countImageBuilders, getImageBuilder, insertImageBuilder, pageImageBuild
 import { addFailureRule, consumeFailureRule, listFailureRules } from '../../src/store/failure-rules-repo.js';
 import { countImages, getImage, getImagesByNames, insertImage, pageImages, updateImage, type ImageRecord } from '../../src/store/images-repo.js';
 import { getMeta, getOrCreateMeta, setMeta, tokenSecret } from '../../src/store/meta-repo.js';
-import { MIGRATIONS, migrate } from '../../src/store/migrations.js';
+import { MIGRATIONS, migrate, StoreTooNewError } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
 import { countImagePermissions, deleteImagePermission, getImagePermission, putImagePermission } from '../../src/store/permissions-repo.js';
 import type { SqlDb } from '../../src/store/sql-db.js';
@@ -316,6 +316,17 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         await migrate(db);
         const rows = await db.all<{ version: number }>(`SELECT version FROM schema_migrations ORDER BY version`);
         assert.deepEqual(rows.map((r) => Number(r.version)), MIGRATIONS.map((m) => m.version));
+      });
+
+      test('a store migrated by a newer build is refused, unchanged', async () => {
+        const known = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+        await db.transaction((tx) => tx.run(`INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, [known + 1, 'from a newer build']));
+        try {
+          await assert.rejects(migrate(db), (e: unknown) => e instanceof StoreTooNewError && e.storeVersion === known + 1 && /newer than this build/.test(e.message));
+        } finally {
+          await db.transaction((tx) => tx.run(`DELETE FROM schema_migrations WHERE version = ?`, [known + 1]));
+        }
+        await migrate(db);
       });
 
       test('4 instances opening one fresh store at once: all start, the schema is applied once', async () => {

@@ -19,6 +19,7 @@ import { STREAMING_VALIDITY } from '../image-builders/image-builder-handlers.js'
 import { checkIamRoleArn } from '../lifecycle/rules.js';
 import { consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
+import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { advance, begin, canStart } from '../resources/state-machine.js';
 import { write } from '../resources/write.js';
@@ -46,6 +47,9 @@ export function builderStateAt(record: AppBlockBuilderRecord, nowMs: number): st
 }
 
 /** An app block builder as callers see it. */
+/** App block builders as DescribeAppBlockBuilders answers them, kept per row version (resources/view-memo.ts). */
+const appBlockBuilderViews = new ViewMemo(appBlockBuilderTable, '', (record: AppBlockBuilderRecord, nowMs: number) => viewAppBlockBuilder(record, nowMs));
+
 export function viewAppBlockBuilder(record: AppBlockBuilderRecord, nowMs: number): AppBlockBuilder {
   const { PlannedFailure: failure, ...d } = record.doc;
   const current = stateAt(record.schedule, nowMs);
@@ -141,25 +145,26 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
 
     async DescribeAppBlockBuilders(input, ctx) {
       const E = errorsOf('DescribeAppBlockBuilders');
-      const now = await clock.now();
       const part = partOf(ctx);
       const names = [...new Set(input.Names ?? [])].sort();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeAppBlockBuilders', ctx, input, {
         filters: { Names: names },
         keyLength: 1,
         async fetch(cursor, limit) {
-          if (names.length === 0) return appBlockBuilderTable.page(db, part, now, { after: cursor?.[0] ?? null, limit });
+          // The listing reads the clock in its page query (one statement, not two).
+          if (names.length === 0) return (await appBlockBuilderViews.page(db, part, clock.reading(), { after: cursor?.[0] ?? null, limit })).views;
+          const now = await clock.now();
           if (!cursor) {
             // Every requested name must exist [Md: ResourceNotFound], naming the first missing one.
             const found = new Set((await appBlockBuilderTable.page(db, part, now, { after: null, limit: names.length, names })).map((b) => b.name));
             const missing = names.find((n) => !found.has(n));
             if (missing !== undefined) throw resourceKindNotFound('app block builder', missing);
           }
-          return appBlockBuilderTable.page(db, part, now, { after: cursor?.[0] ?? null, limit, names });
+          return (await appBlockBuilderViews.page(db, part, now, { after: cursor?.[0] ?? null, limit, names })).views;
         },
-        key: (b) => [b.name],
+        key: (b) => [b.Name!],
       });
-      return compact({ AppBlockBuilders: items.map((b) => viewAppBlockBuilder(b, now)), NextToken });
+      return compact({ AppBlockBuilders: items, NextToken });
     },
 
     async UpdateAppBlockBuilder(input, ctx) {

@@ -14,6 +14,7 @@ import { applicationTable } from '../applications/family.js';
 import { compact, elasticArn, insertNew, nameOrArn, namesOfArns, partOf } from '../applications/elastic-common.js';
 import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
+import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { begin } from '../resources/state-machine.js';
 import { write } from '../resources/write.js';
@@ -44,6 +45,9 @@ export function viewAppBlock(record: ResourceRecord<AppBlockDoc>, nowMs: number)
     AppBlockErrors: d.AppBlockErrors && d.AppBlockErrors.length > 0 ? d.AppBlockErrors : undefined,
   });
 }
+
+/** App blocks as DescribeAppBlocks answers them, kept per row version (resources/view-memo.ts). */
+const appBlockViews = new ViewMemo(appBlockTable, '', viewAppBlock);
 
 export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
   const { db, clock } = deps;
@@ -90,11 +94,11 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
 
     async DescribeAppBlocks(input, ctx) {
       const E = errorsOf('DescribeAppBlocks');
-      const now = await clock.now();
       const part = partOf(ctx);
       const arns = input.Arns ?? [];
       let names: string[] | undefined;
       if (arns.length > 0) {
+        const now = await clock.now();
         const resolved = await namesOfArns(db, appBlockTable, 'app-block', part, arns, now);
         if ('missing' in resolved) throw resourceKindNotFound('app block', nameOrArn(resolved.missing, 'app-block', part));
         names = resolved.names;
@@ -102,10 +106,11 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeAppBlocks', ctx, input, {
         filters: { Arns: names ?? [] },
         keyLength: 1,
-        fetch: (cursor, limit) => appBlockTable.page(db, part, now, { after: cursor?.[0] ?? null, limit, names }),
-        key: (r) => [r.name],
+        // The page query reads the clock (one statement, not two).
+        fetch: async (cursor, limit) => (await appBlockViews.page(db, part, clock.reading(), { after: cursor?.[0] ?? null, limit, names })).views,
+        key: (b) => [b.Name],
       });
-      return compact({ AppBlocks: items.map((r) => viewAppBlock(r, now)), NextToken });
+      return compact({ AppBlocks: items, NextToken });
     },
 
     async DeleteAppBlock(input, ctx) {
