@@ -12,6 +12,7 @@ import type { CallContext } from '../context.js';
 import { fleetTable } from '../fleets/family.js';
 import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
+import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -63,6 +64,14 @@ export function viewApplication(record: ResourceRecord<ApplicationDoc>, baseUrl:
     InstanceFamilies: d.InstanceFamilies,
     CreatedTime: new Date(record.createdMs),
   });
+}
+
+/** Applications as DescribeApplications answers them, kept per row version, one memo per base URL (their IconURL starts with it). */
+const memos = new Map<string, ViewMemo<ApplicationDoc, Application>>();
+function applicationViews(baseUrl: string): ViewMemo<ApplicationDoc, Application> {
+  let memo = memos.get(baseUrl);
+  if (!memo) memos.set(baseUrl, (memo = new ViewMemo(applicationTable, baseUrl, (record: ResourceRecord<ApplicationDoc>) => viewApplication(record, baseUrl))));
+  return memo;
 }
 
 /**
@@ -149,11 +158,11 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
 
     async DescribeApplications(input, ctx) {
       const E = errorsOf('DescribeApplications');
-      const now = await clock.now();
       const part = partOf(ctx);
       const arns = input.Arns ?? [];
       let names: string[] | undefined;
       if (arns.length > 0) {
+        const now = await clock.now();
         const resolved = await namesOfArns(db, applicationTable, 'application', part, arns, now);
         // DECISION (SPEC-rest §7.1): an unknown ARN is ResourceNotFound, as for images (SPEC §3).
         if ('missing' in resolved) throw resourceKindNotFound('application', nameOrArn(resolved.missing, 'application', part));
@@ -162,10 +171,11 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeApplications', ctx, input, {
         filters: { Arns: names ?? [] },
         keyLength: 1,
-        fetch: (cursor, limit) => applicationTable.page(db, part, now, { after: cursor?.[0] ?? null, limit, names }),
-        key: (r) => [r.name],
+        // The page query reads the clock (one statement, not two).
+        fetch: async (cursor, limit) => (await applicationViews(baseUrl()).page(db, part, clock.reading(), { after: cursor?.[0] ?? null, limit, names })).views,
+        key: (a) => [a.Name!],
       });
-      return compact({ Applications: items.map((r) => viewApplication(r, baseUrl())), NextToken });
+      return compact({ Applications: items, NextToken });
     },
 
     async UpdateApplication(input, ctx) {

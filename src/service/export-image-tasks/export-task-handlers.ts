@@ -20,6 +20,7 @@ import { imageState } from '../images/image-view.js';
 import { checkIamRoleArn } from '../lifecycle/rules.js';
 import { consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
+import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { begin } from '../resources/state-machine.js';
 import { write } from '../resources/write.js';
@@ -57,6 +58,9 @@ export function viewExportTask(record: ExportImageTaskRecord, nowMs: number): Ex
     ErrorDetails: state === 'FAILED' ? [failure ?? EXPORT_FAILURE] : undefined,
   });
 }
+
+/** Export image tasks as ListExportImageTasks answers them, kept per row version (resources/view-memo.ts). */
+const exportTaskViews = new ViewMemo(exportImageTaskTable, '', viewExportTask);
 
 /** DECISION (SPEC-rest §10): the filter names ListExportImageTasks knows. */
 const FILTER_NAMES = ['State', 'ImageName'] as const;
@@ -161,12 +165,14 @@ export function exportImageTaskHandlers(deps: ServiceDeps): ExportTaskHandlers {
           const after = cursor ? { createdMs: Number(cursor[0]), taskId: cursor[1]! } : null;
           const ids = await pageExportTaskIds(db, part, now, { after, limit, states, imageNames });
           if (ids.length === 0) return [];
-          const byId = new Map((await exportImageTaskTable.page(db, part, now, { after: null, limit: ids.length, names: ids })).map((t) => [t.name, t]));
-          return ids.map((id) => byId.get(id)).filter((t): t is ExportImageTaskRecord => t !== undefined);
+          const views = (await exportTaskViews.page(db, part, now, { after: null, limit: ids.length, names: ids })).views;
+          const byId = new Map(views.map((t) => [t.TaskId, t]));
+          return ids.map((id) => byId.get(id)).filter((t): t is ExportImageTask => t !== undefined);
         },
-        key: (t) => [String(t.createdMs), t.name],
+        // CreatedDate is new Date(created_ms): its time is the stored key.
+        key: (t) => [String(t.CreatedDate!.getTime()), t.TaskId!],
       });
-      return compact({ ExportImageTasks: items.map((t) => viewExportTask(t, now)), NextToken });
+      return compact({ ExportImageTasks: items, NextToken });
     },
   };
 }
