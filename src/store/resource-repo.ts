@@ -135,18 +135,13 @@ function checkSpec(spec: ResourceTableSpec): void {
 }
 
 /**
- * The generic repository of one family. Every method takes the handle to run on (a
- * transaction's `tx` for writes) and, for reads, the emulated now (rows gone by then are
- * invisible).
- */
-/**
  * Which columns a read selects, in order: [parent], name, created_ms, schedule, gone_ms, doc,
  * version, then the reference columns (`full` reads only), then the computed values.
  * account_id and region are not read: every read is of one partition, which the caller names.
  */
 interface ReadLayout {
   readonly select: string;
-  /** Whether the reference columns are read (after doc). */
+  /** Whether the reference columns are read (after version). */
   readonly refs: boolean;
 }
 
