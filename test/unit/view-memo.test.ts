@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { isShared } from '../../src/core/shared-values.js';
 import { ViewMemo, viewMemoStats } from '../../src/service/resources/view-memo.js';
 import { imageBuilderTable, type ImageBuilderDoc } from '../../src/store/builders-repo.js';
+import { entitlementTable, type EntitlementDoc } from '../../src/service/entitlements/family.js';
 import { imageTable, type ImageDoc } from '../../src/store/images-repo.js';
 import { migrate } from '../../src/store/migrations.js';
 import { putImagePermission } from '../../src/store/permissions-repo.js';
@@ -158,5 +159,33 @@ test('a kept view is not reused when a computed value changed (an image shared) 
   // Another instance's write (plain SQL, a new version): seen at once.
   await db.run(`UPDATE images SET doc = ?, version = version + 1 WHERE name = 'img'`, [JSON.stringify({ Description: 'from elsewhere' })]);
   assert.equal((await read()).Note, 'from elsewhere');
+  await db.close();
+});
+
+test('under parents: a name repeated under two parents is two resources; a write to one leaves the other kept', async () => {
+  const db = await store();
+  const row = (stack: string, description: string) => ({
+    ...part,
+    parent: stack,
+    name: 'same',
+    createdMs: 1000,
+    schedule: [],
+    goneMs: null,
+    doc: { AppVisibility: 'ALL' as const, Attributes: [], Applications: [], Description: description, LastModifiedMs: 1000 },
+  });
+  await entitlementTable.insert(db, row('s1', 'one'), 1000);
+  await entitlementTable.insert(db, row('s2', 'two'), 1000);
+  const memo = new ViewMemo(entitlementTable, 'test-f', (r: ResourceRecord<EntitlementDoc>) => ({ Stack: r.parent, Description: r.doc.Description }));
+  const read = async (stack: string) => (await memo.page(db, part, 5000, { parent: stack, after: null, limit: 10 })).views[0]!;
+  await read('s1');
+  await read('s2');
+  const [k1, k2] = [await read('s1'), await read('s2')];
+  assert.deepEqual([k1, k2], [{ Stack: 's1', Description: 'one' }, { Stack: 's2', Description: 'two' }]);
+  assert.ok(isShared(k1) && isShared(k2));
+  await entitlementTable.update(db, { ...row('s2', 'two, changed') });
+  assert.equal(await read('s1'), k1);
+  assert.deepEqual(await read('s2'), { Stack: 's2', Description: 'two, changed' });
+  // Across parents (no parent named): both, in (parent, name) order.
+  assert.deepEqual((await memo.page(db, part, 5000, { after: null, limit: 10 })).views.map((v) => v.Description), ['one', 'two, changed']);
   await db.close();
 });

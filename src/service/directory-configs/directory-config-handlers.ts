@@ -8,6 +8,7 @@ import type { ResourceRecord } from '../../store/resource-repo.js';
 import { partOf } from '../context.js';
 import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
+import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -22,6 +23,9 @@ type DirectoryConfigHandlers = {
   UpdateDirectoryConfig: Handler<'UpdateDirectoryConfig'>;
   DeleteDirectoryConfig: Handler<'DeleteDirectoryConfig'>;
 };
+
+/** Directory configs as DescribeDirectoryConfigs answers them, kept per row version (resources/view-memo.ts). */
+const directoryConfigViews = new ViewMemo(directoryConfigTable, '', viewDirectoryConfig);
 
 export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandlers {
   return {
@@ -55,25 +59,27 @@ export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandl
 
     async DescribeDirectoryConfigs(input, ctx) {
       const E = errorsOf('DescribeDirectoryConfigs');
-      const now = await deps.clock.now();
+      const part = { accountId: ctx.accountId, region: ctx.region };
       const names = [...new Set(input.DirectoryNames ?? [])].sort();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeDirectoryConfigs', ctx, input, {
         filters: { DirectoryNames: names },
         keyLength: 1,
         async fetch(cursor, limit) {
           const after = cursor?.[0] ?? null;
-          if (names.length === 0) return directoryConfigTable.page(deps.db, ctx, now, { after, limit });
+          // The listing reads the clock in its page query (one statement, not two).
+          if (names.length === 0) return (await directoryConfigViews.page(deps.db, part, deps.clock.reading(), { after, limit })).views;
+          const now = await deps.clock.now();
           if (after === null) {
             // Every name asked for must exist; the first missing one is named (SPEC-rest §8.1).
             const found = new Set((await directoryConfigTable.page(deps.db, ctx, now, { after: null, limit: names.length, names })).map((c) => c.name));
             const missing = (input.DirectoryNames ?? []).find((n) => !found.has(n));
             if (missing !== undefined) throw E.ResourceNotFoundException(directoryConfigNotFoundText(missing));
           }
-          return directoryConfigTable.page(deps.db, ctx, now, { after, limit, names });
+          return (await directoryConfigViews.page(deps.db, part, now, { after, limit, names })).views;
         },
-        key: (c) => [c.name],
+        key: (c) => [c.DirectoryName],
       });
-      const out: { DirectoryConfigs: DirectoryConfig[]; NextToken?: string } = { DirectoryConfigs: items.map(viewDirectoryConfig) };
+      const out: { DirectoryConfigs: DirectoryConfig[]; NextToken?: string } = { DirectoryConfigs: items };
       if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },

@@ -11,6 +11,7 @@ import type { SqlDb } from '../../store/sql-db.js';
 import { partOf, type CallContext } from '../context.js';
 import type { Handler } from '../../core/handler-types.js';
 import { page } from '../pagination/page.js';
+import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
@@ -53,6 +54,9 @@ function checkAttributes(attributes: readonly { Name: string }[] | undefined, E:
   const bad = attributes?.find((a) => !ENTITLEMENT_ATTRIBUTE_NAMES.includes(a.Name));
   if (bad) throw E.OperationNotPermittedException(entitlementAttributeText(bad.Name, ENTITLEMENT_ATTRIBUTE_NAMES));
 }
+
+/** Entitlements as DescribeEntitlements lists them, kept per row version (resources/view-memo.ts). */
+const entitlementViews = new ViewMemo(entitlementTable, '', viewEntitlement);
 
 export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
   return {
@@ -99,15 +103,16 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
         filters: { StackName: input.StackName, Name: input.Name },
         keyLength: 1,
         async fetch(cursor, limit) {
-          if (input.Name === undefined) return entitlementTable.page(deps.db, ctx, now, { parent: input.StackName, after: cursor?.[0] ?? null, limit });
+          const part = { accountId: ctx.accountId, region: ctx.region };
+          if (input.Name === undefined) return (await entitlementViews.page(deps.db, part, now, { parent: input.StackName, after: cursor?.[0] ?? null, limit })).views;
           const one = await entitlementTable.get(deps.db, ctx, input.Name, now, input.StackName);
           if (!one) throw E.EntitlementNotFoundException(entitlementNotFoundText(input.Name, input.StackName));
-          return cursor === null ? [one] : [];
+          return cursor === null ? [viewEntitlement(one)] : [];
         },
-        key: (e) => [e.name],
+        key: (e) => [e.Name],
       });
       // A stack without entitlements answers an empty list (CloudQuery, SPEC-rest §14).
-      const out: { Entitlements: Entitlement[]; NextToken?: string } = { Entitlements: items.map(viewEntitlement) };
+      const out: { Entitlements: Entitlement[]; NextToken?: string } = { Entitlements: items };
       if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },
