@@ -6,12 +6,13 @@ import { AppBlockBuilderState_VALUES } from '../../generated/enums.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import { appBlockTable } from '../app-blocks/table.js';
 import { ELASTIC_INSTANCE_TYPES, compact, elasticArn } from '../applications/elastic-common.js';
-import { appBlockNameOf, readEntry, replaceRow } from '../applications/elastic-seed.js';
+import { appBlockNameOf, readEntry } from '../applications/elastic-seed.js';
 import type { SeedSection } from '../resources/family.js';
 import { seededSchedule } from '../resources/state-machine.js';
 import { SeedError } from '../seed/seed-reader.js';
 import { appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './table.js';
 import { APP_BLOCK_BUILDER_STATES } from './states.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 const KEYS = [
   'AccountId',

@@ -4,10 +4,11 @@
 import { AppBlockState_VALUES, PackagingType_VALUES } from '../../generated/enums.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import { compact, elasticArn } from '../applications/elastic-common.js';
-import { readEntry, replaceRow } from '../applications/elastic-seed.js';
+import { readEntry } from '../applications/elastic-seed.js';
 import type { SeedSection } from '../resources/family.js';
 import { newSchedule } from '../../core/schedule.js';
 import { appBlockTable, type AppBlockDoc } from './table.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 const KEYS = ['AccountId', 'Region', 'Name', 'Arn', 'DisplayName', 'Description', 'SourceS3Location', 'SetupScriptDetails', 'PostSetupScriptDetails', 'PackagingType', 'State', 'CreatedTime', 'AppBlockErrors', 'Tags'];
 

@@ -1,9 +1,5 @@
 // What the Elastic families' seed sections (POST /_appstream/seed) share: reading an entry's
-// partition and name, and replacing a row with its tags (seeding is idempotent: an entry
-// replaces the resource of the same key, as images' entries do).
-import type { ResourceRecord, ResourceRepo } from '../../store/resource-repo.js';
-import type { SqlDb } from '../../store/sql-db.js';
-import { putTags, removeAllTags } from '../../store/tags-repo.js';
+// partition and name (rows are replaced with seed/replace-row.ts, as every family's are).
 import { ACCOUNT_RE, EntryReader, NAME_RE, REGION_RE, SeedError, entryLabel, isObj } from '../seed/seed-reader.js';
 import { elasticArn, type ElasticArnType } from './elastic-common.js';
 
@@ -36,12 +32,3 @@ export function appBlockNameOf(r: EntryReader, accountId: string, region: string
   return arn.slice(prefix.length);
 }
 
-/** Replaces the row of `record`'s key (and the resource's tags) inside the seed's transaction. */
-export async function replaceRow<Doc>(tx: SqlDb, repo: ResourceRepo<Doc>, record: ResourceRecord<Doc>, nowMs: number, arn?: string, tags?: Record<string, string>): Promise<void> {
-  await repo.remove(tx, record, record.name, record.parent ?? '');
-  await repo.insert(tx, record, nowMs);
-  if (arn !== undefined) {
-    await removeAllTags(tx, arn);
-    if (tags) await putTags(tx, arn, tags);
-  }
-}

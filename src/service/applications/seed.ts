@@ -9,8 +9,9 @@ import { fleetTable } from '../fleets/family.js';
 import type { SeedSection } from '../resources/family.js';
 import { SeedError } from '../seed/seed-reader.js';
 import { APPLICATION_INSTANCE_FAMILIES, ELASTIC_PLATFORMS, compact, elasticArn } from './elastic-common.js';
-import { appBlockNameOf, readEntry, replaceRow } from './elastic-seed.js';
+import { appBlockNameOf, readEntry } from './elastic-seed.js';
 import { applicationFleetTable, applicationTable, type ApplicationDoc } from './table.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 const KEYS = [
   'AccountId',

@@ -5,6 +5,7 @@ import type { DirectoryConfig } from '../../generated/shapes.js';
 import { CertificateBasedAuthStatus_VALUES } from '../../generated/enums.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
 import { compact, EntryReader, entryPartition, entryReader } from '../seed/seed-reader.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 /**
  * A stored directory config: the wire members except DirectoryName (the key) and CreatedTime
@@ -62,8 +63,7 @@ const directoryConfigSeed: SeedSection<ResourceRecord<DirectoryConfigDoc>> = {
   },
   identity: (r) => `${r.accountId}/${r.region}/${r.name}`,
   async write(tx, record, { nowMs }) {
-    await directoryConfigTable.remove(tx, record, record.name);
-    await directoryConfigTable.insert(tx, record, nowMs);
+    await replaceRow(tx, directoryConfigTable, record, nowMs);
   },
 };
 

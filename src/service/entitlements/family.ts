@@ -4,12 +4,12 @@ import { compareNames } from '../../catalog/public-images.js';
 import type { Entitlement } from '../../generated/shapes.js';
 import { AppVisibility_VALUES } from '../../generated/enums.js';
 import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/resource-repo.js';
-import type { SqlDb } from '../../store/sql-db.js';
 import { ENTITLEMENTS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
 import { compact, entryPartition, entryReader, isObj, NAME_RE, SeedError } from '../seed/seed-reader.js';
 import { stackTable } from '../stacks/family.js';
 import { deletedWithStack } from '../stacks/stack-store.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 /** A stored entitlement: Name and StackName are the key, CreatedTime the row. Times are epoch ms. */
 export interface EntitlementDoc {
@@ -85,8 +85,7 @@ const entitlementSeed: SeedSection<SeedEntitlement> = {
     if (!(await stackTable.get(tx, record, record.parent!, nowMs))) {
       throw new SeedError(`${label}: account ${record.accountId} has no stack ${record.parent} in ${record.region} (seed it first)`);
     }
-    await entitlementTable.remove(tx, record, record.name, record.parent);
-    await entitlementTable.insert(tx, record, nowMs);
+    await replaceRow(tx, entitlementTable, record, nowMs);
   },
 };
 

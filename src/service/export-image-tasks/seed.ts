@@ -7,11 +7,12 @@ import { ExportImageTaskState_VALUES } from '../../generated/enums.js';
 import { getImage } from '../../store/images-repo.js';
 import { newSchedule } from '../../core/schedule.js';
 import { compact } from '../applications/elastic-common.js';
-import { readEntry, replaceRow } from '../applications/elastic-seed.js';
+import { readEntry } from '../applications/elastic-seed.js';
 import { imageArn } from '../arns.js';
 import type { SeedSection } from '../resources/family.js';
 import { NAME_RE, SeedError } from '../seed/seed-reader.js';
 import { exportImageTaskTable, exportTaskRefs, type ExportImageTaskDoc, type ExportImageTaskRecord } from './table.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 const KEYS = ['AccountId', 'Region', 'TaskId', 'ImageName', 'AmiName', 'AmiDescription', 'State', 'CreatedTime', 'TagSpecifications', 'ErrorDetails'];
 const UUID_RE = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;

@@ -8,7 +8,6 @@ import { findPublicImage, findPublicImageByArn, publicImages } from '../../catal
 import { FleetErrorCode_VALUES, FleetState_VALUES, FleetType_VALUES, PlatformType_VALUES, StreamView_VALUES } from '../../generated/enums.js';
 import { getImage } from '../../store/images-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
-import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { imageArn, parseAppStreamArn, partitionOf } from '../arns.js';
 import type { SeedRun, SeedSection } from '../resources/family.js';
 import { begin, seededSchedule } from '../resources/state-machine.js';
@@ -18,6 +17,7 @@ import { fleetArn, instanceIdFrom, eniOf, type FleetRecord, type SessionRecord }
 import { endingAt, sessionRefs } from './session-schedule.js';
 import { FLEET_STATES, SESSION_STATES } from './states.js';
 import { fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 type At = Pick<SeedRun, 'nowMs' | 'stepMs'>;
 
@@ -212,11 +212,7 @@ const fleetsSection: SeedSection<SeedFleet> = {
   async write(tx, f, { nowMs }) {
     await resolveSeededImage(tx, f, nowMs);
     f.record.refs ??= { image_name: null, directory_name: f.record.doc.DomainJoinInfo?.DirectoryName ?? null };
-    await fleetTable.remove(tx, f.record, f.record.name);
-    await fleetTable.insert(tx, f.record, nowMs);
-    const arn = fleetArn(f.record.region, f.record.accountId, f.record.name);
-    await removeAllTags(tx, arn);
-    if (f.tags) await putTags(tx, arn, f.tags);
+    await replaceRow(tx, fleetTable, f.record, nowMs, fleetArn(f.record.region, f.record.accountId, f.record.name), f.tags);
   },
 };
 
@@ -293,8 +289,7 @@ const sessionsSection: SeedSection<SeedSession> = {
     }
     Object.assign(record, s.state === 'EXPIRED' ? { schedule: opened, goneMs: nowMs + stepMs } : endingAt(opened, end, stepMs));
     record.refs = sessionRefs(d.FleetName, d.StackName, d.UserId, d.InstanceId, d.AuthenticationType);
-    await sessionTable.remove(tx, record, record.name);
-    await sessionTable.insert(tx, record, nowMs);
+    await replaceRow(tx, sessionTable, record, nowMs);
   },
 };
 

@@ -15,13 +15,13 @@ import type { CreateStackRequest, CreateThemeForStackRequest, StackError, ThemeS
 import { validateInput } from '../../generated/validators.js';
 import type { Partition, ResourceRecord } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
-import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { fleetStackTable, fleetTable } from '../fleets/family.js';
 import type { SeedRun, SeedSection } from '../resources/family.js';
 import { ACCOUNT_RE, compact, EntryReader, isObj, NAME_RE, REGION_RE, SeedError } from '../seed/seed-reader.js';
 import { newStackDoc } from './stack-settings.js';
 import { associatedFleetName, MAX_FOOTER_LINKS, stackArn, stackTable, themeTable, type StackDoc, type ThemeDoc } from './stack-store.js';
 import { tooManyFooterLinksText } from '../../errors/messages.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 /** An entry's reader, its partition, and the members that remain for the operation's validator. */
 function open(section: string, entry: unknown, index: number, nameKey: string, own: readonly string[], members: readonly string[]) {
@@ -91,11 +91,7 @@ const stacks: SeedSection<SeedStack> = {
   },
   identity: ({ record }) => stackKey(record, record.name),
   async write(tx, { record, tags }, run) {
-    await stackTable.remove(tx, record, record.name);
-    await stackTable.insert(tx, record, run.nowMs);
-    const arn = stackArn(record.region, record.accountId, record.name);
-    await removeAllTags(tx, arn);
-    if (tags) await putTags(tx, arn, tags);
+    await replaceRow(tx, stackTable, record, run.nowMs, stackArn(record.region, record.accountId, record.name), tags);
   },
 };
 
@@ -124,8 +120,7 @@ const themes: SeedSection<SeedTheme> = {
   identity: ({ record }) => stackKey(record, record.name),
   async write(tx, { label, record }, run) {
     await requireRow(tx, label, record, 'stack', record.name, run, (db, p, n, now) => stackTable.get(db, p, n, now));
-    await themeTable.remove(tx, record, record.name);
-    await themeTable.insert(tx, record, run.nowMs);
+    await replaceRow(tx, themeTable, record, run.nowMs);
   },
 };
 

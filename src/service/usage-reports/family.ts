@@ -7,6 +7,7 @@ import { APP_LICENSE_USAGES, USAGE_REPORT_SUBSCRIPTIONS } from '../../store/tabl
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
 import { compact, entryPartition, entryReader, isObj } from '../seed/seed-reader.js';
 import { seededUserId, userArn } from '../users/family.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 /** A stored subscription. Times are epoch ms. */
 export interface UsageReportDoc {
@@ -89,8 +90,7 @@ const subscriptionSeed: SeedSection<ResourceRecord<UsageReportDoc>> = {
   },
   identity: (r) => `${r.accountId}/${r.region}`,
   async write(tx, record, { nowMs }) {
-    await usageReportTable.remove(tx, record, record.name);
-    await usageReportTable.insert(tx, record, nowMs);
+    await replaceRow(tx, usageReportTable, record, nowMs);
   },
 };
 
@@ -129,8 +129,7 @@ const appLicenseUsageSeed: SeedSection<ResourceRecord<AppLicenseUsageDoc>> = {
   },
   identity: (r) => `${r.accountId}/${r.region}/${r.parent}/${r.name}`,
   async write(tx, record, { nowMs }) {
-    await appLicenseUsageTable.remove(tx, record, record.name, record.parent);
-    await appLicenseUsageTable.insert(tx, record, nowMs);
+    await replaceRow(tx, appLicenseUsageTable, record, nowMs);
   },
 };
 

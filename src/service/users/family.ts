@@ -10,6 +10,7 @@ import type { ResourceFamily, SeedSection } from '../resources/family.js';
 import { compact, entryPartition, entryReader, SeedError } from '../seed/seed-reader.js';
 import { stackTable } from '../stacks/family.js';
 import { deletedWithStack } from '../stacks/stack-store.js';
+import { replaceRow } from '../seed/replace-row.js';
 
 /**
  * A stored user: what is not derived on read (UserName is the key, CreatedTime the row, Arn
@@ -122,8 +123,7 @@ const userSeed: SeedSection<UserRecord> = {
   },
   identity: (r) => `${r.accountId}/${r.region}/${r.name}`,
   async write(tx, record, { nowMs }) {
-    await userTable.remove(tx, record, record.name);
-    await userTable.insert(tx, record, nowMs);
+    await replaceRow(tx, userTable, record, nowMs);
   },
 };
 
