@@ -79,19 +79,6 @@ export function getImageBuilder(db: SqlDb, accountId: string, region: string, na
   return imageBuilderTable.get(db, { accountId, region }, name, nowMs);
 }
 
-/** Existing builders of an account with these names, in name order, after `afterName` if given, at most `limit`. */
-export function getImageBuildersByNames(
-  db: SqlDb,
-  accountId: string,
-  region: string,
-  names: readonly string[],
-  nowMs: number,
-  afterName: string | null = null,
-  limit = 1000,
-): Promise<ImageBuilderRecord[]> {
-  return imageBuilderTable.page(db, { accountId, region }, nowMs, { names, after: afterName, limit });
-}
-
 /** How many builders the account has in the region now (the quota's count). */
 export function countImageBuilders(db: SqlDb, accountId: string, region: string, nowMs: number): Promise<number> {
   return imageBuilderTable.count(db, { accountId, region }, nowMs);

@@ -342,6 +342,22 @@ export class ResourceRepo<Doc> {
     return { sql: `SELECT ${select} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values };
   }
 
+  /**
+   * The first of `names` (in the order given) that names no resource existing at `nowMs` in the
+   * partition (under `parent`, which a table with parents requires), or undefined: Describe operations given names answer
+   * ResourceNotFound for it. Reads keys only (the covering index), 500 names per statement.
+   */
+  async missingName(db: SqlDb, part: Partition, names: readonly string[], nowMs: number, parent?: string): Promise<string | undefined> {
+    if (this.parent && parent === undefined) throw new Error(`${this.table}: missingName needs the parent`);
+    const found = new Set<string>();
+    for (let i = 0; i < names.length; i += 500) {
+      const chunk = names.slice(i, i + 500);
+      // Keys rows: [parent], name, version, ...
+      for (const row of (await this.pageKeys(db, part, nowMs, { parent, after: null, limit: chunk.length, names: chunk })).rows) found.add(row[this.parent ? 1 : 0] as string);
+    }
+    return names.find((n) => !found.has(n));
+  }
+
   /** How many resources exist at `nowMs` in the partition (under `parent` when given): a quota's count. */
   async count(db: SqlDb, part: Partition, nowMs: number, parent?: string): Promise<number> {
     const [where, params] = this.scope(part, parent);

@@ -658,6 +658,22 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         assert.deepEqual(await repo.rowsOf(db, vPart, [keysAfter[0]!], NOW), []);
       });
 
+      test('missingName: the first name asked for (in the order given) that does not exist, across statements of 500 names', async () => {
+        const mPart = { ...part, region: 'me-south-1' };
+        const names = Array.from({ length: 620 }, (_, i) => `n-${String(i).padStart(4, '0')}`);
+        await db.transaction(async (tx) => {
+          for (const n of names) await repo.insert(tx, { ...widget('m', n, null), ...mPart }, NOW);
+          await repo.insert(tx, { ...widget('m', 'gone', null, { goneMs: NOW }), ...mPart }, NOW - 1);
+          await repo.insert(tx, { ...widget('other', 'elsewhere', null), ...mPart }, NOW);
+        });
+        assert.equal(await repo.missingName(db, mPart, [...names].reverse(), NOW, 'm'), undefined);
+        // Past the first statement's 500; a gone row and another parent's row do not count.
+        assert.equal(await repo.missingName(db, mPart, [...names, 'zz-1', 'gone'], NOW, 'm'), 'zz-1');
+        assert.equal(await repo.missingName(db, mPart, ['elsewhere', ...names], NOW, 'm'), 'elsewhere');
+        assert.equal(await repo.missingName(db, mPart, [names[3]!, 'gone'], NOW, 'm'), 'gone');
+        await assert.rejects(repo.missingName(db, mPart, ['x'], NOW), /needs the parent/);
+      });
+
       test('update writes schedule, doc and references (kept when not given); lingering deletions vanish at gone_ms and are purged', async () => {
         await db.transaction((tx) => repo.insert(tx, widget('u', 'w', 'img-1'), NOW));
         const got = (await repo.get(db, part, 'w', NOW, 'u'))!;

@@ -156,8 +156,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
           const now = await clock.now();
           if (!cursor) {
             // Every requested name must exist [Md: ResourceNotFound], naming the first missing one.
-            const found = new Set((await appBlockBuilderTable.page(db, part, now, { after: null, limit: names.length, names })).map((b) => b.name));
-            const missing = names.find((n) => !found.has(n));
+            const missing = await appBlockBuilderTable.missingName(db, part, names, now);
             if (missing !== undefined) throw resourceKindNotFound('app block builder', missing);
           }
           return (await appBlockBuilderViews.page(db, part, now, { after: cursor?.[0] ?? null, limit, names })).views;

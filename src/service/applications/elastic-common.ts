@@ -79,8 +79,7 @@ export async function namesOfArns<Doc>(
     names.add(name);
   }
   const sorted = [...names].sort();
-  const found = new Set((await repo.page(db, ctx, nowMs, { after: null, limit: sorted.length, names: sorted })).map((r: ResourceRecord<Doc>) => r.name));
-  const missing = sorted.find((n) => !found.has(n));
+  const missing = await repo.missingName(db, ctx, sorted, nowMs);
   return missing === undefined ? { names: sorted } : { missing: elasticArn(type, ctx, missing) };
 }
 

@@ -71,8 +71,7 @@ export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandl
           const now = await deps.clock.now();
           if (after === null) {
             // Every name asked for must exist; the first missing one is named (SPEC-rest §8.1).
-            const found = new Set((await directoryConfigTable.page(deps.db, ctx, now, { after: null, limit: names.length, names })).map((c) => c.name));
-            const missing = (input.DirectoryNames ?? []).find((n) => !found.has(n));
+            const missing = await directoryConfigTable.missingName(deps.db, part, input.DirectoryNames ?? [], now);
             if (missing !== undefined) throw E.ResourceNotFoundException(directoryConfigNotFoundText(missing));
           }
           return (await directoryConfigViews.page(deps.db, part, now, { after, limit, names })).views;

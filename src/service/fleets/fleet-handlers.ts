@@ -219,8 +219,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
         const now = await clock.now();
         if (after === null) {
           // Every requested name must exist; the error names the first missing one (DECISION §1.7).
-          const found = new Set((await fleetTable.page(db, ctx, now, { after: null, limit: names.length, names })).map((f) => f.name));
-          const missing = names.find((n) => !found.has(n));
+          const missing = await fleetTable.missingName(db, part, names, now);
           if (missing !== undefined) throw resourceKindNotFound('fleet', missing);
         }
         return withSessions(db, part, (await fleetViews.page(db, part, now, { after, limit, names })).views, now);

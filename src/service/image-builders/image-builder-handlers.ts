@@ -13,7 +13,6 @@ import { protocolErrors } from '../../errors/catalog.js';
 import type { ImageBuilder } from '../../generated/shapes.js';
 import {
   getImageBuilder,
-  getImageBuildersByNames,
   imageBuilderTable,
   updateImageBuilder,
   type ImageBuilderRecord,
@@ -208,8 +207,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
           const now = await clock.now();
           if (after === null) {
             // Every requested name must exist (AWS: ResourceNotFoundException), naming the first missing one.
-            const found = new Set((await getImageBuildersByNames(db, ctx.accountId, ctx.region, names, now)).map((b) => b.name));
-            const missing = names.find((n) => !found.has(n));
+            const missing = await imageBuilderTable.missingName(db, part, names, now);
             if (missing !== undefined) throw builderNotFound(missing, ctx.accountId);
           }
           return (await builderViews.page(db, part, now, { names, after, limit })).views;

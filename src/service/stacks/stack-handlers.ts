@@ -85,8 +85,7 @@ export function stackHandlers(deps: ServiceDeps): StackHandlers {
           const now = await clock.now();
           if (after === null) {
             // SPEC-rest §2.5: every requested name must exist; the first missing one is named.
-            const found = new Set((await stacksNamed(db, part, names, now, null, names.length)).map((s) => s.Name));
-            const missing = names.find((n) => !found.has(n));
+            const missing = await stackTable.missingName(db, part, names, now);
             if (missing !== undefined) throw resourceKindNotFound('stack', missing);
           }
           return stacksNamed(db, part, names, now, after, limit);
