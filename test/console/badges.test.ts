@@ -3,14 +3,13 @@
 // until a builder packages it) showed one, as if the page were waiting for them; a state that
 // settles by time (EXPORTING) keeps it.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { chromiumMissing, openConsolePage } from '../support/browser.js';
 import type { RunningServer } from '../../src/index.js';
 import { startTestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const skip = chromiumMissing;
 
 const OWNER = '111111111111';
 const REGION = 'us-east-1';
@@ -47,10 +46,7 @@ describe('console: state badges', { skip, timeout: 120_000 }, () => {
       }),
     });
     assert.equal(res.status, 200, await res.text());
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openConsolePage(pageErrors));
   });
 
   after(async () => {

@@ -3,7 +3,7 @@
 // Image Assistant behind a builder's streaming URL, deleting, and the control token. Saves the
 // README's screenshots to docs/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import {
   CopyImageCommand,
@@ -11,14 +11,14 @@ import {
   CreateImageBuilderStreamingURLCommand,
   DescribeImagesCommand,
 } from '@aws-sdk/client-appstream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { packageFile } from '../../src/package-root.js';
+import { chromiumMissing, openConsolePage, row } from '../support/browser.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient } from '../support/clients.js';
 import { startTestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const skip = chromiumMissing;
 if (skip) console.log(`# console tests skipped: ${skip}`);
 
 const OWNER = '111111111111';
@@ -37,13 +37,6 @@ async function control(server: RunningServer, path: string, body: unknown): Prom
   const data = (await res.json()) as unknown;
   assert.equal(res.status, 200, `${path}: ${JSON.stringify(data)}`);
   return data;
-}
-
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }
 
 /** The console's URL for a view of an account. */
@@ -72,7 +65,6 @@ async function screenshot(page: Page, file: string, fullPage = false): Promise<v
   if (process.env['UPDATE_SCREENSHOTS'] === '1') writeFileSync(packageFile(file), image);
 }
 
-const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
 /**
  * A row of the image list of one tab. A tab click shows the new list only when its answer
  * arrives; until then the old list is on the page, so rows are looked for in the table the tab
@@ -88,10 +80,7 @@ describe('console', { skip, timeout: 120_000 }, () => {
 
   before(async () => {
     server = await startTestServer({ transitionSeconds: 30 });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(TIMEOUT);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openConsolePage(pageErrors, TIMEOUT));
     mkdirSync(packageFile('docs'), { recursive: true });
   });
 

@@ -3,16 +3,15 @@
 // app block builders (start, finish the app block, stop, all confirmed), and export tasks on an
 // image's page (Export to AMI, EXPORTING -> COMPLETED on the clock).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { chromiumMissing, openConsolePage, row } from '../support/browser.js';
 import type { RunningServer } from '../../src/index.js';
 import { startTestServer } from '../support/server.js';
 import { appStreamClient } from '../support/clients.js';
 import { createElasticFleet } from '../support/elastic.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const skip = chromiumMissing;
 if (skip) console.log(`# console tests skipped: ${skip}`);
 
 const OWNER = '111111111111';
@@ -28,7 +27,6 @@ async function control(server: RunningServer, path: string, body: unknown): Prom
 
 const consoleUrl = (server: RunningServer, view: string, extra: Record<string, string> = {}) =>
   `${server.url}/_appstream/console/#/${view}?${new URLSearchParams({ account: OWNER, region: REGION, ...extra })}`;
-const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
 
 describe('console: Elastic pages and export tasks', { skip, timeout: 120_000 }, () => {
   let server: RunningServer;
@@ -51,10 +49,7 @@ describe('console: Elastic pages and export tasks', { skip, timeout: 120_000 }, 
       ],
       appBlockBuilders: [{ ...at, Name: 'packager', AppBlockName: 'office' }],
     });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openConsolePage(pageErrors));
   });
 
   after(async () => {

@@ -5,24 +5,23 @@
 // a stack). Takes docs/console-fleets.png and docs/console-fleet-detail.png (written with
 // UPDATE_SCREENSHOTS=1).
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { DescribeFleetsCommand, DescribeSessionsCommand, ListAssociatedStacksCommand } from '@aws-sdk/client-appstream';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { packageFile } from '../../src/package-root.js';
+import { chromiumMissing, openConsolePage, row } from '../support/browser.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient } from '../support/clients.js';
 import { seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const skip = chromiumMissing;
 if (skip) console.log(`# fleets console tests skipped: ${skip}`);
 
 const OWNER = '111111111111';
 const REGION = 'us-east-1';
 const STEP = 30;
-const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
 const consoleUrl = (server: RunningServer, view: string, extra: Record<string, string> = {}) =>
   `${server.url}/_appstream/console/#/${view}?${new URLSearchParams({ account: OWNER, region: REGION, ...extra })}`;
 const advance = (server: RunningServer, seconds: number) => fetch(`${server.url}/_appstream/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: seconds }) });
@@ -49,13 +48,7 @@ describe('console: fleets', { skip, timeout: 180_000 }, () => {
       fleetStackAssociations: [{ AccountId: OWNER, Region: REGION, StackName: 'office', FleetName: 'office-fleet' }],
       sessions: [{ AccountId: OWNER, Region: REGION, StackName: 'office', FleetName: 'office-fleet', UserId: 'alice' }],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openConsolePage(pageErrors));
   });
 
   after(async () => {

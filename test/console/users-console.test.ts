@@ -3,21 +3,19 @@
 // actions (create, disable, enable, confirm, delete; create and delete a directory config,
 // refused while a builder joins it). What the pages do is checked through the API.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { BatchAssociateUserStackCommand, CreateUserCommand, DescribeDirectoryConfigsCommand, DescribeUsersCommand } from '@aws-sdk/client-appstream';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { chromiumMissing, openConsolePage, row } from '../support/browser.js';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient } from '../support/clients.js';
 import { OWNER, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 import { fixtures } from '../support/stack-fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (apt-get install chromium)`;
+const skip = chromiumMissing;
 const REGION = 'us-east-1';
 
-const row = (page: Page, name: string) => page.locator(`tbody tr[data-name="${name}"]`);
 /**
  * A badge's text, matched whole and case-sensitively: Playwright's default text match is a
  * case-insensitive substring of any element's text, and the row's actions read
@@ -36,10 +34,7 @@ describe('console: users and directory configs', { skip, timeout: 120_000 }, () 
 
   before(async () => {
     server = await startTestServer();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    ({ browser, page } = await openConsolePage(pageErrors));
   });
   after(async () => {
     await browser?.close();
