@@ -22,7 +22,8 @@ import {
 } from '@aws-sdk/client-appstream';
 import { appStreamClient } from '../support/clients.js';
 import { startChildServer, tempDir, type ChildServer } from '../support/process.js';
-import { send, sleep } from './support/wire.js';
+import { send } from './support/wire.js';
+import { burstUntilKill } from './support/kill-burst.js';
 
 const ACCOUNT = '555566667777';
 const REGION = 'us-east-1';
@@ -84,70 +85,56 @@ describe(`durability of the Elastic families: ${ROUNDS} rounds of kill -9 mid-bu
   for (let round = 0; round < ROUNDS; round++) {
     it(`round ${round + 1}: burst, kill -9, restart, every acknowledged create is there and whole`, async () => {
       assert.ok(child, 'a server from the previous round');
-      const url = child.url;
-      let stop = false;
-      const burst = Array.from({ length: CLIENTS }, async (_, c) => {
-        const client = appStreamClient(url, c % 2 === 0 ? 'awsJson1_1' : 'rpcv2Cbor', { accountId: ACCOUNT, region: REGION });
-        for (let i = 0; !stop; i++) {
-          const id = `r${round}-c${c}-${i}`;
-          try {
-            switch (i % 4) {
-              case 0: {
-                const tags = { round: String(round), client: String(c), seq: String(i) };
-                await client.send(
-                  new CreateAppBlockCommand({
-                    Name: `blk-${id}`,
-                    SourceS3Location: { S3Bucket: 'bucket', S3Key: id },
-                    SetupScriptDetails: { ScriptS3Location: { S3Bucket: 'bucket' }, ExecutablePath: 'setup.exe', TimeoutInSeconds: 60 },
-                    Tags: tags,
-                  }),
-                );
-                acked.blocks.set(`blk-${id}`, tags);
-                break;
-              }
-              case 1:
-                await client.send(
-                  new CreateApplicationCommand({
-                    Name: `app-${id}`,
-                    AppBlockArn: ARN('app-block', 'packaged'),
-                    IconS3Location: { S3Bucket: 'bucket', S3Key: 'icon.png' },
-                    LaunchPath: 'C:\\app.exe',
-                    Platforms: ['WINDOWS_SERVER_2019'],
-                    InstanceFamilies: ['GENERAL_PURPOSE'],
-                  }),
-                );
-                acked.apps.add(`app-${id}`);
-                break;
-              case 2:
-                // Two writes: the builder is acknowledged whole only once its association is.
-                await client.send(
-                  new CreateAppBlockBuilderCommand({
-                    Name: `abb-${id}`,
-                    Platform: 'WINDOWS_SERVER_2019',
-                    InstanceType: 'stream.standard.small',
-                    VpcConfig: { SubnetIds: ['s-1', 's-2'] },
-                    Tags: { builder: id },
-                  }),
-                );
-                await client.send(new AssociateAppBlockBuilderAppBlockCommand({ AppBlockBuilderName: `abb-${id}`, AppBlockArn: ARN('app-block', 'packaged') }));
-                acked.builders.set(`abb-${id}`, ARN('app-block', 'packaged'));
-                break;
-              default:
-                await client.send(new CreateExportImageTaskCommand({ ImageName: 'golden', AmiName: `ami-${id}`, IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/x` }));
-                acked.tasks.add(`ami-${id}`);
-            }
-            figures.writesAcked++;
-          } catch (error) {
-            if (!stop) throw error; // before the kill every write must succeed
-            figures.writesCutOff++;
+      const counts = await burstUntilKill(child, { accountId: ACCOUNT, region: REGION, clients: CLIENTS, killAfterMs: 400 + Math.floor(Math.random() * 600) }, async (client, c, i) => {
+        const id = `r${round}-c${c}-${i}`;
+        switch (i % 4) {
+          case 0: {
+            const tags = { round: String(round), client: String(c), seq: String(i) };
+            await client.send(
+              new CreateAppBlockCommand({
+                Name: `blk-${id}`,
+                SourceS3Location: { S3Bucket: 'bucket', S3Key: id },
+                SetupScriptDetails: { ScriptS3Location: { S3Bucket: 'bucket' }, ExecutablePath: 'setup.exe', TimeoutInSeconds: 60 },
+                Tags: tags,
+              }),
+            );
+            acked.blocks.set(`blk-${id}`, tags);
+            break;
           }
+          case 1:
+            await client.send(
+              new CreateApplicationCommand({
+                Name: `app-${id}`,
+                AppBlockArn: ARN('app-block', 'packaged'),
+                IconS3Location: { S3Bucket: 'bucket', S3Key: 'icon.png' },
+                LaunchPath: 'C:\\app.exe',
+                Platforms: ['WINDOWS_SERVER_2019'],
+                InstanceFamilies: ['GENERAL_PURPOSE'],
+              }),
+            );
+            acked.apps.add(`app-${id}`);
+            break;
+          case 2:
+            // Two writes: the builder is acknowledged whole only once its association is.
+            await client.send(
+              new CreateAppBlockBuilderCommand({
+                Name: `abb-${id}`,
+                Platform: 'WINDOWS_SERVER_2019',
+                InstanceType: 'stream.standard.small',
+                VpcConfig: { SubnetIds: ['s-1', 's-2'] },
+                Tags: { builder: id },
+              }),
+            );
+            await client.send(new AssociateAppBlockBuilderAppBlockCommand({ AppBlockBuilderName: `abb-${id}`, AppBlockArn: ARN('app-block', 'packaged') }));
+            acked.builders.set(`abb-${id}`, ARN('app-block', 'packaged'));
+            break;
+          default:
+            await client.send(new CreateExportImageTaskCommand({ ImageName: 'golden', AmiName: `ami-${id}`, IamRoleArn: `arn:aws:iam::${ACCOUNT}:role/x` }));
+            acked.tasks.add(`ami-${id}`);
         }
       });
-      await sleep(400 + Math.floor(Math.random() * 600));
-      stop = true;
-      await child.crash();
-      assert.equal(child.process.signalCode, 'SIGKILL');
-      await Promise.all(burst);
+      figures.writesAcked += counts.acked;
+      figures.writesCutOff += counts.cutOff;
 
       child = await startOn(dir);
       figures.rounds++;

@@ -18,7 +18,8 @@ import {
 import { appStreamClient } from '../support/clients.js';
 import { publicImageOf, WINDOWS } from '../support/fleets.js';
 import { startChildServer, tempDir, type ChildServer } from '../support/process.js';
-import { send, sleep } from './support/wire.js';
+import { send } from './support/wire.js';
+import { burstUntilKill } from './support/kill-burst.js';
 
 const ACCOUNT = '454545454545';
 const REGION = 'us-east-1';
@@ -65,37 +66,23 @@ describe(`fleet durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real 
   for (let round = 0; round < ROUNDS; round++) {
     it(`round ${round + 1}: burst, kill -9, restart, every acknowledged fleet and start is there and whole`, async () => {
       assert.ok(child, 'a server from the previous round');
-      const url = child.url;
-      let stop = false;
-      const burst = Array.from({ length: CLIENTS }, async (_, c) => {
-        const client = appStreamClient(url, c % 2 === 0 ? 'awsJson1_1' : 'rpcv2Cbor', { accountId: ACCOUNT, region: REGION });
-        for (let i = 0; !stop; i++) {
-          try {
-            if (i % 2 === 1 && nextStart < STARTABLE) {
-              const name = `s-${String(nextStart++).padStart(3, '0')}`;
-              await client.send(new StartFleetCommand({ Name: name }));
-              started.add(name);
-            } else {
-              const name = `f-r${round}-c${c}-${i}`;
-              const tags = { round: String(round), client: String(c), seq: String(i) };
-              const out = await client.send(
-                new CreateFleetCommand({ Name: name, ImageName: IMAGE, InstanceType: 'stream.standard.small', ComputeCapacity: { DesiredInstances: 1 }, Tags: tags }),
-              );
-              assert.equal(out.Fleet?.State, 'STOPPED');
-              created.set(name, tags);
-            }
-            figures.acked++;
-          } catch (error) {
-            if (!stop) throw error; // before the kill every write must succeed
-            figures.cutOff++;
-          }
+      const counts = await burstUntilKill(child, { accountId: ACCOUNT, region: REGION, clients: CLIENTS, killAfterMs: 300 + Math.floor(Math.random() * 700) }, async (client, c, i) => {
+        if (i % 2 === 1 && nextStart < STARTABLE) {
+          const name = `s-${String(nextStart++).padStart(3, '0')}`;
+          await client.send(new StartFleetCommand({ Name: name }));
+          started.add(name);
+        } else {
+          const name = `f-r${round}-c${c}-${i}`;
+          const tags = { round: String(round), client: String(c), seq: String(i) };
+          const out = await client.send(
+            new CreateFleetCommand({ Name: name, ImageName: IMAGE, InstanceType: 'stream.standard.small', ComputeCapacity: { DesiredInstances: 1 }, Tags: tags }),
+          );
+          assert.equal(out.Fleet?.State, 'STOPPED');
+          created.set(name, tags);
         }
       });
-      await sleep(300 + Math.floor(Math.random() * 700));
-      stop = true;
-      await child.crash();
-      assert.equal(child.process.signalCode, 'SIGKILL');
-      await Promise.all(burst);
+      figures.acked += counts.acked;
+      figures.cutOff += counts.cutOff;
 
       child = await startOn(dir);
       figures.rounds++;

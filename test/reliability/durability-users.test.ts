@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-appstream';
 import { appStreamClient } from '../support/clients.js';
 import { startChildServer, tempDir, type ChildServer } from '../support/process.js';
-import { sleep } from './support/wire.js';
+import { burstUntilKill } from './support/kill-burst.js';
 
 const ACCOUNT = '444455556666';
 const REGION = 'us-east-1';
@@ -68,54 +68,40 @@ describe(`durability of users, associations, entitlements, directory configs, us
   for (let round = 0; round < ROUNDS; round++) {
     it(`round ${round + 1}: burst, kill -9, restart, every acknowledged write is there and whole`, async () => {
       assert.ok(child);
-      const url = child.url;
-      let stop = false;
-      const burst = Array.from({ length: CLIENTS }, async (_, c) => {
-        const client = appStreamClient(url, c % 2 === 0 ? 'awsJson1_1' : 'rpcv2Cbor', { accountId: ACCOUNT, region: REGION });
-        for (let i = 0; !stop; i++) {
-          const id = `r${round}-c${c}-${i}`;
-          try {
-            switch (i % 4) {
-              case 0: {
-                await client.send(new CreateUserCommand({ UserName: `${id}@x.com`, AuthenticationType: 'USERPOOL', FirstName: `F${c}`, LastName: `L${i}` }));
-                acked.users.add(`${id}@x.com`);
-                break;
-              }
-              case 1: {
-                const user = `r${round}-c${c}-${i - 1}@x.com`;
-                const out = await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: STACK, UserName: user, AuthenticationType: 'USERPOOL' }] }));
-                assert.deepEqual(out.errors, []);
-                acked.associations.add(user);
-                break;
-              }
-              case 2: {
-                await client.send(
-                  new CreateDirectoryConfigCommand({ DirectoryName: `${id}.example.com`, OrganizationalUnitDistinguishedNames: [`OU=${id}`], ServiceAccountCredentials: { AccountName: id, AccountPassword: 'pw' } }),
-                );
-                acked.configs.add(`${id}.example.com`);
-                break;
-              }
-              default: {
-                await client.send(new CreateEntitlementCommand({ Name: id, StackName: STACK, AppVisibility: 'ALL', Attributes: [{ Name: 'roles', Value: id }] }));
-                acked.entitlements.add(id);
-                if (!acked.subscription) {
-                  await client.send(new CreateUsageReportSubscriptionCommand({}));
-                  acked.subscription = true;
-                }
-              }
+      const counts = await burstUntilKill(child, { accountId: ACCOUNT, region: REGION, clients: CLIENTS, killAfterMs: 400 + Math.floor(Math.random() * 600) }, async (client, c, i) => {
+        const id = `r${round}-c${c}-${i}`;
+        switch (i % 4) {
+          case 0: {
+            await client.send(new CreateUserCommand({ UserName: `${id}@x.com`, AuthenticationType: 'USERPOOL', FirstName: `F${c}`, LastName: `L${i}` }));
+            acked.users.add(`${id}@x.com`);
+            break;
+          }
+          case 1: {
+            const user = `r${round}-c${c}-${i - 1}@x.com`;
+            const out = await client.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: STACK, UserName: user, AuthenticationType: 'USERPOOL' }] }));
+            assert.deepEqual(out.errors, []);
+            acked.associations.add(user);
+            break;
+          }
+          case 2: {
+            await client.send(
+              new CreateDirectoryConfigCommand({ DirectoryName: `${id}.example.com`, OrganizationalUnitDistinguishedNames: [`OU=${id}`], ServiceAccountCredentials: { AccountName: id, AccountPassword: 'pw' } }),
+            );
+            acked.configs.add(`${id}.example.com`);
+            break;
+          }
+          default: {
+            await client.send(new CreateEntitlementCommand({ Name: id, StackName: STACK, AppVisibility: 'ALL', Attributes: [{ Name: 'roles', Value: id }] }));
+            acked.entitlements.add(id);
+            if (!acked.subscription) {
+              await client.send(new CreateUsageReportSubscriptionCommand({}));
+              acked.subscription = true;
             }
-            figures.acked++;
-          } catch (error) {
-            if (!stop) throw error;
-            figures.cutOff++;
           }
         }
       });
-      await sleep(400 + Math.floor(Math.random() * 600));
-      stop = true;
-      await child.crash();
-      assert.equal(child.process.signalCode, 'SIGKILL');
-      await Promise.all(burst);
+      figures.acked += counts.acked;
+      figures.cutOff += counts.cutOff;
 
       child = await startOn(dir);
       const client: AppStreamClient = appStreamClient(child.url, 'rpcv2Cbor', { accountId: ACCOUNT, region: REGION });

@@ -17,7 +17,8 @@ import {
 } from '@aws-sdk/client-appstream';
 import { appStreamClient } from '../support/clients.js';
 import { startChildServer, tempDir, type ChildServer } from '../support/process.js';
-import { send, sleep } from './support/wire.js';
+import { send } from './support/wire.js';
+import { burstUntilKill } from './support/kill-burst.js';
 
 const ACCOUNT = '444455556666';
 const REGION = 'us-east-1';
@@ -77,42 +78,28 @@ describe(`stacks durability: ${ROUNDS} rounds of kill -9 mid-burst (SQLite, real
   for (let round = 0; round < ROUNDS; round++) {
     it(`round ${round + 1}: burst, kill -9, restart, every acknowledged stack and association is there and whole`, async () => {
       assert.ok(child, 'a server from the previous round');
-      const url = child.url;
-      let stop = false;
-      const burst = Array.from({ length: CLIENTS }, async (_, c) => {
-        const client = appStreamClient(url, c % 2 === 0 ? 'awsJson1_1' : 'rpcv2Cbor', { accountId: ACCOUNT, region: REGION });
-        for (let i = 0; !stop; i++) {
-          const associate = i % 3 === 2 && free.length > 0;
+      const counts = await burstUntilKill(child, { accountId: ACCOUNT, region: REGION, clients: CLIENTS, killAfterMs: 300 + Math.floor(Math.random() * 700) }, async (client, c, i) => {
+        const associate = i % 3 === 2 && free.length > 0;
+        if (associate) {
+          const stack = free.shift()!;
+          const fleet = fleetName((round * 7 + c * 3 + i) % FLEETS);
           try {
-            if (associate) {
-              const stack = free.shift()!;
-              const fleet = fleetName((round * 7 + c * 3 + i) % FLEETS);
-              try {
-                await client.send(new AssociateFleetCommand({ StackName: stack, FleetName: fleet }));
-              } catch (error) {
-                free.push(stack); // not acknowledged: the stack may be tried again
-                throw error;
-              }
-              acked.associations.set(stack, fleet);
-            } else {
-              const name = `s-r${round}-c${c}-${i}`;
-              const tags = { round: String(round), client: String(c), seq: String(i) };
-              await client.send(new CreateStackCommand({ Name: name, Tags: tags, Description: `stack ${name}` }));
-              acked.stacks.set(name, tags);
-              free.push(name);
-            }
-            figures.writesAcked++;
+            await client.send(new AssociateFleetCommand({ StackName: stack, FleetName: fleet }));
           } catch (error) {
-            if (!stop) throw error; // before the kill every write must succeed
-            figures.writesCutOff++;
+            free.push(stack); // not acknowledged: the stack may be tried again
+            throw error;
           }
+          acked.associations.set(stack, fleet);
+        } else {
+          const name = `s-r${round}-c${c}-${i}`;
+          const tags = { round: String(round), client: String(c), seq: String(i) };
+          await client.send(new CreateStackCommand({ Name: name, Tags: tags, Description: `stack ${name}` }));
+          acked.stacks.set(name, tags);
+          free.push(name);
         }
       });
-      await sleep(300 + Math.floor(Math.random() * 700));
-      stop = true;
-      await child.crash(); // SIGKILL: no shutdown, no flush
-      assert.equal(child.process.signalCode, 'SIGKILL');
-      await Promise.all(burst);
+      figures.writesAcked += counts.acked;
+      figures.writesCutOff += counts.cutOff;
 
       child = await startOn(dir);
       figures.rounds++;
