@@ -68,6 +68,9 @@ function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false
   res.end(body);
 }
 
+/** The query of a request without one (the SDKs' requests): read-only, shared. */
+const NO_QUERY: Record<string, string> = Object.freeze({});
+
 function splitUrl(url: string): { path: string; search: string } {
   const q = url.indexOf('?');
   return q < 0 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
@@ -85,7 +88,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     const read = await readBody(req, config.maxBodyBytes);
     if (!read.ok) return sendError(res, read.error, true, protocol);
     const result = await runPipeline(
-      { protocol, method: 'POST', path, query: Object.fromEntries(new URLSearchParams(search)), headers: req.headers, body: read.body },
+      { protocol, method: 'POST', path, query: search === '' ? NO_QUERY : Object.fromEntries(new URLSearchParams(search)), headers: req.headers, body: read.body },
       deps.pipeline,
     );
     result.headers['content-length'] = String(result.body.length);

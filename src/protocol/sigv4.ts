@@ -14,8 +14,17 @@ export interface ParsedAuthorization {
 
 const ALGORITHM = 'AWS4-HMAC-SHA256';
 
+/**
+ * The form every SDK sends, in one match: access key, date, region, service, signed headers
+ * (lower-case), signature. A header of any other form takes the general parse below, which
+ * gives the same result for a header this matches.
+ */
+const SDK_FORM = /^AWS4-HMAC-SHA256 Credential=([^/\s,=]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+
 /** Parses `AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/appstream/aws4_request, SignedHeaders=a;b, Signature=hex`. */
 export function parseAuthorization(header: string): ParsedAuthorization {
+  const m = SDK_FORM.exec(header);
+  if (m) return { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(';'), signature: m[6]! };
   const trimmed = header.trim();
   if (!trimmed.startsWith(ALGORITHM + ' ')) {
     throw protocolErrors.incompleteSignature(`Unsupported authorization type: expected ${ALGORITHM}. Authorization=${trimmed}`);

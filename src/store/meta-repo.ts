@@ -17,6 +17,17 @@ export interface ClockReading {
 /** The emulated now of a ClockReading as a scalar SQL expression; one parameter: the wall time (ms). */
 export const EMULATED_NOW_SQL = `(? + COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = '${CLOCK_OFFSET_KEY}'), 0))`;
 
+/**
+ * The emulated now (ms) of a ClockReading, read by a statement of its own. On SQLite, where a
+ * statement is no round trip and a turn's reads share one read transaction, this costs less
+ * than the same expression in every row of a page (bench: about 1 us against 5 us for a page of
+ * 26 keys); PostgreSQL keeps it in the page's statement.
+ */
+export async function emulatedNow(db: SqlDb, reading: ClockReading): Promise<number> {
+  const [row] = await db.rows(`SELECT ${EMULATED_NOW_SQL}`, [reading.wallMs]);
+  return Number(row![0]);
+}
+
 export async function getMeta(db: SqlDb, key: string): Promise<string | undefined> {
   return (await db.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [key]))?.value;
 }

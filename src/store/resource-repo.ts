@@ -10,7 +10,7 @@
 // row (service/resources/view-memo.ts) can tell from a covering index alone, without reading
 // the row and its doc, whether the row changed.
 import type { ScheduledState } from '../core/schedule.js';
-import { EMULATED_NOW_SQL, type ClockReading } from './meta-repo.js';
+import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
 import { limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 /** What a family declares about its table. */
@@ -264,9 +264,11 @@ export class ResourceRepo<Doc> {
    * readers that keep something per row version (service/resources/view-memo.ts) and read the
    * rows they miss with `rowsOf`. `at` is the emulated now, or a ClockReading: then the query
    * reads the clock offset itself (one statement, one round trip, instead of two) and answers
-   * the now it used (undefined when no row came back: nothing was read at that time).
+   * the now it used (undefined when no row came back: nothing was read at that time). On SQLite
+   * the now is read first by a statement of its own instead (meta-repo.ts emulatedNow).
    */
   async pageKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
+    if (typeof at !== 'number' && db.dialect === 'sqlite') at = await emulatedNow(db, at);
     if (typeof at === 'number') return { rows: await this.select(db, part, at, query, this.keys), nowMs: at };
     const rows = await this.select(db, part, at, query, this.keys);
     // The now the query used is its last column (the same in every row).

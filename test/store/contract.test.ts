@@ -658,6 +658,31 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         assert.deepEqual(await repo.rowsOf(db, vPart, [keysAfter[0]!], NOW), []);
       });
 
+      test('keys pages read with a clock reading: the stored offset gives the now, rows gone by it are left out, the rows are as with a number', async () => {
+        const cPart = { ...part, region: 'af-south-1' };
+        await db.transaction(async (tx) => {
+          await repo.insert(tx, { ...widget('c', 'kept', null), ...cPart }, NOW);
+          await repo.insert(tx, { ...widget('c', 'leaving', null, { goneMs: NOW + 5_000 }), ...cPart }, NOW);
+        });
+        await setMeta(db, 'clock_offset_ms', '4000');
+        try {
+          // Wall NOW + 2000 is emulated NOW + 6000: 'leaving' is gone.
+          const read = await repo.pageKeys(db, cPart, { wallMs: NOW + 2_000 }, { after: null, limit: 10 });
+          assert.equal(read.nowMs, NOW + 6_000);
+          const plain = await repo.pageKeys(db, cPart, NOW + 6_000, { after: null, limit: 10 });
+          assert.deepEqual(read.rows, plain.rows);
+          assert.deepEqual(read.rows.map((k) => repo.rowIdentity(k)), ['c\0kept']);
+          // Wall NOW is emulated NOW + 4000: both exist.
+          assert.equal((await repo.pageKeys(db, cPart, { wallMs: NOW }, { after: null, limit: 10 })).rows.length, 2);
+          // An empty page: SQLite reads the now first (a statement of its own), PostgreSQL with the rows (none).
+          const empty = await repo.pageKeys(db, cPart, { wallMs: NOW }, { after: null, limit: 10, parent: 'none' });
+          assert.deepEqual(empty.rows, []);
+          assert.equal(empty.nowMs, db.dialect === 'sqlite' ? NOW + 4_000 : undefined);
+        } finally {
+          await db.run(`DELETE FROM meta WHERE key = 'clock_offset_ms'`);
+        }
+      });
+
       test('missingName: the first name asked for (in the order given) that does not exist, across statements of 500 names', async () => {
         const mPart = { ...part, region: 'me-south-1' };
         const names = Array.from({ length: 620 }, (_, i) => `n-${String(i).padStart(4, '0')}`);
