@@ -85,7 +85,11 @@ function spliceJson(value: Record<string, unknown>): Buffer {
   const out = Buffer.allocUnsafe(length);
   let at = 0;
   for (const part of parts) {
-    if (typeof part !== 'string') at += part.copy(out, at);
+    if (typeof part !== 'string') {
+      // TypedArray set: a builtin copy, where Buffer's copy runs JavaScript checks for each part.
+      out.set(part, at);
+      at += part.length;
+    }
     else if (part.length === 1) out[at++] = part.charCodeAt(0); // a lone ',' between two shared values
     else if (part.length > 0) at += out.write(part, at);
   }

@@ -14,6 +14,7 @@ export function withDataVersion(db: SqlDb): SqlDb {
     dialect: db.dialect,
     all: (sql, params) => db.all(sql, params),
     rows: (sql, params) => db.rows(sql, params),
+    column: (sql, params) => db.column(sql, params),
     get: (sql, params) => db.get(sql, params),
     async run(sql, params) {
       const result = await db.run(sql, params);

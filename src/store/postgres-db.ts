@@ -256,6 +256,9 @@ export class PostgresDb implements SqlDb {
   async rows(sql: string, params: readonly SqlValue[] = []): Promise<unknown[][]> {
     return (await this.once(sql, params, true)).rows as unknown as unknown[][];
   }
+  async column(sql: string, params: readonly SqlValue[] = []): Promise<unknown[]> {
+    return (await this.rows(sql, params)).map((row) => row[0]);
+  }
   async get<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return (await this.once<T>(sql, params)).rows[0];
   }
@@ -292,6 +295,7 @@ export class PostgresDb implements SqlDb {
       dialect: 'postgres',
       all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query<R>(sql, params)).rows,
       rows: async (sql: string, params?: readonly SqlValue[]) => (await query(sql, params, true)).rows as unknown as unknown[][],
+      column: async (sql: string, params?: readonly SqlValue[]) => ((await query(sql, params, true)).rows as unknown as unknown[][]).map((row) => row[0]),
       get: async <R>(sql: string, params?: readonly SqlValue[]) => (await query<R>(sql, params)).rows[0],
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
       transaction: (inner) => inner(tx),

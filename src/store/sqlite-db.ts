@@ -26,6 +26,8 @@ export class SqliteDb implements SqlDb {
   private readonly statements = new Map<string, Statement>();
   /** The same statements in raw mode (rows as arrays): better-sqlite3 sets the mode per statement. */
   private readonly rawStatements = new Map<string, Statement>();
+  /** And in pluck mode (each row's first column). */
+  private readonly columnStatements = new Map<string, Statement>();
   /** Resolves when the transaction in progress (if any) ends. */
   private current: Promise<void> | null = null;
   /** Whether the turn's shared read transaction is open (see the top of this file). */
@@ -83,6 +85,11 @@ export class SqliteDb implements SqlDb {
   private rowsNow(sql: string, params: readonly SqlValue[]): unknown[][] {
     return this.prepareRaw(sql).all(...params) as unknown[][];
   }
+  private columnNow(sql: string, params: readonly SqlValue[]): unknown[] {
+    let statement = this.columnStatements.get(sql);
+    if (!statement) this.columnStatements.set(sql, (statement = this.db.prepare(sql).pluck(true)));
+    return statement.all(...params);
+  }
   private getNow<T>(sql: string, params: readonly SqlValue[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;
   }
@@ -102,6 +109,11 @@ export class SqliteDb implements SqlDb {
     while (this.current) await this.current;
     this.beginRead();
     return this.rowsNow(sql, params);
+  }
+  async column(sql: string, params: readonly SqlValue[] = []): Promise<unknown[]> {
+    while (this.current) await this.current;
+    this.beginRead();
+    return this.columnNow(sql, params);
   }
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     while (this.current) await this.current;
@@ -123,6 +135,7 @@ export class SqliteDb implements SqlDb {
       dialect: 'sqlite',
       all: async <R>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
       rows: async (sql: string, params: readonly SqlValue[] = []) => this.rowsNow(sql, params),
+      column: async (sql: string, params: readonly SqlValue[] = []) => this.columnNow(sql, params),
       get: async <R>(sql: string, params: readonly SqlValue[] = []) => this.getNow<R>(sql, params),
       run: async (sql: string, params: readonly SqlValue[] = []) => this.runNow(sql, params),
       transaction: (inner) => inner(tx),

@@ -24,6 +24,7 @@ export function withTransactionScope(db: SqlDb): SqlDb {
     dialect: db.dialect,
     all: (sql, params) => handle().all(sql, params),
     rows: (sql, params) => handle().rows(sql, params),
+    column: (sql, params) => handle().column(sql, params),
     get: (sql, params) => handle().get(sql, params),
     run: (sql, params) => handle().run(sql, params),
     async transaction(fn) {

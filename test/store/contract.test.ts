@@ -683,6 +683,21 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         }
       });
 
+      test('keys pages give parents and names as stored, whatever their characters (SQLite reads each row packed in one text)', async () => {
+        const oPart = { ...part, region: 'ap-east-1' };
+        const odd = ["it's", 'back\\slash "quoted"', 'tab\there', 'é and 𝄞', '名前', 'x'.repeat(300)];
+        await db.transaction(async (tx) => {
+          for (const name of odd) await repo.insert(tx, { ...widget(`p ${name}`, name, null), ...oPart }, NOW);
+        });
+        const keys = await repo.pageKeys(db, oPart, NOW, { after: null, limit: 10 });
+        assert.deepEqual(keys.rows.map((k) => [k[0], k[1]]).sort(), odd.map((n) => [`p ${n}`, n]).sort());
+        for (const k of keys.rows) {
+          assert.equal(typeof k[2], 'number', 'the version is a number');
+          const [row] = await repo.rowsOf(db, oPart, [k], NOW);
+          assert.ok(repo.hasVersion(k, repo.rowVersion(row!)), `${String(k[1])}: its key and its row agree on the version`);
+        }
+      });
+
       test('missingName: the first name asked for (in the order given) that does not exist, across statements of 500 names', async () => {
         const mPart = { ...part, region: 'me-south-1' };
         const names = Array.from({ length: 620 }, (_, i) => `n-${String(i).padStart(4, '0')}`);
