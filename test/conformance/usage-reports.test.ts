@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateUsageReportSubscriptionCommand,
+  CreateUserCommand,
   DeleteUsageReportSubscriptionCommand,
   DescribeAppLicenseUsageCommand,
   DescribeDirectoryConfigsCommand,
@@ -92,6 +93,30 @@ describe('usage reports', () => {
     assert.equal(p2.NextToken, undefined);
     // A token of one period is refused for another.
     await rejectsWith(client.send(new DescribeAppLicenseUsageCommand({ BillingPeriod: '2025-09', NextToken: p1.NextToken })), 'InvalidParameterCombinationException');
+  });
+
+  it('a seeded license record without UserArn names the existing user of that UserId: one made by CreateUser, or seeded with its own Arn', async () => {
+    const region = 'ap-south-1';
+    const client = appStreamClient(server.url, 'awsJson1_1', { region });
+    await client.send(new CreateUserCommand({ UserName: 'api@x.com', AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
+    const ownArn = `arn:aws:appstream:${region}:${OWNER}:user/userpool/11111111-2222-4333-8444-555555555555`;
+    await seedOk(server.url, {
+      users: [{ AccountId: OWNER, Region: region, UserName: 'own-arn@x.com', Arn: ownArn }],
+      appLicenseUsages: [
+        { AccountId: OWNER, Region: region, BillingPeriod: '2026-02', UserId: 'api@x.com' },
+        { AccountId: OWNER, Region: region, BillingPeriod: '2026-02', UserId: 'own-arn@x.com' },
+      ],
+    });
+    const users = new Map((await client.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL' }))).Users!.map((u) => [u.UserName!, u.Arn!]));
+    assert.equal(users.get('own-arn@x.com'), ownArn);
+    const records = (await client.send(new DescribeAppLicenseUsageCommand({ BillingPeriod: '2026-02' }))).AppLicenseUsages!;
+    assert.deepEqual(
+      records.map((r) => [r.UserId, r.UserArn]),
+      [
+        ['api@x.com', users.get('api@x.com')],
+        ['own-arn@x.com', ownArn],
+      ],
+    );
   });
 
   it('seed: every new section, checked first and written whole; reset empties them per account', async () => {

@@ -6,7 +6,7 @@ import { ResourceRepo, type Partition, type ResourceRecord } from '../../store/r
 import { APP_LICENSE_USAGES, USAGE_REPORT_SUBSCRIPTIONS } from '../../store/tables.js';
 import type { ResourceFamily, SeedSection } from '../resources/family.js';
 import { compact, entryPartition, entryReader, isObj } from '../seed/seed-reader.js';
-import { seededUserId, userArn } from '../users/family.js';
+import { seededUserId, userArn, userTable } from '../users/family.js';
 import { replaceRow } from '../seed/replace-row.js';
 
 /** A stored subscription. Times are epoch ms. */
@@ -99,12 +99,19 @@ export function defaultBucketName(part: Partition, suffix: string): string {
   return `appstream-logs-${part.region}-${part.accountId}-${suffix}`;
 }
 
+/** A checked `appLicenseUsages` entry; `arnGiven`: the entry named its UserArn. */
+interface SeededLicenseUsage {
+  record: ResourceRecord<AppLicenseUsageDoc>;
+  arnGiven: boolean;
+}
+
 /**
  * Seed section `appLicenseUsages` (SPEC-rest §4.3, §9.2): AdminAppLicenseUsageRecord members plus
- * AccountId and Region. `UserArn` defaults to the ARN a user pool user named `UserId` gets when
- * seeded; `LicenseType` to "Microsoft Office"; the dates to the first day of the period.
+ * AccountId and Region. `UserArn` defaults to the ARN of the user pool user named `UserId` when
+ * there is one (created by CreateUser or seeded, with its own Arn or not), else to the ARN such a
+ * user gets when seeded; `LicenseType` to "Microsoft Office"; the dates to the first day of the period.
  */
-const appLicenseUsageSeed: SeedSection<ResourceRecord<AppLicenseUsageDoc>> = {
+const appLicenseUsageSeed: SeedSection<SeededLicenseUsage> = {
   key: 'appLicenseUsages',
   read(entry, index) {
     const r = entryReader('appLicenseUsages', index, entry, 'UserId');
@@ -117,18 +124,27 @@ const appLicenseUsageSeed: SeedSection<ResourceRecord<AppLicenseUsageDoc>> = {
     const licenseType = r.string('LicenseType') ?? 'Microsoft Office';
     const start = Date.parse(`${period}-01T00:00:00Z`);
     const first = r.time('SubscriptionFirstUsedDate') ?? start;
+    const givenArn = r.string('UserArn');
     return {
-      ...part,
-      parent: period,
-      name: appLicenseUsageName(userId, licenseType),
-      createdMs: first,
-      schedule: [],
-      goneMs: null,
-      doc: { UserArn: r.string('UserArn') ?? userArn(part, seededUserId(part, userId)), UserId: userId, LicenseType: licenseType, FirstUsedMs: first, LastUsedMs: r.time('SubscriptionLastUsedDate') ?? first },
+      arnGiven: givenArn !== undefined,
+      record: {
+        ...part,
+        parent: period,
+        name: appLicenseUsageName(userId, licenseType),
+        createdMs: first,
+        schedule: [],
+        goneMs: null,
+        doc: { UserArn: givenArn ?? userArn(part, seededUserId(part, userId)), UserId: userId, LicenseType: licenseType, FirstUsedMs: first, LastUsedMs: r.time('SubscriptionLastUsedDate') ?? first },
+      },
     };
   },
-  identity: (r) => `${r.accountId}/${r.region}/${r.parent}/${r.name}`,
-  async write(tx, record, { nowMs }) {
+  identity: ({ record: r }) => `${r.accountId}/${r.region}/${r.parent}/${r.name}`,
+  async write(tx, { record, arnGiven }, { nowMs }) {
+    if (!arnGiven) {
+      // The users section is written before this one (registry order), so a user of this document counts too.
+      const user = await userTable.get(tx, record, record.doc.UserId, nowMs);
+      if (user) record.doc.UserArn = userArn(record, user.doc.Id);
+    }
     await replaceRow(tx, appLicenseUsageTable, record, nowMs);
   },
 };
