@@ -24,9 +24,11 @@ export const EMULATED_NOW_SQL = `(? + COALESCE((SELECT CAST(value AS BIGINT) FRO
  * 26 keys); PostgreSQL keeps it in the page's statement.
  */
 export async function emulatedNow(db: SqlDb, reading: ClockReading): Promise<number> {
-  const [row] = await db.rows(`SELECT ${EMULATED_NOW_SQL}`, [reading.wallMs]);
-  return Number(row![0]);
+  const [now] = await db.column(EMULATED_NOW_STATEMENT, [reading.wallMs]);
+  return Number(now);
 }
+/** One string for every call: its hash (the statement cache's key) is computed once. */
+const EMULATED_NOW_STATEMENT = `SELECT ${EMULATED_NOW_SQL}`;
 
 export async function getMeta(db: SqlDb, key: string): Promise<string | undefined> {
   return (await db.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [key]))?.value;
