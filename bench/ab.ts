@@ -9,15 +9,17 @@
 //        [--op DescribeImages|DescribeImageBuilders|DescribeFleets|DescribeStacks|DescribeUsers]
 //        [--size 1000] [--protocol json|cbor]
 //        [--page first|middle] [--rounds 4] [--seconds 3] [--connections 32]
-//        [--server-flags=--no-read-cache] [--sequential N] [--instructions N] [--write-first] [--walk PAGES]
+//        [--server-flags=--no-read-cache] [--sequential N] [--instructions N [--warmup N]] [--write-first] [--walk PAGES]
 //        [--store sqlite|postgres]
 //
 // --bare adds the bare node:http ceiling answering the first variant's bytes. --sequential N
 // measures N requests one after another on one connection instead (server CPU per request
 // without the load generator competing for the cores). --instructions N runs each server under
 // valgrind's callgrind and counts the instructions it executes for N sequential requests after a
-// warm-up (counters zeroed and dumped with callgrind_control): the steadiest figure on a busy
-// machine, since other work changes the time an instruction takes, not how many there are.
+// warm-up of --warmup requests (3,000 by default; counters zeroed and dumped with
+// callgrind_control), the main thread's apart from V8's helper threads (compiler, GC): the
+// steadiest figure on a busy machine, since other work changes the time an instruction takes,
+// not how many there are (runs of one build differ by 1-3%).
 // --write-first makes each server commit one write (a clock advance of 0 s) before measuring.
 // --walk PAGES pages through the catalogue from the start instead, each page once (a new page
 // per request: nothing of it kept from before), and reports server CPU per page.
@@ -76,6 +78,7 @@ async function main() {
       'server-flags': { type: 'string', default: '' },
       sequential: { type: 'string' },
       instructions: { type: 'string' },
+      warmup: { type: 'string', default: '3000' },
       'write-first': { type: 'boolean', default: false },
       walk: { type: 'string' },
       store: { type: 'string', default: 'sqlite' },
@@ -113,7 +116,7 @@ async function main() {
       const port = await freePort();
       const args = [join(v.dir, 'bin', 'appstream-local.js'), 'start', '--port', String(port), ...storeArgs, '--log-level', 'warn', '--no-public-images', ...flags];
       const child = values.instructions
-        ? await spawnUntilReady('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(work, `${v.name}.callgrind`)}`, process.execPath, ...args], /ready at (http:\/\/\S+)/, { timeoutMs: 300_000 })
+        ? await spawnUntilReady('valgrind', ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${join(work, `${v.name}.callgrind`)}`, process.execPath, ...args], /ready at (http:\/\/\S+)/, { timeoutMs: 300_000 })
         : await spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);
       servers.push({ name: v.name, child, url: child.url });
       // A server that has committed a write (as any real session has): a transaction has run.
@@ -176,17 +179,28 @@ async function main() {
     }
     if (values.instructions) {
       const n = Number(values.instructions);
-      for (const t of targets) {
-        for (let i = 0; i < 300; i++) await post(t.url, t.request);
+      // The bare server does not run under valgrind.
+      for (const t of targets.filter((x) => x.name !== 'bare')) {
+        // A long warm-up: under valgrind V8 optimizes late, and its compiler threads' work
+        // (half of all instructions after 300 requests) is not the cost of a request.
+        for (let i = 0; i < Number(values.warmup); i++) await post(t.url, t.request);
         execFileSync('callgrind_control', ['-z', String(t.pid)], { stdio: 'ignore' });
         const cpu0 = cpuMs(t.pid);
         for (let i = 0; i < n; i++) await post(t.url, t.request);
         const cpu = cpuMs(t.pid) - cpu0;
         execFileSync('callgrind_control', ['-d', String(t.pid)], { stdio: 'ignore' });
-        const dumps = readdirSync(work).filter((f) => f.startsWith(`${t.name}.callgrind`)).sort();
-        const text = readFileSync(join(work, dumps[dumps.length - 1]!), 'utf8');
-        const total = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? NaN);
-        process.stdout.write(`  ${t.name.padEnd(10)} ${Math.round(total / n).toLocaleString('en-US')} instructions/request (${n} requests; under valgrind ${round(cpu / n)} CPU ms/request)\n`);
+        // One dump per thread (--separate-threads): <name>.callgrind.<part>-<thread>, the main thread 01.
+        const dumps = readdirSync(work).filter((f) => f.startsWith(`${t.name}.callgrind.`));
+        const part = Math.max(...dumps.map((f) => Number(/\.(\d+)-\d+$/.exec(f)?.[1] ?? 0)));
+        let main = 0;
+        let others = 0;
+        for (const f of dumps.filter((d) => d.startsWith(`${t.name}.callgrind.${part}-`))) {
+          const count = Number(/^(?:summary|totals):\s+(\d+)/m.exec(readFileSync(join(work, f), 'utf8'))?.[1] ?? NaN);
+          if (f.endsWith('-01')) main += count;
+          else others += count;
+        }
+        const per = (x: number) => Math.round(x / n).toLocaleString('en-US');
+        process.stdout.write(`  ${t.name.padEnd(10)} ${per(main)} instructions/request on the main thread, ${per(others)} on the others (${n} requests after ${values.warmup}; under valgrind ${round(cpu / n)} CPU ms/request)\n`);
       }
       return;
     }

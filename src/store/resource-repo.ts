@@ -284,12 +284,29 @@ export class ResourceRepo<Doc> {
       const nowMs = typeof at === 'number' ? at : await emulatedNow(db, at);
       return { rows: await this.packedKeys(db, part, nowMs, query), nowMs };
     }
-    if (typeof at === 'number') return { rows: await this.select(db, part, at, query, this.keys), nowMs: at };
-    const rows = await this.select(db, part, at, query, this.keys);
-    // The now the query used is its last column (the same in every row).
-    let nowMs: number | undefined;
-    for (const row of rows) nowMs = Number(row.pop());
-    return { rows, nowMs };
+    return this.aggregatedKeys(db, part, at, query);
+  }
+
+  /**
+   * pageKeys on PostgreSQL: the page as one JSON value (json_agg of an array per row, in the
+   * page's order) and the now the statement read, in one row. node-pg describes every column of
+   * every statement and parses every value of every row in JavaScript: one row of two values
+   * costs it less than 26 rows of four. Answers the now as pageKeys does (undefined for an empty
+   * page read with a ClockReading).
+   */
+  private async aggregatedKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
+    const statement = this.statement(part, at, query, this.keys);
+    if (!statement) return { rows: [], nowMs: typeof at === 'number' ? at : undefined };
+    const columns = [...(this.parent ? [this.parent] : []), 'name', 'version', ...this.computedNames].map((c) => `k.${c}`);
+    const order = this.parent && query.parent === undefined ? `k.${this.parent}, k.name` : 'k.name';
+    const reading = typeof at !== 'number';
+    const [row] = await db.rows(
+      `SELECT json_agg(json_build_array(${columns.join(', ')}) ORDER BY ${order})${reading ? ', max(k.now_ms)' : ''} FROM (${statement.sql}) AS k`,
+      statement.values,
+    );
+    const rows = row?.[0] === null || row?.[0] === undefined ? [] : (typeof row[0] === 'string' ? JSON.parse(row[0]) : row[0]) as unknown[][];
+    if (!reading) return { rows, nowMs: at };
+    return { rows, nowMs: row?.[1] === null || row?.[1] === undefined ? undefined : Number(row[1]) };
   }
 
   /**
