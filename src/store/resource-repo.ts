@@ -320,9 +320,10 @@ export class ResourceRepo<Doc> {
 
   /**
    * pageKeys on SQLite: each row read as one text, version, computed values, [parent] and name
-   * joined by NULs (names hold none: see rowIdentity), and split here. better-sqlite3 makes a
-   * JavaScript array of each row and a value of each column through V8's API, about 0.2 us each:
-   * for a page of 26 keys, more than SQLite's own work. Measured (in process, DescribeUsers):
+   * joined by NULs (the name last, so that it may hold any character; parents hold none, as
+   * rowIdentity assumes), and split here. better-sqlite3 makes a JavaScript array of each row
+   * and a value of each column through V8's API, about 0.2 us each: for a page of 26 keys, more
+   * than SQLite's own work. Measured (in process, DescribeUsers):
    * 30 -> 26 us per request.
    */
   private async packedKeys(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<unknown[][]> {
