@@ -15,6 +15,7 @@ export function withDataVersion(db: SqlDb): SqlDb {
     all: (sql, params) => db.all(sql, params),
     rows: (sql, params) => db.rows(sql, params),
     column: (sql, params) => db.column(sql, params),
+    snapshotValue: (sql) => db.snapshotValue(sql),
     get: (sql, params) => db.get(sql, params),
     async run(sql, params) {
       const result = await db.run(sql, params);
@@ -38,5 +39,6 @@ export function withDataVersion(db: SqlDb): SqlDb {
 
 /** The current data version ('0' before any write). */
 export async function readDataVersion(db: SqlDb): Promise<string> {
-  return (await db.get<{ value: string }>(READ))?.value ?? '0';
+  const value = await db.snapshotValue(READ);
+  return value === undefined || value === null ? '0' : String(value);
 }

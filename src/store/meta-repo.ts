@@ -18,17 +18,26 @@ export interface ClockReading {
 export const EMULATED_NOW_SQL = `(? + COALESCE((SELECT CAST(value AS BIGINT) FROM meta WHERE key = '${CLOCK_OFFSET_KEY}'), 0))`;
 
 /**
- * The emulated now (ms) of a ClockReading, read by a statement of its own. On SQLite, where a
- * statement is no round trip and a turn's reads share one read transaction, this costs less
- * than the same expression in every row of a page (bench: about 1 us against 5 us for a page of
- * 26 keys); PostgreSQL keeps it in the page's statement.
+ * The emulated now (ms) of a ClockReading, its offset read apart from the page (clockOffset). On
+ * SQLite, where a statement is no round trip and a turn's reads share one read transaction, this
+ * costs less than the same expression in every row of a page (bench: about 1 us against 5 us for
+ * a page of 26 keys), and nothing for the turn's other requests; PostgreSQL keeps it in the
+ * page's statement.
  */
 export async function emulatedNow(db: SqlDb, reading: ClockReading): Promise<number> {
-  const [now] = await db.column(EMULATED_NOW_STATEMENT, [reading.wallMs]);
-  return Number(now);
+  return reading.wallMs + (await clockOffset(db));
 }
-/** One string for every call: its hash (the statement cache's key) is computed once. */
-const EMULATED_NOW_STATEMENT = `SELECT ${EMULATED_NOW_SQL}`;
+
+const CLOCK_OFFSET_SQL = `SELECT CAST(value AS BIGINT) FROM meta WHERE key = '${CLOCK_OFFSET_KEY}'`;
+
+/**
+ * The stored clock offset (ms; 0 when none is stored), as EMULATED_NOW_SQL reads it. Read once
+ * per read snapshot on SQLite (SqlDb.snapshotValue); through a transaction's handle, every time.
+ */
+export async function clockOffset(db: SqlDb): Promise<number> {
+  const value = await db.snapshotValue(CLOCK_OFFSET_SQL);
+  return value === undefined || value === null ? 0 : Number(value);
+}
 
 export async function getMeta(db: SqlDb, key: string): Promise<string | undefined> {
   return (await db.get<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, [key]))?.value;

@@ -259,6 +259,9 @@ export class PostgresDb implements SqlDb {
   async column(sql: string, params: readonly SqlValue[] = []): Promise<unknown[]> {
     return (await this.rows(sql, params)).map((row) => row[0]);
   }
+  async snapshotValue(sql: string): Promise<unknown> {
+    return (await this.rows(sql))[0]?.[0];
+  }
   async get<T = Record<string, unknown>>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     return (await this.once<T>(sql, params)).rows[0];
   }
@@ -296,6 +299,7 @@ export class PostgresDb implements SqlDb {
       all: async <R>(sql: string, params?: readonly SqlValue[]) => (await query<R>(sql, params)).rows,
       rows: async (sql: string, params?: readonly SqlValue[]) => (await query(sql, params, true)).rows as unknown as unknown[][],
       column: async (sql: string, params?: readonly SqlValue[]) => ((await query(sql, params, true)).rows as unknown as unknown[][]).map((row) => row[0]),
+      snapshotValue: async (sql: string) => ((await query(sql, [], true)).rows as unknown as unknown[][])[0]?.[0],
       get: async <R>(sql: string, params?: readonly SqlValue[]) => (await query<R>(sql, params)).rows[0],
       run: async (sql: string, params?: readonly SqlValue[]) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
       transaction: (inner) => inner(tx),

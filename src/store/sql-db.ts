@@ -22,6 +22,14 @@ export interface SqlDb {
    * ResourceRepo.pageKeys).
    */
   column(sql: string, params?: readonly SqlValue[]): Promise<unknown[]>;
+  /**
+   * The first column of the first row of `sql`, a statement without parameters (undefined for
+   * no row). On SQLite, a value read in the turn's read transaction is kept until that
+   * transaction ends (see sqlite-db.ts): the snapshot cannot change within it, so every request
+   * of the turn gets what the store would answer, with one read (the clock offset, the data
+   * version). PostgreSQL and transactions read it every time.
+   */
+  snapshotValue(sql: string): Promise<unknown>;
   get<T = Record<string, unknown>>(sql: string, params?: readonly SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: readonly SqlValue[]): Promise<RunResult>;
   /**

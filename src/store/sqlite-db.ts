@@ -28,6 +28,8 @@ export class SqliteDb implements SqlDb {
   private readonly rawStatements = new Map<string, Statement>();
   /** And in pluck mode (each row's first column). */
   private readonly columnStatements = new Map<string, Statement>();
+  /** snapshotValue's values read in the open read transaction; emptied when it ends. */
+  private readonly snapshotValues = new Map<string, unknown>();
   /** Resolves when the transaction in progress (if any) ends. */
   private current: Promise<void> | null = null;
   /** Whether the turn's shared read transaction is open (see the top of this file). */
@@ -74,6 +76,7 @@ export class SqliteDb implements SqlDb {
   private endRead(): void {
     if (!this.reading) return;
     this.reading = false;
+    this.snapshotValues.clear();
     if (this.db.inTransaction) this.db.exec('COMMIT');
   }
 
@@ -115,6 +118,14 @@ export class SqliteDb implements SqlDb {
     this.beginRead();
     return this.columnNow(sql, params);
   }
+  async snapshotValue(sql: string): Promise<unknown> {
+    while (this.current) await this.current;
+    this.beginRead();
+    if (this.snapshotValues.has(sql)) return this.snapshotValues.get(sql);
+    const value = this.columnNow(sql, [])[0];
+    if (this.reading) this.snapshotValues.set(sql, value);
+    return value;
+  }
   async get<T>(sql: string, params: readonly SqlValue[] = []): Promise<T | undefined> {
     while (this.current) await this.current;
     this.beginRead();
@@ -136,6 +147,7 @@ export class SqliteDb implements SqlDb {
       all: async <R>(sql: string, params: readonly SqlValue[] = []) => this.allNow<R>(sql, params),
       rows: async (sql: string, params: readonly SqlValue[] = []) => this.rowsNow(sql, params),
       column: async (sql: string, params: readonly SqlValue[] = []) => this.columnNow(sql, params),
+      snapshotValue: async (sql: string) => this.columnNow(sql, [])[0],
       get: async <R>(sql: string, params: readonly SqlValue[] = []) => this.getNow<R>(sql, params),
       run: async (sql: string, params: readonly SqlValue[] = []) => this.runNow(sql, params),
       transaction: (inner) => inner(tx),

@@ -25,6 +25,7 @@ export function withTransactionScope(db: SqlDb): SqlDb {
     all: (sql, params) => handle().all(sql, params),
     rows: (sql, params) => handle().rows(sql, params),
     column: (sql, params) => handle().column(sql, params),
+    snapshotValue: (sql) => handle().snapshotValue(sql),
     get: (sql, params) => handle().get(sql, params),
     run: (sql, params) => handle().run(sql, params),
     async transaction(fn) {

@@ -177,6 +177,30 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
     });
 
     describe('SqlDb', () => {
+      test('snapshotValue: one value of a statement; a write of this handle or transaction is seen at once, another connection\'s after the turn on SQLite', async () => {
+        const SQL = `SELECT v FROM scratch WHERE k = 'snap'`;
+        await db.run(`INSERT INTO scratch (k, v, part) VALUES ('snap', 1, 'snapshot')`);
+        assert.equal(Number(await db.snapshotValue(SQL)), 1);
+        assert.equal(await db.snapshotValue(`SELECT v FROM scratch WHERE k = 'no such key'`), undefined);
+        await db.run(`UPDATE scratch SET v = 2 WHERE k = 'snap'`);
+        assert.equal(Number(await db.snapshotValue(SQL)), 2);
+        await db.transaction(async (tx) => {
+          await tx.run(`UPDATE scratch SET v = 3 WHERE k = 'snap'`);
+          assert.equal(Number(await tx.snapshotValue(SQL)), 3);
+        });
+        assert.equal(Number(await db.snapshotValue(SQL)), 3);
+        if (backend.openSecond) {
+          const other = await second();
+          assert.equal(Number(await db.snapshotValue(SQL)), 3);
+          // In the same turn: SQLite answers from the turn's snapshot (the value kept), PostgreSQL reads anew.
+          await other.run(`UPDATE scratch SET v = 4 WHERE k = 'snap'`);
+          assert.equal(Number(await db.snapshotValue(SQL)), db.dialect === 'sqlite' ? 3 : 4);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          assert.equal(Number(await db.snapshotValue(SQL)), 4);
+        }
+        await db.run(`DELETE FROM scratch WHERE k = 'snap'`);
+      });
+
       test('run, get and all with ? placeholders; changes; integers come back as numbers', async () => {
         const r = await db.run(`INSERT INTO scratch (k, v, part) VALUES (?, ?, ?), (?, ?, ?)`, ['p1', NOW, 'p', 'p2', 2, 'p']);
         assert.equal(r.changes, 2);

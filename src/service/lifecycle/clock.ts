@@ -1,7 +1,7 @@
 // The emulated clock: wall time plus an offset kept in the store, so every instance that
 // shares the store reads the same time, and moving it (control API) moves it for all.
 import type { SqlDb } from '../../store/sql-db.js';
-import { CLOCK_OFFSET_KEY as OFFSET_KEY, getMeta, setMeta, type ClockReading } from '../../store/meta-repo.js';
+import { CLOCK_OFFSET_KEY as OFFSET_KEY, clockOffset, setMeta, type ClockReading } from '../../store/meta-repo.js';
 
 export interface Clock {
   /** Emulated now, epoch milliseconds. */
@@ -26,7 +26,7 @@ export interface Clock {
 }
 
 export function createClock(db: SqlDb, wallClock: () => number = Date.now): Clock {
-  const offset = async (handle: SqlDb) => Number((await getMeta(handle, OFFSET_KEY)) ?? 0);
+  const offset = clockOffset;
   return {
     async now() {
       return wallClock() + (await offset(db));
