@@ -277,7 +277,8 @@ export class ResourceRepo<Doc> {
    * rows they miss with `rowsOf`. `at` is the emulated now, or a ClockReading: then the query
    * reads the clock offset itself (one statement, one round trip, instead of two) and answers
    * the now it used (undefined when no row came back: nothing was read at that time). On SQLite
-   * the now is read first by a statement of its own instead (meta-repo.ts emulatedNow).
+   * the now comes first instead, from the clock offset read once per read snapshot (meta-repo.ts
+   * emulatedNow), so an empty page has one too.
    */
   async pageKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
     if (db.dialect === 'sqlite') {
@@ -310,9 +311,10 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * The statement `pageKeys` runs (null: it would answer nothing), for a repository that reads
-   * such a page together with other rows in one statement (a UNION ALL of subqueries: each
-   * statement is a round trip on PostgreSQL). Its columns: see pageKeys, then the now.
+   * The statement of a keys page as PostgreSQL's pageKeys wraps it (null: it would answer
+   * nothing), for a repository that reads such a page together with other rows in one statement
+   * (each statement is a round trip on PostgreSQL: permissions-repo.ts pageOwnedAndShared). Its
+   * columns: [parent], name, version, the computed values, then (read with a ClockReading) the now.
    */
   keysStatement(part: Partition, at: number | ClockReading, query: PageQuery): { sql: string; values: SqlValue[] } | null {
     return this.statement(part, at, query, this.keys);
@@ -323,8 +325,7 @@ export class ResourceRepo<Doc> {
    * joined by NULs (the name last, so that it may hold any character; parents hold none, as
    * rowIdentity assumes), and split here. better-sqlite3 makes a JavaScript array of each row
    * and a value of each column through V8's API, about 0.2 us each: for a page of 26 keys, more
-   * than SQLite's own work. Measured (in process, DescribeUsers):
-   * 30 -> 26 us per request.
+   * than SQLite's own work. Measured (in process, DescribeUsers): 30 -> 26 us per request.
    */
   private async packedKeys(db: SqlDb, part: Partition, nowMs: number, query: PageQuery): Promise<unknown[][]> {
     const statement = this.statement(part, nowMs, query, this.packed);

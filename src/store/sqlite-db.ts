@@ -10,6 +10,8 @@
 // of system time per statement); in one read transaction they are taken once. Reads of one turn
 // see one snapshot: what was committed when the turn's first read ran (this process's writes
 // always end the read transaction first, so they are seen at once).
+// So a value read with snapshotValue (the clock offset, the data version) is kept for as long as
+// the read transaction lasts: every request of the turn would read the same.
 import Database from 'better-sqlite3';
 import type { RunResult, SqlDb, SqlValue } from './sql-db.js';
 
