@@ -411,8 +411,9 @@ export class ResourceRepo<Doc> {
 
   /**
    * The first of `names` (in the order given) that names no resource existing at `nowMs` in the
-   * partition (under `parent`, which a table with parents requires), or undefined: Describe operations given names answer
-   * ResourceNotFound for it. Reads keys only (the covering index), 500 names per statement.
+   * partition (under `parent`, which a table with parents requires), or undefined: Describe
+   * operations given names answer ResourceNotFound for it. Reads keys only (the covering index),
+   * 500 names per statement.
    */
   async missingName(db: SqlDb, part: Partition, names: readonly string[], nowMs: number, parent?: string): Promise<string | undefined> {
     if (this.parent && parent === undefined) throw new Error(`${this.table}: missingName needs the parent`);

@@ -48,20 +48,15 @@ export class SqliteDb implements SqlDb {
     this.db.pragma('foreign_keys = ON');
   }
 
-  private prepare(sql: string): Statement {
-    let statement = this.statements.get(sql);
+  /** `sql` prepared once per mode: rows as objects, as arrays (raw) or as their first column (pluck). */
+  private prepare(sql: string, mode?: 'raw' | 'pluck'): Statement {
+    const cache = mode === 'raw' ? this.rawStatements : mode === 'pluck' ? this.columnStatements : this.statements;
+    let statement = cache.get(sql);
     if (!statement) {
       statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
-  }
-
-  private prepareRaw(sql: string): Statement {
-    let statement = this.rawStatements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql).raw(true);
-      this.rawStatements.set(sql, statement);
+      if (mode === 'raw') statement.raw(true);
+      else if (mode === 'pluck') statement.pluck(true);
+      cache.set(sql, statement);
     }
     return statement;
   }
@@ -88,12 +83,10 @@ export class SqliteDb implements SqlDb {
     return this.prepare(sql).all(...params) as T[];
   }
   private rowsNow(sql: string, params: readonly SqlValue[]): unknown[][] {
-    return this.prepareRaw(sql).all(...params) as unknown[][];
+    return this.prepare(sql, 'raw').all(...params) as unknown[][];
   }
   private columnNow(sql: string, params: readonly SqlValue[]): unknown[] {
-    let statement = this.columnStatements.get(sql);
-    if (!statement) this.columnStatements.set(sql, (statement = this.db.prepare(sql).pluck(true)));
-    return statement.all(...params);
+    return this.prepare(sql, 'pluck').all(...params);
   }
   private getNow<T>(sql: string, params: readonly SqlValue[]): T | undefined {
     return this.prepare(sql).get(...params) as T | undefined;

@@ -1,6 +1,8 @@
 // SQLite's per-turn snapshot values (SqliteDb.snapshotValue): the clock offset and the data
 // version are read once per read transaction, which a turn's reads share; a commit by another
-// connection is seen from the next turn on, this connection's own writes at once.
+// connection is seen from the next turn on, this connection's own writes at once. The values kept
+// answer what the snapshot would: this test holds the answers to that (the reads saved are the
+// bench's to show).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,7 @@ import { openStore } from '../../src/store/open-store.js';
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
-test('the clock offset and the data version: one read per turn, another connection seen from the next turn, our own writes at once', async () => {
+test('the clock offset and the data version keep to the turn\'s snapshot: another connection seen from the next turn, our own writes at once', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'asl-snapshot-'));
   const store = await openStore({ inMemory: false, dataDir: dir });
   const other = new Database(store.location);

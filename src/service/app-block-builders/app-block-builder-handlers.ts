@@ -47,9 +47,6 @@ export function builderStateAt(record: AppBlockBuilderRecord, nowMs: number): st
 }
 
 /** An app block builder as callers see it. */
-/** App block builders as DescribeAppBlockBuilders answers them, kept per row version (resources/view-memo.ts). */
-const appBlockBuilderViews = new ViewMemo(appBlockBuilderTable, '', (record: AppBlockBuilderRecord, nowMs: number) => viewAppBlockBuilder(record, nowMs));
-
 export function viewAppBlockBuilder(record: AppBlockBuilderRecord, nowMs: number): AppBlockBuilder {
   const { PlannedFailure: failure, ...d } = record.doc;
   const current = stateAt(record.schedule, nowMs);
@@ -72,6 +69,9 @@ export function viewAppBlockBuilder(record: AppBlockBuilderRecord, nowMs: number
     DisableIMDSV1: d.DisableIMDSV1,
   });
 }
+
+/** App block builders as DescribeAppBlockBuilders answers them, kept per row version (resources/view-memo.ts). */
+const appBlockBuilderViews = new ViewMemo(appBlockBuilderTable, '', viewAppBlockBuilder);
 
 /** The view an action answers: the state it just entered, whatever the step length. */
 function viewAsEntered(record: AppBlockBuilderRecord, nowMs: number, state: string): AppBlockBuilder {
@@ -151,7 +151,7 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         filters: { Names: names },
         keyLength: 1,
         async fetch(cursor, limit) {
-          // The listing reads the clock in its page query (one statement, not two).
+          // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
           if (names.length === 0) return (await appBlockBuilderViews.page(db, part, clock.reading(), { after: cursor?.[0] ?? null, limit })).views;
           const now = await clock.now();
           if (!cursor) {

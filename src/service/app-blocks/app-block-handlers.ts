@@ -106,7 +106,7 @@ export function appBlockHandlers(deps: ServiceDeps): AppBlockHandlers {
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeAppBlocks', ctx, input, {
         filters: { Arns: names ?? [] },
         keyLength: 1,
-        // The page query reads the clock (one statement, not two).
+        // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
         fetch: async (cursor, limit) => (await appBlockViews.page(db, part, clock.reading(), { after: cursor?.[0] ?? null, limit, names })).views,
         key: (b) => [b.Name],
       });

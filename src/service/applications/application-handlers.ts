@@ -171,7 +171,7 @@ export function applicationHandlers(deps: ServiceDeps): ApplicationHandlers {
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeApplications', ctx, input, {
         filters: { Arns: names ?? [] },
         keyLength: 1,
-        // The page query reads the clock (one statement, not two).
+        // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
         fetch: async (cursor, limit) => (await applicationViews(baseUrl()).page(db, part, clock.reading(), { after: cursor?.[0] ?? null, limit, names })).views,
         key: (a) => [a.Name!],
       });

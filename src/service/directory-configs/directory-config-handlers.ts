@@ -59,14 +59,14 @@ export function directoryConfigHandlers(deps: ServiceDeps): DirectoryConfigHandl
 
     async DescribeDirectoryConfigs(input, ctx) {
       const E = errorsOf('DescribeDirectoryConfigs');
-      const part = { accountId: ctx.accountId, region: ctx.region };
+      const part = partOf(ctx);
       const names = [...new Set(input.DirectoryNames ?? [])].sort();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeDirectoryConfigs', ctx, input, {
         filters: { DirectoryNames: names },
         keyLength: 1,
         async fetch(cursor, limit) {
           const after = cursor?.[0] ?? null;
-          // The listing reads the clock in its page query (one statement, not two).
+          // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
           if (names.length === 0) return (await directoryConfigViews.page(deps.db, part, deps.clock.reading(), { after, limit })).views;
           const now = await deps.clock.now();
           if (after === null) {

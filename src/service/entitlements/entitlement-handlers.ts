@@ -103,8 +103,7 @@ export function entitlementHandlers(deps: ServiceDeps): EntitlementHandlers {
         filters: { StackName: input.StackName, Name: input.Name },
         keyLength: 1,
         async fetch(cursor, limit) {
-          const part = { accountId: ctx.accountId, region: ctx.region };
-          if (input.Name === undefined) return (await entitlementViews.page(deps.db, part, now, { parent: input.StackName, after: cursor?.[0] ?? null, limit })).views;
+          if (input.Name === undefined) return (await entitlementViews.page(deps.db, partOf(ctx), now, { parent: input.StackName, after: cursor?.[0] ?? null, limit })).views;
           const one = await entitlementTable.get(deps.db, ctx, input.Name, now, input.StackName);
           if (!one) throw E.EntitlementNotFoundException(entitlementNotFoundText(input.Name, input.StackName));
           return cursor === null ? [viewEntitlement(one)] : [];

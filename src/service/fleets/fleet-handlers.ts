@@ -212,7 +212,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       async fetch(cursor, limit) {
         const after = cursor?.[0] ?? null;
         if (names.length === 0) {
-          // The listing reads the clock in its page query (one statement, not two).
+          // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
           const listed = await fleetViews.page(db, part, clock.reading(), { after, limit });
           return listed.nowMs === undefined ? [] : withSessions(db, part, listed.views, listed.nowMs);
         }

@@ -202,7 +202,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
         keyLength: 1,
         async fetch(cursor, limit) {
           const after = cursor?.[0] ?? null;
-          // The listing reads the clock in its page query (one statement, not two).
+          // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
           if (names.length === 0) return (await builderViews.page(db, part, clock.reading(), { after, limit })).views;
           const now = await clock.now();
           if (after === null) {

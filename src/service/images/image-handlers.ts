@@ -264,7 +264,7 @@ export function imageHandlers(deps: ServiceDeps): { DescribeImages: Handler<'Des
           token === null ? null : [name!, account === '' ? publicImageArn(ctx.region, name!) : imageArn(ctx.region, account!, name!)];
         if (names.length > 0) candidates = (await byNames(ctx, kinds, names, await clock.now())).filter((i) => isAfter(i, cursor)).slice(0, fetch);
         else if (arns.length > 0) candidates = (await byArns(ctx, kinds, arns, await clock.now())).filter((i) => isAfter(i, cursor)).slice(0, fetch);
-        // The plain listing reads the clock in its page query (one statement, not two).
+        // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
         else candidates = await listPage(ctx, kinds, cursor, fetch - 1, clock.reading());
         return candidates;
       },

@@ -7,8 +7,8 @@ export interface Clock {
   /** Emulated now, epoch milliseconds. */
   now(): Promise<number>;
   /**
-   * Emulated now to be read by the query that needs it (store/meta-repo.ts ClockReading): a
-   * page query reads the offset with its rows and answers the time it used.
+   * Emulated now to be resolved by the read that needs it (store/meta-repo.ts ClockReading): a
+   * keys page resolves it with its keys and answers the time it used (ResourceRepo.pageKeys).
    */
   reading(): ClockReading;
   /** Moves the emulated clock forward; answers the new emulated now. */

@@ -95,7 +95,7 @@ export function userHandlers(deps: ServiceDeps): UserHandlers {
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeUsers', ctx, input, {
         filters: { AuthenticationType: input.AuthenticationType },
         keyLength: 1,
-        // The page query reads the clock (one statement, not two).
+        // A clock reading: the page resolves the emulated now with its keys (ResourceRepo.pageKeys).
         fetch: async (cursor, limit) => (await userViews.page(deps.db, part, deps.clock.reading(), { after: cursor?.[0] ?? null, limit })).views,
         key: (u) => [u.UserName!],
       });
