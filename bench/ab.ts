@@ -5,14 +5,15 @@
 // much less disturbed than req/s by other work on a shared machine).
 //
 //   node dist/bench/ab.js snapshot DIR                      copy the current build to DIR
-//   node dist/bench/ab.js run --variant A=DIR --variant B=DIR [--bare]
+//   node dist/bench/ab.js run --variant A=DIR --variant B=DIR [--bare [--bare-batched]]
 //        [--op DescribeImages|DescribeImageBuilders|DescribeFleets|DescribeStacks|DescribeUsers]
 //        [--size 1000] [--protocol json|cbor]
 //        [--page first|middle] [--rounds 4] [--seconds 3] [--connections 32]
 //        [--server-flags=--no-read-cache] [--sequential N] [--instructions N [--warmup N]] [--write-first] [--walk PAGES]
 //        [--store sqlite|postgres]
 //
-// --bare adds the bare node:http ceiling answering the first variant's bytes. --sequential N
+// --bare adds the bare node:http ceiling answering the first variant's bytes; --bare-batched a
+// second one that writes its answers as our server does (src/answer-batch.ts). --sequential N
 // measures N requests one after another on one connection instead (server CPU per request
 // without the load generator competing for the cores). --instructions N runs each server under
 // valgrind's callgrind and counts the instructions it executes for N sequential requests after a
@@ -68,6 +69,7 @@ async function main() {
     options: {
       variant: { type: 'string', multiple: true, default: [] },
       bare: { type: 'boolean', default: false },
+      'bare-batched': { type: 'boolean', default: false },
       op: { type: 'string', default: 'DescribeImages' },
       size: { type: 'string', default: '1000' },
       protocol: { type: 'string', default: 'json' },
@@ -94,7 +96,7 @@ async function main() {
   });
   const work = mkdtempSync(join(tmpdir(), 'asl-ab-'));
   const servers: { name: string; child: Child; url: string }[] = [];
-  let bareServer: Child | undefined;
+  const bareServers: Child[] = [];
   const databases: { drop(): Promise<void> }[] = [];
   try {
     const seedDir = join(work, 'seed');
@@ -146,7 +148,6 @@ async function main() {
       requests.set(s.name, request);
     }
     const targets = servers.map((s) => ({ name: s.name, url: s.url, pid: s.child.pid, request: requests.get(s.name)! }));
-    let bare: Child | undefined;
     if (values.bare) {
       const s = servers[0]!;
       const res = await send(s.url, requests.get(s.name)!);
@@ -155,8 +156,11 @@ async function main() {
       const file = join(work, 'bare.json');
       const request = requests.get(s.name)!;
       writeFileSync(file, JSON.stringify({ [ceilingKey(request.path, request.headers['x-amz-target'])]: { status: res.status, headers, bodyBase64: res.body.toString('base64') } }));
-      bare = bareServer = await startCeiling(file);
-      targets.push({ name: 'bare', url: bare.url, pid: bare.pid, request: await apiRequest(bare.url, protocol, operation.operation, pageInput(operation)) });
+      for (const [name, batched] of [['bare', false], ...(values['bare-batched'] ? [['bare+batch', true]] : [])] as [string, boolean][]) {
+        const b = await startCeiling(file, { batched });
+        bareServers.push(b);
+        targets.push({ name, url: b.url, pid: b.pid, request: await apiRequest(b.url, protocol, operation.operation, pageInput(operation)) });
+      }
     }
     process.stdout.write(`${operation.operation} ${protocol} ${values.page} page, ${size} rows, ${values.sequential ? `sequential ${values.sequential}` : `${values.connections} connections, ${values.rounds} x ${values.seconds} s`} ${flags.join(' ')}\n`);
     if (values.walk) {
@@ -180,7 +184,7 @@ async function main() {
     if (values.instructions) {
       const n = Number(values.instructions);
       // The bare server does not run under valgrind.
-      for (const t of targets.filter((x) => x.name !== 'bare')) {
+      for (const t of targets.filter((x) => !x.name.startsWith('bare'))) {
         // A long warm-up: under valgrind V8 optimizes late, and its compiler threads' work
         // (half of all instructions after 300 requests) is not the cost of a request.
         for (let i = 0; i < Number(values.warmup); i++) await post(t.url, t.request);
@@ -240,7 +244,7 @@ async function main() {
     }
   } finally {
     for (const s of servers) await s.child.stop();
-    await bareServer?.stop();
+    for (const b of bareServers) await b.stop();
     for (const db of databases) await db.drop();
     rmSync(work, { recursive: true, force: true });
   }

@@ -1,11 +1,14 @@
 // The ceiling: a bare node:http server that answers every POST with bytes captured from a real
 // answer of ours (status, headers, body), chosen by the request's path and X-Amz-Target
 // (ceilingKey): what node itself costs for the same exchange, with nothing of ours in the way.
-// It reads the request body before answering, as any server must.
-// Usage: node dist/bench/ceiling-server.js <responses.json>
+// It reads the request body before answering, as any server must. With --batched it writes its
+// answers as our server does (src/answer-batch.ts: together, after the loop's poll phase): what
+// that technique alone is worth, with nothing else of ours.
+// Usage: node dist/bench/ceiling-server.js <responses.json> [--batched]
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { answerBatch } from '../src/answer-batch.js';
 
 /** Which captured answer a request gets: its path, and the JSON protocol's X-Amz-Target. */
 export function ceilingKey(path: string, target: string | undefined): string {
@@ -18,7 +21,13 @@ interface Captured {
   bodyBase64: string;
 }
 
-function serve(file: string): void {
+function serve(file: string, batched: boolean): void {
+  const write = batched
+    ? answerBatch((error) => process.stderr.write(`answer not written: ${String(error)}\n`))
+    : (res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: Buffer) => {
+        res.writeHead(status, headers);
+        res.end(body);
+      };
   const answers = new Map<string, { status: number; headers: Record<string, string>; body: Buffer }>();
   for (const [key, r] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, Captured>)) {
     const body = Buffer.from(r.bodyBase64, 'base64');
@@ -34,11 +43,10 @@ function serve(file: string): void {
         res.end();
         return;
       }
-      res.writeHead(answer.status, answer.headers);
-      res.end(answer.body);
+      write(res, answer.status, answer.headers, answer.body);
     });
   });
-  server.listen(Number(process.argv[3] ?? 0), '127.0.0.1', () => {
+  server.listen(0, '127.0.0.1', () => {
     const { port } = server.address() as { port: number };
     process.stdout.write(`ceiling ready at http://127.0.0.1:${port}\n`);
   });
@@ -47,9 +55,9 @@ function serve(file: string): void {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
-  if (!file) {
-    process.stderr.write('usage: ceiling-server <responses.json>\n');
+  if (!file || file.startsWith('--')) {
+    process.stderr.write('usage: ceiling-server <responses.json> [--batched]\n');
     process.exit(2);
   }
-  serve(file);
+  serve(file, process.argv.slice(3).includes('--batched'));
 }

@@ -150,7 +150,7 @@ export function startOurs(options: { dataDir?: string; databaseUrl?: string; por
   return spawnUntilReady(process.execPath, args, /ready at (http:\/\/\S+)/);
 }
 
-/** The bare node:http server answering captured bytes (bench/ceiling-server.ts). */
-export function startCeiling(responsesFile: string): Promise<Child> {
-  return spawnUntilReady(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'ceiling-server.js'), responsesFile], /ready at (http:\/\/\S+)/);
+/** The bare node:http server answering captured bytes (bench/ceiling-server.ts); `batched`: its answers written as ours are. */
+export function startCeiling(responsesFile: string, options: { batched?: boolean } = {}): Promise<Child> {
+  return spawnUntilReady(process.execPath, [join(PACKAGE_ROOT, 'dist', 'bench', 'ceiling-server.js'), responsesFile, ...(options.batched ? ['--batched'] : [])], /ready at (http:\/\/\S+)/);
 }

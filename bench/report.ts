@@ -61,7 +61,8 @@ export function evaluateTargets(results: Any): Target[] {
       for (const [k, label] of [['computedFirst', 'first'], ['computedDeep', 'deep']] as const) {
         if (e.ratios?.[k] === undefined) continue;
         worst = Math.min(worst, e.ratios[k]);
-        parts.push(`${name} ${label} ${pct(e.ratios[k])} (${fmtN(e[k].rps)} vs ${fmtN(e.bare.rps)} req/s; CPU ${fmtR(e[k].serverCpuMsPerRequest)} vs ${fmtR(e.bare.serverCpuMsPerRequest)} ms)`);
+        const ofBatched = e.batchedRatios?.[k] === undefined ? '' : `; ${pct(e.batchedRatios[k])} of the bare server with batched answers`;
+        parts.push(`${name} ${label} ${pct(e.ratios[k])} (${fmtN(e[k].rps)} vs ${fmtN(e.bare.rps)} req/s; CPU ${fmtR(e[k].serverCpuMsPerRequest)} vs ${fmtR(e.bare.serverCpuMsPerRequest)} ms${ofBatched})`);
       }
     }
     if (!parts.length) continue;
@@ -239,21 +240,22 @@ function operationsSection(results: Any): string {
   const o = results.operations;
   if (!o?.operations) return '_not run_\n';
   const L: string[] = [];
-  L.push(`A bare \`node:http\` server (bench/ceiling-server.ts, its own process) reads each request body and answers the exact status, headers and body captured from our first-page answer of that operation, so the only difference is our work per request. Beside it: our server computing every answer (\`--no-read-cache\`, the path of every new request, every new page and every operation without a read cache) on the first page and on a page halfway through the catalogue, and our default server, whose read cache answers the repeated request from kept bytes (DescribeImages only). Rows are seeded straight into the store (bench/seed.ts), each family's as its Create operation stores them: private images of about 1 KB of doc, running image builders in a VPC, running Always-On fleets in a VPC (the costlier page: DescribeFleets reads their sessions for ComputeCapacityStatus), stacks with home folders and application settings, confirmed user-pool users (DescribeUsers with \`AuthenticationType: USERPOOL\`). Before measuring, each operation's first and deep page are decoded in both protocols: an operation is only measured when both are a 200 with a full page of the expected rows. Measured ${o.how}. A percentage is the share of the bare server's req/s in the same round; CPU is the server process's user + system time per request (/proc), less disturbed by the other work of this shared machine than req/s.`);
+  L.push(`A bare \`node:http\` server (bench/ceiling-server.ts, its own process) reads each request body and answers the exact status, headers and body captured from our first-page answer of that operation, so the only difference is our work per request. Our server writes the answers that one turn of its event loop computed together, after the turn (src/answer-batch.ts); a second bare server that does the same ("batched", same bytes) shows what that alone gives node:http, and the share of its req/s follows each of ours. Beside it: our server computing every answer (\`--no-read-cache\`, the path of every new request, every new page and every operation without a read cache) on the first page and on a page halfway through the catalogue, and our default server, whose read cache answers the repeated request from kept bytes (DescribeImages only). Rows are seeded straight into the store (bench/seed.ts), each family's as its Create operation stores them: private images of about 1 KB of doc, running image builders in a VPC, running Always-On fleets in a VPC (the costlier page: DescribeFleets reads their sessions for ComputeCapacityStatus), stacks with home folders and application settings, confirmed user-pool users (DescribeUsers with \`AuthenticationType: USERPOOL\`). Before measuring, each operation's first and deep page are decoded in both protocols: an operation is only measured when both are a 200 with a full page of the expected rows. Measured ${o.how}. A percentage is the share of the bare server's req/s in the same round; CPU is the server process's user + system time per request (/proc), less disturbed by the other work of this shared machine than req/s.`);
   L.push('');
-  L.push('| operation | protocol | bytes | bare req/s (CPU ms) | computed first | computed deep | cached first | cached deep | p99 ms bare / computed first / deep / cached first |');
-  L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|');
-  const cell = (e: Any, k: string) => (e[k] ? `${fmtN(e[k].rps)} = **${pct(e.ratios[k])}** (${fmtR(e[k].serverCpuMsPerRequest)})` : e.readCache === false && k.startsWith('cached') ? 'no read cache' : '–');
+  L.push('| operation | protocol | bytes | bare req/s (CPU ms) | bare batched req/s (CPU ms) | computed first | computed deep | cached first | cached deep | p99 ms bare / computed first / deep / cached first |');
+  L.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const batched = (e: Any, k: string) => (e.batchedRatios?.[k] === undefined ? '' : `, ${pct(e.batchedRatios[k])} of batched`);
+  const cell = (e: Any, k: string) => (e[k] ? `${fmtN(e[k].rps)} = **${pct(e.ratios[k])}**${batched(e, k)} (${fmtR(e[k].serverCpuMsPerRequest)})` : e.readCache === false && k.startsWith('cached') ? 'no read cache' : '–');
   for (const [operation, perProtocol] of Object.entries<Any>(o.operations)) {
     if (perProtocol.refused) {
-      L.push(`| ${operation} | both | – | not measured: ${inCell(perProtocol.refused)} | | | | | |`);
+      L.push(`| ${operation} | both | – | not measured: ${inCell(perProtocol.refused)} | | | | | | |`);
       continue;
     }
     for (const p of ['json', 'cbor'] as const) {
       const e = perProtocol[p];
       if (!e) continue;
       L.push(
-        `| ${operation} | ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} | ${fmtN(e.responseBytes)} | ${fmtN(e.bare.rps)} (${fmtR(e.bare.serverCpuMsPerRequest)}) | ${cell(e, 'computedFirst')} | ${cell(e, 'computedDeep')} | ${cell(e, 'cachedFirst')} | ${cell(e, 'cachedDeep')} | ${[e.bare, e.computedFirst, e.computedDeep, e.cachedFirst].map((x: Any) => fmtR(x?.p99)).join(' / ')} |`,
+        `| ${operation} | ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} | ${fmtN(e.responseBytes)} | ${fmtN(e.bare.rps)} (${fmtR(e.bare.serverCpuMsPerRequest)}) | ${e.bareBatched ? `${fmtN(e.bareBatched.rps)} (${fmtR(e.bareBatched.serverCpuMsPerRequest)})` : '–'} | ${cell(e, 'computedFirst')} | ${cell(e, 'computedDeep')} | ${cell(e, 'cachedFirst')} | ${cell(e, 'cachedDeep')} | ${[e.bare, e.computedFirst, e.computedDeep, e.cachedFirst].map((x: Any) => fmtR(x?.p99)).join(' / ')} |`,
       );
     }
   }

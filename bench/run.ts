@@ -481,7 +481,7 @@ async function benchOperations(cached: { url: string; pid: number }, computed: {
   const rounds = QUICK ? 1 : 2;
   const slice = Math.max(1, SECONDS / 2);
   const out: any = {
-    how: `SQLite, ${sizeName(size)} rows per operation, 25-row pages, autocannon ${CONNECTIONS} connections, alternating slices: ${rounds} x (bare, computed first page, computed deep page, cached first page, cached deep page), ${slice} s each, per operation and protocol`,
+    how: `SQLite, ${sizeName(size)} rows per operation, 25-row pages, autocannon ${CONNECTIONS} connections, alternating slices: ${rounds} x (bare, bare with batched answers, computed first page, computed deep page, cached first page, cached deep page), ${slice} s each, per operation and protocol`,
     operations: {},
   };
   results.operations = out;
@@ -530,10 +530,14 @@ async function benchOperations(cached: { url: string; pid: number }, computed: {
   const file = join(mkdtempSync(join(tmpdir(), 'asl-ceiling-')), 'responses.json');
   writeFileSync(file, JSON.stringify(answers));
   const bare = await startCeiling(file);
+  // The same bare server writing its answers as ours does (src/answer-batch.ts): what batching
+  // alone gives node:http, so that a reader sees how much of our ratio it accounts for.
+  const bareBatched = await startCeiling(file, { batched: true });
   try {
     for (const { op, protocol, first, deep, bytes } of plan) {
       const slices: [string, { url: string; pid: number }, PreparedRequest][] = [
         ['bare', { url: bare.url, pid: bare.pid }, first],
+        ['bareBatched', { url: bareBatched.url, pid: bareBatched.pid }, first],
         ['computedFirst', computed, first],
         ...(deep ? [['computedDeep', computed, deep] as [string, { url: string; pid: number }, PreparedRequest]] : []),
         ...(op.readCache ? [['cachedFirst', cached, first] as [string, { url: string; pid: number }, PreparedRequest]] : []),
@@ -546,11 +550,12 @@ async function benchOperations(cached: { url: string; pid: number }, computed: {
           (runs[name] ??= []).push(await load(server.url, request, { connections: CONNECTIONS, seconds: slice, warmupSeconds: i === 0 ? WARMUP : 0, serverPid: server.pid }));
         }
       }
-      const entry: any = { responseBytes: bytes, readCache: op.readCache, ratios: {}, cpuRatios: {} };
+      const entry: any = { responseBytes: bytes, readCache: op.readCache, ratios: {}, cpuRatios: {}, batchedRatios: {} };
       for (const [name, rs] of Object.entries(runs)) entry[name] = combine(rs);
       for (const name of Object.keys(runs).filter((n) => n !== 'bare')) {
         entry.ratios[name] = round(entry[name].rps / entry.bare.rps, 3);
         entry.cpuRatios[name] = round((entry.bare.serverCpuMsPerRequest ?? NaN) / (entry[name].serverCpuMsPerRequest ?? NaN), 3);
+        if (name !== 'bareBatched') entry.batchedRatios[name] = round(entry[name].rps / entry.bareBatched.rps, 3);
       }
       (out.operations[op.operation] ??= {})[protocol] = entry;
       log(`  bare ${entry.bare.rps} req/s; ${Object.keys(entry.ratios).map((n) => `${n} ${entry[n].rps} req/s = ${round(entry.ratios[n] * 100, 1)}% (p99 ${entry[n].p99} ms, ${entry[n].serverCpuMsPerRequest} CPU ms/req)`).join('; ')}`);
@@ -566,6 +571,7 @@ async function benchOperations(cached: { url: string; pid: number }, computed: {
     }
   } finally {
     await bare.stop();
+    await bareBatched.stop();
   }
 }
 

@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { CONTROL_PREFIX } from './control/control-router.js';
 import type { ControlRequest, ControlResponse } from './control/control-types.js';
 import { controlError } from './control/control-router.js';
+import { answerBatch } from './answer-batch.js';
 
 export interface HttpDeps {
   config: ServerConfig;
@@ -79,6 +80,7 @@ function splitUrl(url: string): { path: string; search: string } {
 export function createHttpServer(deps: HttpDeps): http.Server {
   const { config, logger } = deps;
   const logRequests = logger.enabled('info');
+  const answer = answerBatch((error) => logger.log('error', 'answer not written', { error: String((error as Error)?.stack ?? error) }));
 
   async function onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
     const protocol = protocolForPath(path);
@@ -92,8 +94,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       deps.pipeline,
     );
     result.headers['content-length'] = String(result.body.length);
-    res.writeHead(result.status, result.headers);
-    res.end(result.body);
+    answer(res, result.status, result.headers, result.body);
     if (logRequests) {
       logger.log('info', 'request', {
         operation: result.operation,

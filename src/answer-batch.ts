@@ -1,0 +1,41 @@
+// Answers written in bursts: what one loop turn computed, written together after it.
+import type http from 'node:http';
+
+/** Writes an answer: status, headers, body. */
+export type WriteAnswer = (res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: Buffer) => void;
+
+/**
+ * A writer that queues answers and writes them together once the event loop has read and
+ * handled what was ready (setImmediate: after libuv's poll phase), instead of each as soon as
+ * its handler finishes. Each answer written to a loopback socket wakes the client waiting for
+ * it; between two answers computed one after the other that client has gone back to sleep, so
+ * every write paid the kernel for a wake-up. Written in a burst, one wake-up serves several.
+ * Measured at 32 connections on 2 cores (bench/analysis.md): a bare node:http server spinning
+ * 60 us per request served 8,662 -> 11,052 req/s, its system time 22 -> 9 us per request; our
+ * computed DescribeUsers page 7,893 -> 11,211 req/s. A lone request waits for nothing more than
+ * the rest of its loop turn.
+ *
+ * An answer whose response was already sent (an error answered meanwhile) or destroyed (the
+ * client left) is dropped; one that node refuses to write (`onError` is told) destroys its
+ * socket without stopping the others.
+ */
+export function answerBatch(onError: (error: unknown) => void): WriteAnswer {
+  let queue: { res: http.ServerResponse; status: number; headers: http.OutgoingHttpHeaders; body: Buffer }[] = [];
+  const flush = () => {
+    const answers = queue;
+    queue = [];
+    for (const a of answers) {
+      if (a.res.headersSent || a.res.destroyed) continue;
+      try {
+        a.res.writeHead(a.status, a.headers);
+        a.res.end(a.body);
+      } catch (error) {
+        onError(error);
+        a.res.destroy();
+      }
+    }
+  };
+  return (res, status, headers, body) => {
+    if (queue.push({ res, status, headers, body }) === 1) setImmediate(flush);
+  };
+}
