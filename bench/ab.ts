@@ -25,27 +25,15 @@
 // --walk PAGES pages through the catalogue from the start instead, each page once (a new page
 // per request: nothing of it kept from before), and reports server CPU per page.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PACKAGE_ROOT } from '../src/package-root.js';
 import { ceilingKey } from './ceiling-server.js';
 import { cpuMs, load, post, type LoadResult } from './load.js';
-import { freePort, spawnUntilReady, startCeiling, type Child } from './proc.js';
+import { copyServer, freePort, spawnUntilReady, startCeiling, type Child } from './proc.js';
 import { benchOperation, pageInput, type BenchOperation } from './operations.js';
 import { apiRequest, cbor, send, type PreparedRequest, type Protocol } from './sign.js';
-
-/** Copies the built server to `dir` (as proc.ts's snapshotServer does for a bench run). */
-export function snapshotTo(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'package.json'), join(dir, 'package.json'));
-  cpSync(join(PACKAGE_ROOT, 'src', 'catalog', 'public-base-images.json'), join(dir, 'src', 'catalog', 'public-base-images.json'));
-  if (existsSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'))) cpSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'), join(dir, 'src', 'console', 'assets'), { recursive: true });
-  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-}
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -60,7 +48,7 @@ async function sequential(url: string, request: PreparedRequest, n: number, pid:
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
   if (command === 'snapshot') {
-    snapshotTo(rest[0]!);
+    copyServer(rest[0]!);
     process.stdout.write(`snapshot in ${rest[0]}\n`);
     return;
   }

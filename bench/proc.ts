@@ -2,7 +2,7 @@
 // node:http ceiling. Each runs in its own process so the load generator never shares its
 // event loop; their resident memory is read from /proc/<pid>/status.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -118,18 +118,29 @@ export function spawnUntilReady(command: string, args: string[], ready: RegExp, 
 export let OUR_CLI = join(PACKAGE_ROOT, 'bin', 'appstream-local.js');
 
 /**
- * Copies the built server (dist/src, bin, package.json, its data files) to a private directory
- * and runs it from there: on a tree that others rebuild while the bench runs, a half-built
- * dist/ must not change the server halfway through the measurements.
+ * Copies the built server (dist/src, dist/bundle, bin, package.json, its data files) to `dir`,
+ * with node_modules linked; timestamps kept, since bin/entry.js picks the bundle by them.
+ */
+export function copyServer(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const copy = (from: string) => cpSync(join(PACKAGE_ROOT, from), join(dir, from), { recursive: true, preserveTimestamps: true });
+  copy(join('dist', 'src'));
+  if (existsSync(join(PACKAGE_ROOT, 'dist', 'bundle'))) copy(join('dist', 'bundle'));
+  copy('bin');
+  copy('package.json');
+  copy(join('src', 'catalog', 'public-base-images.json'));
+  if (existsSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'))) copy(join('src', 'console', 'assets'));
+  if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+}
+
+/**
+ * Copies the built server to a private directory (copyServer) and runs it from there: on a
+ * tree that others rebuild while the bench runs, a half-built dist/ must not change the server
+ * halfway through the measurements.
  */
 export function snapshotServer(): string {
   const dir = mkdtempSync(join(tmpdir(), 'asl-bench-server-'));
-  cpSync(join(PACKAGE_ROOT, 'dist', 'src'), join(dir, 'dist', 'src'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
-  cpSync(join(PACKAGE_ROOT, 'package.json'), join(dir, 'package.json'));
-  cpSync(join(PACKAGE_ROOT, 'src', 'catalog', 'public-base-images.json'), join(dir, 'src', 'catalog', 'public-base-images.json'));
-  if (existsSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'))) cpSync(join(PACKAGE_ROOT, 'src', 'console', 'assets'), join(dir, 'src', 'console', 'assets'), { recursive: true });
-  symlinkSync(join(PACKAGE_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  copyServer(dir);
   OUR_CLI = join(dir, 'bin', 'appstream-local.js');
   return dir;
 }

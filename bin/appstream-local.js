@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The compiled CLI lives in dist/ (built by `npm install`'s prepare step or `npm run build`).
-import { existsSync } from 'node:fs';
+import { cliEntry } from './entry.js';
 
-const cli = new URL('../dist/src/cli.js', import.meta.url);
-if (!existsSync(cli)) {
+const cli = cliEntry(new URL('../', import.meta.url));
+if (!cli) {
   process.stderr.write('appstream-local: dist/ is missing; run `npm run build` (npm install does it) first.\n');
   process.exit(1);
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: compile everything (the type check is part of the test), then run every
+// `npm test`: compile everything (the type check is part of the test) and bundle the CLI, then run every
 // *.test.js under dist/test with node's test runner, then the Go SDK suites (compat/go, in both
 // protocols) when `go` is on the PATH. `--fuzz` runs the long fuzz suite too; arguments narrow
 // the run (`npm test -- conformance/errors`; `compat/go` runs only the Go suites,
@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { GO_SUITES, goVersion, runGoSuite } from './go-suites.mjs';
+import { bundle } from './bundle.mjs';
 
 const args = process.argv.slice(2);
 const fuzz = args.includes('--fuzz');
@@ -19,6 +20,8 @@ if (tsc.status !== 0) {
   console.error('run-tests: the TypeScript build failed; no tests were run.');
   process.exit(tsc.status ?? 1);
 }
+// The CLI that the tests start runs from the bundle, as a user's does (scripts/bundle.mjs).
+await bundle(process.cwd());
 
 function walk(dir) {
   const out = [];

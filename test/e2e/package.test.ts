@@ -1,6 +1,7 @@
 // The package as a user gets it: `npm pack`, installed into an empty project, then
 // `npx appstream-local start` and `import { startServer } from 'appstream-local'`. Only what
-// runs ships (package.json `files`), under 1.5 MB unpacked.
+// runs ships (package.json `files`: the bundle, tsc's type declarations, the data files),
+// under 1.5 MB unpacked.
 // Fast and offline where it can be: dependencies come from npm's cache (--prefer-offline), and
 // better-sqlite3, whose install compiles for a minute, is linked from this checkout's build.
 import assert from 'node:assert/strict';
@@ -31,7 +32,7 @@ describe('the packed package, installed into an empty project', () => {
   let packed: PackResult;
 
   before(async () => {
-    assert.ok(existsSync(join(PACKAGE_ROOT, 'dist', 'src', 'cli.js')), 'dist/ is built (npm test builds it)');
+    assert.ok(existsSync(join(PACKAGE_ROOT, 'dist', 'bundle', 'cli.js')), 'dist/ is built and bundled (npm test does both)');
     // --ignore-scripts: npm test has just built dist/ (prepare would rebuild everything).
     const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], PACKAGE_ROOT);
     assert.equal(pack.code, 0, pack.stderr);
@@ -54,9 +55,9 @@ describe('the packed package, installed into an empty project', () => {
   it('ships only what runs, under 1.5 MB unpacked', () => {
     const paths = packed.files.map((f) => f.path);
     assert.ok(packed.unpackedSize < 1.5 * 1024 * 1024, `${packed.unpackedSize} bytes unpacked`);
-    const allowed = /^(package\.json|README\.md|LICENSE|bin\/appstream-local\.js|dist\/src\/.+\.(js|d\.ts)|src\/catalog\/public-base-images\.json|src\/console\/assets\/(pages\/)?[^/]+)$/;
+    const allowed = /^(package\.json|README\.md|LICENSE|bin\/(appstream-local|entry)\.js|dist\/bundle\/[^/]+\.js|dist\/src\/.+\.d\.ts|src\/catalog\/public-base-images\.json|src\/console\/assets\/(pages\/)?[^/]+)$/;
     assert.deepEqual(paths.filter((p) => !allowed.test(p)), []);
-    for (const needed of ['bin/appstream-local.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli.js', 'src/catalog/public-base-images.json', 'src/console/assets/index.html']) {
+    for (const needed of ['bin/appstream-local.js', 'bin/entry.js', 'dist/bundle/index.js', 'dist/bundle/cli.js', 'dist/src/index.d.ts', 'src/catalog/public-base-images.json', 'src/console/assets/index.html']) {
       assert.ok(paths.includes(needed), needed);
     }
   });
