@@ -475,7 +475,7 @@ export function renderMarkdown(results: Any, targets: Target[], analysis: string
   L.push('## How to reproduce');
   L.push('');
   L.push('```sh');
-  L.push('npm run bench                 # everything (about 9 minutes on this 2-core machine): builds, seeds, measures, writes bench/results.json, RESULTS.md, chart.svg');
+  L.push('npm run bench                 # everything (about 15 minutes on this 2-core machine): builds, seeds, measures, writes bench/results.json, RESULTS.md, chart.svg');
   L.push('npm run bench -- --quick      # smoke run (2-3 minutes): 1K and 100K, 2 s runs, moto at 1K only');
   L.push('npm run bench -- --sizes 1000,1000000 --seconds 10 --no-postgres --no-moto');
   L.push('npm run bench -- --profile    # also writes a CPU profile of the server under load to bench/profiles/');
