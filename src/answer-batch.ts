@@ -15,12 +15,21 @@ export type WriteAnswer = (res: http.ServerResponse, status: number, headers: ht
  * computed DescribeUsers page 7,893 -> 11,211 req/s. A lone request waits for nothing more than
  * the rest of its loop turn.
  *
+ * A turn of many slow handlers does not hold its first answers to its end: when an answer is
+ * queued after the oldest one has waited `maxWaitMs`, the queue is written at once, so an answer
+ * waits about `maxWaitMs` plus one handler at most. (An answer computed just before one long
+ * handler of the same turn waits for that handler, as a request read after it would.) The
+ * wake-ups spared were about 13 us of system time per answer in the measurement above: bursts
+ * of a millisecond keep most of that.
+ *
  * An answer whose response was already sent (an error answered meanwhile) or destroyed (the
  * client left) is dropped; one that node refuses to write (`onError` is told) destroys its
  * socket without stopping the others.
  */
-export function answerBatch(onError: (error: unknown) => void): WriteAnswer {
+export function answerBatch(onError: (error: unknown) => void, maxWaitMs = 1): WriteAnswer {
   let queue: { res: http.ServerResponse; status: number; headers: http.OutgoingHttpHeaders; body: Buffer }[] = [];
+  /** When the oldest queued answer was queued (performance.now()). */
+  let oldestAt = 0;
   const flush = () => {
     const answers = queue;
     queue = [];
@@ -36,6 +45,12 @@ export function answerBatch(onError: (error: unknown) => void): WriteAnswer {
     }
   };
   return (res, status, headers, body) => {
-    if (queue.push({ res, status, headers, body }) === 1) setImmediate(flush);
+    const now = performance.now();
+    if (queue.push({ res, status, headers, body }) === 1) {
+      oldestAt = now;
+      setImmediate(flush);
+    } else if (now - oldestAt >= maxWaitMs) {
+      flush();
+    }
   };
 }

@@ -89,3 +89,28 @@ test('an answer node refuses to write destroys its own socket and tells onError;
   assert.equal(errors.length, 1);
   assert.equal((errors[0] as NodeJS.ErrnoException).code, 'ERR_INVALID_CHAR');
 });
+
+/** A response that records when it was written (a stand-in for http.ServerResponse). */
+function fakeResponse(log: string[], name: string): http.ServerResponse {
+  const res = { headersSent: false, destroyed: false, writeHead: () => void (res.headersSent = true), end: () => void log.push(name), destroy: () => void 0 };
+  return res as unknown as http.ServerResponse;
+}
+
+test("a turn's answers wait for its end, but none waits much past maxWaitMs while the turn goes on", async () => {
+  const log: string[] = [];
+  const answer = answerBatch(() => {}, 2);
+  const spin = (ms: number) => {
+    const until = performance.now() + ms;
+    while (performance.now() < until);
+  };
+  answer(fakeResponse(log, 'a'), 200, {}, Buffer.alloc(0));
+  answer(fakeResponse(log, 'b'), 200, {}, Buffer.alloc(0));
+  assert.deepEqual(log, [], 'quick answers of one turn wait for its end');
+  spin(3); // a slow handler: 'a' has now waited longer than maxWaitMs
+  answer(fakeResponse(log, 'c'), 200, {}, Buffer.alloc(0));
+  assert.deepEqual(log, ['a', 'b', 'c'], 'written at once when the oldest had waited maxWaitMs');
+  answer(fakeResponse(log, 'd'), 200, {}, Buffer.alloc(0));
+  assert.deepEqual(log, ['a', 'b', 'c'], 'a new burst starts');
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.deepEqual(log, ['a', 'b', 'c', 'd']);
+});
