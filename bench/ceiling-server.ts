@@ -23,7 +23,7 @@ interface Captured {
 
 function serve(file: string, batched: boolean): void {
   const write = batched
-    ? answerBatch((error) => process.stderr.write(`answer not written: ${String(error)}\n`))
+    ? answerBatch((error) => process.stderr.write(`answer not written: ${String(error)}\n`)).write
     : (res: http.ServerResponse, status: number, headers: http.OutgoingHttpHeaders, body: Buffer) => {
         res.writeHead(status, headers);
         res.end(body);

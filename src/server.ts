@@ -69,6 +69,9 @@ function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false
   res.end(body);
 }
 
+/** A request body above this many bytes has the answers queued before it written first (answer-batch.ts). */
+const LARGE_BODY_BYTES = 64 * 1024;
+
 /** The query of a request without one (the SDKs' requests): read-only, shared. */
 const NO_QUERY: Record<string, string> = Object.freeze({});
 
@@ -80,7 +83,7 @@ function splitUrl(url: string): { path: string; search: string } {
 export function createHttpServer(deps: HttpDeps): http.Server {
   const { config, logger } = deps;
   const logRequests = logger.enabled('info');
-  const answer = answerBatch((error) => logger.log('error', 'answer not written', { error: String((error as Error)?.stack ?? error) }));
+  const answers = answerBatch((error) => logger.log('error', 'answer not written', { error: String((error as Error)?.stack ?? error) }));
 
   async function onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
     const protocol = protocolForPath(path);
@@ -89,12 +92,18 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     const started = logRequests ? performance.now() : 0;
     const read = await readBody(req, config.maxBodyBytes);
     if (!read.ok) return sendError(res, read.error, true, protocol);
+    // Decoding and checking a large body takes long enough that the answers queued meanwhile
+    // should not wait for it (SDK requests are a few KB).
+    if (read.body.length > LARGE_BODY_BYTES) answers.flush();
     const result = await runPipeline(
       { protocol, method: 'POST', path, query: search === '' ? NO_QUERY : Object.fromEntries(new URLSearchParams(search)), headers: req.headers, body: read.body },
       deps.pipeline,
     );
     result.headers['content-length'] = String(result.body.length);
-    answer(res, result.status, result.headers, result.body);
+    // Once the server is closing, no connection is kept for another request: node would leave
+    // it open until the keep-alive timeout, and the shutdown would wait for it.
+    if (!server.listening) result.headers['connection'] = 'close';
+    answers.write(res, result.status, result.headers, result.body);
     if (logRequests) {
       logger.log('info', 'request', {
         operation: result.operation,
@@ -166,6 +175,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     },
   );
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Answers queued for requests read before the bad bytes go out before the socket ends.
+    answers.flush();
     if (!socket.writable) return socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';

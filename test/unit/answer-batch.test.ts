@@ -33,7 +33,7 @@ function get(url: string, path: string): Promise<{ status: number; body: string 
 
 test('each answer reaches its own request, written after the turn that queued it', async () => {
   const errors: unknown[] = [];
-  const answer = answerBatch((e) => errors.push(e));
+  const answer = answerBatch((e) => errors.push(e)).write;
   let writtenInTurn = 0;
   await withServer(
     (req, res) => {
@@ -53,7 +53,7 @@ test('each answer reaches its own request, written after the turn that queued it
 
 test('an answer already sent, or whose client left, is dropped; the others are written', async () => {
   const errors: unknown[] = [];
-  const answer = answerBatch((e) => errors.push(e));
+  const answer = answerBatch((e) => errors.push(e)).write;
   await withServer(
     (req, res) => {
       const body = Buffer.from(`queued ${req.url}`);
@@ -73,7 +73,7 @@ test('an answer already sent, or whose client left, is dropped; the others are w
 
 test('an answer node refuses to write destroys its own socket and tells onError; the rest are written', async () => {
   const errors: unknown[] = [];
-  const answer = answerBatch((e) => errors.push(e));
+  const answer = answerBatch((e) => errors.push(e)).write;
   await withServer(
     (req, res) => {
       const body = Buffer.from('fine');
@@ -98,7 +98,7 @@ function fakeResponse(log: string[], name: string): http.ServerResponse {
 
 test("a turn's answers wait for its end, but none waits much past maxWaitMs while the turn goes on", async () => {
   const log: string[] = [];
-  const answer = answerBatch(() => {}, 2);
+  const answer = answerBatch(() => {}, 2).write;
   const spin = (ms: number) => {
     const until = performance.now() + ms;
     while (performance.now() < until);
@@ -113,4 +113,14 @@ test("a turn's answers wait for its end, but none waits much past maxWaitMs whil
   assert.deepEqual(log, ['a', 'b', 'c'], 'a new burst starts');
   await new Promise((resolve) => setImmediate(resolve));
   assert.deepEqual(log, ['a', 'b', 'c', 'd']);
+});
+
+test('flush() writes the queued answers at once', () => {
+  const log: string[] = [];
+  const batch = answerBatch(() => {});
+  batch.write(fakeResponse(log, 'a'), 200, {}, Buffer.alloc(0));
+  batch.write(fakeResponse(log, 'b'), 200, {}, Buffer.alloc(0));
+  assert.deepEqual(log, []);
+  batch.flush();
+  assert.deepEqual(log, ['a', 'b']);
 });

@@ -1,5 +1,6 @@
-// bin/entry.js: a start runs the bundle (scripts/bundle.mjs) unless tsc's output is newer, so
-// that a build by tsc alone never runs an older bundle's code; the package ships only the bundle.
+// bin/entry.js: a start runs the bundle (scripts/bundle.mjs) unless a module of tsc's output is
+// newer, so that a build by tsc alone (watch and incremental builds rewrite only what changed)
+// never runs an older bundle's code; the package ships only the bundle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -20,11 +21,14 @@ function tree(files: Record<string, number>): { root: URL; dir: string } {
   return { root: pathToFileURL(dir + '/'), dir };
 }
 
-test('the bundle unless dist/src is newer, dist/src without a bundle, nothing when nothing was built', () => {
+test('the bundle unless a module of dist/src is newer, dist/src without a bundle, nothing when nothing was built', () => {
   const cases: [Record<string, number>, string | undefined][] = [
     [{ 'dist/src/cli.js': 1000, 'dist/bundle/cli.js': 1000 }, 'dist/bundle/cli.js'],
     [{ 'dist/src/cli.js': 1000, 'dist/bundle/cli.js': 2000 }, 'dist/bundle/cli.js'],
     [{ 'dist/src/cli.js': 2000, 'dist/bundle/cli.js': 1000 }, 'dist/src/cli.js'],
+    // An incremental build rewrote one module, not cli.js.
+    [{ 'dist/src/cli.js': 1000, 'dist/src/service/x/handlers.js': 3000, 'dist/bundle/cli.js': 2000 }, 'dist/src/cli.js'],
+    [{ 'dist/src/cli.js': 1000, 'dist/src/service/x/handlers.js': 1500, 'dist/src/x.d.ts': 3000, 'dist/bundle/cli.js': 2000 }, 'dist/bundle/cli.js'],
     [{ 'dist/src/cli.js': 1000 }, 'dist/src/cli.js'],
     [{ 'dist/bundle/cli.js': 1000 }, 'dist/bundle/cli.js'],
     [{ 'bin/appstream-local.js': 1000 }, undefined],
