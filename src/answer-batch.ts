@@ -38,6 +38,8 @@ export function answerBatch(onError: (error: unknown) => void, maxWaitMs = 1): A
   let queue: { res: http.ServerResponse; status: number; headers: http.OutgoingHttpHeaders; body: Buffer }[] = [];
   /** When the oldest queued answer was queued (performance.now()). */
   let oldestAt = 0;
+  /** Whether a setImmediate flush is pending: one serves every answer queued before it runs. */
+  let scheduled = false;
   const flush = () => {
     const answers = queue;
     queue = [];
@@ -56,7 +58,13 @@ export function answerBatch(onError: (error: unknown) => void, maxWaitMs = 1): A
     const now = performance.now();
     if (queue.push({ res, status, headers, body }) === 1) {
       oldestAt = now;
-      setImmediate(flush);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          flush();
+        });
+      }
     } else if (now - oldestAt >= maxWaitMs) {
       flush();
     }

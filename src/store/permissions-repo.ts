@@ -2,7 +2,7 @@
 import { IMAGE_EXISTS, imageTable, rowToImage, type ImageDoc, type ImageRecord } from './images-repo.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
 import type { PageQuery } from './resource-repo.js';
-import { limitSql, type SqlDb, type SqlValue } from './sql-db.js';
+import { jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 export interface ImagePermissionRecord {
   ownerAccountId: string;
@@ -227,9 +227,8 @@ export async function pageOwnedAndShared(
               ${EMULATED_NOW_SQL}`,
       [...ownKeys.values, ...shared.values, at.wallMs],
     );
-    const pageOf = (value: unknown): unknown[][] => (value === null || value === undefined ? [] : ((typeof value === 'string' ? JSON.parse(value) : value) as unknown[][]));
-    ownRows = pageOf(row![0]);
-    sharedRows = pageOf(row![1]);
+    ownRows = jsonRows(row![0]);
+    sharedRows = jsonRows(row![1]);
     nowMs = Number(row![2]);
   } else {
     // The now first (emulatedNow), then both pages at it.

@@ -11,7 +11,7 @@
 // the row and its doc, whether the row changed.
 import type { ScheduledState } from '../core/schedule.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
-import { limitSql, type SqlDb, type SqlValue } from './sql-db.js';
+import { jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 /** What a family declares about its table. */
 export interface ResourceTableSpec {
@@ -305,7 +305,7 @@ export class ResourceRepo<Doc> {
       `SELECT json_agg(json_build_array(${columns.join(', ')}) ORDER BY ${order})${reading ? ', max(k.now_ms)' : ''} FROM (${statement.sql}) AS k`,
       statement.values,
     );
-    const rows = row?.[0] === null || row?.[0] === undefined ? [] : (typeof row[0] === 'string' ? JSON.parse(row[0]) : row[0]) as unknown[][];
+    const rows = jsonRows(row?.[0]);
     if (!reading) return { rows, nowMs: at };
     return { rows, nowMs: row?.[1] === null || row?.[1] === undefined ? undefined : Number(row[1]) };
   }

@@ -26,13 +26,12 @@ export interface Clock {
 }
 
 export function createClock(db: SqlDb, wallClock: () => number = Date.now): Clock {
-  const offset = clockOffset;
   return {
     async now() {
-      return wallClock() + (await offset(db));
+      return wallClock() + (await clockOffset(db));
     },
     async nowIn(handle) {
-      return wallClock() + (await offset(handle));
+      return wallClock() + (await clockOffset(handle));
     },
     reading() {
       return { wallMs: wallClock() };
@@ -41,7 +40,7 @@ export function createClock(db: SqlDb, wallClock: () => number = Date.now): Cloc
       return db.transaction(async (tx) => {
         // Serialize advances: two concurrent read-then-write advances must not lose one.
         await tx.lockPartition('clock', 'offset');
-        const next = (await offset(tx)) + Math.round(seconds * 1000);
+        const next = (await clockOffset(tx)) + Math.round(seconds * 1000);
         await setMeta(tx, OFFSET_KEY, String(next));
         return wallClock() + next;
       });
