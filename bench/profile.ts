@@ -1,7 +1,7 @@
 // Profiles our server under the DescribeImages load: seeds a catalogue, starts the CLI with
 // --cpu-prof, replays one signed first-page request with autocannon, stops the server (which
 // writes the profile) and prints its summary. Usage:
-//   node dist/bench/profile.js [--size 1000] [--protocol json|cbor] [--seconds 10] [--middle] [--server-flags=--no-read-cache]
+//   node dist/bench/profile.js [--size 1000] [--protocol json|cbor] [--seconds 10] [--middle] [--server-flags=--no-read-cache] [--store sqlite|postgres]
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +10,11 @@ import { PACKAGE_ROOT } from '../src/package-root.js';
 import { load } from './load.js';
 import { freePort, startOurs, SERVER_FLAGS } from './proc.js';
 import { summarise } from './profile-summary.js';
-import { BENCH_ACCOUNT, seedSqlite } from './seed.js';
+import { BENCH_ACCOUNT, seedPostgres, seedSqlite } from './seed.js';
 import { describeImagesRequest, type Protocol } from './sign.js';
 import { walkOurs } from './walk.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1000' }, protocol: { type: 'string', default: 'json' }, seconds: { type: 'string', default: '10' }, middle: { type: 'boolean', default: false }, 'server-flags': { type: 'string' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1000' }, protocol: { type: 'string', default: 'json' }, seconds: { type: 'string', default: '10' }, middle: { type: 'boolean', default: false }, 'server-flags': { type: 'string' }, store: { type: 'string', default: 'sqlite' } } });
 if (values['server-flags']) SERVER_FLAGS.push(...values['server-flags'].split(/\s+/).filter(Boolean));
 const size = Number(values.size);
 const protocol = values.protocol as Protocol;
@@ -22,10 +22,13 @@ const dir = mkdtempSync(join(tmpdir(), 'asl-prof-'));
 const profDir = join(PACKAGE_ROOT, 'bench', 'profiles');
 mkdirSync(profDir, { recursive: true });
 const before = new Set(readdirSync(profDir));
+// PostgreSQL: a database of its own, dropped after (test/support/postgres.ts says where).
+const db = values.store === 'postgres' ? await (await import('../test/support/postgres.js')).createTestDatabase({ linguisticCollation: false }) : undefined;
 try {
-  await seedSqlite(dir, size);
+  if (db) await seedPostgres(db.url, size);
+  else await seedSqlite(dir, size);
   const port = await freePort();
-  const server = await startOurs({ dataDir: dir, port, extraNodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
+  const server = await startOurs({ ...(db ? { databaseUrl: db.url } : { dataDir: dir }), port, extraNodeArgs: ['--cpu-prof', '--cpu-prof-dir', profDir] });
   let input: Record<string, unknown> = { MaxResults: 25 };
   if (values.middle) {
     const w = await walkOurs(server.url, BENCH_ACCOUNT, size, { maxPages: Math.ceil(size / 50) + 1 });
@@ -40,4 +43,5 @@ try {
   process.stdout.write(summarise(join(profDir, file)) + '\n');
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  await db?.drop();
 }

@@ -1,5 +1,7 @@
-// PostgreSQL behind SqlDb: a pg.Pool shared by the requests of one process; several processes
-// (instances) may share one database, so everything here must be safe across processes too.
+// PostgreSQL behind SqlDb: a pg.Pool for transactions and two pipelined connections for the
+// statements that run alone (pg-pipeline.ts), shared by the requests of one process; several
+// processes (instances) may share one database, so everything here must be safe across
+// processes too.
 //
 // - `?` placeholders become `$1..$n` (converted once per SQL text, cached).
 // - BIGINT (int8, also what COUNT(*) answers) is parsed to a JS number: our integers are
@@ -20,6 +22,7 @@
 //   once the server is back: no restart needed.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { PipelinedClients } from './pg-pipeline.js';
 import type { RunResult, SqlDb, SqlValue } from './sql-db.js';
 
 export interface PostgresOptions {
@@ -39,6 +42,11 @@ export interface PostgresOptions {
    * turn off for poolers that do not support them (PgBouncer in transaction mode before 1.21).
    */
   preparedStatements?: boolean;
+  /**
+   * Connections that carry the statements run outside a transaction, several statements at a
+   * time (pg's pipeline mode; see pg-pipeline.ts). Default 2; 0 runs them on the pool instead.
+   */
+  pipelinedConnections?: number;
   /** Called with errors of idle or broken connections (they never throw). */
   onConnectionError?: (error: Error) => void;
 }
@@ -169,16 +177,16 @@ export class PostgresDb implements SqlDb {
   private readonly pool: pg.Pool;
   private readonly converted = new Map<string, Converted>();
   private readonly prepared: boolean;
+  private readonly pipelined: PipelinedClients | undefined;
   private closed = false;
 
   constructor(options: PostgresOptions) {
     const statementTimeout = options.statementTimeoutMs ?? 15_000;
     this.prepared = options.preparedStatements ?? true;
-    this.pool = new pg.Pool({
+    // What every connection is made with, pooled (transactions) or pipelined (statements alone).
+    const connection: pg.ClientConfig = {
       connectionString: options.connectionString,
-      max: options.max ?? 10,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-      idleTimeoutMillis: 30_000,
       // Server side: no statement runs forever, and a client that vanished mid-transaction
       // does not hold its locks for long.
       statement_timeout: statementTimeout,
@@ -192,7 +200,8 @@ export class PostgresDb implements SqlDb {
         getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
           oid === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
-    });
+    };
+    this.pool = new pg.Pool({ ...connection, max: options.max ?? 10, idleTimeoutMillis: 30_000 });
     const report = options.onConnectionError ?? (() => {});
     // Idle clients that lose their connection: the pool removes them; without this listener
     // the pool would re-emit the error and crash the process.
@@ -200,6 +209,7 @@ export class PostgresDb implements SqlDb {
     // Checked-out clients (inside a transaction) emit 'error' too: the query in flight is
     // rejected anyway; the listener only keeps the event from being unhandled.
     this.pool.on('connect', (client) => client.on('error', (error) => report(error)));
+    this.pipelined = (options.pipelinedConnections ?? 2) > 0 ? new PipelinedClients(connection, options.pipelinedConnections ?? 2, report) : undefined;
   }
 
   private convert(sql: string): Converted {
@@ -231,8 +241,29 @@ export class PostgresDb implements SqlDb {
     }
   }
 
-  /** One statement outside a transaction, on a pooled client. */
+  /** One statement outside a transaction, on a pipelined connection (or a pooled one). */
   private async once<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+    const pipelined = this.pipelined;
+    if (!pipelined) return this.onceOnPool(sql, params, arrays);
+    if (this.closed) throw new DatabaseUnavailableError(new Error('the store is closed'));
+    const { text, name } = this.convert(sql);
+    const config: pg.QueryConfig = { text, values: params.map(toParam), name, ...(arrays ? { rowMode: 'array' } : {}) };
+    for (let attempt = 1; ; attempt++) {
+      let ranOn: pg.Client | undefined;
+      try {
+        return await pipelined.query<T & pg.QueryResultRow>(config, (client) => (ranOn = client));
+      } catch (error) {
+        // Stale prepared statements: that connection takes no more statements (it finishes
+        // those it carries, which may retry too), and this one runs again on a fresh one.
+        if (isStalePlan(error) && ranOn) pipelined.retire(ranOn);
+        if (isStalePlan(error) && attempt === 1) continue;
+        throw normalizeError(error);
+      }
+    }
+  }
+
+  /** One statement outside a transaction, on a pooled client (pipelinedConnections: 0). */
+  private async onceOnPool<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       try {
@@ -349,6 +380,6 @@ export class PostgresDb implements SqlDb {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.pipelined?.close()]);
   }
 }

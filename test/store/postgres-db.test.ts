@@ -106,6 +106,54 @@ describe('PostgresDb', () => {
     }
   });
 
+  test('statements outside a transaction share the pipelined connections: 300 at once get their own rows, refused ones fail alone', async () => {
+    const piped = new PostgresDb({ connectionString: database.url, max: 4, pipelinedConnections: 2 });
+    try {
+      const settled = await Promise.allSettled(
+        Array.from({ length: 300 }, (_, i) =>
+          i % 50 === 7
+            ? piped.run(`INSERT INTO accounts (id, balance) VALUES (?, ?)`, ['a', i])
+            : piped.get<{ n: number; pid: number }>(`SELECT ?::int AS n, pg_backend_pid() AS pid`, [i]),
+        ),
+      );
+      const pids = new Set<number>();
+      settled.forEach((r, i) => {
+        if (i % 50 === 7) {
+          assert.equal(r.status, 'rejected');
+          assert.ok(piped.isUniqueViolation((r as PromiseRejectedResult).reason), String((r as PromiseRejectedResult).reason));
+        } else {
+          assert.equal(r.status, 'fulfilled', String((r as PromiseRejectedResult).reason));
+          const row = (r as PromiseFulfilledResult<{ n: number; pid: number } | undefined>).value!;
+          assert.equal(row.n, i);
+          pids.add(row.pid);
+        }
+      });
+      assert.ok(pids.size >= 1 && pids.size <= 2, `on ${pids.size} connections`);
+      assert.equal(piped.poolStats().total, 0, 'the pool stays for transactions');
+      // A refused statement leaves its connection usable, and a transaction still has the pool.
+      assert.deepEqual(await piped.get(`SELECT balance FROM accounts WHERE id = ?`, ['a']), { balance: 100 });
+      assert.deepEqual(await piped.transaction((tx) => tx.get(`SELECT 2 AS two`)), { two: 2 });
+    } finally {
+      await piped.close();
+    }
+    const closed = await piped.get('SELECT 1').catch((e: unknown) => e);
+    assert.ok(closed instanceof DatabaseUnavailableError, String(closed));
+  });
+
+  test('pipelinedConnections: 0 runs statements on the pool, one at a time per connection', async () => {
+    const pooled = new PostgresDb({ connectionString: database.url, max: 3, pipelinedConnections: 0 });
+    try {
+      const rows = await Promise.all(Array.from({ length: 30 }, (_, i) => pooled.get<{ n: number }>(`SELECT ?::int AS n, pg_sleep(0.01)`, [i])));
+      assert.deepEqual(
+        rows.map((r) => r!.n),
+        Array.from({ length: 30 }, (_, i) => i),
+      );
+      assert.equal(pooled.poolStats().total, 3);
+    } finally {
+      await pooled.close();
+    }
+  });
+
   test('a server that is not there: DatabaseUnavailableError (08006), quickly', async () => {
     const nowhere = new PostgresDb({ connectionString: 'postgres://postgres@127.0.0.1:1/postgres', connectionTimeoutMs: 2000 });
     const started = Date.now();
@@ -134,7 +182,8 @@ describe('PostgresDb', () => {
     });
 
     test('idle and busy connections are cut: 08006 errors, no crash; then it recovers by itself', async () => {
-      // Fill the pool: three connections, one of them mid-transaction when the cut comes.
+      // Open connections: the pipelined ones (statements alone) and a pooled one mid-transaction
+      // when the cut comes.
       await Promise.all([viaProxy.get('SELECT pg_sleep(0.05)'), viaProxy.get('SELECT pg_sleep(0.05)'), viaProxy.get('SELECT 1')]);
       let inTransaction!: () => void;
       const started = new Promise<void>((resolve) => (inTransaction = resolve));
