@@ -1,5 +1,5 @@
-// PostgreSQL behind SqlDb: a pg.Pool for transactions and two pipelined connections for the
-// statements that run alone (pg-pipeline.ts), shared by the requests of one process; several
+// PostgreSQL behind SqlDb: a pg.Pool for transactions and writes, and two pipelined connections
+// for the reads that run alone (pg-pipeline.ts), shared by the requests of one process; several
 // processes (instances) may share one database, so everything here must be safe across
 // processes too.
 //
@@ -43,8 +43,8 @@ export interface PostgresOptions {
    */
   preparedStatements?: boolean;
   /**
-   * Connections that carry the statements run outside a transaction, several statements at a
-   * time (pg's pipeline mode; see pg-pipeline.ts). Default 2; 0 runs them on the pool instead.
+   * Connections that carry the reads run outside a transaction, several statements at a time
+   * (pg's pipeline mode; see pg-pipeline.ts). Default 2; 0 runs them on the pool instead.
    */
   pipelinedConnections?: number;
   /** Called with errors of idle or broken connections (they never throw). */
@@ -62,7 +62,7 @@ export class DatabaseUnavailableError extends Error {
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
 const NETWORK_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|connection error|Connection is closed|Client was closed|Cannot use a pool after calling end|connect ECONNREFUSED/i;
+  /Connection terminated|timeout exceeded when trying to connect|^timeout expired$|Query read timeout|connection error|Connection is closed|Client was closed|Cannot use a pool after calling end|connect ECONNREFUSED/i;
 
 /** True when `error` means the database could not be reached, not that the SQL was refused. */
 export function isConnectionError(error: unknown): boolean {
@@ -156,6 +156,9 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const isStalePlan = (error: unknown) =>
   (error as { code?: unknown } | null)?.code === '0A000' && /cached plan/i.test(String((error as Error).message));
 const MAX_ATTEMPTS = 5;
+// 26000 "prepared statement does not exist", 42P05 "prepared statement already exists": a
+// pipelined connection's prepared statements and the driver's count of them disagree.
+const isOutOfStep = (error: unknown) => /^(26000|42P05)$/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
 interface Converted {
   text: string;
@@ -241,10 +244,13 @@ export class PostgresDb implements SqlDb {
     }
   }
 
-  /** One statement outside a transaction, on a pipelined connection (or a pooled one). */
+  /**
+   * One statement outside a transaction: a read on a pipelined connection, unless they are all
+   * full; anything else (a write may wait on a row lock) on a pooled client.
+   */
   private async once<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     const pipelined = this.pipelined;
-    if (!pipelined) return this.onceOnPool(sql, params, arrays);
+    if (!pipelined || !/^\s*SELECT\b/i.test(sql) || pipelined.full()) return this.onceOnPool(sql, params, arrays);
     if (this.closed) throw new DatabaseUnavailableError(new Error('the store is closed'));
     const { text, name } = this.convert(sql);
     const config: pg.QueryConfig = { text, values: params.map(toParam), name, ...(arrays ? { rowMode: 'array' } : {}) };
@@ -253,10 +259,14 @@ export class PostgresDb implements SqlDb {
       try {
         return await pipelined.query<T & pg.QueryResultRow>(config, (client) => (ranOn = client));
       } catch (error) {
-        // Stale prepared statements: that connection takes no more statements (it finishes
-        // those it carries, which may retry too), and this one runs again on a fresh one.
-        if (isStalePlan(error) && ranOn) pipelined.retire(ranOn);
-        if (isStalePlan(error) && attempt === 1) continue;
+        // Stale prepared statements: a schema change made every connection opened before it
+        // stale, so none of them takes another statement; out of step (a statement pipelined
+        // behind a failed Parse of its name, or a Parse the driver lost count of): that one.
+        // Either way the statement runs again on a fresh connection (a few schema changes in a
+        // row may need a few tries), where it gets its own answer or its own error.
+        const stale = isStalePlan(error);
+        if (ranOn && (stale || isOutOfStep(error))) pipelined.retire(ranOn, stale);
+        if ((stale || isOutOfStep(error)) && attempt < 3) continue;
         throw normalizeError(error);
       }
     }

@@ -106,21 +106,21 @@ describe('PostgresDb', () => {
     }
   });
 
-  test('statements outside a transaction share the pipelined connections: 300 at once get their own rows, refused ones fail alone', async () => {
+  test('reads outside a transaction share the pipelined connections: 60 at once get their own rows, refused ones fail alone', async () => {
     const piped = new PostgresDb({ connectionString: database.url, max: 4, pipelinedConnections: 2 });
     try {
       const settled = await Promise.allSettled(
-        Array.from({ length: 300 }, (_, i) =>
-          i % 50 === 7
-            ? piped.run(`INSERT INTO accounts (id, balance) VALUES (?, ?)`, ['a', i])
+        Array.from({ length: 60 }, (_, i) =>
+          i % 10 === 7
+            ? piped.get(`SELECT 1 / ?::int AS n, pg_backend_pid() AS pid`, [0])
             : piped.get<{ n: number; pid: number }>(`SELECT ?::int AS n, pg_backend_pid() AS pid`, [i]),
         ),
       );
       const pids = new Set<number>();
       settled.forEach((r, i) => {
-        if (i % 50 === 7) {
+        if (i % 10 === 7) {
           assert.equal(r.status, 'rejected');
-          assert.ok(piped.isUniqueViolation((r as PromiseRejectedResult).reason), String((r as PromiseRejectedResult).reason));
+          assert.equal((r as PromiseRejectedResult).reason.code, '22012', String((r as PromiseRejectedResult).reason));
         } else {
           assert.equal(r.status, 'fulfilled', String((r as PromiseRejectedResult).reason));
           const row = (r as PromiseFulfilledResult<{ n: number; pid: number } | undefined>).value!;
@@ -130,7 +130,7 @@ describe('PostgresDb', () => {
       });
       assert.ok(pids.size >= 1 && pids.size <= 2, `on ${pids.size} connections`);
       assert.equal(piped.poolStats().total, 0, 'the pool stays for transactions');
-      // A refused statement leaves its connection usable, and a transaction still has the pool.
+      // A refused statement leaves its connection usable; transactions and writes have the pool.
       assert.deepEqual(await piped.get(`SELECT balance FROM accounts WHERE id = ?`, ['a']), { balance: 100 });
       assert.deepEqual(await piped.transaction((tx) => tx.get(`SELECT 2 AS two`)), { two: 2 });
     } finally {
@@ -138,6 +138,117 @@ describe('PostgresDb', () => {
     }
     const closed = await piped.get('SELECT 1').catch((e: unknown) => e);
     assert.ok(closed instanceof DatabaseUnavailableError, String(closed));
+  });
+
+  test('a schema change under a burst of pipelined reads: every read answers (stale connections are retired, the reads retried)', async () => {
+    const piped = new PostgresDb({ connectionString: database.url, max: 2 });
+    const other = new PostgresDb({ connectionString: database.url, max: 1, pipelinedConnections: 0 });
+    // Retiring a connection once per stale statement piled listeners onto it (MaxListenersExceeded).
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await other.run(`CREATE TABLE altered (id INT PRIMARY KEY)`);
+      await other.run(`INSERT INTO altered (id) VALUES (1)`);
+      for (let round = 0; round < 8; round++) {
+        const reads = Promise.allSettled(Array.from({ length: 200 }, () => piped.all(`SELECT * FROM altered WHERE id = ?`, [1])));
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        await other.run(`ALTER TABLE altered ADD COLUMN c${round} INT`);
+        const failed = (await reads).filter((r) => r.status === 'rejected');
+        assert.deepEqual(failed, [], `round ${round}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(warnings.map((w) => w.name), []);
+    } finally {
+      process.off('warning', onWarning);
+      await piped.close();
+      await other.close();
+    }
+  });
+
+  test('reads pipelined behind a failed Parse of their statement fail with their own error', async () => {
+    const codes = await Promise.all(Array.from({ length: 6 }, () => db.get(`SELECT * FROM missing_table WHERE id = ?`, [1]).then(() => 'answered', (e: { code?: string }) => e.code)));
+    assert.deepEqual(codes, Array(6).fill('42P01'));
+  });
+
+  test('reads pipelined behind a Parse that waits out the statement timeout on a lock: each fails as unavailable, none as 26000', async () => {
+    const piped = new PostgresDb({ connectionString: database.url, statementTimeoutMs: 300 });
+    const locker = new PostgresDb({ connectionString: database.url, max: 1, pipelinedConnections: 0 });
+    try {
+      await piped.get(`SELECT 1`);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = locker.transaction(async (tx) => {
+        await tx.run(`LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE`);
+        locked();
+        await held;
+      });
+      await isLocked;
+      // A statement text new to the connections: its Parse waits on the lock.
+      const outcomes = await Promise.all(
+        Array.from({ length: 12 }, () => piped.get(`SELECT balance AS locked_out FROM accounts WHERE id = ?`, ['a']).then(() => 'answered', (e: { code?: string }) => e.code)),
+      );
+      release();
+      await holder;
+      assert.deepEqual(outcomes, Array(12).fill('08006'));
+    } finally {
+      await piped.close();
+      await locker.close();
+    }
+  });
+
+  test('a write that waits on a row lock does not hold up the reads (writes go to the pool)', async () => {
+    const piped = new PostgresDb({ connectionString: database.url, max: 2, pipelinedConnections: 1 });
+    const locker = new PostgresDb({ connectionString: database.url, max: 1, pipelinedConnections: 0 });
+    try {
+      await piped.get(`SELECT 1`);
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = locker.transaction(async (tx) => {
+        await tx.run(`UPDATE accounts SET balance = balance WHERE id = ?`, ['a']);
+        locked();
+        await held;
+      });
+      await isLocked;
+      const write = piped.run(`UPDATE accounts SET balance = balance WHERE id = ?`, ['a']);
+      let slowest = 0;
+      for (let i = 0; i < 20; i++) {
+        const started = Date.now();
+        await piped.get(`SELECT balance FROM accounts WHERE id = ?`, ['b']);
+        slowest = Math.max(slowest, Date.now() - started);
+      }
+      release();
+      await holder;
+      await write;
+      assert.ok(slowest < 500, `the slowest read took ${slowest} ms`);
+    } finally {
+      await piped.close();
+      await locker.close();
+    }
+  });
+
+  test('beyond 32 statements in flight on each pipelined connection, reads overflow to the pool', async () => {
+    const piped = new PostgresDb({ connectionString: database.url, max: 4, pipelinedConnections: 2 });
+    try {
+      const rows = await Promise.all(Array.from({ length: 100 }, () => piped.get<{ pid: number }>(`SELECT pg_backend_pid() AS pid, pg_sleep(0.01)`)));
+      const pids = new Set(rows.map((r) => r!.pid));
+      assert.ok(pids.size > 2, `on ${pids.size} connections`);
+      assert.ok(piped.poolStats().total > 0);
+    } finally {
+      await piped.close();
+    }
+  });
+
+  test('close() while a pipelined connection is being made: the statement waiting on it fails, nothing hangs', async () => {
+    const piped = new PostgresDb({ connectionString: database.url });
+    const pending = piped.get(`SELECT 1 AS one`).catch((e: unknown) => e);
+    await piped.close();
+    const outcome = await Promise.race([pending, new Promise((resolve) => setTimeout(() => resolve('still pending'), 3000))]);
+    assert.ok(outcome instanceof DatabaseUnavailableError || (outcome as { one?: number })?.one === 1, String(outcome));
   });
 
   test('pipelinedConnections: 0 runs statements on the pool, one at a time per connection', async () => {
@@ -221,11 +332,20 @@ describe('PostgresDb', () => {
         const onOpen = await quick.get('SELECT 1').catch((e: unknown) => e);
         assert.ok(onOpen instanceof DatabaseUnavailableError, String(onOpen));
         assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
-        // A new connection: the connect timeout.
+        // A new connection: the connect timeout, pooled or pipelined.
         started = Date.now();
         const onNew = await quick.transaction((tx) => tx.get('SELECT 1')).catch((e: unknown) => e);
         assert.ok(onNew instanceof DatabaseUnavailableError, String(onNew));
         assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
+        const fresh = new PostgresDb({ connectionString: proxy.via(database.url), connectionTimeoutMs: 1000 });
+        try {
+          started = Date.now();
+          const onNewPipelined = await fresh.get('SELECT 1').catch((e: unknown) => e);
+          assert.ok(onNewPipelined instanceof DatabaseUnavailableError, String(onNewPipelined));
+          assert.ok(Date.now() - started < 5000, `failed after ${Date.now() - started} ms`);
+        } finally {
+          await fresh.close();
+        }
         proxy.restore();
         assert.deepEqual(await quick.get('SELECT 1 AS ok'), { ok: 1 });
       } finally {
