@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { migrate } from '../../src/store/migrations.js';
 import { DatabaseUnavailableError, PostgresDb, isConnectionError, partitionLockKey, toNumberedPlaceholders } from '../../src/store/postgres-db.js';
+import type { SqlValue } from '../../src/store/sql-db.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -32,6 +33,24 @@ describe('partitionLockKey', () => {
     assert.notEqual(partitionLockKey('ab', 'c'), partitionLockKey('a', 'bc'));
   });
 });
+
+/** Runs `sql` in a transaction of `locker` and keeps it open, its locks held, until the answered release() is called. */
+async function holdLocks(locker: PostgresDb, sql: string, params: SqlValue[] = []): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holder = locker.transaction(async (tx) => {
+    await tx.run(sql, params);
+    locked();
+    await held;
+  });
+  await Promise.race([isLocked, holder]);
+  return async () => {
+    release();
+    await holder;
+  };
+}
 
 describe('PostgresDb', () => {
   let database: TestDatabase;
@@ -176,22 +195,12 @@ describe('PostgresDb', () => {
     const locker = new PostgresDb({ connectionString: database.url, max: 1, pipelinedConnections: 0 });
     try {
       await piped.get(`SELECT 1`);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = locker.transaction(async (tx) => {
-        await tx.run(`LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE`);
-        locked();
-        await held;
-      });
-      await isLocked;
+      const release = await holdLocks(locker, `LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE`);
       // A statement text new to the connections: its Parse waits on the lock.
       const outcomes = await Promise.all(
         Array.from({ length: 12 }, () => piped.get(`SELECT balance AS locked_out FROM accounts WHERE id = ?`, ['a']).then(() => 'answered', (e: { code?: string }) => e.code)),
       );
-      release();
-      await holder;
+      await release();
       assert.deepEqual(outcomes, Array(12).fill('08006'));
     } finally {
       await piped.close();
@@ -204,16 +213,7 @@ describe('PostgresDb', () => {
     const locker = new PostgresDb({ connectionString: database.url, max: 1, pipelinedConnections: 0 });
     try {
       await piped.get(`SELECT 1`);
-      let release!: () => void;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let locked!: () => void;
-      const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = locker.transaction(async (tx) => {
-        await tx.run(`UPDATE accounts SET balance = balance WHERE id = ?`, ['a']);
-        locked();
-        await held;
-      });
-      await isLocked;
+      const release = await holdLocks(locker, `UPDATE accounts SET balance = balance WHERE id = ?`, ['a']);
       const write = piped.run(`UPDATE accounts SET balance = balance WHERE id = ?`, ['a']);
       let slowest = 0;
       for (let i = 0; i < 20; i++) {
@@ -221,8 +221,7 @@ describe('PostgresDb', () => {
         await piped.get(`SELECT balance FROM accounts WHERE id = ?`, ['b']);
         slowest = Math.max(slowest, Date.now() - started);
       }
-      release();
-      await holder;
+      await release();
       await write;
       assert.ok(slowest < 500, `the slowest read took ${slowest} ms`);
     } finally {
