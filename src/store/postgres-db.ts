@@ -186,7 +186,7 @@ export class PostgresDb implements SqlDb {
   constructor(options: PostgresOptions) {
     const statementTimeout = options.statementTimeoutMs ?? 15_000;
     this.prepared = options.preparedStatements ?? true;
-    // What every connection is made with, pooled (transactions) or pipelined (statements alone).
+    // What every connection is made with, pooled (transactions, writes) or pipelined (reads alone).
     const connection: pg.ClientConfig = {
       connectionString: options.connectionString,
       connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
@@ -272,7 +272,7 @@ export class PostgresDb implements SqlDb {
     }
   }
 
-  /** One statement outside a transaction, on a pooled client (pipelinedConnections: 0). */
+  /** One statement outside a transaction on a pooled client: a write, a read when the pipelines are full, or any statement with pipelinedConnections: 0. */
   private async onceOnPool<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
