@@ -1,5 +1,5 @@
 // A/B of server builds on one machine at one time: each variant is a snapshot of the built
-// server (bin/ + dist/src), all of them serve copies of one seeded store, and the load runs in
+// server (bin/, dist/src, dist/bundle: copyServer), all of them serve copies of one seeded store, and the load runs in
 // alternating slices (A, B, A, B, ...) so that every variant sees the same machine. Reports
 // req/s, p99 and the server's CPU per request (from /proc: what a request costs the server,
 // much less disturbed than req/s by other work on a shared machine).

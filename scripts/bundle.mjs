@@ -5,7 +5,7 @@
 // about 200 ms (bench/analysis.md). Code both use, and
 // dynamic imports, go to shared chunks (splitting), so that the PostgreSQL store and its driver
 // load only when a server uses them; npm packages stay external. The package ships the bundle
-// and tsc's type declarations; bin/entry.js runs the bundle unless dist/src/cli.js is newer.
+// and tsc's type declarations; bin/entry.js runs the bundle unless a module of dist/src is newer.
 // Run by `npm run build`, npm's prepare step and `npm test` after tsc.
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -8,8 +8,8 @@
 // Here a connection carries many statements at once (pg's `pipeline: true`), and the statements
 // of one event-loop turn leave in one write per connection. Each statement is still its own
 // Parse/Bind/Execute/Sync, so it is its own implicit transaction and an error ends only it.
-// Measured side by side (2 cores, 32 HTTP connections, 25-image pages): 3,550-3,970 -> 4,950-5,950
-// req/s, p99 26-31 -> 15-19 ms.
+// Measured side by side (2 cores, 32 HTTP connections, 25-image pages, 1,000 images): 3,544-3,970
+// -> 4,953-5,946 req/s, p99 26-31.5 -> 15.5-19.2 ms (bench/analysis.md).
 //
 // The price is head-of-line blocking: a statement waits for those sent before it on its
 // connection. So only reads come here (a write can wait on a row lock), a statement goes to the
@@ -17,13 +17,11 @@
 // that the caller runs the statement elsewhere (full()).
 //
 // A connection that breaks leaves its slot empty for the next statement to refill; a retired one
-// (its prepared statements went stale or out of step) answers what it carries, then disconnects.
+// (its prepared statements went stale) answers what it carries, then disconnects.
 import type { Socket } from 'node:net';
 import pg from 'pg';
 
 interface Slot {
-  /** Order of opening: a schema change makes every connection opened before it stale. */
-  id: number;
   client: pg.Client;
   /** Resolves once connected; rejects if the connection could not be made or the set closed. */
   ready: Promise<pg.Client>;
@@ -67,6 +65,7 @@ const closedError = () => new Error('Client was closed and is not queryable');
 
 export class PipelinedClients {
   private readonly slots: (Slot | undefined)[];
+  /** Order of opening: a schema change makes every connection opened before it stale. */
   private readonly ids = new WeakMap<pg.Client, number>();
   private readonly connected = new WeakSet<pg.Client>();
   /** Connections told to end, until they have: close() waits for them. */
@@ -128,7 +127,7 @@ export class PipelinedClients {
     const id = this.ids.get(client);
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[i];
-      if (slot && (slot.client === client || (andOlder && id !== undefined && slot.id <= id))) {
+      if (slot && (slot.client === client || (andOlder && id !== undefined && this.ids.get(slot.client)! <= id))) {
         this.slots[i] = undefined;
         this.end(slot.client);
       }
@@ -193,8 +192,7 @@ export class PipelinedClients {
 
   private open(index: number): Slot {
     const client = new pg.Client({ ...this.config, pipeline: true } as pg.ClientConfig);
-    const id = ++this.opened;
-    this.ids.set(client, id);
+    this.ids.set(client, ++this.opened);
     const forget = () => {
       if (this.slots[index]?.client === client) this.slots[index] = undefined;
     };
@@ -219,6 +217,6 @@ export class PipelinedClients {
     });
     // The statements that wait on `ready` are told of a failed connection; nobody else need be.
     ready.catch(() => {});
-    return { id, client, ready, abandon, inFlight: 0 };
+    return { client, ready, abandon, inFlight: 0 };
   }
 }

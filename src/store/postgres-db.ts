@@ -156,14 +156,13 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const isStalePlan = (error: unknown) =>
   (error as { code?: unknown } | null)?.code === '0A000' && /cached plan/i.test(String((error as Error).message));
 const MAX_ATTEMPTS = 5;
-// 26000 "prepared statement does not exist", 42P05 "prepared statement already exists": a
-// pipelined connection's prepared statements and the driver's count of them disagree.
-const isOutOfStep = (error: unknown) => /^(26000|42P05)$/.test(String((error as { code?: unknown } | null)?.code ?? ''));
 
 interface Converted {
   text: string;
   /** The prepared statement name, or undefined for statements not worth preparing (DDL). */
   name: string | undefined;
+  /** A SELECT: outside a transaction it may go over a pipelined connection. */
+  read: boolean;
 }
 
 function toParam(value: SqlValue): unknown {
@@ -223,16 +222,21 @@ export class PostgresDb implements SqlDb {
       // the schema under plans.
       const dml = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(text);
       const name = this.prepared && dml ? `asl_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : undefined;
-      c = { text, name };
+      c = { text, name, read: /^\s*SELECT\b/i.test(text) };
       if (this.converted.size >= 2000) this.converted.clear();
       this.converted.set(sql, c);
     }
     return c;
   }
 
+  /** What pg is given for `sql` with `params` (rows as arrays when `arrays`), and whether it is a read. */
+  private statement(sql: string, params: readonly SqlValue[], arrays: boolean): { config: pg.QueryConfig; read: boolean } {
+    const { text, name, read } = this.convert(sql);
+    return { config: { text, values: params.map(toParam), name, ...(arrays ? { rowMode: 'array' } : {}) }, read };
+  }
+
   private async query<T>(client: pg.PoolClient, sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
-    const { text, name } = this.convert(sql);
-    return client.query<T & pg.QueryResultRow>({ text, values: params.map(toParam), name, ...(arrays ? { rowMode: 'array' } : {}) });
+    return client.query<T & pg.QueryResultRow>(this.statement(sql, params, arrays).config);
   }
 
   private async connect(): Promise<pg.PoolClient> {
@@ -250,34 +254,30 @@ export class PostgresDb implements SqlDb {
    */
   private async once<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     const pipelined = this.pipelined;
-    if (!pipelined || !/^\s*SELECT\b/i.test(sql) || pipelined.full()) return this.onceOnPool(sql, params, arrays);
+    const { config, read } = this.statement(sql, params, arrays);
+    if (!pipelined || !read || pipelined.full()) return this.onceOnPool<T>(config);
     if (this.closed) throw new DatabaseUnavailableError(new Error('the store is closed'));
-    const { text, name } = this.convert(sql);
-    const config: pg.QueryConfig = { text, values: params.map(toParam), name, ...(arrays ? { rowMode: 'array' } : {}) };
     for (let attempt = 1; ; attempt++) {
       let ranOn: pg.Client | undefined;
       try {
         return await pipelined.query<T & pg.QueryResultRow>(config, (client) => (ranOn = client));
       } catch (error) {
         // Stale prepared statements: a schema change made every connection opened before it
-        // stale, so none of them takes another statement; out of step (a statement pipelined
-        // behind a failed Parse of its name, or a Parse the driver lost count of): that one.
-        // Either way the statement runs again on a fresh connection (a few schema changes in a
-        // row may need a few tries), where it gets its own answer or its own error.
-        const stale = isStalePlan(error);
-        if (ranOn && (stale || isOutOfStep(error))) pipelined.retire(ranOn, stale);
-        if ((stale || isOutOfStep(error)) && attempt < 3) continue;
-        throw normalizeError(error);
+        // stale, so none of them takes another statement, and this one runs again on a fresh
+        // connection (a few schema changes in a row may need a few tries).
+        if (!isStalePlan(error)) throw normalizeError(error);
+        if (ranOn) pipelined.retire(ranOn, true);
+        if (attempt === 3) throw normalizeError(error);
       }
     }
   }
 
   /** One statement outside a transaction on a pooled client: a write, a read when the pipelines are full, or any statement with pipelinedConnections: 0. */
-  private async onceOnPool<T>(sql: string, params: readonly SqlValue[], arrays = false): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+  private async onceOnPool<T>(config: pg.QueryConfig): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       try {
-        const result = await this.query<T>(client, sql, params, arrays);
+        const result = await client.query<T & pg.QueryResultRow>(config);
         client.release();
         return result;
       } catch (error) {
