@@ -2,7 +2,7 @@
 import { IMAGE_EXISTS, imageTable, rowToImage, type ImageDoc, type ImageRecord } from './images-repo.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
 import type { PageQuery } from './resource-repo.js';
-import { jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
+import { jsonArraySql, jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 export interface ImagePermissionRecord {
   ownerAccountId: string;
@@ -218,12 +218,13 @@ export async function pageOwnedAndShared(
     const ownKeys = imageTable.keysStatement({ accountId: granteeAccountId, region }, at, own);
     if (!ownKeys) throw new Error('pageOwnedAndShared: the own page selects no names');
     const shared = sharedPage(at);
-    // One row: each page as one JSON value (json_agg of an array per row, in its order), then
-    // the now (node-pg parses every value of every row in JavaScript; see ResourceRepo.pageKeys).
+    // One row: each page as one JSON value (an array per row, in its order), then the now
+    // (node-pg parses every value of every row in JavaScript; see ResourceRepo.pageKeys).
+    const ownColumns = ['o.name', 'o.version', 'o.shared'];
+    const sharedColumns = ['s.name', 's.created_ms', 's.schedule', 's.gone_ms', 's.doc', 's.now_ms', 's.owner_account_id', 's.allow_fleet', 's.allow_image_builder', 's.p_created_ms'];
     const [row] = await db.rows(
-      `SELECT (SELECT json_agg(json_build_array(o.name, o.version, o.shared) ORDER BY o.name) FROM (${ownKeys.sql}) AS o),
-              (SELECT json_agg(json_build_array(s.name, s.created_ms, s.schedule, s.gone_ms, s.doc, s.now_ms, s.owner_account_id,
-                        s.allow_fleet, s.allow_image_builder, s.p_created_ms) ORDER BY s.name, s.owner_account_id) FROM (${shared.sql}) AS s),
+      `SELECT ${jsonArraySql(ownColumns, `(${ownKeys.sql}) AS o`, 'o.name')},
+              ${jsonArraySql(sharedColumns, `(${shared.sql}) AS s`, 's.name, s.owner_account_id')},
               ${EMULATED_NOW_SQL}`,
       [...ownKeys.values, ...shared.values, at.wallMs],
     );

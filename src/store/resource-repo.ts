@@ -11,7 +11,7 @@
 // the row and its doc, whether the row changed.
 import type { ScheduledState } from '../core/schedule.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
-import { jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
+import { jsonArraySql, jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
 
 /** What a family declares about its table. */
 export interface ResourceTableSpec {
@@ -276,9 +276,8 @@ export class ResourceRepo<Doc> {
    * readers that keep something per row version (service/resources/view-memo.ts) and read the
    * rows they miss with `rowsOf`. `at` is the emulated now, or a ClockReading: then the query
    * reads the clock offset itself (one statement, one round trip, instead of two) and answers
-   * the now it used (undefined when no row came back: nothing was read at that time). On SQLite
-   * the now comes first instead, from the clock offset read once per read snapshot (meta-repo.ts
-   * emulatedNow), so an empty page has one too.
+   * the now it used (undefined for a query that can select nothing: no statement is run). On SQLite the now comes first instead, from the clock offset read once per
+   * read snapshot (meta-repo.ts emulatedNow).
    */
   async pageKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
     if (db.dialect === 'sqlite') {
@@ -289,11 +288,12 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * pageKeys on PostgreSQL: the page as one JSON value (json_agg of an array per row, in the
-   * page's order) and the now the statement read, in one row. node-pg describes every column of
-   * every statement and parses every value of every row in JavaScript: one row of two values
-   * costs it less than 26 rows of four. Answers the now as pageKeys does (undefined for an empty
-   * page read with a ClockReading).
+   * pageKeys on PostgreSQL: the page as one JSON value (an array per row, in the page's order)
+   * and, read with a ClockReading, the now in the same statement, in one row. node-pg describes
+   * every column of every statement and parses every value of every row in JavaScript: one row of
+   * two values costs it less than 26 rows of four. The array is built with ARRAY(subquery), which
+   * keeps the subquery's order, rather than json_agg(... ORDER BY), which sorts its input again
+   * (the backend's CPU per DescribeUsers page: see jsonArraySql).
    */
   private async aggregatedKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
     const statement = this.statement(part, at, query, this.keys);
@@ -302,12 +302,12 @@ export class ResourceRepo<Doc> {
     const order = this.parent && query.parent === undefined ? `k.${this.parent}, k.name` : 'k.name';
     const reading = typeof at !== 'number';
     const [row] = await db.rows(
-      `SELECT json_agg(json_build_array(${columns.join(', ')}) ORDER BY ${order})${reading ? ', max(k.now_ms)' : ''} FROM (${statement.sql}) AS k`,
-      statement.values,
+      `SELECT ${jsonArraySql(columns, `(${statement.sql}) AS k`, order)}${reading ? `, ${EMULATED_NOW_SQL}` : ''}`,
+      reading ? [...statement.values, at.wallMs] : statement.values,
     );
     const rows = jsonRows(row?.[0]);
     if (!reading) return { rows, nowMs: at };
-    return { rows, nowMs: row?.[1] === null || row?.[1] === undefined ? undefined : Number(row[1]) };
+    return { rows, nowMs: Number(row![1]) };
   }
 
   /**

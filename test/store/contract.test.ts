@@ -698,10 +698,10 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
           assert.deepEqual(read.rows.map((k) => repo.rowIdentity(k)), ['c\0kept']);
           // Wall NOW is emulated NOW + 4000: both exist.
           assert.equal((await repo.pageKeys(db, cPart, { wallMs: NOW }, { after: null, limit: 10 })).rows.length, 2);
-          // An empty page: SQLite reads the now first (a statement of its own), PostgreSQL with the rows (none).
+          // An empty page has its now too: SQLite reads it first (a statement of its own), PostgreSQL beside the page.
           const empty = await repo.pageKeys(db, cPart, { wallMs: NOW }, { after: null, limit: 10, parent: 'none' });
           assert.deepEqual(empty.rows, []);
-          assert.equal(empty.nowMs, db.dialect === 'sqlite' ? NOW + 4_000 : undefined);
+          assert.equal(empty.nowMs, NOW + 4_000);
         } finally {
           await db.run(`DELETE FROM meta WHERE key = 'clock_offset_ms'`);
         }

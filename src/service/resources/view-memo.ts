@@ -134,8 +134,7 @@ export class ViewMemo<Doc, View extends object> {
    * One keyset page of the repository (ResourceRepo.pageKeys), viewed at `at`: the emulated
    * now, or a ClockReading (Clock.reading()), which pageKeys resolves with the keys (on SQLite
    * from the clock offset of the read snapshot, on PostgreSQL in the page's statement). Answers
-   * the views and the now they were read at (on PostgreSQL undefined for an empty page read with
-   * a ClockReading).
+   * the views and the now they were read at (see pageKeys for when it is undefined).
    */
   async page(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ views: View[]; nowMs: number | undefined }> {
     const { rows, nowMs } = await this.repo.pageKeys(db, part, at, query);
