@@ -276,8 +276,9 @@ export class ResourceRepo<Doc> {
    * readers that keep something per row version (service/resources/view-memo.ts) and read the
    * rows they miss with `rowsOf`. `at` is the emulated now, or a ClockReading: then the query
    * reads the clock offset itself (one statement, one round trip, instead of two) and answers
-   * the now it used (undefined for a query that can select nothing: no statement is run). On SQLite the now comes first instead, from the clock offset read once per
-   * read snapshot (meta-repo.ts emulatedNow).
+   * the now it used (undefined for a query that can select nothing: no statement is run). On
+   * SQLite the now comes first instead, from the clock offset read once per read snapshot
+   * (meta-repo.ts emulatedNow).
    */
   async pageKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
     if (db.dialect === 'sqlite') {
