@@ -2,7 +2,7 @@
 import { IMAGE_EXISTS, imageTable, rowToImage, type ImageDoc, type ImageRecord } from './images-repo.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
 import type { PageQuery } from './resource-repo.js';
-import { jsonArraySql, jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
+import { jsonArraySql, jsonRows, limitSql, SqlTexts, type SqlDb, type SqlValue } from './sql-db.js';
 
 export interface ImagePermissionRecord {
   ownerAccountId: string;
@@ -171,6 +171,13 @@ export async function pageImagesSharedWith(
   return rows.map(rowToShared);
 }
 
+// pageOwnedAndShared's statement texts (SqlTexts): the shared page's by its shape; on PostgreSQL
+// the statement of both pages, by their two texts. And the columns of each page's JSON there.
+const sharedTexts = new SqlTexts(100);
+const pageTexts = new Map<string, SqlTexts>();
+const OWN_PAGE_JSON = ['o.name', 'o.version', 'o.shared'];
+const SHARED_PAGE_JSON = ['s.name', 's.created_ms', 's.schedule', 's.gone_ms', 's.doc', 's.now_ms', 's.owner_account_id', 's.allow_fleet', 's.allow_image_builder', 's.p_created_ms'];
+
 /**
  * DescribeImages' plain listing: the keys of the caller's own page (`own`:
  * imageTable.keysStatement, read with `at`) and the page of images shared with the caller after
@@ -204,11 +211,11 @@ export async function pageOwnedAndShared(
     }
     values.push(nowValue);
     // The image's columns, the now, then the permission's (read below).
-    const sql = `SELECT i.name, i.created_ms, i.schedule, i.gone_ms, i.doc, ${nowSql} AS now_ms,
+    const sql = sharedTexts.get(`${nowSql}\0${where}\0${limit}`, () => `SELECT i.name, i.created_ms, i.schedule, i.gone_ms, i.doc, ${nowSql} AS now_ms,
         p.owner_account_id, p.allow_fleet, p.allow_image_builder, p.created_ms AS p_created_ms
       FROM ${SHARED_FROM}
       WHERE ${where} AND (i.gone_ms IS NULL OR i.gone_ms > ${nowSql})
-      ORDER BY p.image_name, p.owner_account_id ${limitSql(limit)}`;
+      ORDER BY p.image_name, p.owner_account_id ${limitSql(limit)}`);
     return { sql, values };
   };
   let ownRows: unknown[][];
@@ -220,14 +227,19 @@ export async function pageOwnedAndShared(
     const shared = sharedPage(at);
     // One row: each page as one JSON value (an array per row, in its order), then the now
     // (node-pg parses every value of every row in JavaScript; see ResourceRepo.pageKeys).
-    const ownColumns = ['o.name', 'o.version', 'o.shared'];
-    const sharedColumns = ['s.name', 's.created_ms', 's.schedule', 's.gone_ms', 's.doc', 's.now_ms', 's.owner_account_id', 's.allow_fleet', 's.allow_image_builder', 's.p_created_ms'];
-    const [row] = await db.rows(
-      `SELECT ${jsonArraySql(ownColumns, `(${ownKeys.sql}) AS o`, 'o.name')},
-              ${jsonArraySql(sharedColumns, `(${shared.sql}) AS s`, 's.name, s.owner_account_id')},
+    // Both page texts are kept ones (SqlTexts), found by identity.
+    let byShared = pageTexts.get(ownKeys.sql);
+    if (!byShared) {
+      if (pageTexts.size >= 100) pageTexts.clear();
+      pageTexts.set(ownKeys.sql, (byShared = new SqlTexts(100)));
+    }
+    const sql = byShared.get(
+      shared.sql,
+      () => `SELECT ${jsonArraySql(OWN_PAGE_JSON, `(${ownKeys.sql}) AS o`, 'o.name')},
+              ${jsonArraySql(SHARED_PAGE_JSON, `(${shared.sql}) AS s`, 's.name, s.owner_account_id')},
               ${EMULATED_NOW_SQL}`,
-      [...ownKeys.values, ...shared.values, at.wallMs],
     );
+    const [row] = await db.rows(sql, [...ownKeys.values, ...shared.values, at.wallMs]);
     ownRows = jsonRows(row![0]);
     sharedRows = jsonRows(row![1]);
     nowMs = Number(row![2]);

@@ -11,7 +11,7 @@
 // the row and its doc, whether the row changed.
 import type { ScheduledState } from '../core/schedule.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
-import { jsonArraySql, jsonRows, limitSql, type SqlDb, type SqlValue } from './sql-db.js';
+import { jsonArraySql, jsonRows, limitSql, SqlTexts, type SqlDb, type SqlValue } from './sql-db.js';
 
 /** What a family declares about its table. */
 export interface ResourceTableSpec {
@@ -148,6 +148,8 @@ interface ReadLayout {
   readonly select: string;
   /** Whether the reference columns are read (after version). */
   readonly refs: boolean;
+  /** The page statements over this layout, by shape (statement()). */
+  readonly texts: SqlTexts;
 }
 
 /**
@@ -168,6 +170,8 @@ export class ResourceRepo<Doc> {
   private readonly keys: ReadLayout;
   /** pageKeys on SQLite: the same as one text per row (see packedKeys). */
   private readonly packed: ReadLayout;
+  /** aggregatedKeys' statements, by the page statement they wrap. */
+  private readonly aggregatedTexts = new SqlTexts();
   private readonly computedNames: readonly string[];
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
@@ -179,11 +183,11 @@ export class ResourceRepo<Doc> {
     const head = [...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', 'version'];
     this.columns = ['account_id', 'region', ...head, ...this.refs].join(', ');
     const computed = Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`);
-    this.full = { select: [...head, ...this.refs, ...computed].join(', '), refs: true };
-    this.lean = { select: [...head, ...computed].join(', '), refs: false };
-    this.keys = { select: [...(this.parent ? [this.parent] : []), 'name', 'version', ...computed].join(', '), refs: false };
+    this.full = { select: [...head, ...this.refs, ...computed].join(', '), refs: true, texts: new SqlTexts() };
+    this.lean = { select: [...head, ...computed].join(', '), refs: false, texts: new SqlTexts() };
+    this.keys = { select: [...(this.parent ? [this.parent] : []), 'name', 'version', ...computed].join(', '), refs: false, texts: new SqlTexts() };
     const packedFields = ['CAST(version AS TEXT)', ...Object.values(spec.computed ?? {}).map((sql) => `IFNULL(CAST((${sql}) AS TEXT), '')`), ...(this.parent ? [this.parent] : []), 'name'];
-    this.packed = { select: packedFields.join(` || char(0) || `), refs: false };
+    this.packed = { select: packedFields.join(` || char(0) || `), refs: false, texts: new SqlTexts() };
     this.computedNames = Object.keys(spec.computed ?? {});
   }
 
@@ -302,8 +306,10 @@ export class ResourceRepo<Doc> {
     const columns = [...(this.parent ? [this.parent] : []), 'name', 'version', ...this.computedNames].map((c) => `k.${c}`);
     const order = this.parent && query.parent === undefined ? `k.${this.parent}, k.name` : 'k.name';
     const reading = typeof at !== 'number';
+    // Keyed by the page's text: a kept text itself, found by identity.
+    const sql = this.aggregatedTexts.get(statement.sql, () => `SELECT ${jsonArraySql(columns, `(${statement.sql}) AS k`, order)}${reading ? `, ${EMULATED_NOW_SQL}` : ''}`);
     const [row] = await db.rows(
-      `SELECT ${jsonArraySql(columns, `(${statement.sql}) AS k`, order)}${reading ? `, ${EMULATED_NOW_SQL}` : ''}`,
+      sql,
       reading ? [...statement.values, at.wallMs] : statement.values,
     );
     const rows = jsonRows(row?.[0]);
@@ -406,8 +412,12 @@ export class ResourceRepo<Doc> {
       values.push(query.after);
     }
     const order = this.parent && query.parent === undefined ? `${this.parent}, name` : 'name';
-    const select = reading ? `${layout.select}, ${EMULATED_NOW_SQL} AS now_ms` : layout.select;
-    return { sql: `SELECT ${select} FROM ${this.table} WHERE ${clauses.join(' AND ')} ORDER BY ${order} ${limitSql(query.limit)}`, values };
+    const conditions = clauses.join(' AND ');
+    const sql = layout.texts.get(`${reading ? 1 : 0}\0${order}\0${query.limit}\0${conditions}`, () => {
+      const select = reading ? `${layout.select}, ${EMULATED_NOW_SQL} AS now_ms` : layout.select;
+      return `SELECT ${select} FROM ${this.table} WHERE ${conditions} ORDER BY ${order} ${limitSql(query.limit)}`;
+    });
+    return { sql, values };
   }
 
   /**
