@@ -1,4 +1,5 @@
 // Image permissions: which accounts an owner shares an image with, and what each may do.
+import { Kept } from '../core/kept.js';
 import { IMAGE_EXISTS, imageTable, rowToImage, type ImageDoc, type ImageRecord } from './images-repo.js';
 import { EMULATED_NOW_SQL, emulatedNow, type ClockReading } from './meta-repo.js';
 import type { PageQuery } from './resource-repo.js';
@@ -174,7 +175,7 @@ export async function pageImagesSharedWith(
 // pageOwnedAndShared's statement texts (SqlTexts): the shared page's by its shape; on PostgreSQL
 // the statement of both pages, by their two texts. And the columns of each page's JSON there.
 const sharedTexts = new SqlTexts(100);
-const pageTexts = new Map<string, SqlTexts>();
+const pageTexts = new Kept<SqlTexts>(100);
 const OWN_PAGE_JSON = ['o.name', 'o.version', 'o.shared'];
 const SHARED_PAGE_JSON = ['s.name', 's.created_ms', 's.schedule', 's.gone_ms', 's.doc', 's.now_ms', 's.owner_account_id', 's.allow_fleet', 's.allow_image_builder', 's.p_created_ms'];
 
@@ -228,12 +229,7 @@ export async function pageOwnedAndShared(
     // One row: each page as one JSON value (an array per row, in its order), then the now
     // (node-pg parses every value of every row in JavaScript; see ResourceRepo.pageKeys).
     // Both page texts are kept ones (SqlTexts), found by identity.
-    let byShared = pageTexts.get(ownKeys.sql);
-    if (!byShared) {
-      if (pageTexts.size >= 100) pageTexts.clear();
-      pageTexts.set(ownKeys.sql, (byShared = new SqlTexts(100)));
-    }
-    const sql = byShared.get(
+    const sql = pageTexts.get(ownKeys.sql, () => new SqlTexts(100)).get(
       shared.sql,
       () => `SELECT ${jsonArraySql(OWN_PAGE_JSON, `(${ownKeys.sql}) AS o`, 'o.name')},
               ${jsonArraySql(SHARED_PAGE_JSON, `(${shared.sql}) AS s`, 's.name, s.owner_account_id')},

@@ -22,6 +22,7 @@
 //   once the server is back: no restart needed.
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { Kept } from '../core/kept.js';
 import { PipelinedClients } from './pg-pipeline.js';
 import type { RunResult, SqlDb, SqlValue } from './sql-db.js';
 
@@ -177,7 +178,7 @@ const parseInt8 = (value: string) => Number(value);
 export class PostgresDb implements SqlDb {
   readonly dialect = 'postgres' as const;
   private readonly pool: pg.Pool;
-  private readonly converted = new Map<string, Converted>();
+  private readonly converted = new Kept<Converted>(2000);
   private readonly prepared: boolean;
   private readonly pipelined: PipelinedClients | undefined;
   private closed = false;
@@ -215,18 +216,14 @@ export class PostgresDb implements SqlDb {
   }
 
   private convert(sql: string): Converted {
-    let c = this.converted.get(sql);
-    if (!c) {
+    return this.converted.get(sql, () => {
       const text = toNumberedPlaceholders(sql);
       // Only DML is prepared: a prepared DDL statement gains nothing, and migrations change
       // the schema under plans.
       const dml = /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(text);
       const name = this.prepared && dml ? `asl_${createHash('sha1').update(text).digest('hex').slice(0, 24)}` : undefined;
-      c = { text, name, read: /^\s*SELECT\b/i.test(text) };
-      if (this.converted.size >= 2000) this.converted.clear();
-      this.converted.set(sql, c);
-    }
-    return c;
+      return { text, name, read: /^\s*SELECT\b/i.test(text) };
+    });
   }
 
   /** What pg is given for `sql` with `params` (rows as arrays when `arrays`), and whether it is a read. */

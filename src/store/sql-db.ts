@@ -2,6 +2,8 @@
 // async so that SQLite (synchronous underneath) and PostgreSQL (a pool) fit the same code.
 // Repositories write portable SQL against it; dialect differences live in the backends.
 
+import { Kept } from '../core/kept.js';
+
 export type SqlValue = string | number | bigint | null | Uint8Array;
 
 export interface RunResult {
@@ -73,21 +75,11 @@ export function jsonArraySql(columns: readonly string[], from: string, order: st
  * Statement texts kept by a short key of their shape. A page's SQL is rebuilt for every request
  * as a new string, and each store finds its prepared statement (or converted text) by that text:
  * V8 flattens and hashes a new string in full on every lookup, a kilobyte or two for a page. A
- * kept text is hashed once. At most `max` texts; then it starts again.
+ * kept text is hashed once. At most `max` texts (default 1000); then it starts again.
  */
-export class SqlTexts {
-  private readonly texts = new Map<string, string>();
-  constructor(private readonly max = 1000) {}
-
-  /** The text kept for `key`, else `build()`'s (kept). */
-  get(key: string, build: () => string): string {
-    let text = this.texts.get(key);
-    if (text === undefined) {
-      text = build();
-      if (this.texts.size >= this.max) this.texts.clear();
-      this.texts.set(key, text);
-    }
-    return text;
+export class SqlTexts extends Kept<string> {
+  constructor(max = 1000) {
+    super(max);
   }
 }
 

@@ -1,5 +1,6 @@
-// SqlTexts (src/store/sql-db.ts): a page's statement text is built once per shape and then
-// handed back as the same kept string, so that the stores' statement caches hash it once.
+// SqlTexts (src/store/sql-db.ts, on core/kept.ts): a page's statement text is built once per
+// shape and then handed back as the same kept string, so that the stores' statement caches hash
+// it once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SqlTexts } from '../../src/store/sql-db.js';

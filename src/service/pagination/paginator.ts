@@ -21,6 +21,7 @@
 // Page-size arguments (MaxResults) are deliberately not part of the scope: clients may change
 // the page size between pages (AWS CLI --page-size with --max-items, Steampipe's LIMIT).
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { Kept } from '../../core/kept.js';
 import type { AwsError } from '../../errors/aws-error.js';
 import { modeledError, protocolErrors } from '../../errors/catalog.js';
 import { OPERATIONS, type OperationName } from '../../generated/operations.js';
@@ -63,7 +64,7 @@ export function pageScope(
 }
 
 /** HMAC keys by secret: a KeyObject is prepared once instead of on every token (one secret per store). */
-const keys = new Map<string, KeyObject>();
+const keys = new Kept<KeyObject>(16);
 
 /**
  * MACs computed lately, by secret, scope and payload (a pure function, kept for the requests
@@ -78,11 +79,7 @@ function mac(secret: string, scope: PageScope, payload: string): Buffer {
   const memoKey = `${secret}\n${text}`;
   let digest = macs.get(memoKey);
   if (digest) return digest;
-  let key = keys.get(secret);
-  if (!key) {
-    if (keys.size >= 16) keys.clear();
-    keys.set(secret, (key = createSecretKey(Buffer.from(secret, 'utf8'))));
-  }
+  const key = keys.get(secret, () => createSecretKey(Buffer.from(secret, 'utf8')));
   digest = createHmac('sha256', key).update(text).digest();
   macs.set(memoKey, digest);
   if (macs.size > MACS_KEPT) macs.delete(macs.keys().next().value as string);
