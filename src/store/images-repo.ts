@@ -32,7 +32,8 @@ export interface ImageDoc {
 
 /**
  * A stored private image (times are emulated epoch ms; goneMs: when a deleted one stops
- * existing). `sharedWithOthers` is filled by reads: whether any permission row shares it.
+ * existing). `sharedWithOthers` is filled by reads: whether any permission row shares it (its
+ * count of shares, `shares`, is kept by triggers: migration 19).
  */
 export type ImageRecord = ResourceRecord<ImageDoc> & { sharedWithOthers?: boolean };
 
@@ -44,14 +45,12 @@ export type ImageRecord = ResourceRecord<ImageDoc> & { sharedWithOthers?: boolea
 export const imageTable = new ResourceRepo<ImageDoc>({
   table: 'images',
   refColumns: ['platform', 'image_type'],
-  computed: {
-    shared: `CASE WHEN EXISTS (SELECT 1 FROM image_permissions p WHERE p.owner_account_id = images.account_id AND p.region = images.region AND p.image_name = images.name) THEN 1 ELSE 0 END`,
-  },
+  maintained: ['shares'],
 });
 
-/** A record of `imageTable` as an image: its computed `shared` becomes `sharedWithOthers`. */
-export function withShared({ computed, ...record }: ResourceRecord<ImageDoc>): ImageRecord {
-  return { ...record, sharedWithOthers: Boolean(Number(computed?.['shared'] ?? 0)) };
+/** A record of `imageTable` as an image: its count of shares becomes `sharedWithOthers`. */
+export function withShared({ maintained, ...record }: ResourceRecord<ImageDoc>): ImageRecord {
+  return { ...record, sharedWithOthers: (maintained?.['shares'] ?? 0) > 0 };
 }
 
 interface ImageRow {
@@ -79,20 +78,26 @@ export function rowToImage(row: ImageRow): ImageRecord {
   };
 }
 
-/** SELECT list for images aliased `i`, with whether the image is shared out. */
-export const IMAGE_COLUMNS = `i.account_id, i.region, i.name, i.created_ms, i.schedule, i.gone_ms, i.doc,
-  CASE WHEN EXISTS (SELECT 1 FROM image_permissions p WHERE p.owner_account_id = i.account_id AND p.region = i.region AND p.image_name = i.name) THEN 1 ELSE 0 END AS shared`;
+/** SELECT list for images aliased `i`, with whether the image is shared out (its count of shares). */
+export const IMAGE_COLUMNS = `i.account_id, i.region, i.name, i.created_ms, i.schedule, i.gone_ms, i.doc, i.shares AS shared`;
 
 /** The condition "this image still exists at ?" for images aliased `i`. */
 export const IMAGE_EXISTS = `(i.gone_ms IS NULL OR i.gone_ms > ?)`;
 
 /**
  * Inserts a new image. A deleted image whose name is free again is purged first. Throws the
- * store's unique violation (see SqlDb.isUniqueViolation) when the name is taken.
+ * store's unique violation (see SqlDb.isUniqueViolation) when the name is taken. The shares of
+ * its name are counted in: a seed may replace an image that is shared (the triggers count
+ * shares written after the image).
  */
-export function insertImage(db: SqlDb, image: ImageRecord, nowMs: number): Promise<void> {
-  const { sharedWithOthers: _, computed: __, ...record } = image;
-  return imageTable.insert(db, { ...record, refs: { platform: image.doc.Platform ?? null, image_type: image.doc.ImageType ?? null } }, nowMs);
+export async function insertImage(db: SqlDb, image: ImageRecord, nowMs: number): Promise<void> {
+  const { sharedWithOthers: _, maintained: __, ...record } = image;
+  await imageTable.insert(db, { ...record, refs: { platform: image.doc.Platform ?? null, image_type: image.doc.ImageType ?? null } }, nowMs);
+  await db.run(
+    `UPDATE images SET shares = (SELECT COUNT(*) FROM image_permissions p WHERE p.owner_account_id = ? AND p.region = ? AND p.image_name = ?)
+     WHERE account_id = ? AND region = ? AND name = ?`,
+    [image.accountId, image.region, image.name, image.accountId, image.region, image.name],
+  );
 }
 
 /** Writes back what may change after creation: the schedule, gone time and doc. */

@@ -176,7 +176,7 @@ export async function pageImagesSharedWith(
 // the statement of both pages, by their two texts. And the columns of each page's JSON there.
 const sharedTexts = new SqlTexts(100);
 const pageTexts = new Kept<SqlTexts>(100);
-const OWN_PAGE_JSON = ['o.name', 'o.version', 'o.shared'];
+const OWN_PAGE_JSON = ['o.name', 'o.version'];
 const SHARED_PAGE_JSON = ['s.name', 's.created_ms', 's.schedule', 's.gone_ms', 's.doc', 's.now_ms', 's.owner_account_id', 's.allow_fleet', 's.allow_image_builder', 's.p_created_ms'];
 
 /**

@@ -22,10 +22,12 @@ export interface ResourceTableSpec {
   /** Extra text columns (indexed) that other families look resources up by (`image_name`). */
   readonly refColumns?: readonly string[];
   /**
-   * Values computed by every read, by name: SQL expressions over the row (the table's own name
-   * qualifies its columns), e.g. whether an image is shared. Read into `record.computed`.
+   * Integer columns (default 0) that the store keeps from other tables by triggers, e.g. an
+   * image's count of shares (images-repo.ts). Read by get, page and rowsOf into
+   * `record.maintained`; never written by this repository. A trigger that changes one sets the
+   * row a new version, so keys pages need not read them.
    */
-  readonly computed?: Readonly<Record<string, string>>;
+  readonly maintained?: readonly string[];
 }
 
 /** Where a resource lives: the caller's partition. */
@@ -46,8 +48,8 @@ export interface ResourceRecord<Doc> extends Partition {
   doc: Doc;
   /** Values of the declared reference columns (absent on insert: NULL; absent on update: unchanged). */
   refs?: Record<string, string | null>;
-  /** The declared computed values, as the store answers them (reads only). */
-  computed?: Record<string, unknown>;
+  /** The declared maintained columns' values (reads only). */
+  maintained?: Record<string, number>;
 }
 
 /** Options of a keyset page: after `after` (exclusive, by name) at most `limit` rows. */
@@ -80,11 +82,6 @@ const IDENT = /^[a-z][a-z0-9_]*$/;
  */
 function newVersion(): number {
   return 1 + Math.floor(Math.random() * 2 ** 48);
-}
-
-/** A computed value as a row's stamp holds it: its text ('' for NULL), as SQLite's CAST gives it. */
-function stampText(value: unknown): string {
-  return value === null || value === undefined ? '' : String(value);
 }
 
 /** The CREATE statements of a family's table and its indexes, for a new family's migration. */
@@ -126,6 +123,7 @@ export function resourceTableSqlV1(dialect: SqlDb['dialect'], spec: ResourceTabl
       gone_ms ${int},
       doc TEXT NOT NULL,
       ${refs.map((c) => `${c} ${text},`).join('\n      ')}
+      ${(spec.maintained ?? []).map((c) => `${c} ${int} NOT NULL DEFAULT 0,`).join('\n      ')}
       PRIMARY KEY (${key.join(', ')})
     )`,
     `CREATE INDEX ${spec.table}_gone ON ${spec.table} (account_id, region, gone_ms) WHERE gone_ms IS NOT NULL`,
@@ -134,14 +132,14 @@ export function resourceTableSqlV1(dialect: SqlDb['dialect'], spec: ResourceTabl
 }
 
 function checkSpec(spec: ResourceTableSpec): void {
-  for (const id of [spec.table, spec.parentColumn ?? 'name', ...(spec.refColumns ?? [])]) {
+  for (const id of [spec.table, spec.parentColumn ?? 'name', ...(spec.refColumns ?? []), ...(spec.maintained ?? [])]) {
     if (!IDENT.test(id)) throw new Error(`resource table: '${id}' is not a plain snake_case identifier`);
   }
 }
 
 /**
  * Which columns a read selects, in order: [parent], name, created_ms, schedule, gone_ms, doc,
- * version, then the reference columns (`full` reads only), then the computed values.
+ * version, then the reference columns (`full` reads only), then the maintained columns.
  * account_id and region are not read: every read is of one partition, which the caller names.
  */
 interface ReadLayout {
@@ -166,13 +164,13 @@ export class ResourceRepo<Doc> {
   private readonly full: ReadLayout;
   /** rowsOf: what a view is built from (no reference columns: the doc holds what they index). */
   private readonly lean: ReadLayout;
-  /** pageKeys: [parent], name, version, the computed values (the covering index's columns). */
+  /** pageKeys: [parent], name, version (the covering index's columns). */
   private readonly keys: ReadLayout;
   /** pageKeys on SQLite: the same as one text per row (see packedKeys). */
   private readonly packed: ReadLayout;
   /** aggregatedKeys' statements, by the page statement they wrap. */
   private readonly aggregatedTexts = new SqlTexts();
-  private readonly computedNames: readonly string[];
+  private readonly maintained: readonly string[];
   private readonly exists = `(gone_ms IS NULL OR gone_ms > ?)`;
 
   constructor(spec: ResourceTableSpec) {
@@ -182,13 +180,12 @@ export class ResourceRepo<Doc> {
     this.refs = spec.refColumns ?? [];
     const head = [...(this.parent ? [this.parent] : []), 'name', 'created_ms', 'schedule', 'gone_ms', 'doc', 'version'];
     this.columns = ['account_id', 'region', ...head, ...this.refs].join(', ');
-    const computed = Object.entries(spec.computed ?? {}).map(([name, sql]) => `${sql} AS ${name}`);
-    this.full = { select: [...head, ...this.refs, ...computed].join(', '), refs: true, texts: new SqlTexts() };
-    this.lean = { select: [...head, ...computed].join(', '), refs: false, texts: new SqlTexts() };
-    this.keys = { select: [...(this.parent ? [this.parent] : []), 'name', 'version', ...computed].join(', '), refs: false, texts: new SqlTexts() };
-    const packedFields = ['CAST(version AS TEXT)', ...Object.values(spec.computed ?? {}).map((sql) => `IFNULL(CAST((${sql}) AS TEXT), '')`), ...(this.parent ? [this.parent] : []), 'name'];
+    this.maintained = spec.maintained ?? [];
+    this.full = { select: [...head, ...this.refs, ...this.maintained].join(', '), refs: true, texts: new SqlTexts() };
+    this.lean = { select: [...head, ...this.maintained].join(', '), refs: false, texts: new SqlTexts() };
+    this.keys = { select: [...(this.parent ? [this.parent] : []), 'name', 'version'].join(', '), refs: false, texts: new SqlTexts() };
+    const packedFields = ['CAST(version AS TEXT)', ...(this.parent ? [this.parent] : []), 'name'];
     this.packed = { select: packedFields.join(` || char(0) || `), refs: false, texts: new SqlTexts() };
-    this.computedNames = Object.keys(spec.computed ?? {});
   }
 
   get table(): string {
@@ -220,10 +217,10 @@ export class ResourceRepo<Doc> {
       doc: JSON.parse(row[4 + at] as string) as Doc,
       refs,
     };
-    if (this.computedNames.length > 0) {
-      const computed: Record<string, unknown> = {};
-      for (const k of this.computedNames) computed[k] = row[i++];
-      record.computed = computed;
+    if (this.maintained.length > 0) {
+      const maintained: Record<string, number> = {};
+      for (const k of this.maintained) maintained[k] = Number(row[i++]);
+      record.maintained = maintained;
     }
     return record;
   }
@@ -250,23 +247,16 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * What tells a row of `rowsOf` apart from the same resource at another write: its version,
-   * then its computed values (which the row's own writes do not change: an image's shares).
+   * What tells a row of `rowsOf` apart from the same resource at another write: its version
+   * (which the maintained columns' triggers set anew too: an image shared or no longer).
    */
-  rowVersion(row: readonly unknown[]): unknown[] {
-    const at = this.parent ? 1 : 0;
-    return [Number(row[5 + at]), ...row.slice(6 + at, 6 + at + this.computedNames.length).map(stampText)];
+  rowVersion(row: readonly unknown[]): number {
+    return Number(row[this.parent ? 6 : 5]);
   }
 
-  /**
-   * Whether a row of `pageKeys` has the version and computed values `stamp` (rowVersion of a row
-   * of rowsOf). Computed values compare as text: pageKeys reads them as text on SQLite.
-   */
-  hasVersion(keys: readonly unknown[], stamp: readonly unknown[]): boolean {
-    const at = this.parent ? 1 : 0;
-    if (Number(keys[1 + at]) !== stamp[0]) return false;
-    for (let k = 1; k < stamp.length; k++) if (stampText(keys[1 + at + k]) !== stamp[k]) return false;
-    return true;
+  /** Whether a row of `pageKeys` has the version `version` (rowVersion of a row of rowsOf). */
+  hasVersion(keys: readonly unknown[], version: number): boolean {
+    return Number(keys[this.parent ? 2 : 1]) === version;
   }
 
   /** One keyset page in name order (byte order on every store). */
@@ -275,8 +265,8 @@ export class ResourceRepo<Doc> {
   }
 
   /**
-   * One keyset page as keys: each row is [parent], name, version, the computed values (see
-   * rowIdentity and rowVersion), read from the covering index without the rows' docs, for
+   * One keyset page as keys: each row is [parent], name, version (see rowIdentity and
+   * rowVersion), read from the covering index without the rows' docs, for
    * readers that keep something per row version (service/resources/view-memo.ts) and read the
    * rows they miss with `rowsOf`. `at` is the emulated now, or a ClockReading: then the query
    * reads the clock offset itself (one statement, one round trip, instead of two) and answers
@@ -303,7 +293,7 @@ export class ResourceRepo<Doc> {
   private async aggregatedKeys(db: SqlDb, part: Partition, at: number | ClockReading, query: PageQuery): Promise<{ rows: unknown[][]; nowMs: number | undefined }> {
     const statement = this.statement(part, at, query, this.keys);
     if (!statement) return { rows: [], nowMs: typeof at === 'number' ? at : undefined };
-    const columns = [...(this.parent ? [this.parent] : []), 'name', 'version', ...this.computedNames].map((c) => `k.${c}`);
+    const columns = [...(this.parent ? [this.parent] : []), 'name', 'version'].map((c) => `k.${c}`);
     const order = this.parent && query.parent === undefined ? `k.${this.parent}, k.name` : 'k.name';
     const reading = typeof at !== 'number';
     // Keyed by the page's text: a kept text itself, found by identity.
@@ -321,15 +311,14 @@ export class ResourceRepo<Doc> {
    * The statement of a keys page as PostgreSQL's pageKeys wraps it (null: it would answer
    * nothing), for a repository that reads such a page together with other rows in one statement
    * (each statement is a round trip on PostgreSQL: permissions-repo.ts pageOwnedAndShared). Its
-   * columns: [parent], name, version, the computed values, then (read with a ClockReading) the now.
+   * columns: [parent], name, version, then (read with a ClockReading) the now.
    */
   keysStatement(part: Partition, at: number | ClockReading, query: PageQuery): { sql: string; values: SqlValue[] } | null {
     return this.statement(part, at, query, this.keys);
   }
 
   /**
-   * pageKeys on SQLite: each row read as one text, version, computed values, [parent] and name
-   * joined by NULs (the name last, so that it may hold any character; parents hold none, as
+   * pageKeys on SQLite: each row read as one text, version, [parent] and name joined by NULs (the name last, so that it may hold any character; parents hold none, as
    * rowIdentity assumes), and split here. better-sqlite3 makes a JavaScript array of each row
    * and a value of each column through V8's API, about 0.2 us each: for a page of 26 keys, more
    * than SQLite's own work. Measured (in process, DescribeUsers): 30 -> 26 us per request.
@@ -338,7 +327,7 @@ export class ResourceRepo<Doc> {
     const statement = this.statement(part, nowMs, query, this.packed);
     if (!statement) return [];
     const texts = (await db.column(statement.sql, statement.values)) as string[];
-    const fields = 1 + this.computedNames.length + (this.parent ? 1 : 0);
+    const fields = this.parent ? 2 : 1;
     const rows: unknown[][] = new Array(texts.length);
     for (let r = 0; r < texts.length; r++) {
       const text = texts[r]!;
@@ -350,10 +339,8 @@ export class ResourceRepo<Doc> {
         from = to + 1;
       }
       const name = text.slice(from);
-      // As the keys layout orders them: [parent], name, version, the computed values.
-      const row: unknown[] = this.parent ? [split[fields - 1], name, Number(split[0])] : [name, Number(split[0])];
-      for (let c = 0; c < this.computedNames.length; c++) row.push(split[1 + c]);
-      rows[r] = row;
+      // As the keys layout orders them: [parent], name, version.
+      rows[r] = this.parent ? [split[1], name, Number(split[0])] : [name, Number(split[0])];
     }
     return rows;
   }

@@ -20,6 +20,7 @@ import { openStore } from '../../src/store/open-store.js';
 import { countImagePermissions, deleteImagePermission, getImagePermission, putImagePermission } from '../../src/store/permissions-repo.js';
 import type { SqlDb } from '../../src/store/sql-db.js';
 import { listTags, putTags, removeAllTags, removeTags } from '../../src/store/tags-repo.js';
+import { deleteAccountRows } from '../../src/store/reset-repo.js';
 import { ResourceRepo, resourceTableSql, type ResourceRecord } from '../../src/store/resource-repo.js';
 import { createTestDatabase } from '../support/postgres.js';
 
@@ -353,6 +354,30 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         await migrate(db);
       });
 
+      test('a store from before migration 19 gets its images\' counts of shares, and triggers that keep them', async () => {
+        const owner = '100000000019';
+        const share = (image: string, grantee: string) => ({ ownerAccountId: owner, region: 'us-east-1', imageName: image, sharedAccountId: grantee, allowFleet: true, allowImageBuilder: false, createdMs: NOW });
+        await db.transaction(async (tx) => {
+          for (const name of ['m-none', 'm-one', 'm-two']) await insertImage(tx, image(owner, name), NOW);
+          await putImagePermission(tx, share('m-one', '200000000019'));
+          await putImagePermission(tx, share('m-two', '200000000019'));
+          await putImagePermission(tx, share('m-two', '200000000020'));
+        });
+        // Back to the schema of migration 18: no column, no triggers, not recorded.
+        await db.transaction(async (tx) => {
+          const drops =
+            tx.dialect === 'postgres'
+              ? [`DROP TRIGGER image_permissions_count_shares ON image_permissions`, `DROP FUNCTION image_permissions_count_shares()`]
+              : [`DROP TRIGGER image_permissions_share_added`, `DROP TRIGGER image_permissions_share_removed`];
+          for (const sql of [...drops, `ALTER TABLE images DROP COLUMN shares`, `DELETE FROM schema_migrations WHERE version = 19`]) await tx.run(sql);
+        });
+        await migrate(db);
+        const counts = await db.all<{ name: string; shares: number }>(`SELECT name, shares FROM images WHERE account_id = ? ORDER BY name`, [owner]);
+        assert.deepEqual(counts.map((r) => [r.name, Number(r.shares)]), [['m-none', 0], ['m-one', 1], ['m-two', 2]]);
+        await db.transaction((tx) => putImagePermission(tx, share('m-none', '200000000019')));
+        assert.equal((await getImage(db, owner, 'us-east-1', 'm-none', NOW))!.sharedWithOthers, true);
+      });
+
       test('4 instances opening one fresh store at once: all start, the schema is applied once', async () => {
         const s = await backend.openConcurrently(4);
         try {
@@ -493,6 +518,49 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         assert.equal(await getImagePermission(db, owner, 'us-east-1', 'shared-img', '200000000001'), undefined);
       });
 
+      test('images: the count of shares follows every write of a share (an upsert, a delete, a reset of the grantee, an image seeded over its shares), each with a new version', async () => {
+        const owner = '100000000007';
+        const grantees = ['200000000011', '200000000012', '200000000013', '200000000014'];
+        const share = (grantee: string) => ({ ownerAccountId: owner, region: 'us-east-1', imageName: 'counted', sharedAccountId: grantee, allowFleet: false, allowImageBuilder: true, createdMs: NOW });
+        await db.transaction((tx) => insertImage(tx, image(owner, 'counted'), NOW));
+        const state = async () => {
+          const row = await db.get<{ shares: number; version: number }>(`SELECT shares, version FROM images WHERE account_id = ? AND name = 'counted'`, [owner]);
+          return { shares: Number(row!.shares), version: Number(row!.version) };
+        };
+        let last = await state();
+        const expect = async (shares: number) => {
+          const now = await state();
+          assert.equal(now.shares, shares);
+          assert.notEqual(now.version, last.version, 'a share written sets the image a new version');
+          assert.equal((await getImage(db, owner, 'us-east-1', 'counted', NOW))!.sharedWithOthers, shares > 0);
+          last = now;
+        };
+        assert.equal(last.shares, 0);
+        // Concurrent shares (other instances, where the backend has them) each count.
+        const handles = backend.openSecond ? [db, await backend.openSecond()] : [db];
+        try {
+          await Promise.all(grantees.map((g, i) => handles[i % handles.length]!.transaction((tx) => putImagePermission(tx, share(g)))));
+        } finally {
+          for (const h of handles.slice(1)) await h.close();
+        }
+        await expect(4);
+        await db.transaction((tx) => putImagePermission(tx, { ...share(grantees[0]!), allowFleet: true }));
+        assert.equal((await state()).shares, 4, 'granting again is no new share');
+        await db.transaction((tx) => deleteImagePermission(tx, owner, 'us-east-1', 'counted', grantees[0]!));
+        await expect(3);
+        // The reset of a grantee's account takes its shares, and the owner's count with them.
+        await db.transaction((tx) => deleteAccountRows(tx, { table: 'image_permissions', accountColumns: ['owner_account_id', 'shared_account_id'] }, grantees[1]!));
+        await expect(2);
+        // A seed replaces the image's row: the new row counts the shares its name has.
+        await db.transaction(async (tx) => {
+          await tx.run(`DELETE FROM images WHERE account_id = ? AND name = 'counted'`, [owner]);
+          await insertImage(tx, image(owner, 'counted'), NOW);
+        });
+        await expect(2);
+        for (const g of grantees.slice(2)) await db.transaction((tx) => deleteImagePermission(tx, owner, 'us-east-1', 'counted', g));
+        await expect(0);
+      });
+
       test('tags: put (overwrite), list in byte order of keys, remove, remove all', async () => {
         const arn = 'arn:aws:appstream:us-east-1:100000000007:image/tagged';
         await db.transaction((tx) => putTags(tx, arn, { b: '1', B: '2', _k: '3', 'a-b': '4' }));
@@ -559,7 +627,7 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
       );
     });
     describe('the generic resource repository', () => {
-      const spec = { table: 'widgets', parentColumn: 'stack_name', refColumns: ['image_name'], computed: { doubled: `widgets.created_ms * 2` } };
+      const spec = { table: 'widgets', parentColumn: 'stack_name', refColumns: ['image_name'], maintained: ['tally'] };
       const repo = new ResourceRepo<{ Note?: string }>(spec);
       const part = { accountId: '100000000021', region: 'us-east-1' };
       const widget = (parent: string, name: string, image: string | null, extra: { goneMs?: number | null } = {}) => ({
@@ -579,14 +647,15 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         });
       });
 
-      test('insert and get under a parent; a name is unique per parent only; reference columns and computed values read back', async () => {
+      test('insert and get under a parent; a name is unique per parent only; reference and maintained columns read back', async () => {
         await db.transaction(async (tx) => {
           await repo.insert(tx, widget('s1', 'w', 'img-a'), NOW);
           await repo.insert(tx, widget('s2', 'w', 'img-b'), NOW);
         });
-        const got = await repo.get(db, part, 'w', NOW, 's2');
-        assert.deepEqual(got, { ...widget('s2', 'w', 'img-b'), computed: { doubled: got!.computed!['doubled'] } });
-        assert.equal(Number(got!.computed!['doubled']), NOW * 2);
+        assert.deepEqual(await repo.get(db, part, 'w', NOW, 's2'), { ...widget('s2', 'w', 'img-b'), maintained: { tally: 0 } });
+        // What keeps a maintained column (a trigger) is the store's; the repository reads it.
+        await db.run(`UPDATE widgets SET tally = 7 WHERE stack_name = ? AND name = ?`, ['s2', 'w']);
+        assert.deepEqual((await repo.get(db, part, 'w', NOW, 's2'))!.maintained, { tally: 7 });
         const dup = await db.transaction((tx) => repo.insert(tx, widget('s1', 'w', null), NOW)).catch((e: unknown) => e);
         assert.ok(db.isUniqueViolation(dup));
         assert.equal(await repo.get(db, { ...part, region: 'eu-west-1' }, 'w', NOW, 's1'), undefined);
@@ -662,7 +731,7 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         for (const r of rows) {
           const key = keys.rows.find((k) => repo.rowIdentity(k) === repo.rowIdentity(r))!;
           assert.ok(repo.hasVersion(key, repo.rowVersion(r)), 'a row and its key agree on the version');
-          assert.equal(Number(repo.recordOf(vPart, r).computed!['doubled']), NOW * 2);
+          assert.deepEqual(repo.recordOf(vPart, r).maintained, { tally: 0 });
         }
         // A write gives the row a new version; the others keep theirs.
         const [a1] = rows.filter((r) => repo.rowIdentity(r) === 'p1\0a');

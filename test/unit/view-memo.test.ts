@@ -10,7 +10,7 @@ import { imageBuilderTable, type ImageBuilderDoc } from '../../src/store/builder
 import { entitlementTable, type EntitlementDoc } from '../../src/service/entitlements/family.js';
 import { imageTable, type ImageDoc } from '../../src/store/images-repo.js';
 import { migrate } from '../../src/store/migrations.js';
-import { putImagePermission } from '../../src/store/permissions-repo.js';
+import { deleteImagePermission, putImagePermission } from '../../src/store/permissions-repo.js';
 import type { ResourceRecord } from '../../src/store/resource-repo.js';
 import { setMeta } from '../../src/store/meta-repo.js';
 import { SqliteDb } from '../../src/store/sqlite-db.js';
@@ -144,19 +144,27 @@ test('a page read with a clock reading resolves the emulated now (on SQLite by a
   await db.close();
 });
 
-test('a kept view is not reused when a computed value changed (an image shared) or a row was written behind the memo', async () => {
+test('a kept view is not reused when a maintained column changed (an image shared, then not) or a row was written behind the memo', async () => {
   const db = await store();
   await imageTable.insert(db, { ...part, name: 'img', createdMs: 1000, schedule: [{ state: 'AVAILABLE', atMs: 1000 }], goneMs: null, doc: {} }, 1000);
-  const memo = new ViewMemo(imageTable, 'test-e', (r: ResourceRecord<ImageDoc>) => ({ Name: r.name, Shared: Number(r.computed?.['shared'] ?? 0), Note: (r.doc as { Description?: string }).Description }));
+  const memo = new ViewMemo(imageTable, 'test-e', (r: ResourceRecord<ImageDoc>) => ({ Name: r.name, Shared: r.maintained?.['shares'], Note: (r.doc as { Description?: string }).Description }));
   const read = async () => (await memo.page(db, part, 5000, { after: null, limit: 10 })).views[0]!;
   await read();
   const kept = await read();
   assert.ok(isShared(kept));
   assert.equal(await read(), kept);
-  // A share is another table's row: the image's own version is unchanged, its computed value is not.
-  await putImagePermission(db, { ownerAccountId: part.accountId, region: part.region, imageName: 'img', sharedAccountId: '210987654321', allowFleet: true, allowImageBuilder: false, createdMs: 2000 });
-  const shared = await read();
-  assert.deepEqual(shared, { Name: 'img', Shared: 1, Note: undefined });
+  // A share is another table's row: its trigger counts it on the image and sets a new version.
+  const share = { ownerAccountId: part.accountId, region: part.region, imageName: 'img', sharedAccountId: '210987654321', allowFleet: true, allowImageBuilder: false, createdMs: 2000 };
+  await putImagePermission(db, share);
+  assert.deepEqual(await read(), { Name: 'img', Shared: 1, Note: undefined });
+  // Granted again (an upsert): the same count; a second account: two; both taken back: none.
+  await putImagePermission(db, { ...share, allowFleet: false });
+  assert.equal((await read()).Shared, 1);
+  await putImagePermission(db, { ...share, sharedAccountId: '210987654322' });
+  assert.equal((await read()).Shared, 2);
+  await deleteImagePermission(db, part.accountId, part.region, 'img', '210987654321');
+  await deleteImagePermission(db, part.accountId, part.region, 'img', '210987654322');
+  assert.equal((await read()).Shared, 0);
   // Another instance's write (plain SQL, a new version): seen at once.
   await db.run(`UPDATE images SET doc = ?, version = version + 1 WHERE name = 'img'`, [JSON.stringify({ Description: 'from elsewhere' })]);
   assert.equal((await read()).Note, 'from elsewhere');

@@ -8,8 +8,8 @@
 //
 // Correct because a family's view is a pure function of the row and the schedule entry in
 // force (its time enters only through stateAt): equal rows in the same state give equal views.
-// Every write sets a new random version (store/resource-repo.ts), and the computed values are
-// compared too, so a write by any instance sharing the store is seen at once.
+// Every write sets a new random version (store/resource-repo.ts), the triggers that keep a
+// family's maintained columns too, so a write by any instance sharing the store is seen at once.
 // Bounded by an estimate of the memory held (one budget for every family), least recently
 // used out (second chance). A row's view is kept from its second read on, when that comes soon
 // after the first (within as many reads as the budget holds views of its size: service/recent-keys.ts):
@@ -29,8 +29,8 @@ interface Entry {
   readonly home: Map<string, Entry>;
   readonly homeKey: string;
   readonly key: string;
-  /** The version and computed values of the row the view was built from (ResourceRepo.rowVersion). */
-  readonly stamp: readonly unknown[];
+  /** The version of the row the view was built from (ResourceRepo.rowVersion). */
+  readonly version: number;
   readonly schedule: readonly ScheduledState[];
   /** The schedule entry in force when the view was built. */
   readonly state: number;
@@ -155,7 +155,7 @@ export class ViewMemo<Doc, View extends object> {
     let missed: number[] | undefined;
     for (let i = 0; i < keys.length; i++) {
       const kept = home?.get(this.repo.rowIdentity(keys[i]!));
-      if (kept && this.repo.hasVersion(keys[i]!, kept.stamp) && stateIndex(kept.schedule, nowMs) === kept.state) {
+      if (kept && this.repo.hasVersion(keys[i]!, kept.version) && stateIndex(kept.schedule, nowMs) === kept.state) {
         kept.used = true;
         views[i] = kept.view as View;
       } else {
@@ -208,7 +208,7 @@ export class ViewMemo<Doc, View extends object> {
       home,
       homeKey: partKey,
       key,
-      stamp: this.repo.rowVersion(row),
+      version: this.repo.rowVersion(row),
       schedule,
       state: stateIndex(schedule, nowMs),
       view,
