@@ -150,6 +150,17 @@ func TestFleetInputRules(t *testing.T) {
 	expectError[*types.ResourceAlreadyExistsException](t, err, "Fleet dup already exists.")
 }
 
+// A fleet made from an image seeded with no platform carries the seeded default (a decision:
+// AWS's images always have one, and Terraform reads the fleet's).
+func TestFleetFromSeededImagePlatform(t *testing.T) {
+	f := newFixture(t)
+	f.seed(obj{"images": []obj{{"Name": "plain-seeded"}}})
+	fl := f.createFleet("from-seeded", func(in *appstream.CreateFleetInput) { in.ImageName = aws.String("plain-seeded") })
+	if fl.Platform != types.PlatformTypeWindowsServer2022 || f.describeFleet("from-seeded").Platform != types.PlatformTypeWindowsServer2022 {
+		t.Errorf("the fleet's platform: %q", fl.Platform)
+	}
+}
+
 func TestDescribeFleetsPaging(t *testing.T) {
 	f := newFixture(t)
 	fleets := []obj{}

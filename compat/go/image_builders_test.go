@@ -239,7 +239,10 @@ func TestImageBuilderStreamingURL(t *testing.T) {
 	}
 	_, err := f.c.CreateImageBuilderStreamingURL(f.ctx, &appstream.CreateImageBuilderStreamingURLInput{Name: aws.String("b"), Validity: aws.Int64(604801)})
 	expectAPIError(t, err, "ValidationException",
-		"1 validation error detected: Value '604801' at 'validity' failed to satisfy constraint: Member must have value between 1 and 604800")
+		"1 validation error detected: Value '604801' at 'validity' failed to satisfy constraint: Member must have value less than or equal to 604800")
+	_, err = f.c.CreateImageBuilderStreamingURL(f.ctx, &appstream.CreateImageBuilderStreamingURLInput{Name: aws.String("b"), Validity: aws.Int64(0)})
+	expectAPIError(t, err, "ValidationException",
+		"1 validation error detected: Value '0' at 'validity' failed to satisfy constraint: Member must have value greater than or equal to 1")
 	if _, err := f.c.StopImageBuilder(f.ctx, &appstream.StopImageBuilderInput{Name: aws.String("b")}); err != nil {
 		t.Fatal(err)
 	}

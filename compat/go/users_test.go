@@ -124,6 +124,8 @@ func TestUserStackAssociations(t *testing.T) {
 	}
 	_, err = f.c.DescribeUserStackAssociations(f.ctx, &appstream.DescribeUserStackAssociationsInput{UserName: aws.String("u@x.com")})
 	expectError[*types.InvalidParameterCombinationException](t, err, "You must specify a stack name, a user name and authentication type, or both.")
+	_, err = f.c.DescribeUserStackAssociations(f.ctx, &appstream.DescribeUserStackAssociationsInput{StackName: aws.String("assoc-stack"), AuthenticationType: types.AuthenticationTypeSaml})
+	expectError[*types.InvalidParameterCombinationException](t, err, "The authentication type SAML is not supported. You must specify USERPOOL.")
 	dis, err := f.c.BatchDisassociateUserStack(f.ctx, &appstream.BatchDisassociateUserStackInput{UserStackAssociations: []types.UserStackAssociation{item("assoc-stack", "u@x.com")}})
 	if err != nil || len(dis.Errors) != 0 {
 		t.Fatalf("BatchDisassociateUserStack: %v %+v", err, dis)

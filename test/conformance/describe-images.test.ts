@@ -503,6 +503,8 @@ result = out`,
       assert.equal(epoch!.State, 'FAILED');
       assert.deepEqual(epoch!.StateChangeReason, { Code: 'INTERNAL_ERROR', Message: 'boom' });
       assert.equal(epoch!.ImageErrors![0]!.ErrorTimestamp!.getTime(), 1700000100_000);
+      // A platform given is kept; none given (nor a base image): Windows Server 2022 (a decision).
+      assert.deepEqual([epoch!.Platform, iso!.Platform], ['WINDOWS_SERVER_2022', 'AMAZON_LINUX2']);
     });
 
     it('a seeded PENDING image becomes AVAILABLE after transitionSeconds of emulated time', async () => {

@@ -77,8 +77,14 @@ describe('user-stack associations', () => {
       assert.deepEqual(exact.UserStackAssociations, [pair('s-c', 'U1@x.com')]);
       const otherCase = await client.send(new DescribeUserStackAssociationsCommand({ StackName: 's-c', UserName: 'u1@x.com', AuthenticationType: 'USERPOOL' }));
       assert.deepEqual(otherCase.UserStackAssociations, []);
-      // Another type: nothing; an unknown stack: nothing.
-      assert.deepEqual((await client.send(new DescribeUserStackAssociationsCommand({ StackName: 's-a', AuthenticationType: 'SAML' }))).UserStackAssociations, []);
+      // Another type than USERPOOL is refused (SPEC-rest §5.2), with a user name or without; an unknown stack: nothing.
+      for (const input of [{ StackName: 's-a', AuthenticationType: 'SAML' as const }, { UserName: 'u1@x.com', AuthenticationType: 'API' as const }]) {
+        await rejectsWith(
+          client.send(new DescribeUserStackAssociationsCommand(input)),
+          'InvalidParameterCombinationException',
+          `The authentication type ${input.AuthenticationType} is not supported. You must specify USERPOOL.`,
+        );
+      }
       assert.deepEqual((await client.send(new DescribeUserStackAssociationsCommand({ StackName: 'unknown' }))).UserStackAssociations, []);
 
       // Paging by one, by user (stack order) and by stack (user order).

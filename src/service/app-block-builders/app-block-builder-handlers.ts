@@ -15,7 +15,7 @@ import { stateAt } from '../../core/schedule.js';
 import { ELASTIC_INSTANCE_TYPES, compact, elasticArn, insertNew, partOf, twoSubnetsProblem } from '../applications/elastic-common.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../../core/handler-types.js';
-import { STREAMING_VALIDITY } from '../image-builders/image-builder-handlers.js';
+import { builderStreamingValidity } from '../image-builders/image-builder-handlers.js';
 import { checkIamRoleArn } from '../lifecycle/rules.js';
 import { consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
@@ -281,13 +281,8 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
 
     async CreateAppBlockBuilderStreamingURL(input, ctx) {
       const E = errorsOf('CreateAppBlockBuilderStreamingURL');
-      const validity = input.Validity === undefined ? STREAMING_VALIDITY.default : Number(input.Validity);
-      if (!(validity >= STREAMING_VALIDITY.min && validity <= STREAMING_VALIDITY.max)) {
-        // The same answer as CreateImageBuilderStreamingURL's (AWS's documented range).
-        throw protocolErrors.validation([
-          `Value '${input.Validity}' at 'validity' failed to satisfy constraint: Member must have value between ${STREAMING_VALIDITY.min} and ${STREAMING_VALIDITY.max}`,
-        ]);
-      }
+      // The same answer as CreateImageBuilderStreamingURL's (AWS's documented range).
+      const validity = builderStreamingValidity(input.Validity);
       const now = await clock.now();
       const builder = await findBuilder(db, ctx, input.AppBlockBuilderName, now);
       if (!builder) throw resourceKindNotFound('app block builder', input.AppBlockBuilderName);

@@ -10,6 +10,7 @@
 // Every write takes the partition lock first, so two actions on one builder serialize.
 import { LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
 import { protocolErrors } from '../../errors/catalog.js';
+import { failure, valueAtLeast, valueAtMost } from '../../validation/message.js';
 import type { ImageBuilder } from '../../generated/shapes.js';
 import {
   getImageBuilder,
@@ -70,6 +71,19 @@ export function resolveAgentVersion(requested: string | undefined, fallback: str
 
 /** DECISION: CreateImageBuilderStreamingURL Validity is 1..604800 seconds (AWS's documented range), default 3600. */
 export const STREAMING_VALIDITY = { default: 3600, min: 1, max: 604800 } as const;
+
+/**
+ * A builder streaming URL's Validity in seconds (CreateImageBuilderStreamingURL and
+ * CreateAppBlockBuilderStreamingURL): STREAMING_VALIDITY.default when absent. Out of range:
+ * ValidationException in AWS's form for a value constraint (DECISION: the model gives the member
+ * no range and these operations list no parameter error, so the protocol's).
+ */
+export function builderStreamingValidity(given: number | undefined): number {
+  if (given === undefined) return STREAMING_VALIDITY.default;
+  const { min, max } = STREAMING_VALIDITY;
+  if (given >= min && given <= max) return given;
+  throw protocolErrors.validation([failure(given, 'validity', given > max ? valueAtMost(max) : valueAtLeast(min))]);
+}
 
 /** A builder of the caller, existing now, or ResourceNotFoundException. */
 export async function requireBuilder(handle: SqlDb, ctx: CallContext, name: string, nowMs: number): Promise<ImageBuilderRecord> {
@@ -221,12 +235,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
 
     async CreateImageBuilderStreamingURL(input, ctx) {
       const now = await clock.now();
-      const validity = input.Validity === undefined ? STREAMING_VALIDITY.default : Number(input.Validity);
-      if (!(validity >= STREAMING_VALIDITY.min && validity <= STREAMING_VALIDITY.max)) {
-        throw protocolErrors.validation([
-          `Value '${input.Validity}' at 'validity' failed to satisfy constraint: Member must have value between ${STREAMING_VALIDITY.min} and ${STREAMING_VALIDITY.max}`,
-        ]);
-      }
+      const validity = builderStreamingValidity(input.Validity);
       const builder = await requireBuilder(db, ctx, input.Name, now);
       const state = builderState(builder, now);
       if (state !== 'RUNNING') throw builderWrongState('CreateImageBuilderStreamingURL', builder.name, state, ['RUNNING']);

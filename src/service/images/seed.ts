@@ -43,6 +43,9 @@ const IMAGE_KEYS = [
   'LatestAppstreamAgentVersion',
 ];
 
+/** The platform of a seeded image that names none (see readImage). */
+export const SEEDED_IMAGE_PLATFORM = 'WINDOWS_SERVER_2022';
+
 export interface SeedImage {
   label: string;
   record: ImageRecord;
@@ -100,6 +103,9 @@ function readImage(entry: unknown, index: number, { nowMs, stepMs: step }: SeedR
   }
   Object.assign(doc, compact(explicit));
   doc.ImageType ??= 'NATIVE';
+  // DECISION: an image seeded with neither Platform nor BaseImageName runs Windows Server 2022
+  // (AWS's images always have a platform, and fleets made from one carry it, Terraform reads it).
+  doc.Platform ??= SEEDED_IMAGE_PLATFORM;
   if (doc.BaseImageArn !== undefined && !parseAppStreamArn(doc.BaseImageArn)) r.fail(`BaseImageArn '${doc.BaseImageArn}' is not an AppStream image ARN`);
 
   const state = r.oneOf('State', IMAGE_STATES.states) ?? 'AVAILABLE';

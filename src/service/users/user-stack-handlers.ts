@@ -99,13 +99,14 @@ export function userStackHandlers(deps: ServiceDeps): UserStackHandlers {
       if ((StackName === undefined && UserName === undefined) || (UserName !== undefined && AuthenticationType === undefined)) {
         throw E.InvalidParameterCombinationException(userAssociationFilterText());
       }
+      // SPEC-rest §5.2: a type other than USERPOOL on a user operation (DECISION: this listing
+      // is one; it was an empty list, which hid the mistake).
+      if (AuthenticationType !== undefined && AuthenticationType !== 'USERPOOL') throw E.InvalidParameterCombinationException(userPoolOnlyText(AuthenticationType));
       const now = await deps.clock.now();
       const { items, NextToken } = await page(deps.tokenSecret, 'DescribeUserStackAssociations', ctx, input, {
         filters: { StackName, UserName, AuthenticationType },
         keyLength: 2,
         async fetch(cursor, limit) {
-          // Every association is USERPOOL: another type filters everything out (DECISION).
-          if (AuthenticationType !== undefined && AuthenticationType !== 'USERPOOL') return [];
           if (StackName !== undefined) {
             return userStackTable.page(deps.db, ctx, now, { parent: StackName, after: cursor?.[1] ?? null, limit, ...(UserName !== undefined ? { where: { user_name: UserName } } : {}) });
           }
