@@ -81,8 +81,10 @@ export const STREAMING_VALIDITY = { default: 3600, min: 1, max: 604800 } as cons
 export function builderStreamingValidity(given: number | undefined): number {
   if (given === undefined) return STREAMING_VALIDITY.default;
   const { min, max } = STREAMING_VALIDITY;
-  if (given >= min && given <= max) return given;
-  throw protocolErrors.validation([failure(given, 'validity', given > max ? valueAtMost(max) : valueAtLeast(min))]);
+  // A Long: a large one may arrive decoded as a BigInt.
+  const seconds = Number(given);
+  if (seconds >= min && seconds <= max) return seconds;
+  throw protocolErrors.validation([failure(given, 'validity', seconds > max ? valueAtMost(max) : valueAtLeast(min))]);
 }
 
 /** A builder of the caller, existing now, or ResourceNotFoundException. */
