@@ -7,7 +7,6 @@
 import * as msg from '../../errors/messages.js';
 import { appBlockBuilderWithoutAppBlock, resourceKindExists, resourceKindNotFound } from '../../errors/messages.js';
 import type { AppBlockBuilder } from '../../generated/shapes.js';
-import { protocolErrors } from '../../errors/catalog.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
