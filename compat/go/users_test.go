@@ -1,8 +1,9 @@
 // The user pool, user-stack associations, entitlements, directory configs and usage reports
 // through the Go SDK (the client Terraform's provider and CloudQuery are built on), in both
 // protocols: every operation of the five families, AWS's texts, the lower-case `errors` of the
-// batch operations, NextToken loops (the Go SDK has no paginator for these), and a user pool
-// user's sessions on its stack's running fleet (DescribeSessions, AuthenticationType USERPOOL).
+// batch operations, NextToken loops (the Go SDK has no paginator for these), a user pool
+// user's sessions on its stack's running fleet (DescribeSessions, AuthenticationType USERPOOL),
+// and what sessions make of usage reports (LastGeneratedReportDate, app license usage records).
 package compat
 
 import (
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/appstream"
@@ -339,4 +341,89 @@ func TestUsageReports(t *testing.T) {
 	}
 	_, err = f.c.DescribeAppLicenseUsage(f.ctx, &appstream.DescribeAppLicenseUsageInput{BillingPeriod: aws.String("2026-1")})
 	expectError[*types.InvalidParameterCombinationException](t, err, "The billing period 2026-1 is not valid. Specify it as yyyy-mm, for example 2025-08.")
+}
+
+// toNextMidnight moves the emulated clock to `after` past the next UTC midnight; answers that midnight.
+func toNextMidnight(t *testing.T, after time.Duration) time.Time {
+	t.Helper()
+	now := clockNow(t)
+	midnight := now.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)
+	advance(t, int(midnight.Add(after).Sub(now)/time.Second)+1)
+	return midnight
+}
+
+// runningFleetOnStack makes a RUNNING fleet on image and a stack associated with it.
+func (f *fixture) runningFleetOnStack(fleet, stack, image string) {
+	f.t.Helper()
+	f.createFleet(fleet, func(in *appstream.CreateFleetInput) { in.ImageName = aws.String(image) })
+	f.startFleetAndWait(fleet)
+	f.createStack(&appstream.CreateStackInput{Name: aws.String(stack)})
+	if _, err := f.c.AssociateFleet(f.ctx, &appstream.AssociateFleetInput{StackName: aws.String(stack), FleetName: aws.String(fleet)}); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func TestUsageReportFromSessions(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.c.CreateUsageReportSubscription(f.ctx, &appstream.CreateUsageReportSubscriptionInput{}); err != nil {
+		t.Fatal(err)
+	}
+	lastReport := func() *time.Time {
+		t.Helper()
+		out, err := f.c.DescribeUsageReportSubscriptions(f.ctx, &appstream.DescribeUsageReportSubscriptionsInput{})
+		if err != nil || len(out.UsageReportSubscriptions) != 1 {
+			t.Fatalf("DescribeUsageReportSubscriptions: %v %+v", err, out)
+		}
+		return out.UsageReportSubscriptions[0].LastGeneratedReportDate
+	}
+	toNextMidnight(t, time.Hour)
+	f.runningFleetOnStack("report-fleet", "report-desk", fleetImage)
+	opened := mustControl(t, "POST", "/sessions", obj{"AccountId": f.account, "Region": region, "StackName": "report-desk", "FleetName": "report-fleet", "UserId": "ann", "AuthenticationType": "SAML"})
+	f.step()
+	if d := lastReport(); d != nil {
+		t.Fatalf("a report before the day ended: %v", d)
+	}
+	mustControl(t, "POST", "/sessions/expire", obj{"AccountId": f.account, "Region": region, "SessionId": opened["Session"].(map[string]any)["Id"]})
+	midnight := toNextMidnight(t, time.Hour)
+	if d := lastReport(); d == nil || !d.Equal(midnight) {
+		t.Fatalf("LastGeneratedReportDate after a day with streaming: %v, want %v", d, midnight)
+	}
+	// A day without streaming generates no later report.
+	toNextMidnight(t, time.Hour)
+	if d := lastReport(); d == nil || !d.Equal(midnight) {
+		t.Errorf("LastGeneratedReportDate after a day without streaming: %v, want %v", d, midnight)
+	}
+}
+
+func TestAppLicenseUsageFromSessions(t *testing.T) {
+	f := newFixture(t)
+	f.seed(obj{"images": []obj{{"Name": "office", "BaseImageName": baseImage, "ManagedSoftwareIncluded": true}}})
+	createUser(t, f, "lic@x.com")
+	f.runningFleetOnStack("office-fleet", "office-desk", "office")
+	out, err := f.c.BatchAssociateUserStack(f.ctx, &appstream.BatchAssociateUserStackInput{UserStackAssociations: []types.UserStackAssociation{
+		{StackName: aws.String("office-desk"), UserName: aws.String("lic@x.com"), AuthenticationType: types.AuthenticationTypeUserpool},
+	}})
+	if err != nil || len(out.Errors) != 0 {
+		t.Fatalf("BatchAssociateUserStack: %v %+v", err, out)
+	}
+	toNextMidnight(t, time.Hour) // no month ends during the sign-in
+	before := clockNow(t)
+	mustControl(t, "POST", "/sessions", obj{"AccountId": f.account, "Region": region, "StackName": "office-desk", "FleetName": "office-fleet", "UserId": "lic@x.com", "AuthenticationType": "USERPOOL"})
+	after := clockNow(t)
+	period := before.UTC().Format("2006-01")
+	usage, err := f.c.DescribeAppLicenseUsage(f.ctx, &appstream.DescribeAppLicenseUsageInput{BillingPeriod: aws.String(period)})
+	if err != nil || len(usage.AppLicenseUsages) != 1 || usage.NextToken != nil {
+		t.Fatalf("DescribeAppLicenseUsage %s: %v %+v", period, err, usage)
+	}
+	users := allUsers(t, f, 10)
+	r := usage.AppLicenseUsages[0]
+	if aws.ToString(r.UserId) != "lic@x.com" || aws.ToString(r.UserArn) != aws.ToString(users[0].Arn) || aws.ToString(r.OwnerAWSAccountId) != f.account ||
+		aws.ToString(r.BillingPeriod) != period || aws.ToString(r.LicenseType) != "Microsoft Office" {
+		t.Errorf("the record as the Go SDK reads it: %+v", r)
+	}
+	for _, d := range []*time.Time{r.SubscriptionFirstUsedDate, r.SubscriptionLastUsedDate} {
+		if d == nil || d.Before(before) || d.After(after) {
+			t.Errorf("first/last use %v not within the sign-in [%v, %v]", d, before, after)
+		}
+	}
 }

@@ -12,7 +12,7 @@
 //   t, so any instance and any restart computes the same answer from the same rows. gone_ms is
 //   when a deleted resource stops existing (NULL while it exists);
 // - text that orders results is compared byte-wise (SQLite's BINARY, PostgreSQL's "C").
-import { resourceTableSqlV1, rowVersionSql } from './resource-repo.js';
+import { resourceTableSql, resourceTableSqlV1, rowVersionSql } from './resource-repo.js';
 import type { SqlDb } from './sql-db.js';
 import * as T from './tables.js';
 
@@ -218,6 +218,14 @@ export const MIGRATIONS: Migration[] = [
             ]),
       ];
     },
+  },
+  {
+    version: 20,
+    name: 'streaming days',
+    // The days sessions streamed, which outlive the sessions' rows (purged a step after they
+    // end): DescribeUsageReportSubscriptions' LastGeneratedReportDate reads its newest past day.
+    // Sessions stored before it record no days (no backfill: a session lasts at most 5 days).
+    sql: (d) => resourceTableSql(d, T.STREAMING_DAYS),
   },
 ];
 

@@ -75,5 +75,12 @@ export const USAGE_REPORT_SUBSCRIPTIONS: ResourceTableSpec = { table: 'usage_rep
 /** App license usage records (SPEC-rest §9.2): under the billing period (yyyy-mm), named by user and license. */
 export const APP_LICENSE_USAGES: ResourceTableSpec = { table: 'app_license_usages', parentColumn: 'billing_period' };
 
+/**
+ * The UTC days on which sessions streamed (SPEC-rest §9.1, LastGeneratedReportDate): one row per
+ * session and day of its ACTIVE time (migration 20), kept after the session's own row is gone.
+ * Named `<day, newest first>:<session id>`; found by session (session_id) to be rewritten.
+ */
+export const STREAMING_DAYS: ResourceTableSpec = { table: 'streaming_days', refColumns: ['session_id'] };
+
 /** Image builders (migration 1; `directory_name` from migration 15: the directory config a builder joins). */
 export const IMAGE_BUILDERS: ResourceTableSpec = { table: 'image_builders', refColumns: ['directory_name'] };

@@ -1,23 +1,31 @@
 // Usage reports and app license usage (SPEC-rest §9) through real clients: one subscription per
-// account and region, idempotent create, empty lists rather than errors, seeded records, and
-// the seed document and reset over the new families.
+// account and region, idempotent create, empty lists rather than errors, seeded records, the
+// seed document and reset over the new families, LastGeneratedReportDate from the days sessions
+// streamed, and license records from user pool users' sessions on license-included images.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  BatchAssociateUserStackCommand,
+  CreateFleetCommand,
   CreateUsageReportSubscriptionCommand,
   CreateUserCommand,
   DeleteUsageReportSubscriptionCommand,
   DescribeAppLicenseUsageCommand,
   DescribeDirectoryConfigsCommand,
   DescribeEntitlementsCommand,
+  DescribeSessionsCommand,
   DescribeUsageReportSubscriptionsCommand,
   DescribeUsersCommand,
   DescribeUserStackAssociationsCommand,
+  StartFleetCommand,
+  type AdminAppLicenseUsageRecord,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
-import { GRANTEE, OWNER, reset, seed, seedOk } from '../support/seed.js';
+import { control } from '../support/control.js';
+import { advanceClock, associate, publicImageOf, WINDOWS } from '../support/fleets.js';
+import { GRANTEE, OWNER, privateImages, reset, seed, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
 describe('usage reports', () => {
@@ -174,5 +182,177 @@ describe('usage reports', () => {
     assert.deepEqual((await client.send(new DescribeDirectoryConfigsCommand({}))).DirectoryConfigs, []);
     assert.deepEqual((await client.send(new DescribeUsageReportSubscriptionsCommand({}))).UsageReportSubscriptions, []);
     await rejectsWith(client.send(new DescribeEntitlementsCommand({ StackName: 'seeded-stack' })), 'ResourceNotFoundException');
+  });
+});
+
+describe('usage reports from sessions (SPEC-rest §9)', () => {
+  const STEP = 60;
+  const REGION = 'us-east-1';
+  let server: RunningServer;
+  before(async () => {
+    server = await startTestServer({ transitionSeconds: STEP });
+  });
+  after(() => server.close());
+
+  const setClock = async (time: string): Promise<void> => {
+    const r = await control(server, '/clock', { time });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  };
+  const clockMs = async (): Promise<number> => (await control(server, '/clock', undefined, 'GET')).body.epochMillis;
+  const clients = (accountId: string, region = REGION) => PROTOCOLS.map((p) => appStreamClient(server.url, p, { accountId, region }));
+  /** A fleet RUNNING on `image` (ImageName), associated with a new stack. */
+  const runningFleet = async (accountId: string, fleet: string, stack: string, image: string): Promise<void> => {
+    const c = appStreamClient(server.url, 'awsJson1_1', { accountId, region: REGION });
+    await c.send(new CreateFleetCommand({ Name: fleet, ImageName: image, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 2 } }));
+    await c.send(new StartFleetCommand({ Name: fleet }));
+    await advanceClock(server, STEP);
+    await associate(server, accountId, REGION, stack, fleet, true);
+  };
+  /** Signs a user in through the control API; answers the session's Id. */
+  const signIn = async (accountId: string, StackName: string, FleetName: string, UserId: string, AuthenticationType: 'SAML' | 'USERPOOL'): Promise<string> => {
+    const r = await control(server, '/sessions', { AccountId: accountId, Region: REGION, StackName, FleetName, UserId, AuthenticationType });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    return r.body.Session.Id;
+  };
+
+  it('LastGeneratedReportDate: the latest UTC midnight that ended a day with an ACTIVE session, after the subscription was created', async () => {
+    const A = '730000000001';
+    const B = '730000000002';
+    /** The one subscription's LastGeneratedReportDate (ISO), read in both protocols, which agree. */
+    const lastReport = async (accountId: string, region = REGION): Promise<string | undefined> => {
+      const seen: (string | undefined)[] = [];
+      for (const c of clients(accountId, region)) {
+        const subs = (await c.send(new DescribeUsageReportSubscriptionsCommand({}))).UsageReportSubscriptions!;
+        assert.equal(subs.length, 1);
+        seen.push(subs[0]!.LastGeneratedReportDate?.toISOString());
+      }
+      assert.equal(seen[0], seen[1], 'both protocols answer the same');
+      return seen[0];
+    };
+    const samlSessions = async () =>
+      (await clients(A)[0]!.send(new DescribeSessionsCommand({ StackName: 'desk', FleetName: 'f', AuthenticationType: 'SAML' }))).Sessions!;
+    const expire = async (SessionId: string) => assert.equal((await control(server, '/sessions/expire', { AccountId: A, Region: REGION, SessionId })).status, 200);
+
+    await setClock('2041-03-10T20:00:00Z');
+    await runningFleet(A, 'f', 'desk', publicImageOf(REGION, WINDOWS));
+    for (const account of [A, B]) await clients(account)[0]!.send(new CreateUsageReportSubscriptionCommand({}));
+    await clients(A, 'eu-west-1')[1]!.send(new CreateUsageReportSubscriptionCommand({}));
+    assert.equal(await lastReport(A), undefined, 'no report before any streaming');
+
+    // Streams on 03-10 (ACTIVE a step after sign-in), ended the same evening.
+    const first = await signIn(A, 'desk', 'f', 'ann', 'SAML');
+    await advanceClock(server, STEP);
+    assert.equal((await samlSessions())[0]!.State, 'ACTIVE');
+    assert.equal(await lastReport(A), undefined, 'the day has not ended');
+    await expire(first);
+    await setClock('2041-03-11T01:00:00Z');
+    assert.deepEqual(await samlSessions(), [], "the session's row is gone");
+    assert.equal(await lastReport(A), '2041-03-11T00:00:00.000Z');
+    assert.equal(await lastReport(B), undefined, "another account's sessions do not count");
+    assert.equal(await lastReport(A, 'eu-west-1'), undefined, "another region's sessions do not count");
+
+    // A session ended while still PENDING streamed nothing: 03-11 had no streaming.
+    await expire(await signIn(A, 'desk', 'f', 'bob', 'SAML'));
+    await setClock('2041-03-12T01:00:00Z');
+    assert.equal(await lastReport(A), '2041-03-11T00:00:00.000Z');
+
+    // A session live across midnight: the day before counts at once, while it still streams.
+    await setClock('2041-03-12T22:00:00Z');
+    await signIn(A, 'desk', 'f', 'cy', 'SAML');
+    await advanceClock(server, STEP);
+    await setClock('2041-03-13T02:00:00Z');
+    assert.equal((await samlSessions())[0]!.State, 'ACTIVE');
+    assert.equal(await lastReport(A), '2041-03-13T00:00:00.000Z');
+    // It ends at its MaxExpirationTime (16 hours, no write at its end): 03-13 had streaming too.
+    await setClock('2041-03-14T00:30:00Z');
+    assert.deepEqual(await samlSessions(), []);
+    assert.equal(await lastReport(A), '2041-03-14T00:00:00.000Z');
+    await setClock('2041-03-16T01:00:00Z');
+    assert.equal(await lastReport(A), '2041-03-14T00:00:00.000Z', 'no streaming since: no later report');
+
+    // A subscription created after that midnight has had no report since.
+    await clients(A)[0]!.send(new DeleteUsageReportSubscriptionCommand({}));
+    await clients(A)[1]!.send(new CreateUsageReportSubscriptionCommand({}));
+    assert.equal(await lastReport(A), undefined);
+
+    // A seeded date shows until a later midnight supersedes it.
+    const seeded = (LastGeneratedReportDate: string) =>
+      seedOk(server.url, { usageReportSubscriptions: [{ AccountId: A, Region: REGION, S3BucketName: 'mine', CreatedTime: '2041-03-01T00:00:00Z', LastGeneratedReportDate }] });
+    await seeded('2041-03-15T00:00:00Z');
+    assert.equal(await lastReport(A), '2041-03-15T00:00:00.000Z');
+    await seeded('2041-03-12T00:00:00Z');
+    assert.equal(await lastReport(A), '2041-03-14T00:00:00.000Z');
+    // A reset of the account forgets the days its sessions streamed.
+    await reset(server.url, A);
+    await seeded('2041-03-12T00:00:00Z');
+    assert.equal(await lastReport(A), '2041-03-12T00:00:00.000Z');
+  });
+
+  it('DescribeAppLicenseUsage: a user pool user signing in to a fleet on a ManagedSoftwareIncluded image records a use in its billing period', async () => {
+    const C = '730000000003';
+    await seedOk(server.url, {
+      images: [...privateImages(C, REGION, 'office', 1, { ManagedSoftwareIncluded: true }), ...privateImages(C, REGION, 'plain', 1)],
+    });
+    const c = clients(C)[0]!;
+    for (const UserName of ['pat@x.com', 'sam@x.com']) await c.send(new CreateUserCommand({ UserName, AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
+    await runningFleet(C, 'licensed', 'office', 'office-000');
+    await runningFleet(C, 'unlicensed', 'plain', 'plain-000');
+    await c.send(
+      new BatchAssociateUserStackCommand({
+        UserStackAssociations: ['office', 'plain'].flatMap((StackName) => ['pat@x.com', 'sam@x.com'].map((UserName) => ({ StackName, UserName, AuthenticationType: 'USERPOOL' as const }))),
+      }),
+    );
+    const arns = new Map((await c.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL' }))).Users!.map((u) => [u.UserName!, u.Arn!]));
+    /** The records of a period, read in both protocols, which agree. */
+    const records = async (BillingPeriod: string): Promise<AdminAppLicenseUsageRecord[]> => {
+      const [json, cbor] = await Promise.all(clients(C).map(async (client) => (await client.send(new DescribeAppLicenseUsageCommand({ BillingPeriod }))).AppLicenseUsages!));
+      assert.deepEqual(json, cbor, 'both protocols answer the same');
+      return json!;
+    };
+    /** Signs pat in on the licensed fleet; answers the emulated time bounds of the sign-in. */
+    const patSignsIn = async (): Promise<[number, number]> => {
+      const before = await clockMs();
+      await signIn(C, 'office', 'licensed', 'pat@x.com', 'USERPOOL');
+      return [before, await clockMs()];
+    };
+    const within = (date: Date | undefined, [lo, hi]: [number, number], what: string) =>
+      assert.ok(date !== undefined && date.getTime() >= lo && date.getTime() <= hi, `${what}: ${date?.toISOString()} in [${new Date(lo).toISOString()}, ${new Date(hi).toISOString()}]`);
+
+    await setClock('2041-08-31T22:00:00Z');
+    const t1 = await patSignsIn();
+    // Not a use: a SAML user on the same fleet, a user pool user on a fleet without licensed software.
+    await signIn(C, 'office', 'licensed', 'sam@x.com', 'SAML');
+    await signIn(C, 'plain', 'unlicensed', 'sam@x.com', 'USERPOOL');
+    let [august] = await records('2041-08');
+    assert.deepEqual((await records('2041-08')).length, 1);
+    assert.deepEqual({ ...august, SubscriptionFirstUsedDate: undefined, SubscriptionLastUsedDate: undefined }, {
+      UserArn: arns.get('pat@x.com'),
+      BillingPeriod: '2041-08',
+      OwnerAWSAccountId: C,
+      SubscriptionFirstUsedDate: undefined,
+      SubscriptionLastUsedDate: undefined,
+      LicenseType: 'Microsoft Office',
+      UserId: 'pat@x.com',
+    });
+    within(august!.SubscriptionFirstUsedDate, t1, 'first use');
+    assert.deepEqual(august!.SubscriptionLastUsedDate, august!.SubscriptionFirstUsedDate);
+    const firstUse = august!.SubscriptionFirstUsedDate;
+
+    // Signing in again (the live session, reused) extends the record's last use.
+    await advanceClock(server, 1800);
+    const t2 = await patSignsIn();
+    [august] = await records('2041-08');
+    assert.deepEqual(august!.SubscriptionFirstUsedDate, firstUse);
+    within(august!.SubscriptionLastUsedDate, t2, 'last use');
+    assert.deepEqual(await records('2041-09'), []);
+
+    // The next month has a record of its own; August's stays.
+    await setClock('2041-09-01T00:30:00Z');
+    const t3 = await patSignsIn();
+    const september = await records('2041-09');
+    assert.deepEqual(september.map((r) => [r.UserId, r.UserArn, r.BillingPeriod, r.LicenseType]), [['pat@x.com', arns.get('pat@x.com'), '2041-09', 'Microsoft Office']]);
+    within(september[0]!.SubscriptionFirstUsedDate, t3, 'first use in September');
+    assert.deepEqual(september[0]!.SubscriptionLastUsedDate, september[0]!.SubscriptionFirstUsedDate);
+    assert.deepEqual(await records('2041-08'), [august]);
   });
 });

@@ -6,6 +6,7 @@ import { FLEET_SEED_SECTIONS } from './seed.js';
 import { liveSessionsOf } from './session-schedule.js';
 import { FLEET_STATES, SESSION_STATES } from './states.js';
 import { fleetTable, sessionTable } from './table.js';
+import { streamingDayTable } from './streaming-days.js';
 
 export { fleetStackTable, fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
 export { FLEET_STATES, SESSION_STATES } from './states.js';
@@ -32,6 +33,11 @@ export const sessionFamily: ResourceFamily = {
   taggable: false,
   repo: sessionTable,
   deletesLater: true,
+  // The days they streamed outlive them (streaming-days.ts); a reset of the account empties both.
+  accountColumns: [
+    { table: sessionTable.table, account: 'account_id' },
+    { table: streamingDayTable.table, account: 'account_id' },
+  ],
   states: SESSION_STATES,
   dependents: [{ parentKind: FLEET_KIND, what: 'sessions', remove: (tx, part, fleetName) => sessionTable.removeWhere(tx, part, { column: 'fleet_name', value: fleetName }) }],
   inUseChecks: [

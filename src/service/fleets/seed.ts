@@ -15,6 +15,7 @@ import { ACCOUNT_RE, compact, EntryReader, entryLabel, isObj, NAME_RE, REGION_RE
 import { checkFleetType, FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetArn, instanceIdFrom, eniOf, type FleetRecord, type SessionRecord } from './fleet-view.js';
 import { endingAt, sessionRefs } from './session-schedule.js';
+import { recordStreamingDays } from './streaming-days.js';
 import { FLEET_STATES, SESSION_STATES } from './states.js';
 import { fleetTable, sessionTable, type FleetDoc, type SessionDoc } from './table.js';
 import { replaceRow } from '../seed/replace-row.js';
@@ -290,6 +291,7 @@ const sessionsSection: SeedSection<SeedSession> = {
     Object.assign(record, s.state === 'EXPIRED' ? { schedule: opened, goneMs: nowMs + stepMs } : endingAt(opened, end, stepMs));
     record.refs = sessionRefs(d.FleetName, d.StackName, d.UserId, d.InstanceId, d.AuthenticationType);
     await replaceRow(tx, sessionTable, record, nowMs);
+    await recordStreamingDays(tx, record, nowMs);
   },
 };
 

@@ -14,6 +14,8 @@ import { userStackAccess, type UserStackAccess } from '../users/family.js';
 import { fleetTable, sessionTable, type SessionDoc } from './table.js';
 import { disconnectSession, endSession, openSession, reconnectSession, SessionRefusal, viewSession, type OpenRequest } from './sessions.js';
 import { checkEndUserUrl } from './streaming-url.js';
+import { runsLicenseIncludedImage } from './fleet-image.js';
+import { recordAppLicenseUse } from '../usage-reports/license-usage.js';
 
 /**
  * DECISION (§4.3): the control API's answers when a session cannot be opened or found, with
@@ -55,7 +57,12 @@ async function open(deps: ServiceDeps, part: Partition, request: OpenRequest): P
         if (access !== 'ok') throw refused(access, USER_REFUSAL_TEXTS[access](request.userId, request.stackName));
       }
       const session = await openSession(tx, part, now, stepMs(deps), request);
-      return { Session: viewSession(session, now, await fleetTable.get(tx, part, request.fleetName, now)) };
+      const fleet = await fleetTable.get(tx, part, request.fleetName, now);
+      // A user pool user's sign-in on license-included applications is a use of the license (SPEC-rest §9.2).
+      if (request.authenticationType === 'USERPOOL' && fleet && (await runsLicenseIncludedImage(tx, fleet, now))) {
+        await recordAppLicenseUse(tx, part, request.userId, now);
+      }
+      return { Session: viewSession(session, now, fleet) };
     });
   } catch (error) {
     if (error instanceof SessionRefusal) throw refused(error.reason, error.message);

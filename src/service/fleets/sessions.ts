@@ -9,6 +9,7 @@ import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { stateAt } from '../../core/schedule.js';
 import { endingAt, sessionRefs } from './session-schedule.js';
+import { recordStreamingDays } from './streaming-days.js';
 import { begin } from '../resources/state-machine.js';
 import { isAssociated, stackTable } from '../stacks/family.js';
 import { SESSION_STATES } from './states.js';
@@ -71,6 +72,7 @@ export async function endSession(tx: SqlDb, session: SessionRecord, nowMs: numbe
   if (current && current.atMs <= endMs) return;
   Object.assign(session, endingAt(session.schedule, Math.max(nowMs, endMs), stepMs));
   await sessionTable.update(tx, session);
+  await recordStreamingDays(tx, session, nowMs);
 }
 
 export interface OpenRequest {
@@ -128,6 +130,7 @@ export async function openSession(tx: SqlDb, part: Partition, nowMs: number, ste
     refs: sessionRefs(request.fleetName, request.stackName, request.userId, instanceId, request.authenticationType),
   };
   await sessionTable.insert(tx, record, nowMs);
+  await recordStreamingDays(tx, record, nowMs);
   return record;
 }
 
@@ -155,6 +158,7 @@ export async function disconnectSession(tx: SqlDb, session: SessionRecord, fleet
   const timeout = (fleet?.doc.DisconnectTimeoutInSeconds ?? FLEET_DEFAULTS.DisconnectTimeoutInSeconds) * 1000;
   Object.assign(session, endingAt(session.schedule, Math.max(nowMs, Math.min(session.doc.MaxExpirationMs, nowMs + timeout)), stepMs));
   await sessionTable.update(tx, session);
+  await recordStreamingDays(tx, session, nowMs);
 }
 
 /** The user is back before the disconnect timeout: the session runs to MaxExpirationTime again. */
@@ -163,4 +167,5 @@ export async function reconnectSession(tx: SqlDb, session: SessionRecord, fleet:
   delete session.doc.DisconnectedAtMs;
   Object.assign(session, endingAt(session.schedule, Math.max(nowMs, session.doc.MaxExpirationMs), stepMs));
   await sessionTable.update(tx, session);
+  await recordStreamingDays(tx, session, nowMs);
 }

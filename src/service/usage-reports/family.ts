@@ -12,7 +12,7 @@ import { replaceRow } from '../seed/replace-row.js';
 /** A stored subscription. Times are epoch ms. */
 export interface UsageReportDoc {
   S3BucketName: string;
-  /** Seeded: AWS sets it when a report is generated. */
+  /** Seeded (what AWS last reported); later reports come from the sessions' streaming days (lastGeneratedReportMs). */
   LastGeneratedReportMs?: number;
   /** Seeded: AWS reports the last generation's errors (RESOURCE_NOT_FOUND, ACCESS_DENIED, ...). */
   SubscriptionErrors?: { ErrorCode?: string; ErrorMessage?: string }[];
@@ -43,9 +43,32 @@ export function appLicenseUsageName(userId: string, licenseType: string): string
 /** AWS: "yyyy-mm" (e.g. 2025-08) [Md]. */
 export const BILLING_PERIOD_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export function viewUsageReport(record: ResourceRecord<UsageReportDoc>): UsageReportSubscription {
+/** The billing period (yyyy-mm, UTC) of a time (epoch ms). */
+export function billingPeriodOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 7);
+}
+
+/** DECISION (SPEC-rest §9.2): the license of records that do not name one, AWS's example [Md]. */
+export const DEFAULT_LICENSE_TYPE = 'Microsoft Office';
+
+/**
+ * When the subscription's last report was generated: DECISION (SPEC-rest §9.1): at the latest
+ * UTC midnight that ended a day on which a session of its account and region streamed
+ * (`streamedMidnightMs`, fleets/streaming-days.ts), once that midnight came after the
+ * subscription was created (streaming earlier that same day counts: the report covers the
+ * day); a seeded date shows until such a later midnight supersedes it.
+ */
+export function lastGeneratedReportMs(record: ResourceRecord<UsageReportDoc>, streamedMidnightMs: number | undefined): number | undefined {
+  const derived = streamedMidnightMs !== undefined && streamedMidnightMs > record.createdMs ? streamedMidnightMs : undefined;
+  const seeded = record.doc.LastGeneratedReportMs;
+  return derived === undefined || (seeded !== undefined && seeded >= derived) ? seeded : derived;
+}
+
+/** The subscription as DescribeUsageReportSubscriptions shows it; `streamedMidnightMs` as in lastGeneratedReportMs. */
+export function viewUsageReport(record: ResourceRecord<UsageReportDoc>, streamedMidnightMs?: number): UsageReportSubscription {
   const out: UsageReportSubscription = { S3BucketName: record.doc.S3BucketName, Schedule: 'DAILY' };
-  if (record.doc.LastGeneratedReportMs !== undefined) out.LastGeneratedReportDate = new Date(record.doc.LastGeneratedReportMs);
+  const last = lastGeneratedReportMs(record, streamedMidnightMs);
+  if (last !== undefined) out.LastGeneratedReportDate = new Date(last);
   if (record.doc.SubscriptionErrors?.length) out.SubscriptionErrors = record.doc.SubscriptionErrors.map((e) => ({ ...e })) as UsageReportSubscription['SubscriptionErrors'];
   return out;
 }
@@ -109,7 +132,7 @@ interface SeededLicenseUsage {
  * Seed section `appLicenseUsages` (SPEC-rest §4.3, §9.2): AdminAppLicenseUsageRecord members plus
  * AccountId and Region. `UserArn` defaults to the ARN of the user pool user named `UserId` when
  * there is one (created by CreateUser or seeded, with its own Arn or not), else to the ARN such a
- * user gets when seeded; `LicenseType` to "Microsoft Office"; the dates to the first day of the period.
+ * user gets when seeded; `LicenseType` to DEFAULT_LICENSE_TYPE; the dates to the first day of the period.
  */
 const appLicenseUsageSeed: SeedSection<SeededLicenseUsage> = {
   key: 'appLicenseUsages',
@@ -121,7 +144,7 @@ const appLicenseUsageSeed: SeedSection<SeededLicenseUsage> = {
     if (owner !== undefined && owner !== part.accountId) r.fail(`OwnerAWSAccountId must be the AccountId ${part.accountId} (or left out)`);
     const period = r.string('BillingPeriod', { required: true, re: BILLING_PERIOD_RE, what: 'a billing period yyyy-mm' })!;
     const userId = r.string('UserId', { required: true })!;
-    const licenseType = r.string('LicenseType') ?? 'Microsoft Office';
+    const licenseType = r.string('LicenseType') ?? DEFAULT_LICENSE_TYPE;
     const start = Date.parse(`${period}-01T00:00:00Z`);
     const first = r.time('SubscriptionFirstUsedDate') ?? start;
     const givenArn = r.string('UserArn');

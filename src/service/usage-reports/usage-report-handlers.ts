@@ -10,6 +10,7 @@ import { page } from '../pagination/page.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
+import { latestStreamingMidnight } from '../fleets/streaming-days.js';
 import {
   appLicenseUsageTable,
   BILLING_PERIOD_RE,
@@ -55,8 +56,12 @@ export function usageReportHandlers(deps: ServiceDeps): UsageReportHandlers {
         fetch: (cursor, limit) => usageReportTable.page(deps.db, ctx, now, { after: cursor?.[0] ?? null, limit }),
         key: (r) => [r.name],
       });
+      // At most one subscription, so at most one more keyset read of one row (streaming-days.ts).
+      const streamed = items.length > 0 ? await latestStreamingMidnight(deps.db, ctx, now) : undefined;
       // None: an empty list (DECISION, SPEC-rest §9.1).
-      const out: { UsageReportSubscriptions: UsageReportSubscription[]; NextToken?: string } = { UsageReportSubscriptions: items.map(viewUsageReport) };
+      const out: { UsageReportSubscriptions: UsageReportSubscription[]; NextToken?: string } = {
+        UsageReportSubscriptions: items.map((r) => viewUsageReport(r, streamed)),
+      };
       if (NextToken !== undefined) out.NextToken = NextToken;
       return out;
     },
