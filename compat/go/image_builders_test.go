@@ -4,7 +4,11 @@
 package compat
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -229,9 +233,7 @@ func TestImageBuilderStreamingURL(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !regexp.MustCompile("^" + regexp.QuoteMeta(suite.url) + `/_appstream/console/streaming/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`).MatchString(aws.ToString(out.StreamingURL)) {
-			t.Errorf("StreamingURL %s", aws.ToString(out.StreamingURL))
-		}
+		checkBuilderURL(t, aws.ToString(out.StreamingURL), f.account, "image-builder/b", out.Expires, `/_appstream/console/streaming/`)
 		issued := out.Expires.Add(-time.Duration(want) * time.Second)
 		if issued.Before(before) || issued.After(after) {
 			t.Errorf("Validity %d: Expires %s, want %d s after the emulated now (%s .. %s)", validity, out.Expires.UTC(), want, before.UTC(), after.UTC())
@@ -345,5 +347,56 @@ func TestImageBuilderFailures(t *testing.T) {
 		"The image builder f1 is FAILED. The image builder must be in a STOPPED state for this action to succeed.")
 	if _, err := f.c.DeleteImageBuilder(f.ctx, &appstream.DeleteImageBuilderInput{Name: aws.String("f1")}); err != nil {
 		t.Error(err)
+	}
+}
+
+// checkBuilderURL checks a builder's streaming URL: AWS's form under the emulator's base
+// (<base>/_appstream/authenticate?parameters=<base64 JSON>&signature=<base64 HMAC>) with the ADMIN
+// payload of ref (SPEC-rest §4.1, §7.4); opened, a redirect to the builder's console page
+// (under pagePrefix), which answers 200; with its signature altered, a 403.
+func checkBuilderURL(t *testing.T, got, account, ref string, expires *time.Time, pagePrefix string) {
+	t.Helper()
+	u, err := url.Parse(got)
+	if err != nil || u.Scheme+"://"+u.Host+u.Path != suite.url+"/_appstream/authenticate" || expires == nil {
+		t.Fatalf("StreamingURL %s: %v", got, err)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(u.Query().Get("parameters"))
+	var payload map[string]string
+	want := map[string]string{
+		"type": "ADMIN", "expires": fmt.Sprint(expires.Unix()), "awsAccountId": account, "userId": "admin",
+		"catalogSource": ref, "fleetRef": ref, "applicationId": "", "userContext": "", "maxUserDurationInSecs": "",
+	}
+	if err := json.Unmarshal(raw, &payload); err != nil || fmt.Sprint(payload) != fmt.Sprint(want) {
+		t.Errorf("payload %s (%v), want %v", raw, err, want)
+	}
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := noFollow.Get(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if location := res.Header.Get("Location"); res.StatusCode != http.StatusFound || !strings.HasPrefix(location, pagePrefix) {
+		t.Errorf("opening %s: %d to %q, want 302 to %s...", got, res.StatusCode, location, pagePrefix)
+	}
+	page, err := http.Get(got)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page.Body.Close()
+	if page.StatusCode != http.StatusOK || !strings.HasPrefix(page.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("the page of %s: %d %s", got, page.StatusCode, page.Header.Get("Content-Type"))
+	}
+	sig, _ := base64.StdEncoding.DecodeString(u.Query().Get("signature"))
+	sig[0] ^= 1
+	q := u.Query()
+	q.Set("signature", base64.StdEncoding.EncodeToString(sig))
+	u.RawQuery = q.Encode()
+	forged, err := http.Get(u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	forged.Body.Close()
+	if forged.StatusCode != http.StatusForbidden {
+		t.Errorf("a forged %s: %d, want 403", u, forged.StatusCode)
 	}
 }

@@ -5,6 +5,7 @@ package compat
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -193,12 +194,24 @@ func TestStackThemes(t *testing.T) {
 	}
 	th := created.Theme
 	if th.State != types.ThemeStateEnabled || aws.ToString(th.ThemeTitleText) != "Go portal" || len(th.ThemeFooterLinks) != 2 ||
-		aws.ToString(th.ThemeOrganizationLogoURL) != "https://brand.s3."+region+".amazonaws.com/logo.png" || th.CreatedTime == nil {
+		aws.ToString(th.ThemeOrganizationLogoURL) != themeImageURL(f.account, "th", "logo") || th.CreatedTime == nil {
 		t.Errorf("theme %+v", th)
 	}
 	described, err := f.c.DescribeThemeForStack(f.ctx, &appstream.DescribeThemeForStackInput{StackName: aws.String("th")})
-	if err != nil || aws.ToString(described.Theme.ThemeFaviconURL) != "https://brand.s3."+region+".amazonaws.com/fav.ico" {
+	if err != nil || aws.ToString(described.Theme.ThemeFaviconURL) != themeImageURL(f.account, "th", "favicon") ||
+		aws.ToString(described.Theme.ThemeOrganizationLogoURL) != themeImageURL(f.account, "th", "logo") {
 		t.Errorf("DescribeThemeForStack: %v %+v", err, described)
+	}
+	// The emulator's own URLs answer images.
+	for _, u := range []string{aws.ToString(described.Theme.ThemeOrganizationLogoURL), aws.ToString(described.Theme.ThemeFaviconURL)} {
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "image/svg+xml" {
+			t.Errorf("GET %s: %d %s", u, res.StatusCode, res.Header.Get("Content-Type"))
+		}
 	}
 	_, err = f.c.UpdateThemeForStack(f.ctx, &appstream.UpdateThemeForStackInput{StackName: aws.String("th"), FooterLinks: []types.ThemeFooterLink{link(1), link(2), link(3), link(4)}}, func(o *appstream.Options) { o.RetryMaxAttempts = 1 })
 	expectError[*types.LimitExceededException](t, err, "A theme can have at most 3 footer links; 4 were given.")
@@ -211,4 +224,9 @@ func TestStackThemes(t *testing.T) {
 	}
 	_, err = f.c.DeleteThemeForStack(f.ctx, &appstream.DeleteThemeForStackInput{StackName: aws.String("th")})
 	expectError[*types.ResourceNotFoundException](t, err, "The theme for stack th does not exist.")
+}
+
+// themeImageURL is a theme's logo or favicon URL: the emulator's own (SPEC-rest §8.2, §15.28).
+func themeImageURL(account, stack, image string) string {
+	return suite.url + "/_appstream/console/theme-image/" + account + "/" + region + "/" + stack + "/" + image
 }

@@ -22,6 +22,7 @@ import { accountsWithResources, resourceRecord, transitionalStateNames } from '.
 import * as ENUMS from '../generated/enums.js';
 import { FAILING_OPERATIONS } from '../service/lifecycle/transitions.js';
 import { streamingRoutes } from './image-assistant-routes.js';
+import { streamingUrlRoutes } from './streaming-url-routes.js';
 import { elasticConsoleRoutes } from './elastic-routes.js';
 import { asset, jsonBody } from './console-kit.js';
 
@@ -130,6 +131,7 @@ const MODEL_ENUMS: Record<string, readonly string[]> = Object.fromEntries(
 
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
   return [
+    ...streamingUrlRoutes(deps),
     ...streamingRoutes(deps),
     ...elasticConsoleRoutes(deps),
     { method: 'GET', path: CONSOLE_PATH, handle: () => asset('index.html') },

@@ -3,11 +3,15 @@
 //        streaming URL opens (a page with the builder and a "finish app block" button);
 //   POST /_appstream/console/streaming/app-block-builder/<token>/finish-app-block   that button
 //        (authorized by the signed URL, like the Image Assistant's POSTs);
-//   GET  /_appstream/console/application-icon/<account>/<region>/<name>   an application's IconURL.
+//   GET  /_appstream/console/application-icon/<account>/<region>/<name>   an application's IconURL;
+//   GET  /_appstream/console/theme-image/<account>/<region>/<stack>/logo|favicon   a theme's
+//        ThemeOrganizationLogoURL and ThemeFaviconURL (404 when the stack has no theme).
 import { isAwsError } from '../errors/aws-error.js';
 import { describeBuilderSession, finishAppBlock, verifyBuilderStreamingToken } from '../service/app-block-builders/streaming.js';
-import { APP_BLOCK_BUILDER_STREAMING_PATH } from '../service/app-block-builders/app-block-builder-handlers.js';
-import { APPLICATION_ICON_PATH } from '../service/applications/application-handlers.js';
+import { APP_BLOCK_BUILDER_STREAMING_PATH } from '../service/app-block-builders/streaming-token.js';
+import { APPLICATION_ICON_PATH, THEME_IMAGE_PATH, THEME_IMAGES, type ThemeImage } from '../service/own-urls.js';
+import type { Theme } from '../generated/shapes.js';
+import { describeThemeForStack } from '../service/stacks/theme-handlers.js';
 import { PAGE_HEADERS } from './console-kit.js';
 import { errorPage } from './image-assistant-routes.js';
 import { randomUUID } from 'node:crypto';
@@ -41,9 +45,32 @@ ${content}
 }
 
 /** A generic application icon: the first letter of the name on a tile. */
-function iconSvg(name: string): string {
+function iconSvg(name: string, fill = '#2f6fb3'): string {
   const letter = escapeHtml((name.match(/[A-Za-z0-9]/)?.[0] ?? '?').toUpperCase());
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#2f6fb3"/><text x="32" y="43" font-family="sans-serif" font-size="30" text-anchor="middle" fill="#fff">${letter}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="${fill}"/><text x="32" y="43" font-family="sans-serif" font-size="30" text-anchor="middle" fill="#fff">${letter}</text></svg>`;
+}
+
+/** The colours of the themes' stylings (as AppStream's portal shows them, roughly). */
+const STYLING_COLOURS: Record<string, string> = { LIGHT_BLUE: '#3aa0d8', BLUE: '#2f6fb3', PINK: '#d6408b', RED: '#c8303c' };
+
+/** A theme's image: the logo is its title on a banner of its styling's colour, the favicon the title's initial on a tile. */
+function themeSvg(theme: Theme, image: ThemeImage): string {
+  const fill = STYLING_COLOURS[theme.ThemeStyling ?? ''] ?? '#2f6fb3';
+  const title = theme.ThemeTitleText ?? theme.StackName ?? '';
+  if (image === 'favicon') return iconSvg(title, fill);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="64" viewBox="0 0 240 64"><rect width="240" height="64" rx="8" fill="${fill}"/><text x="120" y="40" font-family="sans-serif" font-size="20" text-anchor="middle" fill="#fff">${escapeHtml(title.slice(0, 24))}</text></svg>`;
+}
+
+/** An image route under `path`: `<path>/<account>/<region>/<segments...>`, its parameters given to `svg`. */
+function imageRoute(path: string, segments: string, svg: (part: { accountId: string; region: string }, names: string[]) => Promise<string> | string): ControlRoute {
+  return {
+    method: 'GET',
+    path: new RegExp(`^${escapeRegExp(path)}/(\\d{12})/([a-z0-9-]+)/${segments}$`),
+    handle: async (_request, [accountId, region, ...names]) => ({
+      raw: { contentType: 'image/svg+xml', data: await svg({ accountId: accountId!, region: region! }, names) },
+      headers: { ...PAGE_HEADERS, 'cache-control': 'no-store' },
+    }),
+  };
 }
 
 export function elasticConsoleRoutes(deps: ControlDeps): ControlRoute[] {
@@ -100,13 +127,10 @@ ${
         }
       },
     },
-    {
-      method: 'GET',
-      path: new RegExp(`^${escapeRegExp(APPLICATION_ICON_PATH)}/(\\d{12})/([a-z0-9-]+)/([^/]+)$`),
-      handle: (_request, [, , name]) => ({
-        raw: { contentType: 'image/svg+xml', data: iconSvg(name ?? '') },
-        headers: { ...PAGE_HEADERS, 'cache-control': 'no-store' },
-      }),
-    },
+    imageRoute(APPLICATION_ICON_PATH, '([^/]+)', (_part, [name]) => iconSvg(name ?? '')),
+    // Through the service, as DescribeThemeForStack answers it: no theme (or stack), a 404.
+    imageRoute(THEME_IMAGE_PATH, `([^/]+)/(${THEME_IMAGES.join('|')})`, async (part, [stackName, image]) => {
+      return themeSvg(await describeThemeForStack(deps.service, { ...part, requestId: randomUUID() }, stackName!), image as ThemeImage);
+    }),
   ];
 }

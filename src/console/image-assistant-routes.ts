@@ -1,6 +1,7 @@
-// The Image Assistant: CreateImageBuilderStreamingURL's URL opens
-// /_appstream/console/streaming/<token>, a stand-in for the streaming session of a RUNNING
-// image builder, where a person adds applications and creates an image.
+// The Image Assistant: CreateImageBuilderStreamingURL's URL, once opened
+// (console/streaming-url-routes.ts), leads to /_appstream/console/streaming/<token>, a stand-in
+// for the streaming session of a RUNNING image builder, where a person adds applications and
+// creates an image.
 //
 // The signed token is the authorization (as AWS's streaming URL is): the page and its POSTs
 // need no control token (the router lets /_appstream/console/streaming/* through), and every
@@ -37,9 +38,20 @@ export function errorPage(status: number, title: string, detail: string): Contro
 <main><section class="panel error-page" role="alert" aria-labelledby="error-title">
 <h1 id="error-title">${escapeHtml(title)}</h1>
 <p>${escapeHtml(detail)}</p>
-<p class="muted">Ask for a new URL with CreateImageBuilderStreamingURL (the builder must be RUNNING), or open the <a href="/_appstream/console/#/builders">console's image builders</a>.</p>
+<p class="muted">Ask for a new URL with CreateImageBuilderStreamingURL or CreateAppBlockBuilderStreamingURL (the builder must be RUNNING), or open the <a href="/_appstream/console/#/builders">console's image builders</a>.</p>
 </section></main></body></html>`;
   return { status, raw: { contentType: 'text/html; charset=utf-8', data: html }, headers: PAGE_HEADERS };
+}
+
+/** The page of a builder's streaming URL (or page token) past its expiry, `claimedMs` as it says. */
+export function expiredPage(claimedMs: number | undefined): ControlResponse {
+  const until = claimedMs === undefined ? '' : `It was valid until ${new Date(claimedMs).toISOString()} (emulated time); `;
+  return errorPage(410, 'This streaming URL has expired', `${until}streaming URLs are valid for the Validity requested.`);
+}
+
+/** The page of a builder's streaming URL (or page token) that this emulator did not sign. */
+export function forgedPage(): ControlResponse {
+  return errorPage(403, 'This streaming URL is not valid', 'Its signature does not match: it was not issued by this emulator, or it was altered.');
 }
 
 /** What an unverifiable token says about itself (unsigned: only to word the error page). */
@@ -83,9 +95,7 @@ export function streamingRoutes(deps: ControlDeps): ControlRoute[] {
         if (!grant) {
           const now = await deps.service.clock.now();
           const claimed = claimedExpiry(token ?? '');
-          return claimed !== undefined && claimed <= now
-            ? errorPage(410, 'This streaming URL has expired', `It was valid until ${new Date(claimed).toISOString()} (emulated time); streaming URLs are valid for the Validity requested.`)
-            : errorPage(403, 'This streaming URL is not valid', 'Its signature does not match: it was not issued by this emulator, or it was altered.');
+          return claimed !== undefined && claimed <= now ? expiredPage(claimed) : forgedPage();
         }
         try {
           await describeImageBuilder(deps.service, contextOf(grant), grant.imageBuilderName);

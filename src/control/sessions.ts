@@ -1,11 +1,11 @@
 // Streaming sessions through the control API (SPEC-rest §4.3; thin: the logic is in
 // service/fleets/session-control.ts):
-//   GET  /_appstream/authenticate?parameters=...&signature=...   a streaming URL, opened: {Session}
 //   POST /_appstream/sessions {AccountId, Region, StackName, FleetName, UserId, AuthenticationType?}
 //   POST /_appstream/sessions/disconnect | reconnect | expire {AccountId, Region, SessionId}
-// The first is what CreateStreamingURL hands out: the signed URL is its authorization.
-import { AUTHENTICATE_PATH } from '../service/fleets/streaming-url.js';
-import { AUTHENTICATION_TYPES, changeSession, openStreamingUrl, openUserSession, type SessionAction } from '../service/fleets/session-control.js';
+// What CreateStreamingURL hands out, GET /_appstream/authenticate?parameters=...&signature=...
+// (a session: {Session}), is opened by console/streaming-url-routes.ts, where every kind of
+// streaming URL opens (a builder's leads to its console page).
+import { AUTHENTICATION_TYPES, changeSession, openUserSession, type SessionAction } from '../service/fleets/session-control.js';
 import { controlError } from './control-kit.js';
 import type { ControlDeps, ControlRequest, ControlRoute } from './control-types.js';
 
@@ -39,13 +39,6 @@ export function sessionRoutes(deps: ControlDeps): ControlRoute[] {
     },
   });
   return [
-    {
-      method: 'GET',
-      path: AUTHENTICATE_PATH,
-      async handle(request) {
-        return { body: await openStreamingUrl(deps.service, request.query.get('parameters') ?? '', request.query.get('signature') ?? '') };
-      },
-    },
     {
       method: 'POST',
       path: '/_appstream/sessions',

@@ -28,6 +28,7 @@ import { rejectsWith } from '../support/assertions.js';
 import { control } from '../support/control.js';
 import { startTestServer } from '../support/server.js';
 import { ACCOUNT, builderInput, customAppBlock, S3 } from '../support/elastic.js';
+import { assertBuilderUrl, forgedUrl, openWithoutFollowing } from '../support/streaming.js';
 
 const ARN = (type: string, name: string) => `arn:aws:appstream:us-east-1:${ACCOUNT}:${type}/${name}`;
 const STEP = 60;
@@ -171,12 +172,17 @@ for (const protocol of PROTOCOLS) {
     it('CreateAppBlockBuilderStreamingURL while RUNNING: a signed URL that opens the builder page (Validity default 3600)', async () => {
       const nowMs = await server.service.clock.now();
       const out = await c.send(new CreateAppBlockBuilderStreamingURLCommand({ AppBlockBuilderName: 'abb' }));
-      assert.match(out.StreamingURL!, new RegExp(`^${server.url}/_appstream/console/streaming/app-block-builder/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+      // AWS's image builder URL with app-block-builder/<name> (SPEC-rest §7.4 "URL as for image builders").
+      assertBuilderUrl(out.StreamingURL!, server.url, { account: ACCOUNT, ref: 'app-block-builder/abb', expires: out.Expires! });
       assert.ok(Math.abs(out.Expires!.getTime() - nowMs - 3600_000) < 5_000, out.Expires!.toISOString());
-      const token = out.StreamingURL!.split('/').pop()!;
-      const grant = await verifyBuilderStreamingToken(token, server.service);
+      // Opened: a redirect to the builder's page, whose token is the builder's grant.
+      const opened = await openWithoutFollowing(out.StreamingURL!);
+      assert.equal(opened.status, 302);
+      assert.match(opened.location!, /^\/_appstream\/console\/streaming\/app-block-builder\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      const grant = await verifyBuilderStreamingToken(opened.location!.split('/').pop()!, server.service);
       assert.equal(grant?.appBlockBuilderName, 'abb');
       assert.equal(grant?.accountId, ACCOUNT);
+      assert.equal(grant?.region, 'us-east-1');
       const pageRes = await fetch(out.StreamingURL!);
       assert.equal(pageRes.status, 200);
       const html = await pageRes.text();
@@ -191,9 +197,23 @@ for (const protocol of PROTOCOLS) {
         'ResourceNotFoundException',
         'The app block builder nope does not exist.',
       );
-      // A forged token opens nothing.
-      const forged = await fetch(out.StreamingURL!.slice(0, -3) + (out.StreamingURL!.endsWith('AAA') ? 'BBB' : 'AAA'));
+      // A forged URL opens nothing, nor does a forged page token.
+      const forged = await fetch(forgedUrl(out.StreamingURL!));
       assert.equal(forged.status, 403);
+      assert.match(await forged.text(), /This streaming URL is not valid/);
+      const forgedPage = await fetch(server.url + opened.location!.slice(0, -3) + (opened.location!.endsWith('AAA') ? 'BBB' : 'AAA'));
+      assert.equal(forgedPage.status, 403);
+      // Its payload made an image builder's does not open (the payload is signed).
+      const asImageBuilder = new URL(out.StreamingURL!);
+      const payload = Buffer.from(asImageBuilder.searchParams.get('parameters')!, 'base64').toString('utf8').replaceAll('app-block-builder/', 'image-builder/');
+      asImageBuilder.searchParams.set('parameters', Buffer.from(payload).toString('base64'));
+      assert.equal((await fetch(asImageBuilder)).status, 403);
+      // Expired: 410, as an image builder's; the page token expires with it.
+      await control(server, '/clock', { advanceSeconds: 3600 });
+      const expired = await fetch(out.StreamingURL!);
+      assert.equal(expired.status, 410);
+      assert.match(await expired.text(), /This streaming URL has expired/);
+      assert.equal((await fetch(server.url + opened.location!)).status, 403);
     });
 
     it('UpdateAppBlockBuilder while RUNNING: only DisplayName and Description', async () => {

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/index.js';
 import { boto3SkipReason, runBoto3 } from '../support/python.js';
 import { startTestServer } from '../support/server.js';
+import { assertBuilderUrl } from '../support/streaming.js';
 
 const BASE = 'AppStream-WinServer2022-11-10-2025';
 
@@ -42,7 +43,7 @@ result = {'pages': len(pages), 'names': names, 'states': states, 'stop': stop, '
     assert.equal(v.stop, 'STOPPING');
     assert.equal(v.after_stop, 'STOPPED');
     assert.equal(v.start, 'PENDING');
-    assert.match(v.url, /\/_appstream\/console\/streaming\//);
+    assertBuilderUrl(v.url, server.url, { account: '111111111111', ref: 'image-builder/py-b', expires: new Date(v.expires * 1000) });
     assert.ok(Math.abs(v.expires * 1000 - Date.now() - 600_000) < 10_000);
   });
 

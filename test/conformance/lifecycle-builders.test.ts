@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { verifyStreamingToken } from '../../src/service/image-builders/streaming-token.js';
+import { assertBuilderUrl, forgedUrl, openWithoutFollowing } from '../support/streaming.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { startTestServer } from '../support/server.js';
 import { rejectsWith } from '../support/assertions.js';
@@ -102,19 +103,29 @@ for (const protocol of PROTOCOLS) {
       await c.send(new StartImageBuilderCommand({ Name: 'b-main' }));
     });
 
-    it('CreateImageBuilderStreamingURL: a signed console URL valid for Validity seconds (default 3600)', async () => {
+    it("CreateImageBuilderStreamingURL: AWS's ADMIN URL, valid for Validity seconds (default 3600), that opens the Image Assistant", async () => {
       const before = Date.now();
       const out = await c.send(new CreateImageBuilderStreamingURLCommand({ Name: 'b-main' }));
-      assert.match(out.StreamingURL!, new RegExp(`^${server.url}/_appstream/console/streaming/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
+      assertBuilderUrl(out.StreamingURL!, server.url, { account: '111111111111', ref: 'image-builder/b-main', expires: out.Expires! });
       const expires = out.Expires!.getTime();
       assert.ok(Math.abs(expires - before - 3600_000) < 5_000, `Expires ${out.Expires!.toISOString()}`);
-      const token = out.StreamingURL!.split('/').pop()!;
-      const grant = await verifyStreamingToken(token, server.service);
+      // Opened: a redirect to the builder's Image Assistant page, whose token is the builder's grant.
+      const opened = await openWithoutFollowing(out.StreamingURL!);
+      assert.equal(opened.status, 302);
+      assert.match(opened.location!, /^\/_appstream\/console\/streaming\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      const grant = await verifyStreamingToken(opened.location!.split('/').pop()!, server.service);
       assert.deepEqual(
         { ...grant, expiresMs: undefined },
         { accountId: '111111111111', region: 'us-east-1', imageBuilderName: 'b-main', expiresMs: undefined },
       );
-      assert.equal(await verifyStreamingToken(token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA'), server.service), undefined);
+      assert.equal(grant!.expiresMs, Math.floor(expires / 1000) * 1000);
+      const page = await fetch(out.StreamingURL!);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /Image Assistant/);
+      // Forged: refused with the error page.
+      const forged = await fetch(forgedUrl(out.StreamingURL!));
+      assert.equal(forged.status, 403);
+      assert.match(await forged.text(), /This streaming URL is not valid/);
       const short = await c.send(new CreateImageBuilderStreamingURLCommand({ Name: 'b-main', Validity: 60 }));
       assert.ok(Math.abs(short.Expires!.getTime() - Date.now() - 60_000) < 5_000);
       // The model gives Validity no range: AWS's documented one, in the protocol's value-constraint form.

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningServer } from '../../src/index.js';
 import { awsCliSkipReason, runAwsCli } from '../support/python.js';
 import { startTestServer } from '../support/server.js';
+import { assertBuilderUrl } from '../support/streaming.js';
 
 const BASE = 'AppStream-WinServer2022-11-10-2025';
 
@@ -44,6 +45,7 @@ describe('the image lifecycle through the AWS CLI', { skip: awsCliSkipReason() }
     assert.match(r.stderr, /The image AppStream-WinServer2012R2-07-19-2021 is DEPRECATED\. The image must be in an AVAILABLE state for this action to succeed\./);
     const stream = await runAwsCli(server.url, ['create-image-builder-streaming-url', '--name', 'cli-b', '--validity', '300']);
     assert.equal(stream.status, 0, stream.stderr);
-    assert.match((stream.json as any).StreamingURL, /\/_appstream\/console\/streaming\//);
+    const { StreamingURL, Expires } = stream.json as { StreamingURL: string; Expires: string | number };
+    assertBuilderUrl(StreamingURL, server.url, { account: '111111111111', ref: 'image-builder/cli-b', expires: new Date(typeof Expires === 'number' ? Expires * 1000 : Expires) });
   });
 });

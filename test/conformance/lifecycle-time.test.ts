@@ -91,7 +91,9 @@ describe('states with the emulated clock (transitionSeconds 60)', () => {
 
     // The streaming URL expires with the emulated clock.
     const url = await c.send(new CreateImageBuilderStreamingURLCommand({ Name: 'tb', Validity: 120 }));
-    const token = url.StreamingURL!.split('/').pop()!;
+    const opens = async () => (await fetch(url.StreamingURL!, { redirect: 'manual' })).status;
+    assert.equal(await opens(), 302);
+    const token = (await fetch(url.StreamingURL!, { redirect: 'manual' })).headers.get('location')!.split('/').pop()!;
     assert.ok(await verifyStreamingToken(token, server.service));
 
     const made = await control(server, '/image-assistant/create-image', { AccountId: ACCOUNT, Region: 'us-east-1', ImageBuilderName: 'tb', Name: 'timg' });
@@ -108,8 +110,10 @@ describe('states with the emulated clock (transitionSeconds 60)', () => {
     assert.equal(await builderState('tb'), 'STOPPED');
     assert.equal(await imageState('timg'), 'AVAILABLE');
     assert.ok(await verifyStreamingToken(token, server.service), 'still valid after 60 of its 120 seconds');
+    assert.equal(await opens(), 302, 'the URL still opens after 60 of its 120 seconds');
     await advance(60);
-    assert.equal(await verifyStreamingToken(token, server.service), undefined, 'the URL expired after 120 emulated seconds');
+    assert.equal(await verifyStreamingToken(token, server.service), undefined, 'the page token expired after 120 emulated seconds');
+    assert.equal(await opens(), 410, 'the URL expired after 120 emulated seconds');
 
     await c.send(new DeleteImageBuilderCommand({ Name: 'tb' }));
     assert.equal(await builderState('tb'), 'DELETING');

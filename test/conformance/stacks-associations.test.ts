@@ -140,10 +140,25 @@ describe('fleet-stack associations and themes', () => {
           ThemeTitleText: THEME.TitleText,
           ThemeStyling: 'PINK',
           ThemeFooterLinks: [link(1), link(2), link(3)],
-          ThemeOrganizationLogoURL: `https://brand-bucket.s3.${R}.amazonaws.com/img/logo.png`,
-          ThemeFaviconURL: `https://brand-bucket.s3.${R}.amazonaws.com/favicon.ico`,
+          // The emulator's own URLs (SPEC-rest §8.2, §15.28): the stack and which image in the path.
+          ThemeOrganizationLogoURL: `${server.url}/_appstream/console/theme-image/111111111111/${R}/${stack}/logo`,
+          ThemeFaviconURL: `${server.url}/_appstream/console/theme-image/111111111111/${R}/${stack}/favicon`,
         });
         assert.deepEqual((await c.send(new DescribeThemeForStackCommand({ StackName: stack }))).Theme, theme);
+        // They answer images of the theme: the logo its title, both its styling's colour.
+        const image = async (url: string) => {
+          const res = await fetch(url);
+          assert.equal(res.status, 200, url);
+          assert.equal(res.headers.get('content-type'), 'image/svg+xml');
+          return res.text();
+        };
+        const logo = await image(theme!.ThemeOrganizationLogoURL!);
+        assert.match(logo, /^<svg [^>]*width="240"/);
+        assert.match(logo, /My Portal - apps &amp; more/);
+        assert.match(logo, /#d6408b/);
+        const favicon = await image(theme!.ThemeFaviconURL!);
+        assert.match(favicon, /^<svg [^>]*width="64"/);
+        assert.match(favicon, />M<\/text>/);
         await rejectsWith(c.send(new CreateThemeForStackCommand({ StackName: stack, ...THEME })), 'ResourceAlreadyExistsException', `The theme for stack ${stack} already exists.`);
 
         const updated = await c.send(new UpdateThemeForStackCommand({ StackName: stack, State: 'DISABLED', ThemeStyling: 'RED', AttributesToDelete: ['FOOTER_LINKS'] }));
@@ -166,7 +181,14 @@ describe('fleet-stack associations and themes', () => {
         assert.deepEqual(relinked.Theme!.ThemeFooterLinks, [link(9)]);
         assert.equal(relinked.Theme!.ThemeTitleText, 'New title');
 
+        assert.match(await image(theme!.ThemeOrganizationLogoURL!), /New title/);
+        assert.match(await image(theme!.ThemeFaviconURL!), /#c8303c/);
+
         await c.send(new DeleteThemeForStackCommand({ StackName: stack }));
+        // No theme, no images (404), and no other image than the two.
+        assert.equal((await fetch(theme!.ThemeOrganizationLogoURL!)).status, 404);
+        assert.equal((await fetch(theme!.ThemeFaviconURL!)).status, 404);
+        assert.equal((await fetch(theme!.ThemeFaviconURL!.replace('/favicon', '/banner'))).status, 404);
         await rejectsWith(c.send(new DeleteThemeForStackCommand({ StackName: stack })), 'ResourceNotFoundException', `The theme for stack ${stack} does not exist.`);
         await rejectsWith(c.send(new UpdateThemeForStackCommand({ StackName: stack, State: 'ENABLED' })), 'ResourceNotFoundException', `The theme for stack ${stack} does not exist.`);
         await rejectsWith(c.send(new DescribeThemeForStackCommand({ StackName: 'ghost' })), 'ResourceNotFoundException', 'The stack ghost does not exist.');

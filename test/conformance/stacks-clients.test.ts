@@ -299,7 +299,7 @@ result = {
       ThemeTitleText: 'Py',
       ThemeStyling: 'LIGHT_BLUE',
       ThemeFooterLinks: [{ DisplayName: 'Help', FooterLinkURL: 'https://example.com/help' }],
-      ThemeFaviconURL: `https://b-py.s3.${R}.amazonaws.com/f.ico`,
+      ThemeFaviconURL: `${server.url}/_appstream/console/theme-image/${OWNER}/${R}/py-stack/favicon`,
     });
     assert.equal(v.in_use, 'Cannot delete stack py-many-00. This stack has fleets associated with it. Only stacks with no fleets associated with it can be deleted.');
   });

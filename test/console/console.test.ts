@@ -264,7 +264,7 @@ describe('console', { skip, timeout: 120_000 }, () => {
     await client.send(new CreateImageBuilderCommand({ Name: 'builder-1', ImageName: BASE_IMAGE, InstanceType: 'stream.standard.medium' }));
     await control(server, 'clock', { advanceSeconds: 60 });
     const { StreamingURL } = await client.send(new CreateImageBuilderStreamingURLCommand({ Name: 'builder-1', Validity: 600 }));
-    assert.ok(StreamingURL?.startsWith(`${server.url}/_appstream/console/streaming/`), StreamingURL);
+    assert.ok(StreamingURL?.startsWith(`${server.url}/_appstream/authenticate?parameters=`), StreamingURL);
 
     // The builders tab shows it RUNNING, with a way to connect.
     await page.goto(consoleUrl(server, 'builders'));
@@ -273,6 +273,9 @@ describe('console', { skip, timeout: 120_000 }, () => {
 
     await page.goto(StreamingURL!);
     await page.getByRole('heading', { name: /Image Assistant/ }).waitFor();
+    // The URL led to the builder's page (its token authorizes the page's actions).
+    const assistantUrl = page.url();
+    assert.match(assistantUrl, new RegExp(`^${server.url}/_appstream/console/streaming/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+$`));
     await page.getByText('RUNNING').first().waitFor();
     await page.getByLabel('Application name').fill('notepad');
     await page.getByLabel('Application display name').fill('Notepad');
@@ -322,7 +325,9 @@ describe('console', { skip, timeout: 120_000 }, () => {
     assert.equal(expiredResponse?.status(), 410);
     await page.getByRole('heading', { name: 'This streaming URL has expired' }).waitFor();
     // Its actions are refused too.
-    const res = await fetch(`${StreamingURL}/create-image`, { method: 'POST', body: JSON.stringify({ Name: 'sneaky' }) });
+    const expiredPage = await page.goto(assistantUrl);
+    assert.equal(expiredPage?.status(), 410);
+    const res = await fetch(`${assistantUrl}/create-image`, { method: 'POST', body: JSON.stringify({ Name: 'sneaky' }) });
     assert.equal(res.status, 403);
   });
 

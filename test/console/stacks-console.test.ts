@@ -118,7 +118,14 @@ describe('console: stacks', { skip, timeout: 120_000 }, () => {
     await details.getByText(`arn:aws:appstream:${REGION}:${OWNER}:stack/office`).waitFor();
     await page.getByRole('region', { name: 'Fleet' }).getByText('office-fleet').waitFor();
     await page.getByRole('region', { name: 'Theme' }).getByText('Office portal').waitFor();
-    await page.getByRole('region', { name: 'Theme' }).getByText('https://brand.s3.us-east-1.amazonaws.com/logo.png').waitFor();
+    // The theme's images are the emulator's own URLs, and the page shows them.
+    await page.getByRole('region', { name: 'Theme' }).getByText(`${server.url}/_appstream/console/theme-image/${OWNER}/${REGION}/office/logo`).waitFor();
+    for (const name of ['Theme logo', 'Theme favicon']) {
+      const img = page.getByRole('region', { name: 'Theme' }).getByRole('img', { name });
+      await img.waitFor();
+      await page.waitForFunction((el) => el instanceof HTMLImageElement && el.complete, await img.elementHandle());
+      assert.ok((await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)) > 0, `${name} loaded`);
+    }
     await page.getByRole('region', { name: 'Tags' }).getByText('team').waitFor();
 
     await page.getByRole('button', { name: 'Delete' }).click();

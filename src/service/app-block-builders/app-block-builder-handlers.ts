@@ -26,7 +26,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { APP_BLOCK_BUILDER_STATES } from './states.js';
 import { appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './table.js';
-import { signBuilderStreamingToken } from './streaming-token.js';
+import { builderStreamingUrl } from '../streaming-urls.js';
 
 type BuilderHandlers = {
   CreateAppBlockBuilder: Handler<'CreateAppBlockBuilder'>;
@@ -288,11 +288,8 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const state = builderStateAt(builder, now);
       if (state !== 'RUNNING') throw E.OperationNotPermittedException(builderStateText(builder.name, state, 'RUNNING'));
       const expiresMs = now + validity * 1000;
-      const token = signBuilderStreamingToken(deps.tokenSecret, { accountId: ctx.accountId, region: ctx.region, appBlockBuilderName: builder.name, expiresMs });
-      return { StreamingURL: `${deps.baseUrl?.() ?? ''}${APP_BLOCK_BUILDER_STREAMING_PATH}/${token}`, Expires: new Date(expiresMs) };
+      const grant = { accountId: ctx.accountId, region: ctx.region, kind: 'app-block-builder', name: builder.name, expiresMs } as const;
+      return { StreamingURL: builderStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, grant), Expires: new Date(expiresMs) };
     },
   };
 }
-
-/** Where an app block builder's streaming URL opens (the console's streaming routes let it through on the token alone). */
-export const APP_BLOCK_BUILDER_STREAMING_PATH = '/_appstream/console/streaming/app-block-builder';

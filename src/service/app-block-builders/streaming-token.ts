@@ -1,4 +1,5 @@
-// An app block builder's streaming URL grant: signed (HMAC with the store's token secret, in a
+// An app block builder's page token (where its streaming URL, service/streaming-urls.ts, leads
+// once opened): signed (HMAC with the store's token secret, in a
 // domain of its own, so an image builder's token never opens a builder's page), expiring in
 // emulated time.
 import { signGrantToken, verifyGrantToken } from '../image-builders/streaming-token.js';
@@ -13,6 +14,9 @@ export interface BuilderStreamingGrant {
 }
 
 const DOMAIN = 'appstream-local/app-block-builder-streaming-url/v1\n';
+
+/** Where an app block builder's streaming page is (the console's streaming routes let it through on the token alone). */
+export const APP_BLOCK_BUILDER_STREAMING_PATH = '/_appstream/console/streaming/app-block-builder';
 
 export function signBuilderStreamingToken(secret: string, grant: BuilderStreamingGrant): string {
   return signGrantToken(secret, DOMAIN, { a: grant.accountId, r: grant.region, n: grant.appBlockBuilderName, e: grant.expiresMs });

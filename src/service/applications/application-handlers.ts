@@ -15,6 +15,7 @@ import { page } from '../pagination/page.js';
 import { ViewMemo } from '../resources/view-memo.js';
 import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
+import { APPLICATION_ICON_PATH, ownAssetUrl } from '../own-urls.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import {
@@ -37,9 +38,6 @@ type ApplicationHandlers = {
   DeleteApplication: Handler<'DeleteApplication'>;
 };
 
-/** Where an application's icon is served (a public console path: the URL goes into pages' <img>). */
-export const APPLICATION_ICON_PATH = '/_appstream/console/application-icon';
-
 /**
  * An application as callers see it. IconURL is the emulator's URL of the icon (AWS: a URL that
  * "might be time-limited"); `baseUrl` is where the server listens.
@@ -49,7 +47,7 @@ export function viewApplication(record: ResourceRecord<ApplicationDoc>, baseUrl:
   return compact<Application>({
     Name: record.name,
     DisplayName: d.DisplayName,
-    IconURL: `${baseUrl}${APPLICATION_ICON_PATH}/${record.accountId}/${record.region}/${encodeURIComponent(record.name)}`,
+    IconURL: ownAssetUrl(baseUrl, APPLICATION_ICON_PATH, record, record.name),
     LaunchPath: d.LaunchPath,
     LaunchParameters: d.LaunchParameters,
     // DECISION (SPEC-rest §7.1): enabled, with empty metadata.

@@ -1,12 +1,11 @@
-// End users' streaming URLs (SPEC-rest §4.1): AWS's form, under the emulator's base URL:
-//   <base>/_appstream/authenticate?parameters=<base64 JSON>&signature=<base64 HMAC-SHA256>
-// The JSON is AWS's payload, all values strings. The HMAC (keyed with the store's token secret)
-// also covers the region, which AWS's payload does not carry (AWS's host names it): opening
-// the URL finds the regions where the account has that fleet in that stack and keeps the one
-// whose signature matches, so the URL is AWS's to the byte but for its base.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// End users' streaming URLs (SPEC-rest §4.1): AWS's form and payload, signed and read by the one
+// implementation of streaming URLs (service/streaming-urls.ts). Opening one finds the regions
+// where the account has that fleet in that stack and keeps the one whose signature matches.
 import type { SqlDb } from '../../store/sql-db.js';
+import { readStreamingUrl, signedStreamingUrl, verifyIn } from '../streaming-urls.js';
 import { fleetStackTable } from './table.js';
+
+export { AUTHENTICATE_PATH } from '../streaming-urls.js';
 
 /** What a streaming URL grants: a user's session on a stack's fleet until `expiresMs`. */
 export interface EndUserGrant {
@@ -22,19 +21,10 @@ export interface EndUserGrant {
   maxUserDurationInSecs: string;
 }
 
-/** The control route that opens a streaming URL. */
-export const AUTHENTICATE_PATH = '/_appstream/authenticate';
-
-const DOMAIN = 'appstream-local/end-user-streaming-url/v1\n';
-
-function mac(secret: string, region: string, parameters: string): Buffer {
-  return createHmac('sha256', secret).update(DOMAIN).update(`${region}\n`).update(parameters).digest();
-}
-
 /** The URL of a grant, under `base` (the service's public base URL). */
 export function endUserStreamingUrl(base: string, secret: string, grant: EndUserGrant): string {
   // AWS's payload, its member order and spelling [E: decoded real URLs].
-  const payload = {
+  return signedStreamingUrl(base, secret, grant.region, {
     type: 'END_USER',
     expires: String(Math.floor(grant.expiresMs / 1000)),
     awsAccountId: grant.accountId,
@@ -44,10 +34,7 @@ export function endUserStreamingUrl(base: string, secret: string, grant: EndUser
     applicationId: grant.applicationId,
     userContext: grant.userContext,
     maxUserDurationInSecs: grant.maxUserDurationInSecs,
-  };
-  const parameters = Buffer.from(JSON.stringify(payload), 'utf8').toString('base64');
-  const signature = mac(secret, grant.region, parameters).toString('base64');
-  return `${base}${AUTHENTICATE_PATH}?parameters=${encodeURIComponent(parameters)}&signature=${encodeURIComponent(signature)}`;
+  });
 }
 
 export type UrlCheck = { ok: true; grant: EndUserGrant } | { ok: false; reason: 'invalid' | 'expired' };
@@ -58,41 +45,27 @@ export type UrlCheck = { ok: true; grant: EndUserGrant } | { ok: false; reason: 
  * emulated clock.
  */
 export async function checkEndUserUrl(db: SqlDb, secret: string, nowMs: number, parameters: string, signature: string): Promise<UrlCheck> {
-  let p: Record<string, unknown>;
-  try {
-    p = JSON.parse(Buffer.from(parameters, 'base64').toString('utf8')) as Record<string, unknown>;
-  } catch {
-    return { ok: false, reason: 'invalid' };
-  }
-  const text = (k: string) => (typeof p?.[k] === 'string' ? (p[k] as string) : undefined);
-  const [account, user, catalog, fleetRef, expires] = [text('awsAccountId'), text('userId'), text('catalogSource'), text('fleetRef'), text('expires')];
-  if (text('type') !== 'END_USER' || !account || !user || !catalog?.startsWith('stack/') || !fleetRef?.startsWith('fleet/') || !/^\d+$/.test(expires ?? '')) {
+  const url = readStreamingUrl(parameters, signature);
+  const [account, user, catalog, fleetRef] = [url?.text('awsAccountId'), url?.text('userId'), url?.text('catalogSource'), url?.text('fleetRef')];
+  if (!url || url.text('type') !== 'END_USER' || !account || !user || !catalog?.startsWith('stack/') || !fleetRef?.startsWith('fleet/') || url.expiresMs === undefined) {
     return { ok: false, reason: 'invalid' };
   }
   const stackName = catalog.slice('stack/'.length);
   const fleetName = fleetRef.slice('fleet/'.length);
-  const given = Buffer.from(signature, 'base64');
-  // Only the canonical spelling: base64 decoding skips what it does not understand.
-  if (given.toString('base64') !== signature) return { ok: false, reason: 'invalid' };
-  for (const region of await fleetStackTable.regionsOf(db, account, fleetName, nowMs, stackName)) {
-    const expected = mac(secret, region, parameters);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) continue;
-    const expiresMs = Number(expires) * 1000;
-    if (nowMs >= expiresMs) return { ok: false, reason: 'expired' };
-    return {
-      ok: true,
-      grant: {
-        accountId: account,
-        region,
-        userId: user,
-        stackName,
-        fleetName,
-        applicationId: text('applicationId') ?? '',
-        userContext: text('userContext') ?? '',
-        expiresMs,
-        maxUserDurationInSecs: text('maxUserDurationInSecs') ?? '',
-      },
-    };
-  }
-  return { ok: false, reason: 'invalid' };
+  const verdict = verifyIn(url, secret, nowMs, await fleetStackTable.regionsOf(db, account, fleetName, nowMs, stackName));
+  if (!verdict.ok) return verdict;
+  return {
+    ok: true,
+    grant: {
+      accountId: account,
+      region: verdict.region,
+      userId: user,
+      stackName,
+      fleetName,
+      applicationId: url.text('applicationId') ?? '',
+      userContext: url.text('userContext') ?? '',
+      expiresMs: verdict.expiresMs,
+      maxUserDurationInSecs: url.text('maxUserDurationInSecs') ?? '',
+    },
+  };
 }

@@ -47,7 +47,7 @@ import { checkCreateImageBuilderInput } from '../images/input-rules.js';
 import { checkInstanceType } from './instance-types.js';
 import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
 import { resolveBuilderSourceImage } from './source-image.js';
-import { signStreamingToken } from './streaming-token.js';
+import { builderStreamingUrl } from '../streaming-urls.js';
 import { ViewMemo } from '../resources/view-memo.js';
 
 /** Builders as DescribeImageBuilders answers them, kept per row version (resources/view-memo.ts). */
@@ -242,13 +242,8 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const state = builderState(builder, now);
       if (state !== 'RUNNING') throw builderWrongState('CreateImageBuilderStreamingURL', builder.name, state, ['RUNNING']);
       const expiresMs = now + validity * 1000;
-      const token = signStreamingToken(deps.tokenSecret, {
-        accountId: ctx.accountId,
-        region: ctx.region,
-        imageBuilderName: builder.name,
-        expiresMs,
-      });
-      return { StreamingURL: `${deps.baseUrl?.() ?? ''}/_appstream/console/streaming/${token}`, Expires: new Date(expiresMs) };
+      const grant = { accountId: ctx.accountId, region: ctx.region, kind: 'image-builder', name: builder.name, expiresMs } as const;
+      return { StreamingURL: builderStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, grant), Expires: new Date(expiresMs) };
     },
   };
 }

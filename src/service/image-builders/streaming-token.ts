@@ -1,5 +1,6 @@
-// Streaming URLs of image builders: a signed, expiring grant to open one builder's streaming
-// page (the console serves it at /_appstream/console/streaming/<token>). The token carries
+// The page tokens of image builders: a signed, expiring grant to use one builder's streaming
+// page (the console serves it at /_appstream/console/streaming/<token>), where its streaming URL
+// (service/streaming-urls.ts) leads once opened. The token carries
 // who and what; its HMAC (keyed with the store's token secret) makes it tamper-evident; its
 // expiry is in emulated time, so moving the clock expires it as AWS's would.
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -14,6 +15,9 @@ export interface StreamingGrant {
 }
 
 const DOMAIN = 'appstream-local/streaming-url/v1\n';
+
+/** Where an image builder's streaming page is (the console's streaming routes let it through on the token alone). */
+export const IMAGE_BUILDER_STREAMING_PATH = '/_appstream/console/streaming';
 
 function mac(secret: string, domain: string, payload: string): Buffer {
   return createHmac('sha256', secret).update(domain).update(payload).digest();

@@ -1,7 +1,8 @@
 // A stored stack or theme as a caller sees it: the wire shapes with the derived members (Arn,
 // Name, CreatedTime, the theme's URLs) and the members AWS always returns (SPEC-rest §2.2).
-import type { S3Location, Stack, Theme } from '../../generated/shapes.js';
+import type { Stack, Theme } from '../../generated/shapes.js';
 import type { ResourceRecord } from '../../store/resource-repo.js';
+import { ownAssetUrl, THEME_IMAGE_PATH, type ThemeImage } from '../own-urls.js';
 import { defaultUserSettings } from './stack-settings.js';
 import { stackArn, type StackDoc, type ThemeDoc } from './stack-store.js';
 
@@ -18,18 +19,8 @@ export function viewStack(record: ResourceRecord<StackDoc>): Stack {
   };
 }
 
-/**
- * DECISION (SPEC-rest §15.28): a theme's logo and favicon URLs are the S3 objects' own URLs
- * (virtual-hosted style, in the stack's region).
- */
-export function s3ObjectUrl(location: S3Location, region: string): string {
-  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
-  const key = (location.S3Key ?? '').split('/').map(encodeURIComponent).join('/');
-  return `https://${location.S3Bucket}.s3.${region}.${domain}/${key}`;
-}
-
 /** The Theme shape: the output spellings of the members (ThemeTitleText, ThemeFooterLinks, the URLs). */
-export function viewTheme(record: ResourceRecord<ThemeDoc>): Theme {
+export function viewTheme(record: ResourceRecord<ThemeDoc>, baseUrl: string): Theme {
   const d = record.doc;
   const theme: Theme = {
     StackName: record.name,
@@ -37,8 +28,11 @@ export function viewTheme(record: ResourceRecord<ThemeDoc>): Theme {
     ThemeTitleText: d.ThemeTitleText,
     ThemeStyling: d.ThemeStyling,
     ThemeFooterLinks: d.ThemeFooterLinks,
-    ThemeOrganizationLogoURL: s3ObjectUrl(d.OrganizationLogoS3Location, record.region),
-    ThemeFaviconURL: s3ObjectUrl(d.FaviconS3Location, record.region),
+    // DECISION (SPEC-rest §8.2, §15.28): the logo and favicon URLs are the emulator's own (it
+    // holds no S3 objects): <base>/_appstream/console/theme-image/<account>/<region>/<stack>/logo
+    // (or /favicon), an image of the theme that the console serves.
+    ThemeOrganizationLogoURL: ownAssetUrl(baseUrl, THEME_IMAGE_PATH, record, record.name, 'logo' satisfies ThemeImage),
+    ThemeFaviconURL: ownAssetUrl(baseUrl, THEME_IMAGE_PATH, record, record.name, 'favicon' satisfies ThemeImage),
     CreatedTime: new Date(record.createdMs),
   };
   if (theme.ThemeFooterLinks === undefined) delete theme.ThemeFooterLinks;

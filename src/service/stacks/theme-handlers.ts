@@ -3,7 +3,8 @@
 // spells the members TitleText, FooterLinks, OrganizationLogoS3Location, FaviconS3Location;
 // the output ThemeTitleText, ThemeFooterLinks, ThemeOrganizationLogoURL, ThemeFaviconURL [M].
 import type { AwsError } from '../../errors/aws-error.js';
-import type { ThemeFooterLink } from '../../generated/shapes.js';
+import type { Theme, ThemeFooterLink } from '../../generated/shapes.js';
+import type { CallContext } from '../context.js';
 import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import type { Handler } from '../../core/handler-types.js';
@@ -42,6 +43,7 @@ async function requireTheme(db: SqlDb, part: Partition, stackName: string, nowMs
 /** The four *ThemeForStack operations; ResourceNotFound names the stack or its missing theme. */
 export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
   const { db, clock } = deps;
+  const baseUrl = () => deps.baseUrl?.() ?? '';
 
   return {
     async CreateThemeForStack(input, ctx) {
@@ -63,12 +65,12 @@ export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
         await themeTable.insert(tx, created, now);
         return created;
       });
-      return { Theme: viewTheme(record) };
+      return { Theme: viewTheme(record, baseUrl()) };
     },
 
     async DescribeThemeForStack(input, ctx) {
       const now = await clock.now();
-      return { Theme: viewTheme(await requireTheme(db, ctx, input.StackName, now, Describe.ResourceNotFoundException)) };
+      return { Theme: viewTheme(await requireTheme(db, ctx, input.StackName, now, Describe.ResourceNotFoundException), baseUrl()) };
     },
 
     async UpdateThemeForStack(input, ctx) {
@@ -91,7 +93,7 @@ export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
         await themeTable.update(tx, updated);
         return updated;
       });
-      return { Theme: viewTheme(record) };
+      return { Theme: viewTheme(record, baseUrl()) };
     },
 
     async DeleteThemeForStack(input, ctx) {
@@ -102,4 +104,9 @@ export function themeHandlers(deps: ServiceDeps): ThemeHandlers {
       return {};
     },
   };
+}
+
+/** A stack's theme as DescribeThemeForStack answers it (the console's theme images read it). */
+export async function describeThemeForStack(deps: ServiceDeps, ctx: CallContext, stackName: string): Promise<Theme> {
+  return (await themeHandlers(deps).DescribeThemeForStack({ StackName: stackName }, ctx)).Theme!;
 }

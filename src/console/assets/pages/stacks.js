@@ -31,6 +31,13 @@ const STACK_MEMBERS = [
 ];
 const THEME_MEMBERS = ['State', 'ThemeTitleText', 'ThemeStyling', 'ThemeOrganizationLogoURL', 'ThemeFaviconURL', 'ThemeFooterLinks', 'CreatedTime'];
 
+/** The theme's images (the emulator serves their URLs) shown with their URLs; other members as usual. */
+const THEME_IMAGES = { ThemeOrganizationLogoURL: 'Theme logo', ThemeFaviconURL: 'Theme favicon' };
+function themeValue(key, value) {
+  if (!THEME_IMAGES[key] || !value) return memberValue(key, value);
+  return h('span', {}, h('img', { src: value, alt: THEME_IMAGES[key], height: 32, class: 'theme-image' }), ' ', value);
+}
+
 /** The stack's fleet (name and state), or null; a fleet that cannot be described shows by name only. */
 async function fleetOf(stackName) {
   const names = (await call('ListAssociatedFleets', { StackName: stackName })).Names ?? [];
@@ -136,7 +143,7 @@ async function stackDetailView(name, generation) {
               : h('button', { type: 'button', class: 'btn btn-small', onclick: () => associate(stack.Name, reload) }, 'Associate fleet'),
           ),
         );
-  const themePart = theme instanceof Node ? theme : theme ? detailsList(THEME_MEMBERS.map((key) => [key, memberValue(key, theme[key])])) : h('p', { class: 'muted' }, 'No theme.');
+  const themePart = theme instanceof Node ? theme : theme ? detailsList(THEME_MEMBERS.map((key) => [key, themeValue(key, theme[key])])) : h('p', { class: 'muted' }, 'No theme.');
   setView(
     h('nav', { class: 'breadcrumbs', 'aria-label': 'Breadcrumbs' }, back, ' › ', stack.Name),
     pageHeader(stack.Name, stack.DisplayName ?? stack.Description, [
