@@ -9,7 +9,9 @@ import {
   CreateFleetCommand,
   CreateUsageReportSubscriptionCommand,
   CreateUserCommand,
+  DeleteImagePermissionsCommand,
   DeleteUsageReportSubscriptionCommand,
+  DeleteUserCommand,
   DescribeAppLicenseUsageCommand,
   DescribeDirectoryConfigsCommand,
   DescribeEntitlementsCommand,
@@ -17,7 +19,9 @@ import {
   DescribeUsageReportSubscriptionsCommand,
   DescribeUsersCommand,
   DescribeUserStackAssociationsCommand,
+  ExpireSessionCommand,
   StartFleetCommand,
+  UpdateImagePermissionsCommand,
   type AdminAppLicenseUsageRecord,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
@@ -354,5 +358,50 @@ describe('usage reports from sessions (SPEC-rest §9)', () => {
     within(september[0]!.SubscriptionFirstUsedDate, t3, 'first use in September');
     assert.deepEqual(september[0]!.SubscriptionLastUsedDate, september[0]!.SubscriptionFirstUsedDate);
     assert.deepEqual(await records('2041-08'), [august]);
+  });
+
+  it('license uses on a shared image end with the share; a user created again under a deleted user\'s name has a record of its own', async () => {
+    const [O, G] = ['730000000004', '730000000005'];
+    await seedOk(server.url, { images: privateImages(O, REGION, 'suite', 1, { ManagedSoftwareIncluded: true }) });
+    const owner = clients(O)[0]!;
+    const g = clients(G)[0]!;
+    await owner.send(new UpdateImagePermissionsCommand({ Name: 'suite-000', SharedAccountId: G, ImagePermissions: { allowFleet: true, allowImageBuilder: false } }));
+    await g.send(
+      new CreateFleetCommand({ Name: 'on-shared', ImageArn: `arn:aws:appstream:${REGION}:${O}:image/suite-000`, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 2 } }),
+    );
+    await g.send(new StartFleetCommand({ Name: 'on-shared' }));
+    await advanceClock(server, STEP);
+    await associate(server, G, REGION, 'shared-stack', 'on-shared', true);
+    const annJoins = async (): Promise<string> => {
+      await g.send(new CreateUserCommand({ UserName: 'ann@x.com', AuthenticationType: 'USERPOOL', MessageAction: 'SUPPRESS' }));
+      await g.send(new BatchAssociateUserStackCommand({ UserStackAssociations: [{ StackName: 'shared-stack', UserName: 'ann@x.com', AuthenticationType: 'USERPOOL' }] }));
+      return (await g.send(new DescribeUsersCommand({ AuthenticationType: 'USERPOOL' }))).Users!.find((u) => u.UserName === 'ann@x.com')!.Arn!;
+    };
+    const march = async () => (await g.send(new DescribeAppLicenseUsageCommand({ BillingPeriod: '2042-03' }))).AppLicenseUsages!;
+
+    await setClock('2042-03-01T10:00:00Z');
+    const firstArn = await annJoins();
+    const session = await signIn(G, 'shared-stack', 'on-shared', 'ann@x.com', 'USERPOOL');
+    const [first] = await march();
+    assert.deepEqual([first!.UserId, first!.UserArn], ['ann@x.com', firstArn], 'a user of the grantee, on the owner\'s licensed image');
+
+    // Deleted, then created again days later: another ARN, another record; the first stays as it was.
+    await g.send(new ExpireSessionCommand({ SessionId: session }));
+    await g.send(new DeleteUserCommand({ UserName: 'ann@x.com', AuthenticationType: 'USERPOOL' }));
+    await setClock('2042-03-10T10:00:00Z');
+    const secondArn = await annJoins();
+    assert.notEqual(secondArn, firstArn);
+    await signIn(G, 'shared-stack', 'on-shared', 'ann@x.com', 'USERPOOL');
+    const both = await march();
+    assert.equal(both.length, 2);
+    assert.deepEqual(both.find((r) => r.UserArn === firstArn), first);
+    const second = both.find((r) => r.UserArn === secondArn)!;
+    assert.ok(second.SubscriptionFirstUsedDate!.getTime() >= Date.parse('2042-03-10T10:00:00Z'), `the new user's first use: ${second.SubscriptionFirstUsedDate!.toISOString()}`);
+
+    // The owner revokes the share: signing in again (if the fleet still lets it) is no use of the license.
+    await owner.send(new DeleteImagePermissionsCommand({ Name: 'suite-000', SharedAccountId: G }));
+    await advanceClock(server, 3600);
+    await control(server, '/sessions', { AccountId: G, Region: REGION, StackName: 'shared-stack', FleetName: 'on-shared', UserId: 'ann@x.com', AuthenticationType: 'USERPOOL' });
+    assert.deepEqual(await march(), both);
   });
 });

@@ -131,12 +131,14 @@ export async function revokeFleetUse(tx: SqlDb, owner: Partition, imageName: str
 
 /**
  * Whether the fleet runs an image with license-included applications (`ManagedSoftwareIncluded`,
- * SPEC-rest §9.2): the caller's own image or one shared with it, as stored now. Public images
- * of the catalogue carry none; an image gone since (a revoked share) counts as without.
+ * SPEC-rest §9.2): the caller's own image or one shared with it for fleets, as stored now.
+ * Public images of the catalogue carry none; an image gone since, or whose share the owner
+ * revoked (or narrowed to image builders), counts as without.
  */
 export async function runsLicenseIncludedImage(handle: SqlDb, fleet: FleetRecord, nowMs: number): Promise<boolean> {
   const parsed = fleet.doc.ImageArn === undefined ? undefined : parseAppStreamArn(fleet.doc.ImageArn);
   if (!parsed || parsed.resourceType !== 'image' || parsed.accountId === '') return false;
+  if (parsed.accountId !== fleet.accountId && !(await getImagePermission(handle, parsed.accountId, parsed.region, parsed.name, fleet.accountId))?.allowFleet) return false;
   const image = await getImage(handle, parsed.accountId, parsed.region, parsed.name, nowMs);
   return image?.doc.ManagedSoftwareIncluded === true;
 }

@@ -32,12 +32,16 @@ export interface AppLicenseUsageDoc {
   LastUsedMs: number;
 }
 
-/** Records: parent = BillingPeriod (yyyy-mm), name = JSON [UserId, LicenseType] (unique, ordered by user). */
+/**
+ * Records: parent = BillingPeriod (yyyy-mm), name = JSON [UserId, LicenseType] (unique, ordered
+ * by user), or [UserId, LicenseType, UserArn] for another user of the same name in the period
+ * (one deleted and created again: another ARN, its own record).
+ */
 export const appLicenseUsageTable = new ResourceRepo<AppLicenseUsageDoc>(APP_LICENSE_USAGES);
 
-/** The name of a record's row. */
-export function appLicenseUsageName(userId: string, licenseType: string): string {
-  return JSON.stringify([userId, licenseType]);
+/** The name of a record's row (`userArn`: only for a user other than the first of that name in the period). */
+export function appLicenseUsageName(userId: string, licenseType: string, userArn?: string): string {
+  return JSON.stringify(userArn === undefined ? [userId, licenseType] : [userId, licenseType, userArn]);
 }
 
 /** AWS: "yyyy-mm" (e.g. 2025-08) [Md]. */

@@ -18,11 +18,16 @@ export async function recordAppLicenseUse(tx: SqlDb, part: Partition, userName: 
   const user = await userTable.get(tx, part, userName, nowMs);
   if (!user) return;
   const period = billingPeriodOf(nowMs);
-  const name = appLicenseUsageName(userName, DEFAULT_LICENSE_TYPE);
   const arn = userArn(part, user.doc.Id);
-  const record = await appLicenseUsageTable.get(tx, part, name, nowMs, period);
+  let name = appLicenseUsageName(userName, DEFAULT_LICENSE_TYPE);
+  let record = await appLicenseUsageTable.get(tx, part, name, nowMs, period);
+  // The period's record of a user of this name deleted since: this user's is another.
+  if (record && record.doc.UserArn !== arn) {
+    name = appLicenseUsageName(userName, DEFAULT_LICENSE_TYPE, arn);
+    record = await appLicenseUsageTable.get(tx, part, name, nowMs, period);
+  }
   if (record) {
-    record.doc = { ...record.doc, UserArn: arn, FirstUsedMs: Math.min(record.doc.FirstUsedMs, nowMs), LastUsedMs: Math.max(record.doc.LastUsedMs, nowMs) };
+    record.doc = { ...record.doc, FirstUsedMs: Math.min(record.doc.FirstUsedMs, nowMs), LastUsedMs: Math.max(record.doc.LastUsedMs, nowMs) };
     await appLicenseUsageTable.update(tx, record);
     return;
   }
