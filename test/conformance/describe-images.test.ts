@@ -468,6 +468,11 @@ result = out`,
         [{ images: [{ AccountId: acct, Region: R, Name: 'x' }, { AccountId: acct, Region: R, Name: 'x' }] }, /images\[1\]: the same entry as images\[0\]/],
         [{ images: [{ AccountId: acct, Region: R, Name: 'good' }], imagePermissions: [{ AccountId: acct, Region: R, Name: 'missing', SharedAccountId: GRANTEE }] }, /imagePermissions\[0\] \("missing"\): account 666666666666 has no image missing/],
         [{ imagePermissions: [{ AccountId: acct, Region: R, Name: 'x', SharedAccountId: acct }] }, /must not be the owner/],
+        // A share would outlive a DELETING image: refused, as DeleteImage refuses a shared image.
+        [
+          { images: [{ AccountId: acct, Region: R, Name: 'going', State: 'DELETING' }], imagePermissions: [{ AccountId: acct, Region: R, Name: 'going', SharedAccountId: GRANTEE }] },
+          /imagePermissions\[0\] \("going"\): image going is DELETING; a deleted image cannot be shared/,
+        ],
         [{ imageBuilders: [{ AccountId: acct, Region: R, Name: 'b' }] }, /imageBuilders\[0\] \("b"\): exactly one of ImageName or ImageArn/],
         [{ images: [{ AccountId: acct, Region: R, Name: 'good' }], imageBuilders: [{ AccountId: acct, Region: R, Name: 'b', ImageName: 'no-such-image' }] }, /imageBuilders\[0\] \("b"\): account 666666666666 has no image no-such-image/],
         [{ unicorns: [] }, /unknown member 'unicorns'/],
@@ -480,6 +485,16 @@ result = out`,
       }
       const out = await appStreamClient(server.url, 'awsJson1_1', { accountId: acct }).send(new DescribeImagesCommand({ Type: 'PRIVATE' }));
       assert.deepEqual(out.Images, []);
+    });
+
+    it('a shared image is not seeded DELETING (its shares would come back on the next image of its name)', async () => {
+      const acct = '666666666667';
+      await seedOk(server.url, { images: [{ AccountId: acct, Region: R, Name: 'kept' }], imagePermissions: [{ AccountId: acct, Region: R, Name: 'kept', SharedAccountId: GRANTEE }] });
+      const r = await seed(server.url, { images: [{ AccountId: acct, Region: R, Name: 'kept', State: 'DELETING' }] });
+      assert.equal(r.status, 400);
+      assert.match(r.body.message, /images\[0\] \("kept"\): image kept is shared \(imagePermissions\), so it cannot be seeded DELETING/);
+      const [image] = (await appStreamClient(server.url, 'awsJson1_1', { accountId: acct }).send(new DescribeImagesCommand({ Names: ['kept'] }))).Images!;
+      assert.deepEqual([image!.State, image!.ImageSharedWithOthers], ['AVAILABLE', 'TRUE']);
     });
 
     it('seeded members, times and states', async () => {

@@ -36,9 +36,12 @@ export const imagePermissionSeed: SeedSection<SeedPermission> = {
   read: readPermission,
   identity: (x) => `${x.ownerAccountId}/${x.region}/${x.imageName}/${x.sharedAccountId}`,
   async write(tx, p, run) {
-    if (!(await seededOrStoredImage(tx, run, p.ownerAccountId, p.region, p.imageName))) {
+    const image = await seededOrStoredImage(tx, run, p.ownerAccountId, p.region, p.imageName);
+    if (!image) {
       throw new SeedError(`${p.label}: account ${p.ownerAccountId} has no image ${p.imageName} in ${p.region} (seed it in images)`);
     }
+    // A share would outlive a DELETING image (see the images section): refused, as the API does.
+    if (image.goneMs !== null) throw new SeedError(`${p.label}: image ${p.imageName} is DELETING; a deleted image cannot be shared`);
     await putImagePermission(tx, {
       ownerAccountId: p.ownerAccountId,
       region: p.region,

@@ -8,7 +8,7 @@ import { putTags, removeAllTags } from '../../store/tags-repo.js';
 import { imageArn, parseAppStreamArn } from '../arns.js';
 import type { SeedRun, SeedSection } from '../resources/family.js';
 import { seededSchedule } from '../resources/state-machine.js';
-import { ACCOUNT_RE, NAME_RE, REGION_RE, compact, EntryReader, entryReader, isObj } from '../seed/seed-reader.js';
+import { ACCOUNT_RE, NAME_RE, REGION_RE, compact, EntryReader, entryReader, isObj, SeedError } from '../seed/seed-reader.js';
 import { IMAGE_STATES } from './states.js';
 
 const IMAGE_KEYS = [
@@ -126,7 +126,12 @@ export const imageSeed: SeedSection<SeedImage> = {
   key: 'images',
   read: readImage,
   identity: ({ record }) => key(record.accountId, record.region, record.name),
-  async write(tx, { record, tags }, run) {
+  async write(tx, { label, record, tags }, run) {
+    // As DeleteImage refuses a shared image (SPEC §4), a seed does not make one DELETING: its
+    // shares would outlive it and come back on the next image of its name.
+    if (record.goneMs !== null && (await getImage(tx, record.accountId, record.region, record.name, run.nowMs))?.sharedWithOthers) {
+      throw new SeedError(`${label}: image ${record.name} is shared (imagePermissions), so it cannot be seeded DELETING: remove its shares first`);
+    }
     await imageTable.remove(tx, record, record.name);
     await insertImage(tx, record, run.nowMs);
     const arn = imageArn(record.region, record.accountId, record.name);
