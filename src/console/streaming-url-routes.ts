@@ -24,7 +24,7 @@ export function streamingUrlRoutes(deps: ControlDeps): ControlRoute[] {
         if (streamingUrlType(parameters) !== 'ADMIN') return { body: await openStreamingUrl(deps.service, parameters, signature) };
         const opened = await openBuilderStreamingUrl(deps.service, parameters, signature);
         if (opened.ok) return { status: 302, headers: { ...PAGE_HEADERS, location: opened.pagePath }, raw: { contentType: 'text/plain; charset=utf-8', data: '' } };
-        return opened.reason === 'expired' ? expiredPage(opened.claimedExpiresMs) : forgedPage();
+        return opened.reason === 'expired' ? expiredPage(opened.expiresMs) : forgedPage();
       },
     },
   ];

@@ -14,7 +14,6 @@ import { stateAt } from '../../core/schedule.js';
 import { ELASTIC_INSTANCE_TYPES, compact, elasticArn, insertNew, partOf, twoSubnetsProblem } from '../applications/elastic-common.js';
 import type { CallContext } from '../context.js';
 import type { Handler } from '../../core/handler-types.js';
-import { builderStreamingValidity } from '../image-builders/image-builder-handlers.js';
 import { checkIamRoleArn } from '../lifecycle/rules.js';
 import { consumeFailure, stepMs } from '../lifecycle/transitions.js';
 import { page } from '../pagination/page.js';
@@ -26,7 +25,7 @@ import type { ServiceDeps } from '../service-deps.js';
 import { applyCreateTags } from '../tags/tag-handlers.js';
 import { APP_BLOCK_BUILDER_STATES } from './states.js';
 import { appBlockBuilderAppBlockTable, appBlockBuilderTable, type AppBlockBuilderDoc } from './table.js';
-import { builderStreamingUrl } from '../streaming-urls.js';
+import { builderStreamingAnswer, builderStreamingValidity } from '../streaming-urls.js';
 
 type BuilderHandlers = {
   CreateAppBlockBuilder: Handler<'CreateAppBlockBuilder'>;
@@ -280,16 +279,13 @@ export function appBlockBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
 
     async CreateAppBlockBuilderStreamingURL(input, ctx) {
       const E = errorsOf('CreateAppBlockBuilderStreamingURL');
-      // The same answer as CreateImageBuilderStreamingURL's (AWS's documented range).
       const validity = builderStreamingValidity(input.Validity);
       const now = await clock.now();
       const builder = await findBuilder(db, ctx, input.AppBlockBuilderName, now);
       if (!builder) throw resourceKindNotFound('app block builder', input.AppBlockBuilderName);
       const state = builderStateAt(builder, now);
       if (state !== 'RUNNING') throw E.OperationNotPermittedException(builderStateText(builder.name, state, 'RUNNING'));
-      const expiresMs = now + validity * 1000;
-      const grant = { accountId: ctx.accountId, region: ctx.region, kind: 'app-block-builder', name: builder.name, expiresMs } as const;
-      return { StreamingURL: builderStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, grant), Expires: new Date(expiresMs) };
+      return builderStreamingAnswer(deps, ctx, 'app-block-builder', builder.name, now, validity);
     },
   };
 }

@@ -65,11 +65,10 @@ export async function resolveFleetImage(
     name = parsed?.name ?? arn;
     if (!parsed || parsed.resourceType !== 'image' || parsed.region !== ctx.region) throw imageNotFound(name, ctx.accountId);
     if (parsed.accountId === '') lookup = publicImages ? findPublicImageByArn(ctx.region, arn) : undefined;
-    else if (parsed.accountId === ctx.accountId) record = await getImage(handle, ctx.accountId, ctx.region, name, nowMs);
     else {
-      const permission = await getImagePermission(handle, parsed.accountId, ctx.region, name, ctx.accountId);
-      if (permission) record = await getImage(handle, parsed.accountId, ctx.region, name, nowMs);
-      if (record && !permission!.allowFleet) throw imageNotSharedForFleets(arn);
+      const found = await privateImageSeenBy(handle, ctx, parsed.accountId, name, nowMs);
+      record = found.record;
+      if (record && !found.allowFleet) throw imageNotSharedForFleets(arn);
     }
   }
   if (lookup?.image) {
@@ -84,6 +83,16 @@ export async function resolveFleetImage(
   const state = imageState(record, nowMs);
   if (state !== 'AVAILABLE') throw imageNotAvailable(op, name, state);
   return fromPrivate(record);
+}
+
+/**
+ * The private image `name` of `owner` in `ctx`'s region as `ctx`'s account sees it: its own, or
+ * one shared with it (then `allowFleet` is the share's), else no record.
+ */
+async function privateImageSeenBy(handle: SqlDb, ctx: Partition, owner: string, name: string, nowMs: number): Promise<{ record?: ImageRecord; allowFleet: boolean }> {
+  if (owner === ctx.accountId) return { record: await getImage(handle, owner, ctx.region, name, nowMs), allowFleet: true };
+  const permission = await getImagePermission(handle, owner, ctx.region, name, ctx.accountId);
+  return permission ? { record: await getImage(handle, owner, ctx.region, name, nowMs), allowFleet: permission.allowFleet } : { allowFleet: false };
 }
 
 /** The fleets of `part` that run the image `arn` (named `name`), in name order. */
@@ -137,8 +146,7 @@ export async function revokeFleetUse(tx: SqlDb, owner: Partition, imageName: str
  */
 export async function runsLicenseIncludedImage(handle: SqlDb, fleet: FleetRecord, nowMs: number): Promise<boolean> {
   const parsed = fleet.doc.ImageArn === undefined ? undefined : parseAppStreamArn(fleet.doc.ImageArn);
-  if (!parsed || parsed.resourceType !== 'image' || parsed.accountId === '') return false;
-  if (parsed.accountId !== fleet.accountId && !(await getImagePermission(handle, parsed.accountId, parsed.region, parsed.name, fleet.accountId))?.allowFleet) return false;
-  const image = await getImage(handle, parsed.accountId, parsed.region, parsed.name, nowMs);
-  return image?.doc.ManagedSoftwareIncluded === true;
+  if (!parsed || parsed.resourceType !== 'image' || parsed.accountId === '' || parsed.region !== fleet.region) return false;
+  const { record, allowFleet } = await privateImageSeenBy(handle, fleet, parsed.accountId, parsed.name, nowMs);
+  return allowFleet && record?.doc.ManagedSoftwareIncluded === true;
 }

@@ -9,8 +9,6 @@
 //   create-image (Image Assistant): RUNNING -> SNAPSHOTTING -> STOPPED
 // Every write takes the partition lock first, so two actions on one builder serialize.
 import { LATEST_AGENT_VERSION } from '../../catalog/public-images.js';
-import { protocolErrors } from '../../errors/catalog.js';
-import { failure, valueAtLeast, valueAtMost } from '../../validation/message.js';
 import type { ImageBuilder } from '../../generated/shapes.js';
 import {
   getImageBuilder,
@@ -47,7 +45,7 @@ import { checkCreateImageBuilderInput } from '../images/input-rules.js';
 import { checkInstanceType } from './instance-types.js';
 import { checkSoftwareNames, LICENSE_INCLUDED_SOFTWARE, REMOVED } from './software.js';
 import { resolveBuilderSourceImage } from './source-image.js';
-import { builderStreamingUrl } from '../streaming-urls.js';
+import { builderStreamingAnswer, builderStreamingValidity } from '../streaming-urls.js';
 import { ViewMemo } from '../resources/view-memo.js';
 
 /** Builders as DescribeImageBuilders answers them, kept per row version (resources/view-memo.ts). */
@@ -68,24 +66,6 @@ export function resolveAgentVersion(requested: string | undefined, fallback: str
   return requested.toUpperCase() === 'LATEST' ? LATEST_AGENT_VERSION : requested;
 }
 
-
-/** DECISION: CreateImageBuilderStreamingURL Validity is 1..604800 seconds (AWS's documented range), default 3600. */
-export const STREAMING_VALIDITY = { default: 3600, min: 1, max: 604800 } as const;
-
-/**
- * A builder streaming URL's Validity in seconds (CreateImageBuilderStreamingURL and
- * CreateAppBlockBuilderStreamingURL): STREAMING_VALIDITY.default when absent. Out of range:
- * ValidationException in AWS's form for a value constraint (DECISION: the model gives the member
- * no range and these operations list no parameter error, so the protocol's).
- */
-export function builderStreamingValidity(given: number | undefined): number {
-  if (given === undefined) return STREAMING_VALIDITY.default;
-  const { min, max } = STREAMING_VALIDITY;
-  // A Long: a large one may arrive decoded as a BigInt.
-  const seconds = Number(given);
-  if (seconds >= min && seconds <= max) return seconds;
-  throw protocolErrors.validation([failure(given, 'validity', seconds > max ? valueAtMost(max) : valueAtLeast(min))]);
-}
 
 /** A builder of the caller, existing now, or ResourceNotFoundException. */
 export async function requireBuilder(handle: SqlDb, ctx: CallContext, name: string, nowMs: number): Promise<ImageBuilderRecord> {
@@ -241,9 +221,7 @@ export function imageBuilderHandlers(deps: ServiceDeps): BuilderHandlers {
       const builder = await requireBuilder(db, ctx, input.Name, now);
       const state = builderState(builder, now);
       if (state !== 'RUNNING') throw builderWrongState('CreateImageBuilderStreamingURL', builder.name, state, ['RUNNING']);
-      const expiresMs = now + validity * 1000;
-      const grant = { accountId: ctx.accountId, region: ctx.region, kind: 'image-builder', name: builder.name, expiresMs } as const;
-      return { StreamingURL: builderStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, grant), Expires: new Date(expiresMs) };
+      return builderStreamingAnswer(deps, ctx, 'image-builder', builder.name, now, validity);
     },
   };
 }
