@@ -327,20 +327,17 @@ export class ResourceRepo<Doc> {
     const statement = this.statement(part, nowMs, query, this.packed);
     if (!statement) return [];
     const texts = (await db.column(statement.sql, statement.values)) as string[];
-    const fields = this.parent ? 2 : 1;
     const rows: unknown[][] = new Array(texts.length);
     for (let r = 0; r < texts.length; r++) {
       const text = texts[r]!;
-      const split: string[] = new Array(fields);
-      let from = 0;
-      for (let f = 0; f < fields; f++) {
-        const to = text.indexOf('\0', from);
-        split[f] = text.slice(from, to);
-        from = to + 1;
-      }
-      const name = text.slice(from);
+      const v = text.indexOf('\0');
+      const version = Number(text.slice(0, v));
       // As the keys layout orders them: [parent], name, version.
-      rows[r] = this.parent ? [split[1], name, Number(split[0])] : [name, Number(split[0])];
+      if (!this.parent) rows[r] = [text.slice(v + 1), version];
+      else {
+        const p = text.indexOf('\0', v + 1);
+        rows[r] = [text.slice(v + 1, p), text.slice(p + 1), version];
+      }
     }
     return rows;
   }
