@@ -242,6 +242,10 @@ func TestImageBuilderStreamingURL(t *testing.T) {
 	_, err := f.c.CreateImageBuilderStreamingURL(f.ctx, &appstream.CreateImageBuilderStreamingURLInput{Name: aws.String("b"), Validity: aws.Int64(604801)})
 	expectAPIError(t, err, "ValidationException",
 		"1 validation error detected: Value '604801' at 'validity' failed to satisfy constraint: Member must have value less than or equal to 604800")
+	// Past 2^53 (a long the JS number reads inexactly), still the member's range error.
+	_, err = f.c.CreateImageBuilderStreamingURL(f.ctx, &appstream.CreateImageBuilderStreamingURLInput{Name: aws.String("b"), Validity: aws.Int64(1 << 60)})
+	expectAPIError(t, err, "ValidationException",
+		"1 validation error detected: Value '1152921504606846976' at 'validity' failed to satisfy constraint: Member must have value less than or equal to 604800")
 	_, err = f.c.CreateImageBuilderStreamingURL(f.ctx, &appstream.CreateImageBuilderStreamingURLInput{Name: aws.String("b"), Validity: aws.Int64(0)})
 	expectAPIError(t, err, "ValidationException",
 		"1 validation error detected: Value '0' at 'validity' failed to satisfy constraint: Member must have value greater than or equal to 1")
@@ -363,7 +367,7 @@ func checkBuilderURL(t *testing.T, got, account, ref string, expires *time.Time,
 	raw, _ := base64.StdEncoding.DecodeString(u.Query().Get("parameters"))
 	var payload map[string]string
 	want := map[string]string{
-		"type": "ADMIN", "expires": fmt.Sprint(expires.Unix()), "awsAccountId": account, "userId": "admin",
+		"type": "ADMIN", "expires": fmt.Sprint((expires.UnixMilli() + 999) / 1000), "awsAccountId": account, "userId": "admin",
 		"catalogSource": ref, "fleetRef": ref, "applicationId": "", "userContext": "", "maxUserDurationInSecs": "",
 	}
 	if err := json.Unmarshal(raw, &payload); err != nil || fmt.Sprint(payload) != fmt.Sprint(want) {

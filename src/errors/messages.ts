@@ -182,9 +182,18 @@ export function invalidRole(arn: string): AwsError {
 
 // ---- ranges ---------------------------------------------------------------------------------
 
+/**
+ * A number as AWS's messages print it (Java's `Long.toString` for a whole number): every digit of
+ * the double's exact value. JS's `String()` stops at 17 significant digits past 2^53
+ * (2^60 -> "1152921504606847000"; here "1152921504606846976").
+ */
+export function numberText(value: number): string {
+  return Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : String(value);
+}
+
 /** DECISION (SPEC-rest §15.26: out of range is InvalidParameterCombination): a documented range the model does not carry. */
 export function outOfRange(member: string, value: number, min: number, max: number): AwsError {
-  return modeledError('InvalidParameterCombinationException', `The value ${value} of ${member} is not valid. It must be between ${min} and ${max}.`);
+  return modeledError('InvalidParameterCombinationException', `The value ${numberText(value)} of ${member} is not valid. It must be between ${min} and ${max}.`);
 }
 
 /** DECISION: two entries of a list that [Md] documents as unique (e.g. AppCatalogConfig names). */
@@ -301,7 +310,7 @@ export function negativeCapacity(member: string): AwsError {
 
 /** DECISION (SPEC-rest §15.26), as outOfRange: a range whose 0 means "off" (IdleDisconnectTimeoutInSeconds). */
 export function outOfRangeOrZero(member: string, value: number, min: number, max: number): AwsError {
-  return modeledError('InvalidParameterCombinationException', `The value ${value} of ${member} is not valid. It must be 0 or between ${min} and ${max}.`);
+  return modeledError('InvalidParameterCombinationException', `The value ${numberText(value)} of ${member} is not valid. It must be 0 or between ${min} and ${max}.`);
 }
 
 /** DECISION (SPEC-rest §1.2): a Platform other than the image's. */

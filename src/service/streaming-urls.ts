@@ -33,6 +33,16 @@ export function signedStreamingUrl(base: string, secret: string, region: string,
   return `${base}${AUTHENTICATE_PATH}?parameters=${encodeURIComponent(parameters)}&signature=${encodeURIComponent(signature)}`;
 }
 
+/**
+ * A payload's `expires` (epoch seconds, a string) for a URL that no longer opens after
+ * `expiresMs`, the answer's `Expires`. Rounded up: the URL opens at every instant up to the
+ * `Expires` the caller was given, and at most 999 ms past it (rounded down, it stopped up to a
+ * second early).
+ */
+export function payloadExpires(expiresMs: number): string {
+  return String(Math.ceil(expiresMs / 1000));
+}
+
 /** An opened URL's payload (unverified) and the check of its signature for a region. */
 export interface OpenedUrl {
   /** The payload's string members (others are left out). */
@@ -113,7 +123,7 @@ export interface BuilderUrlGrant {
   region: string;
   kind: BuilderKind;
   name: string;
-  /** Emulated epoch ms after which the URL no longer opens (whole seconds, as the payload says). */
+  /** Emulated epoch ms after which the URL no longer opens (whole seconds: the answer's `Expires`, rounded up). */
   expiresMs: number;
 }
 
@@ -128,7 +138,7 @@ export function builderStreamingUrl(base: string, secret: string, grant: Builder
   const ref = `${grant.kind}/${grant.name}`;
   return signedStreamingUrl(base, secret, grant.region, {
     type: 'ADMIN',
-    expires: String(Math.floor(grant.expiresMs / 1000)),
+    expires: payloadExpires(grant.expiresMs),
     awsAccountId: grant.accountId,
     userId: 'admin',
     catalogSource: ref,

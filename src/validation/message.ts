@@ -43,6 +43,8 @@
 //    does: DynamoDB rejects `"x"` for the unanchored `[a-zA-Z0-9_.-]+`), and the model's
 //    pattern text is quoted unchanged in the message.
 
+import { numberText } from '../errors/messages.js';
+
 // ---------------------------------------------------------------------------------------------
 // ValidationException
 
@@ -80,6 +82,7 @@ export function renderValue(value: unknown): string {
     case 'string':
       return value;
     case 'number':
+      return numberText(value);
     case 'boolean':
     case 'bigint':
       return String(value);
@@ -142,8 +145,8 @@ export const wrongType = (wirePath: string, expected: ExpectedKind, value: unkno
   `Value of '${wirePath}' must be ${EXPECTED[expected]}, got ${describeKind(value)}`;
 
 /** `Value of 'MaxResults' must be an integer between -2147483648 and 2147483647, got 3000000000` */
-export const integerOutOfRange = (wirePath: string, min: number, max: number, value: number | bigint): string =>
-  `Value of '${wirePath}' must be an integer between ${min} and ${max}, got ${String(value)}`;
+export const integerOutOfRange = (wirePath: string, min: number | bigint, max: number | bigint, value: number | bigint): string =>
+  `Value of '${wirePath}' must be an integer between ${min} and ${max}, got ${typeof value === 'number' ? numberText(value) : String(value)}`;
 
 /** `Value of 'Data' must be a blob (base64 string or byte string), got a string that is not valid base64` */
 export const invalidBase64 = (wirePath: string): string =>

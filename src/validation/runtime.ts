@@ -77,27 +77,36 @@ export function shorterThan(s: string, min: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Numbers. The generated code tests `typeof v === 'number' && (v | 0) === v` (integer) or
 // `Number.isSafeInteger(v)` (long) inline and calls these only when that fails: they convert
-// what can be converted (a CBOR bigint in range) or throw a SerializationException.
+// what can be converted (a CBOR bigint in range, a long past 2^53) or throw a SerializationException.
 
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
+const INT_MIN = -2147483648n;
+const INT_MAX = 2147483647n;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
 
 export function toInteger(v: unknown, wirePath: string): number {
   return toWhole(v, wirePath, 'integer', INT_MIN, INT_MAX);
 }
 
-/** A `long`: JS numbers are exact up to 2^53 - 1, so that is the range accepted. */
+/**
+ * A `long`: int64's range, as AWS reads it, so that a value past 2^53 gets the member's own
+ * range error (the model's one long, `Validity`, allows 1 to 604800) rather than a
+ * SerializationException. A JS number is exact only to 2^53 - 1: beyond, the value keeps its
+ * magnitude, which is all a range check needs, and an error that quotes it may round it.
+ */
 export function toLong(v: unknown, wirePath: string): number {
-  return toWhole(v, wirePath, 'long', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  return toWhole(v, wirePath, 'long', LONG_MIN, LONG_MAX);
 }
 
-function toWhole(v: unknown, wirePath: string, kind: 'integer' | 'long', min: number, max: number): number {
+function toWhole(v: unknown, wirePath: string, kind: 'integer' | 'long', min: bigint, max: bigint): number {
   if (typeof v === 'bigint') {
-    if (v >= BigInt(min) && v <= BigInt(max)) return Number(v);
+    if (v >= min && v <= max) return Number(v);
     throw protocolErrors.serialization(msg.integerOutOfRange(wirePath, min, max, v));
   }
   if (typeof v === 'number' && Number.isInteger(v)) {
-    if (v >= min && v <= max) return v;
+    // Compared as doubles, the top exclusive: a JSON number is a double already, and 2^63 - 1
+    // reads as 2^63, the first value out of range.
+    if (v >= Number(min) && v < Number(max + 1n)) return v;
     throw protocolErrors.serialization(msg.integerOutOfRange(wirePath, min, max, v));
   }
   throw wrongType(wirePath, kind, v);

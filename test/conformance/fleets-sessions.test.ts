@@ -78,6 +78,8 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         await rejectsWith(send({ StackName: 'lonely' }), 'InvalidParameterCombinationException', 'The fleet f is not associated with the stack lonely.');
         await rejectsWith(send({ Validity: 0 }), 'InvalidParameterCombinationException', 'The value 0 of Validity is not valid. It must be between 1 and 604800.');
         await rejectsWith(send({ Validity: 604801 }), 'InvalidParameterCombinationException', 'The value 604801 of Validity is not valid. It must be between 1 and 604800.');
+        // A long past 2^53 (the SDK's CBOR carries it as a 64-bit integer or a double): the same range error.
+        await rejectsWith(send({ Validity: 2 ** 60 }), 'InvalidParameterCombinationException', 'The value 1152921504606846976 of Validity is not valid. It must be between 1 and 604800.');
         await c().send(new CreateFleetCommand({ Name: 'idle', ImageName: IMAGE, InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 1 } }));
         await associate(server, account, REGION, 'stack-2', 'idle');
         await rejectsWith(
@@ -108,7 +110,7 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         assert.match(out.StreamingURL!, /\?parameters=[A-Za-z0-9%]+&signature=[A-Za-z0-9%]+$/);
         assert.equal(Buffer.from(u.searchParams.get('signature')!, 'base64').length, 32);
         const payload = JSON.parse(Buffer.from(u.searchParams.get('parameters')!, 'base64').toString('utf8'));
-        const expires = Math.floor(out.Expires!.getTime() / 1000);
+        const expires = Math.ceil(out.Expires!.getTime() / 1000);
         assert.deepEqual(Object.entries(payload), [
           ['type', 'END_USER'],
           ['expires', String(expires)],
@@ -152,6 +154,16 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         assert.deepEqual([forged.status, forged.body.__type, forged.body.message], [403, 'AccessDeniedException', 'The streaming URL is not valid.']);
         const tampered = await openStreamingUrl(good.replace(/parameters=[^&]+/, `parameters=${encodeURIComponent(Buffer.from('{"type":"END_USER"}').toString('base64'))}`));
         assert.equal(tampered.status, 403);
+        // A URL opens until the Expires it was answered with, to the millisecond: the clock at a
+        // whole second and a half, so that Expires has a fraction a whole-seconds payload must not cut off.
+        const setClock = async (ms: number) => assert.equal((await control(server, '/clock', { time: new Date(ms).toISOString() })).status, 200);
+        await setClock(Math.ceil((await server.service.clock.now()) / 1000) * 1000 + 1500);
+        const last = await c().send(new CreateStreamingURLCommand({ StackName: 'stack', FleetName: 'f', UserId: 'alice', Validity: 60 }));
+        assert.ok(last.Expires!.getTime() % 1000 >= 500, last.Expires!.toISOString());
+        await setClock(last.Expires!.getTime() - 100);
+        assert.equal((await openStreamingUrl(last.StreamingURL!)).status, 200);
+        await setClock(Math.ceil(last.Expires!.getTime() / 1000) * 1000);
+        assert.equal((await openStreamingUrl(last.StreamingURL!)).body.__type, 'ExpiredStreamingURLException');
         await advanceClock(server, 61);
         const expired = await openStreamingUrl(good);
         assert.deepEqual([expired.status, expired.body.__type, expired.body.message], [403, 'ExpiredStreamingURLException', 'The streaming URL has expired.']);

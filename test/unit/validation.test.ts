@@ -422,13 +422,19 @@ describe('the generator on a model with timestamps, blobs and longs', () => {
     unreadable(() => validate('PutThing', { When: 0, Data: 5 }), "Value of 'Data' must be a blob (base64 string or byte string), got number");
   });
 
-  test('longs: whole numbers up to 2^53 - 1', () => {
+  test("longs: int64's range; past 2^53 a number keeps its magnitude", () => {
     assert.equal(validate('PutThing', { When: 0, Count: 2 ** 53 - 1 }).Count, 2 ** 53 - 1);
     assert.equal(validate('PutThing', { When: 0, Count: 7n }).Count, 7);
-    unreadable(
-      () => validate('PutThing', { When: 0, Count: 2 ** 53 }),
-      "Value of 'Count' must be an integer between -9007199254740991 and 9007199254740991, got 9007199254740992",
-    );
+    assert.equal(validate('PutThing', { When: 0, Count: 2 ** 60 }).Count, 2 ** 60);
+    assert.equal(validate('PutThing', { When: 0, Count: -(2 ** 63) }).Count, -(2 ** 63));
+    assert.equal(validate('PutThing', { When: 0, Count: 2n ** 63n - 1n }).Count, 2 ** 63);
+    assert.equal(validate('PutThing', { When: 0, Count: -(2n ** 63n) }).Count, -(2 ** 63));
+    const range = 'must be an integer between -9223372036854775808 and 9223372036854775807';
+    // 2^63 - 1 as a JSON number is already the double 2^63.
+    unreadable(() => validate('PutThing', { When: 0, Count: 2 ** 63 }), `Value of 'Count' ${range}, got 9223372036854775808`);
+    unreadable(() => validate('PutThing', { When: 0, Count: 2n ** 63n }), `Value of 'Count' ${range}, got 9223372036854775808`);
+    unreadable(() => validate('PutThing', { When: 0, Count: -(2n ** 63n) - 1n }), `Value of 'Count' ${range}, got -9223372036854775809`);
+    unreadable(() => validate('PutThing', { When: 0, Count: 1.5 }), "Value of 'Count' must be an integer, got number 1.5");
   });
 
   test('cleanup', () => {

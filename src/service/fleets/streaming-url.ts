@@ -2,7 +2,7 @@
 // implementation of streaming URLs (service/streaming-urls.ts). Opening one finds the regions
 // where the account has that fleet in that stack and keeps the one whose signature matches.
 import type { SqlDb } from '../../store/sql-db.js';
-import { readStreamingUrl, signedStreamingUrl, verifyIn } from '../streaming-urls.js';
+import { payloadExpires, readStreamingUrl, signedStreamingUrl, verifyIn } from '../streaming-urls.js';
 import { fleetStackTable } from './table.js';
 
 export { AUTHENTICATE_PATH } from '../streaming-urls.js';
@@ -16,7 +16,7 @@ export interface EndUserGrant {
   fleetName: string;
   applicationId: string;
   userContext: string;
-  /** Emulated epoch ms after which the URL no longer opens (whole seconds, as the payload says). */
+  /** Emulated epoch ms after which the URL no longer opens (whole seconds: the answer's `Expires`, rounded up). */
   expiresMs: number;
   maxUserDurationInSecs: string;
 }
@@ -26,7 +26,7 @@ export function endUserStreamingUrl(base: string, secret: string, grant: EndUser
   // AWS's payload, its member order and spelling [E: decoded real URLs].
   return signedStreamingUrl(base, secret, grant.region, {
     type: 'END_USER',
-    expires: String(Math.floor(grant.expiresMs / 1000)),
+    expires: payloadExpires(grant.expiresMs),
     awsAccountId: grant.accountId,
     userId: grant.userId,
     catalogSource: `stack/${grant.stackName}`,
