@@ -216,8 +216,8 @@ func TestDescribeImageBuildersPaging(t *testing.T) {
 	expectAPIError(t, err, "ValidationException", regexp.MustCompile(`nextToken`))
 }
 
-// Expires is the emulated clock's now plus Validity (default 3600 s): the emulator checks the
-// URL against the same clock.
+// Expires is the emulated clock's now plus Validity (default 3600 s), rounded up to a whole
+// second (the payload's unit): the emulator checks the URL against the same clock.
 func TestImageBuilderStreamingURL(t *testing.T) {
 	f := newFixture(t)
 	f.runningBuilder("b")
@@ -235,8 +235,8 @@ func TestImageBuilderStreamingURL(t *testing.T) {
 		}
 		checkBuilderURL(t, aws.ToString(out.StreamingURL), f.account, "image-builder/b", out.Expires, `/_appstream/console/streaming/`)
 		issued := out.Expires.Add(-time.Duration(want) * time.Second)
-		if issued.Before(before) || issued.After(after) {
-			t.Errorf("Validity %d: Expires %s, want %d s after the emulated now (%s .. %s)", validity, out.Expires.UTC(), want, before.UTC(), after.UTC())
+		if issued.Before(before) || issued.After(after.Truncate(time.Second).Add(time.Second)) {
+			t.Errorf("Validity %d: Expires %s, want %d s after the emulated now (%s .. %s), rounded up to a second", validity, out.Expires.UTC(), want, before.UTC(), after.UTC())
 		}
 	}
 	_, err := f.c.CreateImageBuilderStreamingURL(f.ctx, &appstream.CreateImageBuilderStreamingURLInput{Name: aws.String("b"), Validity: aws.Int64(604801)})
@@ -364,10 +364,13 @@ func checkBuilderURL(t *testing.T, got, account, ref string, expires *time.Time,
 	if err != nil || u.Scheme+"://"+u.Host+u.Path != suite.url+"/_appstream/authenticate" || expires == nil {
 		t.Fatalf("StreamingURL %s: %v", got, err)
 	}
+	if expires.UnixMilli()%1000 != 0 {
+		t.Errorf("Expires %s: want whole seconds, the payload's unit", expires.UTC())
+	}
 	raw, _ := base64.StdEncoding.DecodeString(u.Query().Get("parameters"))
 	var payload map[string]string
 	want := map[string]string{
-		"type": "ADMIN", "expires": fmt.Sprint((expires.UnixMilli() + 999) / 1000), "awsAccountId": account, "userId": "admin",
+		"type": "ADMIN", "expires": fmt.Sprint(expires.Unix()), "awsAccountId": account, "userId": "admin",
 		"catalogSource": ref, "fleetRef": ref, "applicationId": "", "userContext": "", "maxUserDurationInSecs": "",
 	}
 	if err := json.Unmarshal(raw, &payload); err != nil || fmt.Sprint(payload) != fmt.Sprint(want) {

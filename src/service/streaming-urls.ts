@@ -34,11 +34,16 @@ export function signedStreamingUrl(base: string, secret: string, region: string,
 }
 
 /**
- * A payload's `expires` (epoch seconds, a string) for a URL that no longer opens after
- * `expiresMs`, the answer's `Expires`. Rounded up: the URL opens at every instant up to the
- * `Expires` the caller was given, and at most 999 ms past it (rounded down, it stopped up to a
- * second early).
+ * When a URL made at `nowMs` (emulated epoch ms) for `validitySeconds` stops opening, the
+ * answer's `Expires`. DECISION (SPEC-rest §4.1 "Expires = now + Validity"): rounded up to a whole
+ * second, the unit of the payload's `expires`, so that the answer and the URL agree: it opens at
+ * every instant before `Expires` and at none after.
  */
+export function urlExpiresMs(nowMs: number, validitySeconds: number): number {
+  return Math.ceil((nowMs + validitySeconds * 1000) / 1000) * 1000;
+}
+
+/** A payload's `expires` (epoch seconds, a string) for a URL that stops opening at `expiresMs` (urlExpiresMs). */
 export function payloadExpires(expiresMs: number): string {
   return String(Math.ceil(expiresMs / 1000));
 }
@@ -123,7 +128,7 @@ export interface BuilderUrlGrant {
   region: string;
   kind: BuilderKind;
   name: string;
-  /** Emulated epoch ms after which the URL no longer opens (whole seconds: the answer's `Expires`, rounded up). */
+  /** Emulated epoch ms after which the URL no longer opens (the answer's `Expires`: whole seconds). */
   expiresMs: number;
 }
 
@@ -176,7 +181,7 @@ export function builderStreamingAnswer(
   nowMs: number,
   validitySeconds: number,
 ): { StreamingURL: string; Expires: Date } {
-  const expiresMs = nowMs + validitySeconds * 1000;
+  const expiresMs = urlExpiresMs(nowMs, validitySeconds);
   const grant = { accountId: part.accountId, region: part.region, kind, name, expiresMs };
   return { StreamingURL: builderStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, grant), Expires: new Date(expiresMs) };
 }

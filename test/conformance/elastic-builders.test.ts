@@ -208,8 +208,8 @@ for (const protocol of PROTOCOLS) {
       const payload = Buffer.from(asImageBuilder.searchParams.get('parameters')!, 'base64').toString('utf8').replaceAll('app-block-builder/', 'image-builder/');
       asImageBuilder.searchParams.set('parameters', Buffer.from(payload).toString('base64'));
       assert.equal((await fetch(asImageBuilder)).status, 403);
-      // Expired: 410, as an image builder's; the page token expires with it. (The URL opens until
-      // Expires, which the payload's whole seconds round up: past it by a second, it is closed.)
+      // Expired: 410, as an image builder's; the page token expires with it. (Expires is now +
+      // Validity rounded up to a whole second: a second more is past it.)
       await control(server, '/clock', { advanceSeconds: 3601 });
       const expired = await fetch(out.StreamingURL!);
       assert.equal(expired.status, 410);

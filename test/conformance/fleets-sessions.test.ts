@@ -110,7 +110,7 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         assert.match(out.StreamingURL!, /\?parameters=[A-Za-z0-9%]+&signature=[A-Za-z0-9%]+$/);
         assert.equal(Buffer.from(u.searchParams.get('signature')!, 'base64').length, 32);
         const payload = JSON.parse(Buffer.from(u.searchParams.get('parameters')!, 'base64').toString('utf8'));
-        const expires = Math.ceil(out.Expires!.getTime() / 1000);
+        const expires = out.Expires!.getTime() / 1000;
         assert.deepEqual(Object.entries(payload), [
           ['type', 'END_USER'],
           ['expires', String(expires)],
@@ -154,15 +154,17 @@ describe('streaming URLs and sessions (SPEC-rest §4)', () => {
         assert.deepEqual([forged.status, forged.body.__type, forged.body.message], [403, 'AccessDeniedException', 'The streaming URL is not valid.']);
         const tampered = await openStreamingUrl(good.replace(/parameters=[^&]+/, `parameters=${encodeURIComponent(Buffer.from('{"type":"END_USER"}').toString('base64'))}`));
         assert.equal(tampered.status, 403);
-        // A URL opens until the Expires it was answered with, to the millisecond: the clock at a
-        // whole second and a half, so that Expires has a fraction a whole-seconds payload must not cut off.
+        // A URL opens until the Expires it was answered with, to the millisecond: now + Validity
+        // rounded up to the payload's whole seconds (the clock set at a whole second and a half).
         const setClock = async (ms: number) => assert.equal((await control(server, '/clock', { time: new Date(ms).toISOString() })).status, 200);
-        await setClock(Math.ceil((await server.service.clock.now()) / 1000) * 1000 + 1500);
+        const madeAt = Math.ceil((await server.service.clock.now()) / 1000) * 1000 + 1500;
+        await setClock(madeAt);
         const last = await c().send(new CreateStreamingURLCommand({ StackName: 'stack', FleetName: 'f', UserId: 'alice', Validity: 60 }));
-        assert.ok(last.Expires!.getTime() % 1000 >= 500, last.Expires!.toISOString());
+        assert.equal(last.Expires!.getTime() % 1000, 0, last.Expires!.toISOString());
+        assert.ok(last.Expires!.getTime() - madeAt >= 60_000 && last.Expires!.getTime() - madeAt < 61_500, last.Expires!.toISOString());
         await setClock(last.Expires!.getTime() - 100);
         assert.equal((await openStreamingUrl(last.StreamingURL!)).status, 200);
-        await setClock(Math.ceil(last.Expires!.getTime() / 1000) * 1000);
+        await setClock(last.Expires!.getTime());
         assert.equal((await openStreamingUrl(last.StreamingURL!)).body.__type, 'ExpiredStreamingURLException');
         await advanceClock(server, 61);
         const expired = await openStreamingUrl(good);

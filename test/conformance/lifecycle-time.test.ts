@@ -111,9 +111,10 @@ describe('states with the emulated clock (transitionSeconds 60)', () => {
     assert.equal(await imageState('timg'), 'AVAILABLE');
     assert.ok(await verifyStreamingToken(token, server.service), 'still valid after 60 of its 120 seconds');
     assert.equal(await opens(), 302, 'the URL still opens after 60 of its 120 seconds');
-    await advance(60);
-    assert.equal(await verifyStreamingToken(token, server.service), undefined, 'the page token expired after 120 emulated seconds');
-    assert.equal(await opens(), 410, 'the URL expired after 120 emulated seconds');
+    // Past its Expires: 120 seconds from its making, rounded up to a whole second.
+    await advance(61);
+    assert.equal(await verifyStreamingToken(token, server.service), undefined, 'the page token expired after 121 emulated seconds');
+    assert.equal(await opens(), 410, 'the URL expired after 121 emulated seconds');
 
     await c.send(new DeleteImageBuilderCommand({ Name: 'tb' }));
     assert.equal(await builderState('tb'), 'DELETING');

@@ -11,7 +11,8 @@ export function assertBuilderUrl(url: string, base: string, expected: { account:
   const payload = JSON.parse(Buffer.from(u.searchParams.get('parameters')!, 'base64').toString('utf8'));
   assert.deepEqual(Object.entries(payload), [
     ['type', 'ADMIN'],
-    ['expires', String(Math.ceil(expected.expires.getTime() / 1000))],
+    // Expires is whole seconds (urlExpiresMs), the payload's unit: a fraction would show here.
+    ['expires', String(expected.expires.getTime() / 1000)],
     ['awsAccountId', expected.account],
     ['userId', 'admin'],
     ['catalogSource', expected.ref],

@@ -19,6 +19,7 @@ import { errorsOf } from '../resources/op-errors.js';
 import { write } from '../resources/write.js';
 import type { ServiceDeps } from '../service-deps.js';
 import { isAssociated, stackTable } from '../stacks/family.js';
+import { urlExpiresMs } from '../streaming-urls.js';
 import { FLEET_DEFAULTS } from './fleet-rules.js';
 import { fleetSessions, fleetState, sessionLive } from './fleet-view.js';
 import { fleetTable, sessionTable } from './table.js';
@@ -52,7 +53,7 @@ export function sessionHandlers(deps: ServiceDeps): SessionHandlers {
       const state = fleetState(fleet, now);
       if (state !== 'RUNNING') throw E.ResourceNotAvailableException(fleetNotRunningText(fleet.name, state));
       if (fleet.doc.DomainJoinInfo) throw fleetDomainJoined(fleet.name);
-      const expiresMs = now + validity * 1000;
+      const expiresMs = urlExpiresMs(now, validity);
       const StreamingURL = endUserStreamingUrl(deps.baseUrl?.() ?? '', deps.tokenSecret, {
         accountId: ctx.accountId,
         region: ctx.region,

@@ -16,7 +16,7 @@ export interface EndUserGrant {
   fleetName: string;
   applicationId: string;
   userContext: string;
-  /** Emulated epoch ms after which the URL no longer opens (whole seconds: the answer's `Expires`, rounded up). */
+  /** Emulated epoch ms after which the URL no longer opens (the answer's `Expires`: whole seconds). */
   expiresMs: number;
   maxUserDurationInSecs: string;
 }
