@@ -15,7 +15,7 @@ function flagsHelp(): string {
   return lines.join('\n');
 }
 
-const HELP = `appstream-local ${VERSION}: a local AWS AppStream 2.0 image service for SDKs, CLIs and IaC tools.
+const HELP = `appstream-local ${VERSION}: a local AWS AppStream 2.0 for SDKs, CLIs and IaC tools: every operation of the model.
 
 Usage:
   appstream-local start [flags]      serve the AppStream API (npm start -- [flags] does the same)

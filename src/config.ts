@@ -149,7 +149,7 @@ export const OPTIONS: { readonly [K in keyof ServerConfig]-?: OptionSpec } = {
   credentialsFile: { flag: 'credentials', arg: 'FILE', kind: { type: 'string' }, help: 'verify mode: JSON [{"accessKeyId","secretAccessKey","accountId"}]' },
   publicImages: { flag: 'no-public-images', negated: true, kind: { type: 'boolean' }, help: "do not serve AWS's public base images" },
   readCache: { flag: 'no-read-cache', negated: true, kind: { type: 'boolean' }, help: 'recompute every DescribeImages answer (to measure or debug the uncached path)' },
-  seedFile: { flag: 'seed', arg: 'FILE', kind: { type: 'string' }, help: 'load a seed document (images, permissions, builders) at start' },
+  seedFile: { flag: 'seed', arg: 'FILE', kind: { type: 'string' }, help: 'load a seed document (images, builders, fleets, stacks, users, ...: any family) at start' },
   transitionSeconds: {
     flag: 'transition-seconds', arg: 'N', kind: { type: 'number', min: 0 },
     help: `how long state transitions take in emulated time (default ${D.transitionSeconds}; 0: instant)`,

@@ -135,6 +135,9 @@ func TestSoftwareErrors(t *testing.T) {
 		_, err = f.c.DescribeSoftwareAssociations(f.ctx, &appstream.DescribeSoftwareAssociationsInput{AssociatedResource: aws.String(arn)})
 		expectError[*types.ResourceNotFoundException](t, err, fmt.Sprintf("The resource %s does not exist.", arn))
 	}
+	stackArn := fmt.Sprintf("arn:aws:appstream:us-east-1:%s:stack/desk", f.account)
+	_, err = f.c.DescribeSoftwareAssociations(f.ctx, &appstream.DescribeSoftwareAssociationsInput{AssociatedResource: aws.String(stackArn)})
+	expectError[*types.OperationNotPermittedException](t, err, fmt.Sprintf("Software associations are only available for images and image builders, not for the resource type stack (%s).", stackArn))
 	_, err = f.c.DisassociateSoftwareFromImageBuilder(f.ctx, &appstream.DisassociateSoftwareFromImageBuilderInput{ImageBuilderName: aws.String("win"), SoftwareNames: []string{office}})
 	expectError[*types.ResourceNotFoundException](t, err, fmt.Sprintf("The software %s is not associated with the image builder win.", office))
 	_, err = f.c.StartSoftwareDeploymentToImageBuilder(f.ctx, &appstream.StartSoftwareDeploymentToImageBuilderInput{ImageBuilderName: aws.String("off")})

@@ -41,7 +41,7 @@ export function failureRoutes(deps: ControlDeps): ControlRoute[] {
         }
         const count = Count === undefined ? 1 : Count;
         if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1_000_000) {
-          throw controlError('Count must be an integer >= 1.');
+          throw controlError('Count must be an integer from 1 to 1000000.');
         }
         await planFailures(db, Operation, (AccountId as string | undefined) ?? null, count, (ErrorCode as string | undefined) ?? null);
         return { body: await list() };

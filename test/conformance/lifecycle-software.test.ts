@@ -137,6 +137,13 @@ for (const protocol of PROTOCOLS) {
         c.send(new DescribeSoftwareAssociationsCommand({ AssociatedResource: 'arn:aws:appstream:us-east-1:222222222222:image-builder/sw' })),
         'ResourceNotFoundException',
       );
+      // Another kind of resource (a fleet here, existing or not): refused for its kind.
+      const fleetArn = arnOf('nope').replace(':image-builder/nope', ':fleet/any');
+      await rejectsWith(
+        c.send(new DescribeSoftwareAssociationsCommand({ AssociatedResource: fleetArn })),
+        'OperationNotPermittedException',
+        `Software associations are only available for images and image builders, not for the resource type fleet (${fleetArn}).`,
+      );
       await rejectsWith(
         c.send(new DisassociateSoftwareFromImageBuilderCommand({ ImageBuilderName: 'linux', SoftwareNames: [OFFICE] })),
         'ResourceNotFoundException',

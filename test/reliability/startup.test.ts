@@ -3,7 +3,7 @@
 // and the ready line says which.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -71,6 +71,21 @@ describe('startup mistakes: one line and exit 2', () => {
       await runCli(['--port', '0', '--data-dir', blocked]),
       new RegExp(`^appstream-local: cannot use the data directory ${blocked} for ${blocked}/appstream-local\\.sqlite \\(unable to open database file\\); choose a writable --data-dir, or --in-memory$`),
     );
+  });
+
+  it('a data directory that cannot be made: missing parents are made, one under /proc fails at once', async () => {
+    const deep = join(tempDir(), 'a', 'b', 'c');
+    const made = await startServer({ dataDir: deep, port: 0, logLevel: 'silent' });
+    await made.close();
+    // Node's recursive mkdirSync never returns for a path under /proc; the server's own does.
+    if (!existsSync('/proc/self')) return; // not Linux: no /proc
+    const proc = '/proc/appstream-local-test/data';
+    const started = Date.now();
+    assertOneLine(
+      await runCli(['--port', '0', '--data-dir', proc]),
+      new RegExp(`^appstream-local: cannot use the data directory ${proc} for ${proc}/appstream-local\\.sqlite \\(ENOENT[^)]*\\); choose a writable --data-dir, or --in-memory$`),
+    );
+    assert.ok(Date.now() - started < 10_000, `exited after ${Date.now() - started} ms`);
   });
 
   it('a data directory whose store a newer build migrated', async () => {

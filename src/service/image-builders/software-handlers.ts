@@ -15,6 +15,7 @@ import {
   type SoftwareAssociationRecord,
 } from '../../store/software-repo.js';
 import { parseAppStreamArn } from '../arns.js';
+import { errorsOf } from '../resources/op-errors.js';
 import type { Handler } from '../../core/handler-types.js';
 import { builderWrongState } from '../lifecycle/rules.js';
 import { write } from '../resources/write.js';
@@ -159,7 +160,12 @@ export function softwareHandlers(deps: ServiceDeps): SoftwareHandlers {
         if (!image) throw notFound();
         items = [...((image.doc as ImageDocWithSoftware).SoftwareNames ?? [])].sort().map((n) => ({ SoftwareName: n, Status: 'INSTALLED' as const }));
       } else {
-        throw notFound();
+        // DECISION (the model documents images and image builders as the possible resources): a
+        // resource of another kind is refused for its kind, whether it exists or not, with the
+        // modeled OperationNotPermitted rather than "does not exist".
+        throw errorsOf('DescribeSoftwareAssociations').OperationNotPermittedException(
+          `Software associations are only available for images and image builders, not for the resource type ${parsed.resourceType} (${arn}).`,
+        );
       }
       const { items: listed, NextToken } = await page(deps.tokenSecret, 'DescribeSoftwareAssociations', ctx, input, {
         filters: { AssociatedResource: arn },
