@@ -104,9 +104,10 @@ function toWhole(v: unknown, wirePath: string, kind: 'integer' | 'long', min: bi
     throw protocolErrors.serialization(msg.integerOutOfRange(wirePath, min, max, v));
   }
   if (typeof v === 'number' && Number.isInteger(v)) {
-    // Compared as doubles, the top exclusive: a JSON number is a double already, and 2^63 - 1
-    // reads as 2^63, the first value out of range.
-    if (v >= Number(min) && v < Number(max + 1n)) return v;
+    // Compared as doubles: a JSON number is one already, so a long's bounds are the nearest
+    // doubles, ±2^63. 9223372036854775807 (Long.MAX_VALUE, a classic test value) reads as 2^63
+    // and is in range; 9223372036854775808 reads the same and is let in too.
+    if (v >= Number(min) && v <= Number(max)) return v;
     throw protocolErrors.serialization(msg.integerOutOfRange(wirePath, min, max, v));
   }
   throw wrongType(wirePath, kind, v);

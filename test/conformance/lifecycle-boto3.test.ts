@@ -61,6 +61,8 @@ result = {'pages': len(pages), 'names': names, 'states': states, 'stop': stop, '
       [`client.start_image_builder(Name='py-c')`, 'ResourceNotAvailableException', /is RUNNING/],
       // A long past 2^53: botocore writes it exactly; the member's range error, not a SerializationException.
       [`client.create_image_builder_streaming_url(Name='py-c', Validity=2**60)`, 'ValidationException', /^1 validation error detected: Value '1152921504606846976' at 'validity' failed to satisfy constraint: Member must have value less than or equal to 604800$/],
+      // Long.MAX_VALUE: in range for a long (JSON reads it as the double 2^63, which the message quotes).
+      [`client.create_image_builder_streaming_url(Name='py-c', Validity=2**63-1)`, 'ValidationException', /^1 validation error detected: Value '\d+' at 'validity' failed to satisfy constraint: Member must have value less than or equal to 604800$/],
       [`client.describe_image_builders(Names=['nope'])`, 'ResourceNotFoundException', /nope/],
       [`client.copy_image(SourceImageName='nope', DestinationImageName='y', DestinationRegion='eu-west-1')`, 'ResourceNotFoundException', /nope/],
       [`client.delete_image(Name='nope')`, 'ResourceNotFoundException', /nope/],
