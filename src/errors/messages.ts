@@ -184,11 +184,11 @@ export function invalidRole(arn: string): AwsError {
 
 /**
  * A number as AWS's messages print it (Java's `Long.toString` for a whole number): every digit of
- * the double's exact value. JS's `String()` stops at 17 significant digits past 2^53
- * (2^60 -> "1152921504606847000"; here "1152921504606846976").
+ * a double's exact value, where JS's `String()` stops at 17 significant digits past 2^53 (2^60 ->
+ * "1152921504606847000"; here "1152921504606846976"). A bigint's digits are exact already.
  */
-export function numberText(value: number): string {
-  return Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : String(value);
+export function numberText(value: number | bigint): string {
+  return typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : String(value);
 }
 
 /** DECISION (SPEC-rest §15.26: out of range is InvalidParameterCombination): a documented range the model does not carry. */

@@ -166,10 +166,9 @@ export const STREAMING_VALIDITY = { default: 3600, min: 1, max: 604800 } as cons
 export function builderStreamingValidity(given: number | undefined): number {
   if (given === undefined) return STREAMING_VALIDITY.default;
   const { min, max } = STREAMING_VALIDITY;
-  // A Long: a large one may arrive decoded as a BigInt.
-  const seconds = Number(given);
-  if (seconds >= min && seconds <= max) return seconds;
-  throw protocolErrors.validation([failure(given, 'validity', seconds > max ? valueAtMost(max) : valueAtLeast(min))]);
+  // Always a number here: input validation reads a long (a CBOR bigint too) as one (toLong).
+  if (given >= min && given <= max) return given;
+  throw protocolErrors.validation([failure(given, 'validity', given > max ? valueAtMost(max) : valueAtLeast(min))]);
 }
 
 /** Both builders' CreateStreamingURL answer: the URL of builder `name` of `part`, valid `validitySeconds` from `nowMs`. */

@@ -82,9 +82,9 @@ export function renderValue(value: unknown): string {
     case 'string':
       return value;
     case 'number':
+    case 'bigint':
       return numberText(value);
     case 'boolean':
-    case 'bigint':
       return String(value);
   }
   if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
@@ -146,7 +146,7 @@ export const wrongType = (wirePath: string, expected: ExpectedKind, value: unkno
 
 /** `Value of 'MaxResults' must be an integer between -2147483648 and 2147483647, got 3000000000` */
 export const integerOutOfRange = (wirePath: string, min: number | bigint, max: number | bigint, value: number | bigint): string =>
-  `Value of '${wirePath}' must be an integer between ${min} and ${max}, got ${typeof value === 'number' ? numberText(value) : String(value)}`;
+  `Value of '${wirePath}' must be an integer between ${min} and ${max}, got ${numberText(value)}`;
 
 /** `Value of 'Data' must be a blob (base64 string or byte string), got a string that is not valid base64` */
 export const invalidBase64 = (wirePath: string): string =>
