@@ -2,6 +2,7 @@
 // their help come from OPTIONS in config.ts, the same table startServer's options go through.
 import { startServer } from './app.js';
 import { DATABASE_URL_ENV, didYouMean, OPTIONS, StartupError, validateOptions, type ServerConfig } from './config.js';
+import { tuneHeap } from './heap-tuning.js';
 import { VERSION } from './version.js';
 
 function flagsHelp(): string {
@@ -95,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`appstream-local: ${error.message}\nTry 'appstream-local --help'.\n`);
     return 2;
   }
+  tuneHeap();
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(flags);
