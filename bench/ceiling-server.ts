@@ -9,6 +9,7 @@ import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { answerBatch } from '../src/answer-batch.js';
+import { tuneHeap } from '../src/heap-tuning.js';
 
 /** Which captured answer a request gets: its path, and the JSON protocol's X-Amz-Target. */
 export function ceilingKey(path: string, target: string | undefined): string {
@@ -54,6 +55,8 @@ function serve(file: string, batched: boolean): void {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  // The heap settings our CLI runs with: the ceiling differs from ours only in what it does.
+  tuneHeap();
   const file = process.argv[2];
   if (!file || file.startsWith('--')) {
     process.stderr.write('usage: ceiling-server <responses.json> [--batched]\n');

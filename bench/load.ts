@@ -4,7 +4,16 @@ import autocannon from 'autocannon';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { tuneHeap } from '../src/heap-tuning.js';
 import type { PreparedRequest } from './sign.js';
+
+// The load generator runs in the bench's own process, which holds the walks' results: with V8's
+// own heap growing factor its GC paused it for 476-544 ms of a 7 s PostgreSQL JSON run (the
+// longest pause 14-18 ms, every response in flight delayed by it), against 110-190 ms in the
+// runs without that heap. The factor our CLI runs with (src/heap-tuning.ts) keeps the load
+// generator's pauses out of the latencies it measures; each run reports them (clientGcMs).
+tuneHeap();
 
 export interface LoadResult {
   /** Mean requests per second over the run. */
@@ -30,6 +39,16 @@ export interface LoadResult {
   serverSystemMsPerRequest?: number;
   /** Share of one core the server used during the run (1 = a full core). */
   serverCpuShare?: number;
+  /**
+   * Major page faults the server took during the run: pages it had to wait for the disk for
+   * (its code or the store's file, evicted while it idled), time that shows in latency, not CPU.
+   */
+  serverMajorFaults?: number;
+  /** Share of one core the load generator's own process (this one) used during the run. */
+  clientCpuShare: number;
+  /** GC pauses of the load generator's own process during the run, in all and the longest (ms). */
+  clientGcMs: number;
+  clientGcMaxMs: number;
   /** 1-minute load average of the machine at the end of the run. */
   loadAvg1: number;
 }
@@ -40,16 +59,40 @@ export function cpuMs(pid: number): number {
   return user + system;
 }
 
-/** User and system CPU ms of a process so far, apart (clock ticks of 10 ms on Linux; NaN if it is gone). */
-export function cpuSplitMs(pid: number): { user: number; system: number } {
+/**
+ * User and system CPU ms of a process so far, apart (clock ticks of 10 ms on Linux), and its
+ * major page faults so far (NaN each if it is gone).
+ */
+export function cpuSplitMs(pid: number): { user: number; system: number; majorFaults: number } {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state); utime is field 14, stime field 15.
-    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+    // fields[0] is field 3 (state); majflt is field 12, utime field 14, stime field 15.
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10, majorFaults: Number(fields[9]) };
   } catch {
-    return { user: NaN, system: NaN };
+    return { user: NaN, system: NaN, majorFaults: NaN };
   }
+}
+
+/** GC pauses of this process from now on, until the returned function is called: their sum and the longest (ms). */
+function watchGc(): () => { totalMs: number; maxMs: number } {
+  let totalMs = 0;
+  let maxMs = 0;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      totalMs += entry.duration;
+      maxMs = Math.max(maxMs, entry.duration);
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    for (const entry of observer.takeRecords()) {
+      totalMs += entry.duration;
+      maxMs = Math.max(maxMs, entry.duration);
+    }
+    observer.disconnect();
+    return { totalMs, maxMs };
+  };
 }
 
 export async function load(
@@ -67,9 +110,14 @@ export async function load(
     timeout: 30,
   };
   if (options.warmupSeconds) await autocannon({ ...base, duration: options.warmupSeconds });
-  const before = options.serverPid ? cpuSplitMs(options.serverPid) : { user: NaN, system: NaN };
+  const gone = { user: NaN, system: NaN, majorFaults: NaN };
+  const before = options.serverPid ? cpuSplitMs(options.serverPid) : gone;
+  const gcDone = watchGc();
+  const clientBefore = process.cpuUsage();
   const r = await autocannon({ ...base, duration: options.seconds });
-  const after = options.serverPid ? cpuSplitMs(options.serverPid) : { user: NaN, system: NaN };
+  const client = process.cpuUsage(clientBefore);
+  const gc = gcDone();
+  const after = options.serverPid ? cpuSplitMs(options.serverPid) : gone;
   const cpuUsed = after.user + after.system - before.user - before.system;
   const systemUsed = after.system - before.system;
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -90,6 +138,10 @@ export async function load(
     serverCpuMsPerRequest: Number.isFinite(cpuUsed) && r.requests.total > 0 ? round3(cpuUsed / r.requests.total) : undefined,
     serverSystemMsPerRequest: Number.isFinite(systemUsed) && r.requests.total > 0 ? round3(systemUsed / r.requests.total) : undefined,
     serverCpuShare: Number.isFinite(cpuUsed) ? round(cpuUsed / (r.duration * 1000)) : undefined,
+    serverMajorFaults: Number.isFinite(after.majorFaults - before.majorFaults) ? after.majorFaults - before.majorFaults : undefined,
+    clientCpuShare: round((client.user + client.system) / 1000 / (r.duration * 1000)),
+    clientGcMs: round(gc.totalMs),
+    clientGcMaxMs: round(gc.maxMs),
     loadAvg1: round(loadavg()[0]!),
   };
 }

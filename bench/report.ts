@@ -271,9 +271,11 @@ function loadTable(results: Any, store: string): string {
   if (!s) return '_not run_\n';
   if (s.skipped) return `_${s.skipped}_\n`;
   const rows = [
-    '| images | protocol | page | req/s | p50 ms | p99 ms | of ceiling | server CPU ms/request | server CPU share | load avg | response bytes | non-2xx/errors |',
-    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| images | protocol | page | req/s | p50 ms | p99 ms | of ceiling | server CPU ms/request | server CPU share | load generator: CPU share, GC ms (longest) | load avg | response bytes | non-2xx/errors |',
+    '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  // Results of runs before the load generator reported itself have no such figures.
+  const client = (l: Any) => (l.clientGcMs === undefined ? '–' : `${fmtR(l.clientCpuShare)}, ${fmtR(l.clientGcMs)} (${fmtR(l.clientGcMaxMs)})`);
   for (const size of Object.keys(s.sizes).map(Number).sort((a, b) => a - b)) {
     const r = s.sizes[size];
     for (const p of ['json', 'cbor'] as const) {
@@ -281,7 +283,7 @@ function loadTable(results: Any, store: string): string {
         const l = r.load?.[p]?.[pos];
         if (!l) continue;
         const ceil = results.ceiling?.[p]?.rps;
-        rows.push(`| ${fmtN(size)} | ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} | ${pos === 'start' ? 'first' : 'middle'} | ${fmtN(l.rps)} | ${fmtR(l.p50)} | ${fmtR(l.p99)} | ${ceil ? pct(l.rps / ceil) : '–'} | ${fmtR(l.serverCpuMsPerRequest)} | ${fmtR(l.serverCpuShare)} | ${fmtR(l.loadAvg1)} | ${fmtN(r.responseBytes?.[p])} | ${l.non2xx}/${l.errors + l.timeouts} |`);
+        rows.push(`| ${fmtN(size)} | ${p === 'json' ? 'awsJson1_1' : 'rpcv2Cbor'} | ${pos === 'start' ? 'first' : 'middle'} | ${fmtN(l.rps)} | ${fmtR(l.p50)} | ${fmtR(l.p99)} | ${ceil ? pct(l.rps / ceil) : '–'} | ${fmtR(l.serverCpuMsPerRequest)} | ${fmtR(l.serverCpuShare)} | ${client(l)} | ${fmtR(l.loadAvg1)} | ${fmtN(r.responseBytes?.[p])} | ${l.non2xx}/${l.errors + l.timeouts} |`);
       }
     }
   }

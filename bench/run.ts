@@ -279,7 +279,7 @@ async function measureOurs(kind: 'sqlite' | 'postgres', size: number, target: { 
         log(`${kind} ${size}: autocannon ${protocol} ${position} page, computed, ${CONNECTIONS} connections, ${SECONDS} s`);
         const r = await load(computedUrl, request, { connections: CONNECTIONS, seconds: SECONDS, warmupSeconds: WARMUP, serverPid: computed.pid });
         result.load[protocol]![position] = r;
-        log(`  ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMsPerRequest} CPU ms/req at ${r.serverCpuShare} core, load ${r.loadAvg1}, non-2xx ${r.non2xx}, errors ${r.errors}`);
+        log(`  ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, server ${r.serverCpuMsPerRequest} CPU ms/req at ${r.serverCpuShare} core, ${r.serverMajorFaults} major faults; load generator ${r.clientCpuShare} core, GC ${r.clientGcMs} ms (longest ${r.clientGcMaxMs}); load ${r.loadAvg1}, non-2xx ${r.non2xx}, errors ${r.errors}`);
       }
     }
     if (!middle) result.notes.push('No NextToken came back, so no middle-of-catalogue page was measured.');
@@ -466,6 +466,10 @@ function combine(runs: LoadResult[]): LoadResult {
     bytesPerSec: Math.round(runs.reduce((a, r) => a + r.bytesPerSec, 0) / runs.length),
     serverCpuMsPerRequest: Number.isFinite(cpu) ? round(cpu / requests, 3) : undefined,
     serverCpuShare: Number.isFinite(cpu) ? round(cpu / (duration * 1000)) : undefined,
+    serverMajorFaults: runs.every((r) => r.serverMajorFaults !== undefined) ? runs.reduce((a, r) => a + r.serverMajorFaults!, 0) : undefined,
+    clientCpuShare: round(runs.reduce((a, r) => a + r.clientCpuShare * r.durationS, 0) / duration),
+    clientGcMs: round(runs.reduce((a, r) => a + r.clientGcMs, 0)),
+    clientGcMaxMs: Math.max(...runs.map((r) => r.clientGcMaxMs)),
     loadAvg1: mean((r) => r.loadAvg1),
   };
 }
