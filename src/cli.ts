@@ -96,7 +96,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`appstream-local: ${error.message}\nTry 'appstream-local --help'.\n`);
     return 2;
   }
-  tuneHeap();
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(flags);
@@ -106,6 +105,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`appstream-local: ${error.message}\n`);
     return 2;
   }
+  // After the start, not before: set before it, the flag cost the start about 30 ms (to the first
+  // answer, median of 14 starts: 248 ms against 213-215 without it or with it set here).
+  tuneHeap();
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

@@ -15,8 +15,9 @@ import v8 from 'node:v8';
  * factor at 3: 1 or 2 per run. On the bench's sequence (SQLite, 100,000 images, a server idle 12 s,
  * then four 6 s runs, 4 servers each way, alternating), p99 9-16 ms and 0.13-0.18 ms of CPU per
  * request, against 10-23 ms and 0.14-0.23 ms. The price, measured by bench/memory.ts (the
- * 1,000,000-image walk): peak RSS 127-129 MB against 126-127 MB. Set at run time, so it holds
- * for every collection after the CLI's start.
+ * 1,000,000-image walk): peak RSS 127-129 MB against 126-127 MB. Set at run time, it takes
+ * (traced above; `--no-memory-reducer`, measured the same way, does not: V8 sets its reducer up
+ * once, with the heap).
  */
 export const HEAP_GROWING_PERCENT = 200;
 
@@ -25,8 +26,8 @@ const FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
 /**
  * Sets HEAP_GROWING_PERCENT for this process, unless node was started with its own
  * (`node --heap-growing-percent=N bin/appstream-local.js start` keeps N). `execArgv` is node's
- * own arguments (process.execArgv). Answers whether it set it. For the CLI only, before the
- * server starts.
+ * own arguments (process.execArgv). Answers whether it set it. For the CLI only, once the
+ * server has started (src/cli.ts says why).
  */
 export function tuneHeap(execArgv: readonly string[] = process.execArgv): boolean {
   if (execArgv.some((arg) => FLAG.test(arg))) return false;
