@@ -9,10 +9,11 @@ import { tuneHeap } from '../src/heap-tuning.js';
 import type { PreparedRequest } from './sign.js';
 
 // The load generator runs in the bench's own process, which holds the walks' results: with V8's
-// own heap growing factor its GC paused it for 476-544 ms of a 7 s PostgreSQL JSON run (the
-// longest pause 14-18 ms, every response in flight delayed by it), against 110-190 ms in the
-// runs without that heap. The factor our CLI runs with (src/heap-tuning.ts) keeps the load
-// generator's pauses out of the latencies it measures; each run reports them (clientGcMs).
+// own heap growing factor its GC paused it for 476-544 ms of a 7 s PostgreSQL JSON run, the
+// first runs after a walk (the longest pause 14-18 ms, every response in flight delayed by it);
+// with the factor our CLI runs with (src/heap-tuning.ts), 109-155 ms (longest 5-11 ms). Each
+// run reports them (clientGcMs), so that the load generator's pauses are seen, not taken for
+// the server's.
 tuneHeap();
 
 export interface LoadResult {

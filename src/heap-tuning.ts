@@ -21,7 +21,8 @@ import v8 from 'node:v8';
  */
 export const HEAP_GROWING_PERCENT = 200;
 
-const FLAG = /^--heap[-_]growing[-_]percent(=|$)/;
+// Node takes V8's flags as --name=value only, with - or _ between the words.
+const FLAG = /^--heap[-_]growing[-_]percent=/;
 
 /**
  * Sets HEAP_GROWING_PERCENT for this process, unless node was started with its own

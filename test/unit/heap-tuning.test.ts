@@ -8,8 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../../src/package-root.js';
 import { HEAP_GROWING_PERCENT, tuneHeap } from '../../src/heap-tuning.js';
 
-test('a factor given on node\'s command line is kept, in each spelling V8 reads', () => {
-  for (const argv of [['--heap-growing-percent=50'], ['--heap_growing_percent=50'], ['--inspect', '--heap-growing-percent', '50']]) {
+test('a factor given on node\'s command line is kept, in either spelling node takes', () => {
+  for (const argv of [['--heap-growing-percent=50'], ['--heap_growing_percent=50'], ['--inspect', '--heap-growing-percent=0']]) {
     assert.equal(tuneHeap(argv), false, argv.join(' '));
   }
 });
