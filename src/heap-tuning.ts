@@ -6,8 +6,8 @@ import v8 from 'node:v8';
  * The heap growing factor the CLI sets, as V8's `--heap-growing-percent`: after a full GC the old
  * generation may grow to (1 + percent / 100) times what it left live before the next full GC.
  *
- * DECISION: 200, a factor of 3 (V8's own factor ranges from 1.1 to 4 and is chosen from the speed
- * of its collector against the program's). Why, measured with node 20 (V8 11.3), `--trace-gc`:
+ * DECISION: 200, a factor of 3 (without the flag V8 chooses the factor itself, collection by
+ * collection). Why, measured with node 20 (V8 11.3), `--trace-gc`:
  * this server keeps an old generation of about 9 MB live, and under load V8 chose a factor near
  * its minimum; once the young generation had grown to its full size, a full GC followed every
  * 80-100 ms (13 to 30 in a 7 s run of DescribeImages at 32 connections on a server that had

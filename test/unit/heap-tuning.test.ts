@@ -14,7 +14,7 @@ test('a factor given on node\'s command line is kept, in either spelling node ta
   }
 });
 
-test('otherwise the CLI sets its own, and V8 takes it without a word on stderr', () => {
+test('otherwise it sets its own (src/cli.ts calls it once the server is up), and V8 takes it without a word on stderr', () => {
   // In a child: V8 prints unknown or malformed flags to stderr, and this process's flags stay as they are.
   const module = pathToFileURL(join(PACKAGE_ROOT, 'dist', 'src', 'heap-tuning.js')).href;
   const child = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(module)}); console.log(m.tuneHeap([]), m.HEAP_GROWING_PERCENT)`], { encoding: 'utf8' });
