@@ -8,9 +8,9 @@ import v8 from 'node:v8';
  *
  * DECISION: 200, a factor of 3 (without the flag V8 chooses the factor itself, collection by
  * collection). Why, measured with node 20 (V8 11.3), `--trace-gc`:
- * this server keeps an old generation of about 9 MB live, and under load V8 chose a factor near
- * its minimum; once the young generation had grown to its full size, a full GC followed every
- * 80-100 ms (13 to 30 in a 7 s run of DescribeImages at 32 connections on a server that had
+ * this server keeps an old generation of about 9 MB live, and under load the next full GC came
+ * when it had grown by 1-2 MB; once the young generation had grown to its full size, a full GC
+ * followed every 80-100 ms (13 to 30 in a 7 s run of DescribeImages at 32 connections on a server that had
  * idled 12 s, its heap shrunk by V8's memory reducer; 3 to 7 on one that had not). With the
  * factor at 3: 1 or 2 per run. On the bench's sequence (SQLite, 100,000 images, a server idle 12 s,
  * then four 6 s runs, 4 servers each way, alternating), p99 9-16 ms and 0.13-0.18 ms of CPU per
