@@ -1,6 +1,8 @@
-// The load generator: autocannon's programmatic API (32 connections, a replayed signed request),
-// plus a sequential keep-alive client for walking pages.
+// The load generator: autocannon's programmatic API (32 connections, a replayed signed request)
+// run in a process of its own (bench/load-process.ts), plus a sequential keep-alive client for
+// walking pages.
 import autocannon from 'autocannon';
+import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -8,12 +10,13 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { tuneHeap } from '../src/heap-tuning.js';
 import type { PreparedRequest } from './sign.js';
 
-// The load generator runs in the bench's own process, which holds the walks' results: with V8's
-// own heap growing factor its GC paused it for 476-544 ms of a 7 s PostgreSQL JSON run, the
+// When the load generator ran in the bench's own process, which holds the walks' results, V8's
+// own heap growing factor had its GC pause it for 476-544 ms of a 7 s PostgreSQL JSON run, the
 // first runs after a walk (the longest pause 14-18 ms, every response in flight delayed by it);
-// with the factor our CLI runs with (src/heap-tuning.ts), 109-155 ms (longest 5-11 ms). Each
-// run reports them (clientGcMs), so that the load generator's pauses are seen, not taken for
-// the server's.
+// with the factor our CLI runs with (src/heap-tuning.ts), 109-155 ms (longest 5-11 ms). It now
+// runs in a process of its own, with that factor too; each run reports its pauses (clientGcMs),
+// so that the load generator's pauses are seen, not taken for the server's. The bench's own
+// process keeps the factor for its walks.
 tuneHeap();
 
 export interface LoadResult {
@@ -45,7 +48,7 @@ export interface LoadResult {
    * (its code or the store's file, evicted while it idled), time that shows in latency, not CPU.
    */
   serverMajorFaults?: number;
-  /** Share of one core the load generator's own process (this one) used during the run. */
+  /** Share of one core the load generator's own process used during the run. */
   clientCpuShare: number;
   /** GC pauses of the load generator's own process during the run, in all and the longest (ms). */
   clientGcMs: number;
@@ -96,11 +99,83 @@ function watchGc(): () => { totalMs: number; maxMs: number } {
   };
 }
 
-export async function load(
-  baseUrl: string,
-  request: PreparedRequest,
-  options: { connections: number; seconds: number; warmupSeconds?: number; serverPid?: number },
-): Promise<LoadResult> {
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+  warmupSeconds?: number;
+  /** The server's process, whose CPU time and page faults the run reads. */
+  serverPid?: number;
+}
+
+/** What bench/load-process.ts is sent: one run. */
+export interface LoadRequestMessage {
+  id: number;
+  baseUrl: string;
+  request: PreparedRequest;
+  options: LoadOptions;
+}
+
+type LoadReplyMessage = { id: number; result: LoadResult; error?: undefined } | { id: number; error: string };
+
+let generator: ChildProcess | undefined;
+let nextId = 0;
+const waiting = new Map<number, { resolve(r: LoadResult): void; reject(e: Error): void }>();
+
+/** The load generator's process, started on first use and kept for the bench's life (warm JIT across runs). */
+function loadProcess(): ChildProcess {
+  if (generator) return generator;
+  const child = fork(new URL('./load-process.js', import.meta.url), [], {
+    // Buffers (the CBOR bodies) cross as Buffers.
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  child.on('message', (reply: LoadReplyMessage) => {
+    const w = waiting.get(reply.id);
+    if (!w) return;
+    waiting.delete(reply.id);
+    if (reply.error !== undefined) w.reject(new Error(`load generator: ${reply.error}`));
+    else w.resolve(reply.result);
+  });
+  child.on('exit', (code, signal) => {
+    generator = undefined;
+    for (const w of waiting.values()) w.reject(new Error(`load generator exited (${signal ?? code})`));
+    waiting.clear();
+  });
+  // The bench may end with the generator idle; its IPC channel must not keep the bench alive.
+  child.unref();
+  child.channel?.unref();
+  generator = child;
+  return child;
+}
+
+/**
+ * One load run: `options.connections` keep-alive connections replaying `request` against
+ * `baseUrl` for `options.seconds` (after `warmupSeconds` unmeasured), in the load generator's
+ * own process. Answers its latency (ms), rate and the costs read around it; rejects if the
+ * generator fails or dies.
+ */
+export function load(baseUrl: string, request: PreparedRequest, options: LoadOptions): Promise<LoadResult> {
+  const child = loadProcess();
+  const id = nextId++;
+  return new Promise<LoadResult>((resolve, reject) => {
+    // A run in flight keeps the bench alive; the channel is unref'd again once no run waits.
+    child.channel?.ref();
+    waiting.set(id, {
+      resolve: (r) => {
+        if (waiting.size === 0) child.channel?.unref();
+        resolve(r);
+      },
+      reject: (e) => {
+        if (waiting.size === 0) child.channel?.unref();
+        reject(e);
+      },
+    });
+    child.send({ id, baseUrl, request, options } satisfies LoadRequestMessage);
+  });
+}
+
+/** The run itself, in the load generator's process (bench/load-process.ts); see load(). */
+export async function runLoad(baseUrl: string, request: PreparedRequest, options: LoadOptions): Promise<LoadResult> {
   const base = {
     url: baseUrl + request.path,
     method: request.method,
