@@ -303,7 +303,7 @@ export function renderMarkdown(results: Any, targets: Target[], analysis: string
   L.push('![DescribeImages throughput and p99 latency against catalogue size](chart.svg)');
   L.push('');
   L.push(`**Machine:** ${m.nproc} cores (${m.cpuModel}), ${/Mem:\s+(\S+)/.exec(m.free ?? '')?.[1] ?? '?'} RAM, ${m.kernel}; node ${m.node}; Python ${m.python}, moto ${m.moto}, boto3 ${m.boto3}; commit ${m.commit}.`);
-  L.push(`With only ${m.nproc} cores, the server under test (one process, one event loop) and the load generator (autocannon, in the bench process) each get about one core; absolute figures on a bigger machine will differ, ratios measured in the same run are the point.`);
+  L.push(`With only ${m.nproc} cores, the server under test (one process, one event loop) and the load generator (autocannon, in a process of its own) each get about one core; absolute figures on a bigger machine will differ, ratios measured in the same run are the point.`);
   L.push('');
   L.push('## Targets');
   L.push('');

@@ -108,7 +108,7 @@ const results: any = {
     warmupSeconds: WARMUP,
     sizes: SIZES,
     quick: QUICK,
-    loadGenerator: 'autocannon 8 (programmatic API, in the bench process)',
+    loadGenerator: 'autocannon 8 (programmatic API, in a process of its own)',
     serverUnderLoad: 'the load tables: a server started with --no-read-cache (computed path); walks and memory: the default server',
   },
   stores: {} as Record<string, { sizes?: Record<string, SizeResult>; skipped?: string }>,
