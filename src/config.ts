@@ -15,6 +15,7 @@ export const QUOTAS = {
   imageBuilders: { default: 10, help: 'image builders per account and region' },
   sharedAccountsPerImage: { default: 100, help: 'accounts one image may be shared with' },
   fleets: { default: 10, help: 'fleets per account and region (SPEC-rest §12)' },
+  defaultInternetAccessInstances: { default: 100, help: 'desired instances of the fleets with default internet access, together, per account and region (SPEC-rest §12)' },
   stacks: { default: 10, help: 'stacks per account and region' },
   users: { default: 50, help: 'users in the user pool per account and region' },
   directoryConfigs: { default: 50, help: 'directory configs per account and region (DECISION, SPEC-rest §15.24)' },

@@ -174,13 +174,32 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       });
     },
   );
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
     // Answers queued for requests read before the bad bytes go out before the socket ends.
     answers.flush();
     if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const reason = status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request';
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const refusal =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? { error: protocolErrors.headersTooLarge(config.maxHeaderBytes), reason: 'Request Header Fields Too Large' }
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? { error: protocolErrors.requestTimeout(config.requestTimeoutMs), reason: 'Request Timeout' }
+          : { error: protocolErrors.malformedHttp(error.code ?? 'unparsable bytes'), reason: 'Bad Request' };
+    // An error body like any other (SPEC §1: a request id on every answer, CBOR on CBOR paths),
+    // in the protocol of the path, when the bytes node could not parse still start with the
+    // request line; JSON otherwise.
+    const line = error.rawPacket && /^[A-Z]+ (\/\S*) HTTP\/1\.[01]\r?\n/.exec(error.rawPacket.subarray(0, 8192).toString('latin1'));
+    const protocol = answerProtocolForPath(line ? splitUrl(line[1]!).path : '/');
+    const body = protocol.encodeError(refusal.error);
+    const headers: Record<string, string | number> = {
+      ...protocol.responseHeaders,
+      'content-type': protocol.contentType,
+      'content-length': body.length,
+      'x-amzn-requestid': randomUUID(),
+      ...protocol.errorHeaders(refusal.error),
+      connection: 'close',
+    };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+    socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${refusal.error.status} ${refusal.reason}\r\n${head}\r\n`, 'latin1'), body]));
   });
   return server;
 }

@@ -91,6 +91,11 @@ export const protocolErrors = {
     protocolError('NotImplementedException', `The operation ${operation} is not implemented by appstream-local.`, 501),
   requestTooLarge: (limit: number) =>
     protocolError('RequestEntityTooLargeException', `Request body is larger than the limit of ${limit} bytes.`, 413),
+  /** The HTTP layer's own refusals (bytes node's parser could not take as a request), DECISION: these codes and texts, AWS's front end being unobservable here. */
+  headersTooLarge: (limit: number) =>
+    protocolError('RequestEntityTooLargeException', `Request headers are larger than the limit of ${limit} bytes.`, 431),
+  requestTimeout: (ms: number) => protocolError('RequestTimeoutException', `The request was not received in full within ${ms} ms.`, 408),
+  malformedHttp: (reason: string) => protocolError('SerializationException', `The request is not valid HTTP/1.1 (${reason}).`, 400),
   unsupportedMediaType: (contentType: string) =>
     protocolError('UnsupportedMediaTypeException', `Unsupported Content-Type: ${contentType || '(none)'}`, 415),
   notFound: (path: string) => protocolError('UnknownOperationException', `No route for ${path}`, 404),

@@ -465,6 +465,14 @@ export function quotaReachedText(what: string, limit: number, scope: string): st
   return `The maximum number of ${what} (${limit}) for ${scope} has been reached.`;
 }
 
+/**
+ * DECISION (SPEC-rest §12, AWS's text not found): the instances a create or update would give the
+ * fleets with default internet access, together, past their quota.
+ */
+export function defaultInternetInstancesText(limit: number, scope: string, total: number): string {
+  return `The maximum number of fleet instances with default internet access (${limit}) for ${scope} would be exceeded: the fleets with default internet access would have ${total} desired instances.`;
+}
+
 /** The scope of a per-account-and-region quota, for quotaReachedText. */
 export const partitionScope = (accountId: string, region: string) => `account ${accountId} in ${region}`;
 

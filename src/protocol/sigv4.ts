@@ -21,10 +21,30 @@ const ALGORITHM = 'AWS4-HMAC-SHA256';
  */
 const SDK_FORM = /^AWS4-HMAC-SHA256 Credential=([^/\s,=]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
+/**
+ * A region the scope may name: one that fits the region field of an ARN (the model's `Arn`
+ * pattern: `[A-Za-z0-9_/.-]{0,63}`, less the slash that separates the scope), since every
+ * resource's ARN is built from it. Emulator users' own names (`local`) pass; spaces, other
+ * characters and overlong names are refused rather than minted into ARNs the API then rejects.
+ */
+const REGION = /^[A-Za-z0-9_.-]{1,63}$/;
+
+/**
+ * What is wrong with a credential scope split at its slashes, as the start of the error's text
+ * ('' when its shape is wrong: the form the error gives says it all), or undefined if nothing.
+ */
+function credentialScopeFault(scope: string[]): string | undefined {
+  if (scope.length !== 5 || scope[0] === '' || scope[3] === '') return '';
+  if (!/^\d{8}$/.test(scope[1]!)) return `Credential should be scoped to a valid date in the form YYYYMMDD, not '${scope[1]}'. `;
+  if (!REGION.test(scope[2]!)) return `Credential should be scoped to a valid region, not '${scope[2]}'. `;
+  if (scope[4] !== 'aws4_request') return `Credential should be scoped with a valid terminator: 'aws4_request', not '${scope[4]}'. `;
+  return undefined;
+}
+
 /** Parses `AWS4-HMAC-SHA256 Credential=AK/20260101/us-east-1/appstream/aws4_request, SignedHeaders=a;b, Signature=hex`. */
 export function parseAuthorization(header: string): ParsedAuthorization {
   const m = SDK_FORM.exec(header);
-  if (m) return { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(';'), signature: m[6]! };
+  if (m && REGION.test(m[3]!)) return { accessKeyId: m[1]!, date: m[2]!, region: m[3]!, service: m[4]!, signedHeaders: m[5]!.split(';'), signature: m[6]! };
   const trimmed = header.trim();
   if (!trimmed.startsWith(ALGORITHM + ' ')) {
     throw protocolErrors.incompleteSignature(`Unsupported authorization type: expected ${ALGORITHM}. Authorization=${trimmed}`);
@@ -41,9 +61,10 @@ export function parseAuthorization(header: string): ParsedAuthorization {
     );
   }
   const scope = params.get('Credential')!.split('/');
-  if (scope.length !== 5 || scope.some((s) => s.length === 0) || scope[4] !== 'aws4_request' || !/^\d{8}$/.test(scope[1]!)) {
+  const scopeFault = credentialScopeFault(scope);
+  if (scopeFault !== undefined) {
     throw protocolErrors.incompleteSignature(
-      `Credential should be scoped to a valid region, not '${scope[2] ?? ''}'. Credential must have the form <access key>/<date>/<region>/<service>/aws4_request. Authorization=${trimmed}`,
+      `${scopeFault}Credential must have the form <access key>/<date>/<region>/<service>/aws4_request. Authorization=${trimmed}`,
     );
   }
   const signature = params.get('Signature')!;

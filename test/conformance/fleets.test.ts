@@ -404,6 +404,38 @@ describe('fleets (SPEC-rest §1)', () => {
     }
   });
 
+  it('fleet instances with default internet access: 100 together per account and region (SPEC-rest §12), on create and update', async () => {
+    const account = '300000000010';
+    const c = appStreamClient(server.url, 'rpcv2Cbor', { accountId: account, region: REGION });
+    const internet = (Name: string, DesiredInstances: number) => basic(Name, { EnableDefaultInternetAccess: true, ComputeCapacity: { DesiredInstances } });
+    const text = (total: number) =>
+      `The maximum number of fleet instances with default internet access (100) for account ${account} in ${REGION} would be exceeded: the fleets with default internet access would have ${total} desired instances.`;
+    await rejectsWith(c.send(new CreateFleetCommand(internet('too-many', 101))), 'LimitExceededException', text(101));
+    await c.send(new CreateFleetCommand(internet('sixty', 60)));
+    await rejectsWith(c.send(new CreateFleetCommand(internet('fifty', 50))), 'LimitExceededException', text(110));
+    await c.send(new CreateFleetCommand(internet('forty', 40)));
+    // Fleets without default internet access do not count, and stay free to grow.
+    await c.send(new CreateFleetCommand(basic('private', { ComputeCapacity: { DesiredInstances: 150 } })));
+    // An update that raises the count is checked (the fleet's own instances counted once).
+    await rejectsWith(c.send(new UpdateFleetCommand({ Name: 'forty', ComputeCapacity: { DesiredInstances: 41 } })), 'LimitExceededException', text(101));
+    await rejectsWith(c.send(new UpdateFleetCommand({ Name: 'private', EnableDefaultInternetAccess: true })), 'LimitExceededException', text(250));
+    await c.send(new UpdateFleetCommand({ Name: 'forty', ComputeCapacity: { DesiredInstances: 30 } }));
+    await c.send(new UpdateFleetCommand({ Name: 'sixty', ComputeCapacity: { DesiredInstances: 70 } }));
+    // Another account has its own 100; a quota of its own is configurable.
+    await appStreamClient(server.url, 'awsJson1_1', { accountId: '300000000011', region: REGION }).send(new CreateFleetCommand(internet('sixty', 100)));
+    const s = await startTestServer({ quotas: { defaultInternetAccessInstances: 5 } });
+    try {
+      const q = appStreamClient(s.url, 'awsJson1_1', { accountId: account, region: REGION });
+      await rejectsWith(
+        q.send(new CreateFleetCommand(internet('six', 6))),
+        'LimitExceededException',
+        `The maximum number of fleet instances with default internet access (5) for account ${account} in ${REGION} would be exceeded: the fleets with default internet access would have 6 desired instances.`,
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
   it('failures on purpose: a fleet stuck STARTING with FleetErrors, then started again', async () => {
     const account = '400000000000';
     const c = appStreamClient(server.url, 'rpcv2Cbor', { accountId: account, region: REGION });

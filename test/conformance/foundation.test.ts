@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DescribeImagesCommand } from '@aws-sdk/client-appstream';
+import { CreateStackCommand, DescribeImagesCommand, DescribeStacksCommand } from '@aws-sdk/client-appstream';
 import { runPipeline } from '../../src/pipeline/pipeline.js';
 import { awsJson11 } from '../../src/protocol/aws-json-1-1.js';
 import { rpcV2Cbor } from '../../src/protocol/rpc-v2-cbor.js';
@@ -127,6 +127,28 @@ describe('foundation', () => {
       const r = await jsonCall(server.url, 'DescribeImages', { MaxResults: 'ten' });
       assert.equal(r.status, 400);
       assert.equal(r.json().__type, 'SerializationException');
+    });
+
+    it('a string escaping half a surrogate pair: SerializationException, nothing stored (the JS SDK sends such an escape)', async () => {
+      const client = appStreamClient(server.url, 'awsJson1_1');
+      await assert.rejects(client.send(new CreateStackCommand({ Name: 'lone-surrogate', Description: 'x\ud800y' })), (e: any) => {
+        assert.equal(e.name, 'SerializationException');
+        assert.equal(e.message, 'Request body holds a string with an unpaired surrogate escape, which is not valid Unicode.');
+        return true;
+      });
+      // In a tag key, and a low half alone.
+      const r = await jsonCall(server.url, 'CreateStack', '{"Name":"lone-surrogate","Tags":{"k\\uDC00":"v"}}');
+      assert.equal(r.json().__type, 'SerializationException');
+      assert.deepEqual((await client.send(new DescribeStacksCommand({}))).Stacks?.filter((s) => s.Name === 'lone-surrogate'), []);
+    });
+
+    it('a whole surrogate pair, escaped or not, is kept and answered intact in both protocols', async () => {
+      const r = await jsonCall(server.url, 'CreateStack', '{"Name":"surrogate-pair","Description":"\\ud83d\\ude00 and \u{1F600}"}');
+      assert.equal(r.status, 200, r.body.toString());
+      for (const protocol of PROTOCOLS) {
+        const out = await appStreamClient(server.url, protocol).send(new DescribeStacksCommand({ Names: ['surrogate-pair'] }));
+        assert.equal(out.Stacks?.[0]?.Description, '\u{1F600} and \u{1F600}', protocol);
+      }
     });
 
     it('unknown members are ignored', async () => {

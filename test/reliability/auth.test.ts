@@ -207,9 +207,13 @@ describe('authentication in verify mode', () => {
       ['no SignedHeaders', (a) => a.replace(/SignedHeaders=[^,]+, /, ''), /^Authorization header requires 'SignedHeaders' parameter\./],
       ['no Signature', (a) => a.replace(/, Signature=[0-9a-f]+/, ''), /^Authorization header requires 'Signature' parameter\./],
       ['nothing but the algorithm and junk', () => 'AWS4-HMAC-SHA256 X=1', /requires 'Credential' parameter\. Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\./],
-      ['a scope without its terminator', (a) => a.replace('/aws4_request', ''), /^Credential should be scoped to a valid region, not '[^']*'\. Credential must have the form <access key>\/<date>\/<region>\/<service>\/aws4_request\./],
-      ['a scope with a bad date', (a) => a.replace(/\/\d{8}\//, '/2026-11-26/'), /Credential must have the form/],
-      ['a scope with an empty region', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1//'), /Credential must have the form/],
+      ['a scope without its terminator', (a) => a.replace('/aws4_request', ''), /^Credential must have the form <access key>\/<date>\/<region>\/<service>\/aws4_request\. Authorization=AWS4-HMAC-SHA256 /],
+      ['a scope with another terminator', (a) => a.replace('/aws4_request', '/aws5_request'), /^Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'\. Credential must have the form /],
+      ['a scope with a bad date', (a) => a.replace(/\/\d{8}\//, '/2026-11-26/'), /^Credential should be scoped to a valid date in the form YYYYMMDD, not '2026-11-26'\. Credential must have the form /],
+      ['a scope with an empty region', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1//'), /^Credential should be scoped to a valid region, not ''\. Credential must have the form /],
+      ['a region with spaces (no ARN could hold it)', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1/us east 1/'), /^Credential should be scoped to a valid region, not 'us east 1'\. Credential must have the form /],
+      ['a region with a letter outside ASCII', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1/us-east-\u00e9/'), /^Credential should be scoped to a valid region, not 'us-east-\u00e9'\./],
+      ['a region of 64 characters (an ARN holds 63)', (a) => a.replace(/\/(\d{8})\/[^/]+\//, `/$1/${'r'.repeat(64)}/`), new RegExp(`^Credential should be scoped to a valid region, not '${'r'.repeat(64)}'\\.`)],
       ['a signature that is not hex', (a) => a.replace(/Signature=[0-9a-f]+/, 'Signature=' + 'zz'.repeat(32)), /^Signature must be 64 lower-case hexadecimal characters\./],
       ['a signature one byte short', (a) => a.replace(/Signature=([0-9a-f]+)[0-9a-f]{2}/, 'Signature=$1'), /^Signature must be 64 lower-case hexadecimal characters\./],
       ['another algorithm (HMAC-SHA512)', (a) => a.replace('AWS4-HMAC-SHA256', 'AWS4-HMAC-SHA512'), /^Unsupported authorization type: expected AWS4-HMAC-SHA256\./],
@@ -224,6 +228,13 @@ describe('authentication in verify mode', () => {
         expectError(await post(server.url, r), 403, 'IncompleteSignatureException', message);
       });
     }
+
+    it("a region of an emulator user's own naming ('local', 'US-EAST-1') is served", async () => {
+      for (const region of ['local', 'US-EAST-1']) {
+        const res = await post(server.url, await signed(server.url, 'json', { region }));
+        assert.equal(res.status, 200, `${region}: ${res.body.toString()}`);
+      }
+    });
 
     it('an empty Authorization header: MissingAuthenticationTokenException', async () => {
       const r = await signed(server.url, 'json');

@@ -7,7 +7,7 @@ import { DescribeImagesCommand } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
 import { startChildServer, type ChildServer } from '../support/process.js';
-import { signedHeaders } from '../support/raw.js';
+import { cbor, signedHeaders } from '../support/raw.js';
 import { startTestServer } from '../support/server.js';
 import { CBOR_PREFIX, errorEnvelope, rawExchange, send, sleep } from './support/wire.js';
 
@@ -109,6 +109,28 @@ describe('header cap and timeouts (in-process, small timeouts)', () => {
     });
     assert.equal(r.status, 431, r.raw.toString().slice(0, 200));
     assert.ok(r.closedByServer);
+    // An error body like any other answer's, with its request id (SPEC §1).
+    assert.match(r.headers['x-amzn-requestid'] ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(r.headers['x-amzn-errortype'], 'RequestEntityTooLargeException');
+    assert.deepEqual(JSON.parse(r.body.toString()), {
+      __type: 'RequestEntityTooLargeException',
+      message: `Request headers are larger than the limit of ${server.config.maxHeaderBytes} bytes.`,
+      Message: `Request headers are larger than the limit of ${server.config.maxHeaderBytes} bytes.`,
+    });
+  });
+
+  it('bytes node cannot parse on a CBOR path: 400 as a CBOR SerializationException, closed', async () => {
+    const u = new URL(server.url);
+    const start = `POST ${CBOR_PREFIX}DescribeFleets HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/cbor\r\nsmithy-protocol: rpc-v2-cbor\r\ntransfer-encoding: chunked\r\n\r\n`;
+    const r = await rawExchange(server.url, [start + 'zz\r\nnot a chunk\r\n'], { timeoutMs: 5000 });
+    assert.equal(r.status, 400, r.raw.toString('latin1').slice(0, 300));
+    assert.ok(r.closedByServer);
+    assert.equal(r.headers['smithy-protocol'], 'rpc-v2-cbor');
+    assert.equal(r.headers['content-type'], 'application/cbor');
+    assert.match(r.headers['x-amzn-requestid'] ?? '', /^[0-9a-f-]{36}$/);
+    const error = cbor.decode(r.body) as Record<string, unknown>;
+    assert.equal(error['__type'], 'com.amazon.coral.service#SerializationException');
+    assert.match(String(error['message']), /^The request is not valid HTTP\/1\.1 \(HPE_[A-Z_]+\)\.$/);
   });
 
   it('many small headers over the cap: 431', async () => {
@@ -212,6 +234,7 @@ describe('HTTP edge cases (in-process)', () => {
       const r = await rawExchange(server.url, [bytes], { timeoutMs: 5000 });
       assert.equal(r.status, 400);
       assert.ok(r.closedByServer);
+      assert.equal(JSON.parse(r.body.toString()).__type, 'SerializationException');
     }
     const out = await appStreamClient(server.url).send(new DescribeImagesCommand({ MaxResults: 1 }));
     assert.equal(out.$metadata.httpStatusCode, 200);

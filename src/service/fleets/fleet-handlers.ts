@@ -4,7 +4,9 @@
 //   start:  STOPPED -> STARTING -> RUNNING (stuck STARTING with FleetErrors when it fails)
 //   stop:   STARTING | RUNNING -> STOPPING -> STOPPED (its sessions end at once)
 //   delete: STOPPED and in no stack -> gone at once
+import type { AwsError } from '../../errors/aws-error.js';
 import {
+  defaultInternetInstancesText,
   exactlyOneSourceImage,
   fleetAssociatedWithStack,
   fleetAttributeNeedsStop,
@@ -16,6 +18,7 @@ import {
   fleetStartFailedText,
   fleetStillStopping,
   imageNameAndArnTogether,
+  partitionScope,
   resourceKindExists,
   resourceKindNotFound,
   setAndDeletedText,
@@ -182,6 +185,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       await requireDomainJoin(tx, ctx, doc.DomainJoinInfo, now, E);
       if (await fleetTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('fleet', input.Name);
       await checkQuota(tx, deps, fleetTable, 'fleets', { part: ctx, nowMs: now, what: 'fleets' }, E.LimitExceededException);
+      await checkInternetInstances(tx, ctx, now, input.Name, doc, E.LimitExceededException);
       const record: FleetRecord = {
         accountId: ctx.accountId,
         region: ctx.region,
@@ -201,6 +205,28 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       await applyCreateTags(tx, fleetArn(ctx.region, ctx.accountId, input.Name), input.Tags);
       return { Fleet: viewFleet(record, now) };
     });
+  }
+
+  /**
+   * Inside a write: throws `exceeded` when `doc` (the fleet `name` as it is to be) has default
+   * internet access and its desired instances with those of the partition's other such fleets
+   * pass the quota defaultInternetAccessInstances (SPEC-rest §12: 100). DECISION: a fleet's
+   * desired instances count whatever its state (a stopped fleet keeps its capacity and may be
+   * started at any time), and only a create or an update that raises the count is checked.
+   * Elastic fleets have no instances of their own to count (desiredInstances: 0).
+   */
+  async function checkInternetInstances(tx: SqlDb, part: Partition, now: number, name: string, doc: FleetDoc, exceeded: (message: string) => AwsError) {
+    if (!doc.EnableDefaultInternetAccess) return;
+    let total = desiredInstances(doc);
+    if (total === 0) return;
+    for (let after: string | null = null; ; ) {
+      const fleets = await fleetTable.page(tx, part, now, { after, limit: 100 });
+      for (const f of fleets) if (f.name !== name && f.doc.EnableDefaultInternetAccess) total += desiredInstances(f.doc);
+      if (fleets.length < 100) break;
+      after = fleets[fleets.length - 1]!.name;
+    }
+    const limit = deps.settings.quotas.defaultInternetAccessInstances;
+    if (total > limit) throw exceeded(defaultInternetInstancesText(limit, partitionScope(part.accountId, part.region), total));
   }
 
   async function describeFleets(input: { Names?: string[]; NextToken?: string }, ctx: CallContext) {
@@ -289,6 +315,8 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
         const allowed = state === 'RUNNING' ? CHANGEABLE_WHILE_RUNNING[elastic ? 'elastic' : 'fixed'] : new Set<string>();
         if (changed.some((k) => !allowed.has(k))) throw fleetAttributeNeedsStop(name, internalState(state));
       }
+      const internetInstances = (doc: FleetDoc) => (doc.EnableDefaultInternetAccess ? desiredInstances(doc) : 0);
+      if (internetInstances(next) > internetInstances(old)) await checkInternetInstances(tx, ctx, now, name, next, E.LimitExceededException);
       if (state === 'RUNNING' && desiredInstances(next) !== desiredInstances(old)) {
         // Running instances converge to the new desired count over one step (§1.5).
         next.CapacityChange = { from: runningInstances(fleet, now), atMs: now, untilMs: now + stepMs(deps) };
