@@ -13,10 +13,12 @@ import {
   DescribeAppBlocksCommand,
   DescribeApplicationFleetAssociationsCommand,
   DescribeApplicationsCommand,
+  DescribeFleetsCommand,
   DisassociateApplicationFleetCommand,
   ListTagsForResourceCommand,
   TagResourceCommand,
   UpdateApplicationCommand,
+  UpdateFleetCommand,
   type AppStreamClient,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
@@ -262,6 +264,19 @@ for (const protocol of PROTOCOLS) {
         'InvalidParameterCombinationException',
         'Either ApplicationArn or FleetName must be specified.',
       );
+    });
+
+    it("UpdateFleet to a platform one of the fleet's applications lacks: InvalidParameterCombinationException (the rule of AssociateApplicationFleet holds)", async () => {
+      await rejectsWith(
+        c.send(new UpdateFleetCommand({ Name: 'elastic-win', Platform: 'AMAZON_LINUX2' })),
+        'InvalidParameterCombinationException',
+        'The application app-0 does not support the platform AMAZON_LINUX2 of the fleet elastic-win. Its platforms are WINDOWS_SERVER_2019.',
+      );
+      const fleet = (await c.send(new DescribeFleetsCommand({ Names: ['elastic-win'] }))).Fleets![0]!;
+      assert.notEqual(fleet.Platform, 'AMAZON_LINUX2');
+      // A platform every associated application lists is taken (elastic-linux has notepad, of both platforms).
+      assert.equal((await c.send(new UpdateFleetCommand({ Name: 'elastic-linux', Platform: 'WINDOWS_SERVER_2019' }))).Fleet?.Platform, 'WINDOWS_SERVER_2019');
+      assert.equal((await c.send(new UpdateFleetCommand({ Name: 'elastic-linux', Platform: 'AMAZON_LINUX2' }))).Fleet?.Platform, 'AMAZON_LINUX2');
     });
 
     it('DeleteApplication refuses an associated application; Disassociate (also of an unknown pair) succeeds', async () => {

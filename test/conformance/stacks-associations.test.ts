@@ -4,22 +4,26 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AssociateFleetCommand,
+  CreateFleetCommand,
   CreateStackCommand,
   CreateThemeForStackCommand,
   DeleteStackCommand,
   DeleteThemeForStackCommand,
+  DescribeFleetsCommand,
   DescribeStacksCommand,
   DescribeThemeForStackCommand,
   DisassociateFleetCommand,
   ListAssociatedFleetsCommand,
   ListAssociatedStacksCommand,
   ListTagsForResourceCommand,
+  UpdateFleetCommand,
   UpdateStackCommand,
   UpdateThemeForStackCommand,
 } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
 import { rejectsWith } from '../support/assertions.js';
 import { appStreamClient, PROTOCOLS } from '../support/clients.js';
+import { LINUX, publicImageOf, WINDOWS } from '../support/fleets.js';
 import { GRANTEE, OWNER, reset, seed, seedOk } from '../support/seed.js';
 import { startTestServer } from '../support/server.js';
 
@@ -90,6 +94,23 @@ describe('fleet-stack associations and themes', () => {
         );
         // Features that stay Linux-compatible are fine.
         await c.send(new UpdateStackCommand({ Name: `${p}-linux`, DisplayName: 'Linux apps' }));
+      });
+
+      it('UpdateFleet to a Linux image while in a stack with Windows-only features: IncompatibleImageException (the rule of AssociateFleet holds)', async () => {
+        const c = client();
+        const fleet = `${p}-win-stopped`;
+        await c.send(new CreateFleetCommand({ Name: fleet, ImageName: publicImageOf(R, WINDOWS), InstanceType: 'stream.standard.medium', ComputeCapacity: { DesiredInstances: 1 } }));
+        await c.send(new CreateStackCommand({ Name: `${p}-gd2`, StorageConnectors: [{ ConnectorType: 'GOOGLE_DRIVE', Domains: ['a.com'] }] }));
+        await c.send(new AssociateFleetCommand({ StackName: `${p}-gd2`, FleetName: fleet }));
+        await rejectsWith(
+          c.send(new UpdateFleetCommand({ Name: fleet, ImageName: publicImageOf(R, LINUX) })),
+          'IncompatibleImageException',
+          `The stack ${p}-gd2 uses the GOOGLE_DRIVE storage connector, which is supported on Windows fleets only; fleet ${fleet} has platform ${LINUX}.`,
+        );
+        assert.equal((await c.send(new DescribeFleetsCommand({ Names: [fleet] }))).Fleets?.[0]?.Platform, WINDOWS);
+        // Once the stack has dropped the connector, the same update goes through.
+        await c.send(new UpdateStackCommand({ Name: `${p}-gd2`, DeleteStorageConnectors: true }));
+        assert.equal((await c.send(new UpdateFleetCommand({ Name: fleet, ImageName: publicImageOf(R, LINUX) }))).Fleet?.Platform, LINUX);
       });
 
       it('DisassociateFleet: unknown pair answers ResourceNotFoundException; then the stack can go', async () => {

@@ -6,6 +6,7 @@
 //   delete: STOPPED and in no stack -> gone at once
 import type { AwsError } from '../../errors/aws-error.js';
 import {
+  applicationPlatformMismatchText,
   defaultInternetInstancesText,
   exactlyOneSourceImage,
   fleetAssociatedWithStack,
@@ -22,12 +23,15 @@ import {
   resourceKindExists,
   resourceKindNotFound,
   setAndDeletedText,
+  stackFeaturesNeedWindows,
 } from '../../errors/messages.js';
 import type { CreateFleetRequest, Fleet, FleetError, UpdateFleetRequest } from '../../generated/shapes.js';
 import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { removeAllTags } from '../../store/tags-repo.js';
-import { applicationFleetTable } from '../applications/family.js';
+import { applicationFleetTable, applicationTable } from '../applications/family.js';
+import { stackTable } from '../stacks/family.js';
+import { isLinuxPlatform, windowsOnlyFeatures } from '../stacks/stack-settings.js';
 import type { CallContext } from '../context.js';
 import { requireDomainJoin } from '../directory-configs/domain-join.js';
 import type { Handler } from '../../core/handler-types.js';
@@ -142,6 +146,9 @@ const NOT_CONFIGURATION = new Set(['CapacityChange', 'DrainingInstances', 'Fleet
 /** DECISION: a fleet that fails to start on purpose without a named code reports INTERNAL_SERVICE_ERROR. */
 const DEFAULT_INJECTED_CODE = 'INTERNAL_SERVICE_ERROR';
 
+/** How many of a fleet's stack or application associations a platform change reads: more than any quota allows. */
+const ASSOCIATIONS_READ = 10_000;
+
 export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
   const { db, clock } = deps;
 
@@ -229,6 +236,30 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
     if (total > limit) throw exceeded(defaultInternetInstancesText(limit, partitionScope(part.accountId, part.region), total));
   }
 
+  /**
+   * Inside a write: the rules that AssociateFleet and AssociateApplicationFleet check, held when
+   * an update changes the platform of fleet `name` to `platform` (SPEC-rest §1.6: the type rules
+   * still apply). A stack of the fleet with Windows-only features refuses a Linux platform
+   * (IncompatibleImageException, §2.4, §3); an application of the fleet that does not list the
+   * platform refuses it (InvalidParameterCombinationException, §7.2). Same texts as there.
+   */
+  async function checkPlatformChange(tx: SqlDb, part: Partition, now: number, name: string, platform: string) {
+    if (isLinuxPlatform(platform)) {
+      for (const association of await fleetStackTable.findByRef(tx, part, now, 'fleet_name', name, ASSOCIATIONS_READ)) {
+        const stack = association.parent === undefined ? undefined : await stackTable.get(tx, part, association.parent, now);
+        const features = stack ? windowsOnlyFeatures(stack.doc) : [];
+        if (features.length > 0) throw stackFeaturesNeedWindows(stack!.name, name, platform, features);
+      }
+    }
+    for (const association of await applicationFleetTable.page(tx, part, now, { parent: name, after: null, limit: ASSOCIATIONS_READ })) {
+      const appName = association.name.slice(association.name.indexOf(':application/') + ':application/'.length);
+      const app = await applicationTable.get(tx, part, appName, now);
+      if (app && !(app.doc.Platforms ?? []).some((p) => p === platform)) {
+        throw errorsOf('UpdateFleet').InvalidParameterCombinationException(applicationPlatformMismatchText(app.name, platform, name, app.doc.Platforms ?? []));
+      }
+    }
+  }
+
   async function describeFleets(input: { Names?: string[]; NextToken?: string }, ctx: CallContext) {
     const names = [...new Set(input.Names ?? [])];
     const part = { accountId: ctx.accountId, region: ctx.region };
@@ -302,6 +333,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
       compact(next);
       checkFleetType('UpdateFleet', next, image);
+      if (next.Platform !== undefined && next.Platform !== old.Platform) await checkPlatformChange(tx, ctx, now, name, next.Platform);
       if (input.DomainJoinInfo !== undefined) await requireDomainJoin(tx, ctx, next.DomainJoinInfo, now, E);
 
       const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter(
