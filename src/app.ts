@@ -55,6 +55,8 @@ function loadCredentials(file: string | undefined): Map<string, Credential> {
     throw new StartupError(`--credentials ${file}: not valid JSON (${(error as Error).message}); expected ${CREDENTIALS_SHAPE}`);
   }
   if (!Array.isArray(entries)) throw new StartupError(`--credentials ${file}: expected a JSON array ${CREDENTIALS_SHAPE}`);
+  // A verifying server with no key would refuse every request: a mistake to say at start.
+  if (entries.length === 0) throw new StartupError(`--credentials ${file}: holds no credentials; expected ${CREDENTIALS_SHAPE}`);
   for (const [i, e] of entries.entries()) {
     const c = (e ?? {}) as Partial<Credential>;
     if (typeof c.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string' || !/^\d{12}$/.test(String(c.accountId))) {

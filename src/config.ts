@@ -260,6 +260,8 @@ function checkQuotas(what: string, value: unknown): Partial<Quotas> {
   const quotas: Partial<Quotas> = {};
   for (const [key, raw] of entries) {
     if (!Object.hasOwn(QUOTAS, key)) throw new StartupError(`${what}: unknown quota ${show(key)} (${quotaList})`);
+    // `--quota fleets=1,fleets=2` (or the flag twice): which one was meant is not ours to guess.
+    if (quotas[key as QuotaKey] !== undefined) throw new StartupError(`${what}: quota ${show(key)} is given more than once`);
     quotas[key as QuotaKey] = integerIn(`${what} ${key}`, raw, 0);
   }
   return quotas;

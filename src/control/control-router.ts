@@ -35,7 +35,9 @@ export { controlError } from './control-kit.js';
 
 function bearerMatches(header: string | string[] | undefined, token: string): boolean {
   const value = Array.isArray(header) ? header[0] : header;
-  const given = Buffer.from(value?.startsWith('Bearer ') ? value.slice(7) : '');
+  // The scheme's name is case-insensitive (RFC 9110 §11.1): `bearer` from a proxy or probe counts.
+  const m = value === undefined ? null : /^bearer +(.*)$/i.exec(value);
+  const given = Buffer.from(m ? m[1]! : '');
   const expected = Buffer.from(token);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -73,6 +73,11 @@ export function isConnectionError(error: unknown): boolean {
   // 08: connection exception; 53: insufficient resources (too many connections, out of memory);
   // 57P01-57P03: admin shutdown, crash shutdown, cannot connect now; 57014: statement timeout.
   if (/^(08...|53...|57P0[1-3]|57014)$/.test(code)) return true;
+  // Refusals at connect time, each of a database that is not there for us now (renamed, dropped,
+  // closed to connections, its login changed), never of a request: 3D000 invalid catalog name,
+  // 28xxx invalid authorization, and 55000 when the database is not accepting connections.
+  if (/^(3D000|28...)$/.test(code)) return true;
+  if (code === '55000' && error instanceof Error && /not currently accepting connections/.test(error.message)) return true;
   if (code === '' && error instanceof Error && NETWORK_MESSAGES.test(error.message)) return true;
   if (error instanceof AggregateError) return error.errors.some(isConnectionError);
   return false;

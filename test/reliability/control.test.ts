@@ -78,7 +78,7 @@ describe('control API protection (real CLI)', () => {
   for (const [method, path, body] of ROUTES) {
     it(`${method} ${path}: 401 without the token, with a wrong one, or in another scheme`, async () => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      for (const authorization of [undefined, 'Bearer wrong', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `bearer ${TOKEN}`, `Basic ${TOKEN}`, TOKEN, `Bearer  ${TOKEN}`]) {
+      for (const authorization of [undefined, 'Bearer wrong', `Bearer ${TOKEN}x`, `Bearer ${TOKEN.slice(0, -1)}`, `Basic ${TOKEN}`, TOKEN, `Bearer${TOKEN}`, `Bearer ${TOKEN} x`]) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (authorization !== undefined) headers['authorization'] = authorization;
         const res = await send(child.url, { method, path, headers, body: payload });
@@ -98,6 +98,13 @@ describe('control API protection (real CLI)', () => {
       appStreamClient(child.url, 'awsJson1_1', { accountId: '123456789012' }).send(new DescribeImagesCommand({ Names: ['never-written'] })),
       (e: any) => e.name === 'ResourceNotFoundException',
     );
+  });
+
+  it('the scheme in any case and with more than one space before the token (RFC 9110 §11): accepted', async () => {
+    for (const authorization of [`bearer ${TOKEN}`, `BEARER ${TOKEN}`, `Bearer  ${TOKEN}`]) {
+      const res = await send(child.url, { method: 'GET', path: '/_appstream/health', headers: { authorization } });
+      assert.equal(res.status, 200, `${authorization}: ${res.status} ${res.body}`);
+    }
   });
 
   it('with the token: health, seed and the API all work', async () => {

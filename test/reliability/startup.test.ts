@@ -121,6 +121,12 @@ describe('startup mistakes: one line and exit 2', () => {
       await runCli(['--in-memory', '--port', '0', '--auth', 'verify', '--credentials', shape]),
       new RegExp(`^appstream-local: --credentials ${shape}: entry 0 needs accessKeyId, secretAccessKey and a 12-digit accountId$`),
     );
+    const empty = join(dir, 'empty.json');
+    writeFileSync(empty, '[]');
+    assertOneLine(
+      await runCli(['--in-memory', '--port', '0', '--auth', 'verify', '--credentials', empty]),
+      new RegExp(`^appstream-local: --credentials ${empty}: holds no credentials; expected \\[\\{"accessKeyId": `),
+    );
   });
 
   it('a seed file that is not JSON, and a PostgreSQL that is not there', async () => {

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { migrate } from '../../src/store/migrations.js';
 import { DatabaseUnavailableError, PostgresDb, isConnectionError, partitionLockKey, toNumberedPlaceholders } from '../../src/store/postgres-db.js';
 import type { SqlValue } from '../../src/store/sql-db.js';
-import { createTestDatabase, type TestDatabase } from '../support/postgres.js';
+import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../support/postgres.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 describe('toNumberedPlaceholders', () => {
@@ -274,6 +274,30 @@ describe('PostgresDb', () => {
     assert.ok(Date.now() - started < 3000);
     assert.ok(isConnectionError(error));
     await nowhere.close();
+  });
+
+  test('a database that is gone or closed to connections: DatabaseUnavailableError (503 for requests), and back once it opens', async () => {
+    const gone = new PostgresDb({ connectionString: `${TEST_POSTGRES_URL.replace(/\/[^/]*$/, '')}/asl_no_such_database`, connectionTimeoutMs: 2000 });
+    const missing = await gone.get('SELECT 1').catch((e: unknown) => e);
+    assert.ok(missing instanceof DatabaseUnavailableError, String(missing));
+    assert.match((missing as Error).message, /database "asl_no_such_database" does not exist/);
+    await gone.close();
+
+    const closed = await createTestDatabase();
+    const admin = new PostgresDb({ connectionString: TEST_POSTGRES_URL, max: 1 });
+    const db = new PostgresDb({ connectionString: closed.url, max: 1, connectionTimeoutMs: 2000 });
+    try {
+      await admin.run(`ALTER DATABASE "${closed.name}" ALLOW_CONNECTIONS false`);
+      const refused = await db.get('SELECT 1').catch((e: unknown) => e);
+      assert.ok(refused instanceof DatabaseUnavailableError, String(refused));
+      assert.match((refused as Error).message, /is not currently accepting connections/);
+      await admin.run(`ALTER DATABASE "${closed.name}" ALLOW_CONNECTIONS true`);
+      assert.deepEqual(await db.get<{ n: number }>('SELECT 1 AS n'), { n: 1 });
+    } finally {
+      await db.close();
+      await admin.close();
+      await closed.drop();
+    }
   });
 
   describe('the database goes away and comes back (through a proxy)', () => {

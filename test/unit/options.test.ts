@@ -39,6 +39,7 @@ describe('CLI flags and startServer options: one validation', () => {
     { flags: ['--log-level', 'loud'], options: { logLevel: 'loud' }, message: '--log-level (logLevel) must be debug, info, warn, error or silent, got "loud"' },
     { flags: ['--max-body-bytes', '10'], options: { maxBodyBytes: 10 }, message: '--max-body-bytes (maxBodyBytes) must be a whole number >= 1024, got ' },
     { flags: ['--quota', 'images=-2'], options: { quotas: { images: -2 } }, message: '--quota (quotas) images must be a whole number >= 0, got ' },
+    { flags: ['--quota', 'fleets=1,fleets=2'], options: { quotas: 'fleets=1,fleets=2' }, message: '--quota (quotas): quota "fleets" is given more than once' },
     { flags: ['--quota', 'unicorns=3'], options: { quotas: { unicorns: 3 } }, message: `--quota (quotas): unknown quota "unicorns" (${Object.keys(QUOTAS).join(', ')})` },
     { flags: ['--auth', 'verify'], options: { auth: 'verify' }, message: '--auth (auth) verify needs --credentials (credentialsFile)' },
     { flags: ['--in-memory', '--database-url', 'postgres://h/db'], options: { inMemory: true, databaseUrl: 'postgres://h/db' }, message: '--in-memory (inMemory) and --database-url (databaseUrl) exclude each other' },
