@@ -2,7 +2,7 @@
 // the JSON body of a console API call.
 import { readFile } from 'node:fs/promises';
 import { controlError } from '../control/control-kit.js';
-import type { ControlRequest, ControlResponse } from '../control/control-types.js';
+import type { ControlRequest, ControlResponse, ControlRoute } from '../control/control-types.js';
 import { packageFile } from '../package-root.js';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,3 +33,42 @@ export function jsonBody(request: ControlRequest): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
+
+/**
+ * The way from a page asked at `path` up to the server's root, relative: '/_appstream/console'
+ * -> '../', '/_appstream/console/' -> '../../'.
+ */
+export function rootFrom(path: string): string {
+  const ups = path.split('/').length - 2;
+  return ups > 0 ? '../'.repeat(ups) : './';
+}
+
+/** `href`, `src` and `action` attributes of a page that start at `/_appstream/` (its own links, from the server's root). */
+const ROOTED_LINK = /\b(href|src|action)="\/_appstream\//g;
+
+/**
+ * `route` with its pages' links and its redirect relative to the path they were asked at, so
+ * that they hold under a path prefix a proxy in front of the emulator adds (`--public-url
+ * https://host/prefix`, the proxy stripping `/prefix`): the browser resolves
+ * `../../_appstream/...` against the address it used, prefix included. Pages and handlers
+ * spell their links from the root (`/_appstream/...`), once; this rewrites HTML answers and
+ * a `location` header. (The pages' scripts find the root from their own URL: common.js.)
+ */
+export function withRelativeLinks(route: ControlRoute): ControlRoute {
+  return {
+    ...route,
+    async handle(request, params) {
+      const response = await route.handle(request, params);
+      const root = rootFrom(request.path);
+      const location = response.headers?.['location'];
+      const relocate = location?.startsWith('/_appstream/') === true;
+      const html = response.raw?.contentType.startsWith('text/html') ? response.raw : undefined;
+      if (!relocate && html === undefined) return response;
+      return {
+        ...response,
+        ...(relocate ? { headers: { ...response.headers, location: root + location!.slice(1) } } : {}),
+        ...(html ? { raw: { ...html, data: html.data.toString().replace(ROOTED_LINK, `$1="${root}_appstream/`) } } : {}),
+      };
+    },
+  };
+}

@@ -24,7 +24,7 @@ import { FAILING_OPERATIONS } from '../service/lifecycle/transitions.js';
 import { streamingRoutes } from './image-assistant-routes.js';
 import { streamingUrlRoutes } from './streaming-url-routes.js';
 import { elasticConsoleRoutes } from './elastic-routes.js';
-import { asset, jsonBody } from './console-kit.js';
+import { asset, jsonBody, withRelativeLinks } from './console-kit.js';
 
 export const CONSOLE_PATH = '/_appstream/console';
 
@@ -129,7 +129,12 @@ const MODEL_ENUMS: Record<string, readonly string[]> = Object.fromEntries(
   Object.entries(ENUMS).map(([key, values]) => [key.replace(/_VALUES$/, ''), values as readonly string[]]),
 );
 
+/** The console's routes, every page's links relative (withRelativeLinks: a proxy's path prefix holds). */
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
+  return pageRoutes(deps).map(withRelativeLinks);
+}
+
+function pageRoutes(deps: ControlDeps): ControlRoute[] {
   return [
     ...streamingUrlRoutes(deps),
     ...streamingRoutes(deps),

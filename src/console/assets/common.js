@@ -1,7 +1,10 @@
 // Shared helpers of the console's pages: DOM building (never innerHTML with data), the JSON
 // API with the control token, formatting, state badges, dialogs and notifications.
 
-export const BASE = '/_appstream/console';
+// The control API's root, under whatever path prefix a proxy in front of the emulator adds
+// (--public-url https://host/prefix): this module is <root>console/assets/common.js.
+const CONTROL_ROOT = new URL('../../', import.meta.url).pathname;
+export const BASE = `${CONTROL_ROOT}console`;
 const TOKEN_KEY = 'appstream-local.controlToken';
 
 /** `?token=...` once in the address: kept for this tab's session, then removed from the URL. */
@@ -49,6 +52,8 @@ export class ApiError extends Error {
 
 /** POST (or GET) JSON to the server; errors become ApiError with the API's __type. */
 export async function api(path, body, method = 'POST') {
+  // Paths are spelled from the server's root (/_appstream/clock); the prefix, if any, goes first.
+  if (path.startsWith('/_appstream/')) path = CONTROL_ROOT + path.slice('/_appstream/'.length);
   const headers = { accept: 'application/json' };
   const token = sessionStorage.getItem(TOKEN_KEY);
   if (token) headers.authorization = `Bearer ${token}`;
