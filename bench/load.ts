@@ -136,10 +136,17 @@ function loadProcess(): ChildProcess {
     if (reply.error !== undefined) w.reject(new Error(`load generator: ${reply.error}`));
     else w.resolve(reply.result);
   });
-  child.on('exit', (code, signal) => {
-    generator = undefined;
-    for (const w of waiting.values()) w.reject(new Error(`load generator exited (${signal ?? code})`));
+  const fail = (error: Error) => {
+    if (generator === child) generator = undefined;
+    for (const w of waiting.values()) w.reject(error);
     waiting.clear();
+  };
+  child.on('exit', (code, signal) => fail(new Error(`load generator exited (${signal ?? code})`)));
+  // A fork that failed, or a message sent on a channel already closed: the runs waiting fail.
+  child.on('error', (error) => fail(new Error(`load generator: ${error.message}`)));
+  // Gone before its exit is seen: the next run starts a new generator.
+  child.on('disconnect', () => {
+    if (generator === child) generator = undefined;
   });
   // The bench may end with the generator idle; its IPC channel must not keep the bench alive.
   child.unref();
@@ -170,7 +177,12 @@ export function load(baseUrl: string, request: PreparedRequest, options: LoadOpt
         reject(e);
       },
     });
-    child.send({ id, baseUrl, request, options } satisfies LoadRequestMessage);
+    child.send({ id, baseUrl, request, options } satisfies LoadRequestMessage, (error) => {
+      const w = error ? waiting.get(id) : undefined;
+      if (!w) return;
+      waiting.delete(id);
+      w.reject(new Error(`load generator: ${error!.message}`));
+    });
   });
 }
 

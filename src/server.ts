@@ -15,6 +15,9 @@ import { CONTROL_PREFIX } from './control/control-router.js';
 import type { ControlRequest, ControlResponse } from './control/control-types.js';
 import { controlError } from './control/control-router.js';
 import { answerBatch } from './answer-batch.js';
+import { holdsLoneSurrogate, SURROGATE_ESCAPE } from './core/unicode.js';
+
+const LONE_SURROGATE_TEXT = 'The request body holds a string with an unpaired surrogate escape, which is not valid Unicode.';
 
 export interface HttpDeps {
   config: ServerConfig;
@@ -67,7 +70,8 @@ const LINGER_MAX_BYTES = 64 * 1024 * 1024;
  * LINGER_MAX_BYTES. Closed with bytes unread, the kernel resets the connection, and a client
  * still writing its body loses the answer (fetch with a 4 MB body: 5 resets in 8 tries).
  * node's server ends a `Connection: close` answer's socket with destroySoon(), so that is
- * what this socket's destroySoon does instead.
+ * what this socket's destroySoon does instead. The timers hold the process (a closing server
+ * waits for the socket, at most LINGER_QUIET_MS after its client goes quiet).
  */
 function lingerBeforeClose(socket: Socket): void {
   socket.destroySoon = function lingeringClose(this: Socket) {
@@ -78,8 +82,8 @@ function lingerBeforeClose(socket: Socket): void {
       clearTimeout(longest);
       this.destroy();
     };
-    const quiet = setTimeout(close, LINGER_QUIET_MS).unref();
-    const longest = setTimeout(close, LINGER_MAX_MS).unref();
+    const quiet = setTimeout(close, LINGER_QUIET_MS);
+    const longest = setTimeout(close, LINGER_MAX_MS);
     this.on('data', (chunk: Buffer) => {
       read += chunk.length;
       if (read > LINGER_MAX_BYTES) close();
@@ -104,6 +108,10 @@ function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false
   if (closeAfter && res.socket) lingerBeforeClose(res.socket);
   res.end(body);
 }
+
+/** The path of the last request whose head was read on a socket, for an error about its body (clientError). */
+const LAST_PATH = Symbol('lastPath');
+type PathNoted = { [LAST_PATH]?: string };
 
 /** A request body above this many bytes has the answers queued before it written first (answer-batch.ts). */
 const LARGE_BODY_BYTES = 64 * 1024;
@@ -164,11 +172,15 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       body,
       json() {
         if (body.length === 0) return {};
+        const text = body.toString('utf8');
+        let parsed: unknown;
         try {
-          return JSON.parse(body.toString('utf8'));
+          parsed = JSON.parse(text);
         } catch {
           throw controlError('The request body is not valid JSON.');
         }
+        if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(parsed)) throw controlError(LONE_SURROGATE_TEXT);
+        return parsed;
       },
     });
     const status = response.status ?? 200;
@@ -198,6 +210,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     },
     (req, res) => {
       const { path, search } = splitUrl(req.url ?? '/');
+      (req.socket as PathNoted)[LAST_PATH] = path;
       const onControl = path === CONTROL_PREFIX || path.startsWith(CONTROL_PREFIX + '/');
       const handled = onControl
         ? onControlRequest(req, res, path, search)
@@ -221,10 +234,11 @@ export function createHttpServer(deps: HttpDeps): http.Server {
           ? { error: protocolErrors.requestTimeout(config.requestTimeoutMs), reason: 'Request Timeout' }
           : { error: protocolErrors.malformedHttp(error.code ?? 'unparsable bytes'), reason: 'Bad Request' };
     // An error body like any other (SPEC §1: a request id on every answer, CBOR on CBOR paths),
-    // in the protocol of the path, when the bytes node could not parse still start with the
-    // request line; JSON otherwise.
+    // in the protocol of the request's path where it is known: the request line in the bytes
+    // node could not parse, else the path of the request whose head was read on this socket
+    // (its body failed), else JSON (a head cut short before its request line was read).
     const line = error.rawPacket && /^[A-Z]+ (\/\S*) HTTP\/1\.[01]\r?\n/.exec(error.rawPacket.subarray(0, 8192).toString('latin1'));
-    const protocol = answerProtocolForPath(line ? splitUrl(line[1]!).path : '/');
+    const protocol = answerProtocolForPath(line ? splitUrl(line[1]!).path : ((socket as PathNoted)[LAST_PATH] ?? '/'));
     const body = protocol.encodeError(refusal.error);
     const headers: Record<string, string | number> = {
       ...protocol.responseHeaders,

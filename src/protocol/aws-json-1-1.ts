@@ -1,6 +1,7 @@
 // awsJson1_1: JSON bodies, errors as {"__type","message","Message"}, timestamps as epoch seconds.
 import { isUtf8 } from 'node:buffer';
 import { hasSharedList, holdsShared, isShared } from '../core/shared-values.js';
+import { holdsLoneSurrogate, SURROGATE_ESCAPE } from '../core/unicode.js';
 import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
 import { mediaType, type WireProtocol } from './wire-protocol.js';
@@ -96,28 +97,6 @@ function spliceJson(value: Record<string, unknown>): Buffer {
   return out;
 }
 
-const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
-const LONE_SURROGATE = /\p{Cs}/u;
-
-/** Whether a parsed JSON value holds a string or key with a lone surrogate; iterative, as bodies may nest deeply. */
-function holdsLoneSurrogate(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const v = pending.pop();
-    if (typeof v === 'string') {
-      if (LONE_SURROGATE.test(v)) return true;
-    } else if (Array.isArray(v)) {
-      for (const item of v) pending.push(item);
-    } else if (v !== null && typeof v === 'object') {
-      for (const [key, item] of Object.entries(v)) {
-        if (LONE_SURROGATE.test(key)) return true;
-        pending.push(item);
-      }
-    }
-  }
-  return false;
-}
-
 /** The media types a JSON request may name (AWS's SDKs send x-amz-json-1.1; some tools send plain JSON). */
 const JSON_MEDIA_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0', 'application/json']);
 
@@ -144,9 +123,7 @@ export const awsJson11: WireProtocol = {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw protocolErrors.serialization('Request body must be a JSON object.');
     }
-    // JSON may escape half a surrogate pair (`"\ud800"`); such a string has no UTF-8 form, so
-    // stored it would make every CBOR answer that holds it invalid. Refused as the CBOR decoder
-    // refuses invalid UTF-8. Only bodies that spell such an escape are walked.
+    // Half a surrogate pair (core/unicode.ts), refused as the CBOR decoder refuses invalid UTF-8.
     if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(parsed)) {
       throw protocolErrors.serialization('Request body holds a string with an unpaired surrogate escape, which is not valid Unicode.');
     }

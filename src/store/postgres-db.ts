@@ -17,7 +17,7 @@
 //   the transaction ends, across every instance on the database.
 // - A database that goes away never crashes the process: every client has an 'error' listener,
 //   broken clients are destroyed instead of returned to the pool, and errors that mean "cannot
-//   reach the database" are rethrown as DatabaseUnavailableError (SQLSTATE class 08), which the
+//   reach the database" (isConnectionError) are rethrown as DatabaseUnavailableError, which the
 //   app answers with 503 ServiceUnavailableException. The pool reconnects on the next request
 //   once the server is back: no restart needed.
 import { createHash } from 'node:crypto';
@@ -75,7 +75,8 @@ export function isConnectionError(error: unknown): boolean {
   if (/^(08...|53...|57P0[1-3]|57014)$/.test(code)) return true;
   // Refusals at connect time, each of a database that is not there for us now (renamed, dropped,
   // closed to connections, its login changed), never of a request: 3D000 invalid catalog name,
-  // 28xxx invalid authorization, and 55000 when the database is not accepting connections.
+  // 28xxx invalid authorization, and 55000 when the database is not accepting connections (55000
+  // has other causes, so its English text decides: a server with other lc_messages gets a 500).
   if (/^(3D000|28...)$/.test(code)) return true;
   if (code === '55000' && error instanceof Error && /not currently accepting connections/.test(error.message)) return true;
   if (code === '' && error instanceof Error && NETWORK_MESSAGES.test(error.message)) return true;

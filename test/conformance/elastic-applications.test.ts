@@ -273,7 +273,7 @@ for (const protocol of PROTOCOLS) {
         'The application app-0 does not support the platform AMAZON_LINUX2 of the fleet elastic-win. Its platforms are WINDOWS_SERVER_2019.',
       );
       const fleet = (await c.send(new DescribeFleetsCommand({ Names: ['elastic-win'] }))).Fleets![0]!;
-      assert.notEqual(fleet.Platform, 'AMAZON_LINUX2');
+      assert.equal(fleet.Platform, 'WINDOWS_SERVER_2019');
       // A platform every associated application lists is taken (elastic-linux has notepad, of both platforms).
       assert.equal((await c.send(new UpdateFleetCommand({ Name: 'elastic-linux', Platform: 'WINDOWS_SERVER_2019' }))).Fleet?.Platform, 'WINDOWS_SERVER_2019');
       assert.equal((await c.send(new UpdateFleetCommand({ Name: 'elastic-linux', Platform: 'AMAZON_LINUX2' }))).Fleet?.Platform, 'AMAZON_LINUX2');

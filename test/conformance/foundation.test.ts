@@ -142,6 +142,15 @@ describe('foundation', () => {
       assert.deepEqual((await client.send(new DescribeStacksCommand({}))).Stacks?.filter((s) => s.Name === 'lone-surrogate'), []);
     });
 
+    it('the control API refuses half a surrogate pair too (a seed would store it)', async () => {
+      const res = await fetch(`${server.url}/_appstream/seed`, {
+        method: 'POST',
+        body: '{"stacks":[{"AccountId":"123456789012","Region":"us-east-1","Name":"seeded-surrogate","Description":"x\\ud800"}]}',
+      });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { message: string }).message, 'The request body holds a string with an unpaired surrogate escape, which is not valid Unicode.');
+    });
+
     it('a whole surrogate pair, escaped or not, is kept and answered intact in both protocols', async () => {
       const r = await jsonCall(server.url, 'CreateStack', '{"Name":"surrogate-pair","Description":"\\ud83d\\ude00 and \u{1F600}"}');
       assert.equal(r.status, 200, r.body.toString());

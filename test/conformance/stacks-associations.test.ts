@@ -45,6 +45,7 @@ describe('fleet-stack associations and themes', () => {
         { AccountId: OWNER, Region: R, Name: 'win-a', State: 'RUNNING', Platform: 'WINDOWS_SERVER_2019' },
         { AccountId: OWNER, Region: R, Name: 'win-b', State: 'STARTING' },
         { AccountId: OWNER, Region: R, Name: 'lin', State: 'STOPPED', Platform: 'AMAZON_LINUX2' },
+        { AccountId: OWNER, Region: R, Name: 'win-run', State: 'RUNNING', Platform: 'WINDOWS_SERVER_2019' },
         { AccountId: GRANTEE, Region: R, Name: 'win-a', State: 'RUNNING' },
       ],
     });
@@ -108,6 +109,14 @@ describe('fleet-stack associations and themes', () => {
           `The stack ${p}-gd2 uses the GOOGLE_DRIVE storage connector, which is supported on Windows fleets only; fleet ${fleet} has platform ${LINUX}.`,
         );
         assert.equal((await c.send(new DescribeFleetsCommand({ Names: [fleet] }))).Fleets?.[0]?.Platform, WINDOWS);
+        // A RUNNING fleet is told to stop first, before its stacks are looked at.
+        await c.send(new CreateStackCommand({ Name: `${p}-gd3`, StorageConnectors: [{ ConnectorType: 'GOOGLE_DRIVE', Domains: ['a.com'] }] }));
+        await c.send(new AssociateFleetCommand({ StackName: `${p}-gd3`, FleetName: 'win-run' }));
+        await rejectsWith(
+          c.send(new UpdateFleetCommand({ Name: 'win-run', ImageName: publicImageOf(R, LINUX) })),
+          'IncompatibleImageException',
+          `The image ${publicImageOf(R, LINUX)} is not compatible with fleet win-run. To change the platform, stop the fleet first.`,
+        );
         // Once the stack has dropped the connector, the same update goes through.
         await c.send(new UpdateStackCommand({ Name: `${p}-gd2`, DeleteStorageConnectors: true }));
         assert.equal((await c.send(new UpdateFleetCommand({ Name: fleet, ImageName: publicImageOf(R, LINUX) }))).Fleet?.Platform, LINUX);

@@ -134,6 +134,8 @@ describe('startup mistakes: one line and exit 2', () => {
     const seed = join(dir, 'seed.json');
     writeFileSync(seed, '{"images": [}');
     assertOneLine(await runCli(['--in-memory', '--port', '0', '--seed', seed]), new RegExp(`^appstream-local: --seed ${seed}: cannot read a JSON seed document \\(`));
+    writeFileSync(seed, '{"stacks": [{"AccountId": "123456789012", "Region": "us-east-1", "Name": "s", "Description": "\\udfff"}]}');
+    assertOneLine(await runCli(['--in-memory', '--port', '0', '--seed', seed]), new RegExp(`^appstream-local: --seed ${seed}: the document holds a string with an unpaired surrogate escape, which is not valid Unicode`));
     assertOneLine(
       await runCli(['--port', '0', '--database-url', 'postgres://nobody:secret@127.0.0.1:1/none']),
       /^appstream-local: cannot use PostgreSQL at postgres:\/\/nobody:\*\*\*@127\.0\.0\.1:1\/none \(.*ECONNREFUSED.*\); check --database-url \(or APPSTREAM_LOCAL_DATABASE_URL\) and that the database is up$/,

@@ -30,6 +30,7 @@ import type { Partition } from '../../store/resource-repo.js';
 import type { SqlDb } from '../../store/sql-db.js';
 import { removeAllTags } from '../../store/tags-repo.js';
 import { applicationFleetTable, applicationTable } from '../applications/family.js';
+import { ownName } from '../applications/elastic-common.js';
 import { stackTable } from '../stacks/family.js';
 import { isLinuxPlatform, windowsOnlyFeatures } from '../stacks/stack-settings.js';
 import type { CallContext } from '../context.js';
@@ -146,7 +147,7 @@ const NOT_CONFIGURATION = new Set(['CapacityChange', 'DrainingInstances', 'Fleet
 /** DECISION: a fleet that fails to start on purpose without a named code reports INTERNAL_SERVICE_ERROR. */
 const DEFAULT_INJECTED_CODE = 'INTERNAL_SERVICE_ERROR';
 
-/** How many of a fleet's stack or application associations a platform change reads: more than any quota allows. */
+/** How many of a fleet's stack or application associations a platform change reads (far above the default quotas of 10 stacks and 50 applications). */
 const ASSOCIATIONS_READ = 10_000;
 
 export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
@@ -252,8 +253,8 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
     }
     for (const association of await applicationFleetTable.page(tx, part, now, { parent: name, after: null, limit: ASSOCIATIONS_READ })) {
-      const appName = association.name.slice(association.name.indexOf(':application/') + ':application/'.length);
-      const app = await applicationTable.get(tx, part, appName, now);
+      const appName = ownName(association.name, 'application', part);
+      const app = appName === undefined ? undefined : await applicationTable.get(tx, part, appName, now);
       if (app && !(app.doc.Platforms ?? []).some((p) => p === platform)) {
         throw errorsOf('UpdateFleet').InvalidParameterCombinationException(applicationPlatformMismatchText(app.name, platform, name, app.doc.Platforms ?? []));
       }
@@ -333,7 +334,6 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
       compact(next);
       checkFleetType('UpdateFleet', next, image);
-      if (next.Platform !== undefined && next.Platform !== old.Platform) await checkPlatformChange(tx, ctx, now, name, next.Platform);
       if (input.DomainJoinInfo !== undefined) await requireDomainJoin(tx, ctx, next.DomainJoinInfo, now, E);
 
       const changed = [...new Set([...Object.keys(old), ...Object.keys(next)])].filter(
@@ -347,6 +347,8 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
         const allowed = state === 'RUNNING' ? CHANGEABLE_WHILE_RUNNING[elastic ? 'elastic' : 'fixed'] : new Set<string>();
         if (changed.some((k) => !allowed.has(k))) throw fleetAttributeNeedsStop(name, internalState(state));
       }
+      // After the state's rules: a fleet that must be stopped first says so before its associations do.
+      if (next.Platform !== undefined && next.Platform !== old.Platform) await checkPlatformChange(tx, ctx, now, name, next.Platform);
       const internetInstances = (doc: FleetDoc) => (doc.EnableDefaultInternetAccess ? desiredInstances(doc) : 0);
       if (internetInstances(next) > internetInstances(old)) await checkInternetInstances(tx, ctx, now, name, next, E.LimitExceededException);
       if (state === 'RUNNING' && desiredInstances(next) !== desiredInstances(old)) {

@@ -16,6 +16,7 @@
 //   deps.settings.transitionSeconds (PENDING/CREATING/COPYING/IMPORTING/VALIDATING ->
 //   AVAILABLE, DELETING -> gone; builders PENDING/REBOOTING/UPDATING... -> RUNNING,
 //   STOPPING/SNAPSHOTTING -> STOPPED, DELETING -> gone), so tests and the console can watch it.
+import { holdsLoneSurrogate, SURROGATE_ESCAPE } from '../../core/unicode.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { SeedRun, SeedSection } from '../resources/family.js';
 import { FAMILIES } from '../resources/registry.js';
@@ -70,11 +71,14 @@ export async function seedStore(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settin
 export async function seedStoreFromFile(deps: Pick<ServiceDeps, 'db' | 'clock' | 'settings'>, file: string): Promise<SeedCounts> {
   const { readFile } = await import('node:fs/promises');
   let document: unknown;
+  let text = '';
   try {
-    document = JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
+    document = JSON.parse(text);
   } catch (error) {
     throw new SeedError(`${file}: cannot read a JSON seed document (${(error as Error).message})`);
   }
+  if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(document)) throw new SeedError(`${file}: the document holds a string with an unpaired surrogate escape, which is not valid Unicode`);
   try {
     return await seedStore(deps, document);
   } catch (error) {
