@@ -47,26 +47,28 @@ export function rootFrom(path: string): string {
 const ROOTED_LINK = /\b(href|src|action)="\/_appstream\//g;
 
 /**
- * `route` with its pages' links and its redirect relative to the path they were asked at, so
- * that they hold under a path prefix a proxy in front of the emulator adds (`--public-url
- * https://host/prefix`, the proxy stripping `/prefix`): the browser resolves
- * `../../_appstream/...` against the address it used, prefix included. Pages and handlers
- * spell their links from the root (`/_appstream/...`), once; this rewrites HTML answers and
- * a `location` header. (The pages' scripts find the root from their own URL: common.js.)
+ * `route` with its pages' links relative to the path they were asked at, and its redirect under
+ * the path of the public URL, so that both hold under a path prefix a proxy in front of the
+ * emulator adds (`--public-url https://host/prefix`, the proxy stripping `/prefix`). Pages and
+ * handlers spell their links from the root (`/_appstream/...`), once; this rewrites HTML answers
+ * (the browser resolves `../../_appstream/...` against the address it used, prefix included)
+ * and a `location` header (`/prefix/_appstream/...`; no prefix, no change). The pages' scripts
+ * find the root from their own URL (common.js).
  */
-export function withRelativeLinks(route: ControlRoute): ControlRoute {
+export function withRelativeLinks(route: ControlRoute, publicUrl: () => string): ControlRoute {
   return {
     ...route,
     async handle(request, params) {
       const response = await route.handle(request, params);
-      const root = rootFrom(request.path);
       const location = response.headers?.['location'];
       const relocate = location?.startsWith('/_appstream/') === true;
       const html = response.raw?.contentType.startsWith('text/html') ? response.raw : undefined;
       if (!relocate && html === undefined) return response;
+      const prefix = new URL(publicUrl()).pathname.replace(/\/+$/, '');
+      const root = rootFrom(request.path);
       return {
         ...response,
-        ...(relocate ? { headers: { ...response.headers, location: root + location!.slice(1) } } : {}),
+        ...(relocate ? { headers: { ...response.headers, location: prefix + location! } } : {}),
         ...(html ? { raw: { ...html, data: html.data.toString().replace(ROOTED_LINK, `$1="${root}_appstream/`) } } : {}),
       };
     },

@@ -129,9 +129,9 @@ const MODEL_ENUMS: Record<string, readonly string[]> = Object.fromEntries(
   Object.entries(ENUMS).map(([key, values]) => [key.replace(/_VALUES$/, ''), values as readonly string[]]),
 );
 
-/** The console's routes, every page's links relative (withRelativeLinks: a proxy's path prefix holds). */
+/** The console's routes, every page's links and redirects under a proxy's path prefix too (withRelativeLinks). */
 export function consoleRoutes(deps: ControlDeps): ControlRoute[] {
-  return pageRoutes(deps).map(withRelativeLinks);
+  return pageRoutes(deps).map((route) => withRelativeLinks(route, deps.baseUrl));
 }
 
 function pageRoutes(deps: ControlDeps): ControlRoute[] {

@@ -90,6 +90,10 @@ describe('the console under a path prefix', { skip, timeout: 60_000 }, () => {
     await fetch(`${server.url}/_appstream/clock`, { method: 'POST', body: JSON.stringify({ advanceSeconds: 60 }) });
     const { StreamingURL } = await client.send(new CreateImageBuilderStreamingURLCommand({ Name: 'b-prefixed', Validity: 600 }));
     assert.ok(StreamingURL?.startsWith(`${proxy.url}${PREFIX}/_appstream/authenticate?`), StreamingURL);
+    // The redirect names the prefix of the public URL (a browser, curl -L or an SDK's client follows it).
+    const opened = await fetch(StreamingURL!, { redirect: 'manual' });
+    assert.equal(opened.status, 302);
+    assert.match(opened.headers.get('location') ?? '', new RegExp(`^${PREFIX}/_appstream/console/streaming/[^/]+$`));
     await page.goto(StreamingURL!);
     await page.getByRole('heading', { name: /Image Assistant/ }).waitFor();
     assert.ok(page.url().startsWith(`${proxy.url}${PREFIX}/_appstream/console/streaming/`), page.url());
