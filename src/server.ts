@@ -68,7 +68,8 @@ const LINGER_MAX_BYTES = 64 * 1024 * 1024;
  * the answer goes out, the write side is closed (FIN), and what the client still sends is read
  * and dropped until it ends, stops for LINGER_QUIET_MS, or passes LINGER_MAX_MS or
  * LINGER_MAX_BYTES. Closed with bytes unread, the kernel resets the connection, and a client
- * still writing its body loses the answer (fetch with a 4 MB body: 5 resets in 8 tries).
+ * still writing its body loses the answer (fetch against a server process, 4 MB bodies: 5 to 15
+ * of 20 tries).
  * node's server ends a `Connection: close` answer's socket with destroySoon(), so that is
  * what this socket's destroySoon does instead. The timers hold the process (a closing server
  * waits for the socket, at most LINGER_QUIET_MS after its client goes quiet).

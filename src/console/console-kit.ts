@@ -33,7 +33,6 @@ export function jsonBody(request: ControlRequest): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-
 /**
  * The way from a page asked at `path` up to the server's root, relative: '/_appstream/console'
  * -> '../', '/_appstream/console/' -> '../../'.
