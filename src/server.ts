@@ -1,5 +1,6 @@
 // The HTTP layer: node:http with no framework (the request path is hot), body caps and
 // timeouts, and dispatch to the AWS API pipeline or the control API.
+import { isUtf8 } from 'node:buffer';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ServerConfig } from './config.js';
@@ -58,6 +59,10 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<BodyResult>
   });
 }
 
+/** Marks a socket that lingerBeforeClose closes: the parser's errors on what it drops are no one's. */
+const LINGERING = Symbol('lingering');
+type Lingering = { [LINGERING]?: true };
+
 /** How long a closing connection keeps reading what its client still sends (lingerBeforeClose). */
 const LINGER_QUIET_MS = 1_000;
 const LINGER_MAX_MS = 10_000;
@@ -71,10 +76,13 @@ const LINGER_MAX_BYTES = 64 * 1024 * 1024;
  * still writing its body loses the answer (fetch against a server process, 4 MB bodies: 5 to 15
  * of 20 tries).
  * node's server ends a `Connection: close` answer's socket with destroySoon(), so that is
- * what this socket's destroySoon does instead. The timers hold the process (a closing server
- * waits for the socket, at most LINGER_QUIET_MS after its client goes quiet).
+ * what this socket's destroySoon does instead. The timers hold the process; a closing server
+ * (`closing()`) cuts the socket at the client's next bytes, or LINGER_QUIET_MS after its last.
+ * Bytes past the request's declared length reach node's parser and fail it: clientError leaves
+ * a lingering socket alone (it would otherwise be reset there).
  */
-function lingerBeforeClose(socket: Socket): void {
+function lingerBeforeClose(socket: Socket, closing: () => boolean): void {
+  (socket as Lingering)[LINGERING] = true;
   socket.destroySoon = function lingeringClose(this: Socket) {
     this.end();
     let read = 0;
@@ -87,7 +95,8 @@ function lingerBeforeClose(socket: Socket): void {
     const longest = setTimeout(close, LINGER_MAX_MS);
     this.on('data', (chunk: Buffer) => {
       read += chunk.length;
-      if (read > LINGER_MAX_BYTES) close();
+      // A server shutting down waits for nobody's upload.
+      if (read > LINGER_MAX_BYTES || closing()) close();
       else quiet.refresh();
     });
     this.once('end', close);
@@ -95,7 +104,7 @@ function lingerBeforeClose(socket: Socket): void {
   };
 }
 
-function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false, protocol: WireProtocol = awsJson11): void {
+function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false, protocol: WireProtocol = awsJson11, closing: () => boolean = () => false): void {
   // In the caller's protocol when the path names one: a CBOR client cannot read a JSON error.
   const body = protocol.encodeError(error);
   res.writeHead(error.status, {
@@ -106,8 +115,21 @@ function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false
     ...protocol.errorHeaders(error),
     ...(closeAfter ? { connection: 'close' } : {}),
   });
-  if (closeAfter && res.socket) lingerBeforeClose(res.socket);
+  if (closeAfter && res.socket) lingerBeforeClose(res.socket, closing);
   res.end(body);
+}
+
+/**
+ * The target of the last request line in the bytes node's parser failed on, up to where it
+ * failed (several pipelined requests may share the packet; the failing one is the last begun).
+ */
+function lastRequestLine(packet: Buffer | undefined, failedAt: number | undefined): string | undefined {
+  if (!packet) return undefined;
+  const text = packet.subarray(0, Math.min(packet.length, (failedAt ?? packet.length) + 1, 64 * 1024)).toString('latin1');
+  let target: string | undefined;
+  // A pipelined request line follows the body before it directly ('{}POST /...').
+  for (const m of text.matchAll(/(?:^|[^A-Z])[A-Z]{3,7} (\/\S*) HTTP\/1\.[01]\r?\n/g)) target = m[1];
+  return target;
 }
 
 /** The path of the last request whose head was read on a socket, for an error about its body (clientError). */
@@ -128,6 +150,8 @@ function splitUrl(url: string): { path: string; search: string } {
 export function createHttpServer(deps: HttpDeps): http.Server {
   const { config, logger } = deps;
   const logRequests = logger.enabled('info');
+  /** Whether the server is shutting down (it stops listening first). */
+  const closing = () => !server.listening;
   const answers = answerBatch((error) => logger.log('error', 'answer not written', { error: String((error as Error)?.stack ?? error) }));
 
   async function onApiRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
@@ -136,7 +160,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     if (req.method !== 'POST') return sendError(res, protocolErrors.methodNotAllowed(req.method ?? ''), false, protocol);
     const started = logRequests ? performance.now() : 0;
     const read = await readBody(req, config.maxBodyBytes);
-    if (!read.ok) return sendError(res, read.error, true, protocol);
+    if (!read.ok) return sendError(res, read.error, true, protocol, closing);
     // Decoding and checking a large body takes long enough that the answers queued meanwhile
     // should not wait for it (SDK requests are a few KB).
     if (read.body.length > LARGE_BODY_BYTES) answers.flush();
@@ -163,7 +187,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
 
   async function onControlRequest(req: http.IncomingMessage, res: http.ServerResponse, path: string, search: string) {
     const read = await readBody(req, config.maxBodyBytes);
-    if (!read.ok) return sendError(res, read.error, true);
+    if (!read.ok) return sendError(res, read.error, true, awsJson11, closing);
     const body = read.body;
     const response = await deps.control({
       method: req.method ?? 'GET',
@@ -173,6 +197,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       body,
       json() {
         if (body.length === 0) return {};
+        if (!isUtf8(body)) throw controlError('The request body is not valid UTF-8.');
         const text = body.toString('utf8');
         let parsed: unknown;
         try {
@@ -224,7 +249,9 @@ export function createHttpServer(deps: HttpDeps): http.Server {
       });
     },
   );
-  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer; bytesParsed?: number }, socket) => {
+    // Bytes dropped after a 413 that node's parser could not take: the linger closes the socket.
+    if ((socket as Lingering)[LINGERING]) return;
     // Answers queued for requests read before the bad bytes go out before the socket ends.
     answers.flush();
     if (!socket.writable) return socket.destroy();
@@ -238,8 +265,8 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     // in the protocol of the request's path where it is known: the request line in the bytes
     // node could not parse, else the path of the request whose head was read on this socket
     // (its body failed), else JSON (a head cut short before its request line was read).
-    const line = error.rawPacket && /^[A-Z]+ (\/\S*) HTTP\/1\.[01]\r?\n/.exec(error.rawPacket.subarray(0, 8192).toString('latin1'));
-    const protocol = answerProtocolForPath(line ? splitUrl(line[1]!).path : ((socket as PathNoted)[LAST_PATH] ?? '/'));
+    const line = lastRequestLine(error.rawPacket, error.bytesParsed);
+    const protocol = answerProtocolForPath(line !== undefined ? splitUrl(line).path : ((socket as PathNoted)[LAST_PATH] ?? '/'));
     const body = protocol.encodeError(refusal.error);
     const headers: Record<string, string | number> = {
       ...protocol.responseHeaders,

@@ -9,7 +9,9 @@ async function ping(deps: ControlDeps): Promise<string | null> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      deps.service.db.get('SELECT 1 AS ok'),
+      // A table of the schema, not just the server: a database made again empty is not usable
+      // until it is migrated again (PostgreSQL: the store does that on this miss).
+      deps.service.db.get('SELECT version FROM schema_migrations LIMIT 1'),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS} ms`)), PING_TIMEOUT_MS);
       }),

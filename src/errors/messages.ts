@@ -382,6 +382,14 @@ export function stackFeaturesNeedWindows(stack: string, fleet: string, platform:
   );
 }
 
+/** DECISION (SPEC-rest §1.6, §3): UpdateFleet to a Linux platform while in a stack with Windows-only features (IncompatibleImageException). */
+export function stackFeaturesBlockPlatform(stack: string, fleet: string, platform: string, features: readonly string[]): AwsError {
+  return modeledError(
+    'IncompatibleImageException',
+    `The stack ${stack} uses ${features.join(', ')}, which ${features.length === 1 ? 'is' : 'are'} supported on Windows fleets only; fleet ${fleet} cannot change to platform ${platform} while it is associated with that stack.`,
+  );
+}
+
 // The stack input rules of SPEC-rest §2.3 that the model cannot express: DECISION texts of
 // InvalidParameterCombinationException (CreateStack, UpdateStack; the seed reports them too). Text only.
 

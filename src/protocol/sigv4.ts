@@ -35,7 +35,7 @@ const REGION = /^[A-Za-z0-9_.-]{1,63}$/;
  */
 function credentialScopeFault(scope: string[]): string | undefined {
   if (scope.length !== 5 || scope[0] === '' || scope[3] === '') return '';
-  if (!/^\d{8}$/.test(scope[1]!)) return `Credential should be scoped to a valid date in the form YYYYMMDD, not '${scope[1]}'. `;
+  if (!/^\d{8}$/.test(scope[1]!)) return `Credential should be scoped to a date in the form YYYYMMDD, not '${scope[1]}'. `;
   if (!REGION.test(scope[2]!)) return `Credential should be scoped to a valid region, not '${scope[2]}'. `;
   if (scope[4] !== 'aws4_request') return `Credential should be scoped with a valid terminator: 'aws4_request', not '${scope[4]}'. `;
   return undefined;

@@ -1,8 +1,9 @@
 // Picks the store backend from the configuration and brings its schema up to date.
+import { randomInt } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ServerConfig } from '../config.js';
-import { withDataVersion } from './data-version.js';
+import { DATA_VERSION_KEY, withDataVersion } from './data-version.js';
 import { migrate } from './migrations.js';
 import type { SqlDb } from './sql-db.js';
 import { SqliteDb } from './sqlite-db.js';
@@ -23,7 +24,19 @@ export async function openStore(config: Pick<ServerConfig, 'inMemory' | 'dataDir
   let opened: OpenedStore;
   if (config.databaseUrl) {
     const { PostgresDb } = await import('./postgres-db.js');
-    opened = { db: new PostgresDb({ connectionString: config.databaseUrl }), kind: 'postgres', location: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') };
+    // A database dropped and made again under the same name has no tables: the first statement
+    // that misses one migrates it again (once at a time; the answers meanwhile are 503s), so the
+    // instance serves again without a restart, as after any outage.
+    let healing: Promise<void> | undefined;
+    const db: SqlDb = new PostgresDb({
+      connectionString: config.databaseUrl,
+      onSchemaLost: () => {
+        healing ??= remigrate(db).finally(() => {
+          healing = undefined;
+        });
+      },
+    });
+    opened = { db, kind: 'postgres', location: config.databaseUrl.replace(/:[^:@/]*@/, ':***@') };
   } else if (config.inMemory) {
     opened = { db: new SqliteDb({ filename: ':memory:' }), kind: 'memory', location: 'memory' };
   } else {
@@ -34,6 +47,20 @@ export async function openStore(config: Pick<ServerConfig, 'inMemory' | 'dataDir
   }
   await migrate(opened.db);
   return { ...opened, db: withTransactionScope(withDataVersion(opened.db)) };
+}
+
+/**
+ * Migrates a store whose schema went missing, then moves its data version to a random value:
+ * the counter starts again from 0 in a new schema, and an answer a reader kept under an old
+ * version must not match a new one. Failures are left to the next statement that misses a table.
+ */
+async function remigrate(db: SqlDb): Promise<void> {
+  try {
+    await migrate(db);
+    await db.run(`UPDATE meta SET value = ? WHERE key = '${DATA_VERSION_KEY}'`, [String(randomInt(1, 2 ** 47))]);
+  } catch {
+    // The database is still not there (or not yet ours): tried again on the next miss.
+  }
 }
 
 /**

@@ -50,6 +50,12 @@ export interface PostgresOptions {
   pipelinedConnections?: number;
   /** Called with errors of idle or broken connections (they never throw). */
   onConnectionError?: (error: Error) => void;
+  /**
+   * Called when a statement finds one of the store's tables missing (SQLSTATE 42P01): the
+   * database was dropped and made again under the same name. The opener migrates it again
+   * (open-store.ts); meanwhile such errors are DatabaseUnavailableError (503).
+   */
+  onSchemaLost?: () => void;
 }
 
 /** The database cannot be reached (refused, lost, timed out). Code 08006 marks it as such. */
@@ -84,7 +90,11 @@ export function isConnectionError(error: unknown): boolean {
   return false;
 }
 
-function normalizeError(error: unknown): unknown {
+function normalizeError(error: unknown, onSchemaLost?: () => void): unknown {
+  if (onSchemaLost && (error as { code?: unknown } | null)?.code === '42P01') {
+    onSchemaLost();
+    return new DatabaseUnavailableError(error);
+  }
   return isConnectionError(error) && !(error instanceof DatabaseUnavailableError) ? new DatabaseUnavailableError(error) : error;
 }
 
@@ -188,9 +198,15 @@ export class PostgresDb implements SqlDb {
   private readonly prepared: boolean;
   private readonly pipelined: PipelinedClients | undefined;
   private closed = false;
+  private readonly onSchemaLost: (() => void) | undefined;
+
+  private normalize(error: unknown): unknown {
+    return normalizeError(error, this.onSchemaLost);
+  }
 
   constructor(options: PostgresOptions) {
     const statementTimeout = options.statementTimeoutMs ?? 15_000;
+    this.onSchemaLost = options.onSchemaLost;
     this.prepared = options.preparedStatements ?? true;
     // What every connection is made with, pooled (transactions, writes) or pipelined (reads alone).
     const connection: pg.ClientConfig = {
@@ -247,7 +263,7 @@ export class PostgresDb implements SqlDb {
     try {
       return await this.pool.connect();
     } catch (error) {
-      throw normalizeError(error);
+      throw this.normalize(error);
     }
   }
 
@@ -268,9 +284,9 @@ export class PostgresDb implements SqlDb {
         // Stale prepared statements: a schema change made every connection opened before it
         // stale, so none of them takes another statement, and this one runs again on a fresh
         // connection (a few schema changes in a row may need a few tries).
-        if (!isStalePlan(error)) throw normalizeError(error);
+        if (!isStalePlan(error)) throw this.normalize(error);
         if (ranOn) pipelined.retire(ranOn, true);
-        if (attempt === 3) throw normalizeError(error);
+        if (attempt === 3) throw this.normalize(error);
       }
     }
   }
@@ -289,7 +305,7 @@ export class PostgresDb implements SqlDb {
         const drop = isConnectionError(error) || isStalePlan(error);
         client.release(drop ? (error as Error) : undefined);
         if (isStalePlan(error) && attempt === 1) continue;
-        throw normalizeError(error);
+        throw this.normalize(error);
       }
     }
   }
@@ -335,7 +351,7 @@ export class PostgresDb implements SqlDb {
         return await this.query<R>(client, sql, params, arrays);
       } catch (error) {
         failed ??= error;
-        throw normalizeError(error);
+        throw this.normalize(error);
       }
     };
     const tx: SqlDb = {
@@ -371,7 +387,7 @@ export class PostgresDb implements SqlDb {
           broken = rollbackError;
         }
       }
-      throw normalizeError(error);
+      throw this.normalize(error);
     } finally {
       client.release(broken === undefined ? undefined : (broken as Error));
     }

@@ -151,6 +151,15 @@ describe('foundation', () => {
       assert.equal(((await res.json()) as { message: string }).message, 'The request body holds a string with an unpaired surrogate escape, which is not valid Unicode.');
     });
 
+    it('the control API refuses bytes that are not UTF-8, as the AWS API does', async () => {
+      const res = await fetch(`${server.url}/_appstream/seed`, {
+        method: 'POST',
+        body: Buffer.concat([Buffer.from('{"stacks":[{"AccountId":"123456789012","Region":"us-east-1","Name":"bad-bytes","Description":"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"}]}')]),
+      });
+      assert.equal(res.status, 400);
+      assert.equal(((await res.json()) as { message: string }).message, 'The request body is not valid UTF-8.');
+    });
+
     it('a whole surrogate pair, escaped or not, is kept and answered intact in both protocols', async () => {
       const r = await jsonCall(server.url, 'CreateStack', '{"Name":"surrogate-pair","Description":"\\ud83d\\ude00 and \u{1F600}"}');
       assert.equal(r.status, 200, r.body.toString());

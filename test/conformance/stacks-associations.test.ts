@@ -106,7 +106,7 @@ describe('fleet-stack associations and themes', () => {
         await rejectsWith(
           c.send(new UpdateFleetCommand({ Name: fleet, ImageName: publicImageOf(R, LINUX) })),
           'IncompatibleImageException',
-          `The stack ${p}-gd2 uses the GOOGLE_DRIVE storage connector, which is supported on Windows fleets only; fleet ${fleet} has platform ${LINUX}.`,
+          `The stack ${p}-gd2 uses the GOOGLE_DRIVE storage connector, which is supported on Windows fleets only; fleet ${fleet} cannot change to platform ${LINUX} while it is associated with that stack.`,
         );
         assert.equal((await c.send(new DescribeFleetsCommand({ Names: [fleet] }))).Fleets?.[0]?.Platform, WINDOWS);
         // A RUNNING fleet is told to stop first, before its stacks are looked at.

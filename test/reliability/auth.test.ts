@@ -209,7 +209,7 @@ describe('authentication in verify mode', () => {
       ['nothing but the algorithm and junk', () => 'AWS4-HMAC-SHA256 X=1', /requires 'Credential' parameter\. Authorization header requires 'Signature' parameter\. Authorization header requires 'SignedHeaders' parameter\./],
       ['a scope without its terminator', (a) => a.replace('/aws4_request', ''), /^Credential must have the form <access key>\/<date>\/<region>\/<service>\/aws4_request\. Authorization=AWS4-HMAC-SHA256 /],
       ['a scope with another terminator', (a) => a.replace('/aws4_request', '/aws5_request'), /^Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'\. Credential must have the form /],
-      ['a scope with a bad date', (a) => a.replace(/\/\d{8}\//, '/2026-11-26/'), /^Credential should be scoped to a valid date in the form YYYYMMDD, not '2026-11-26'\. Credential must have the form /],
+      ['a scope with a bad date', (a) => a.replace(/\/\d{8}\//, '/2026-11-26/'), /^Credential should be scoped to a date in the form YYYYMMDD, not '2026-11-26'\. Credential must have the form /],
       ['a scope with an empty region', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1//'), /^Credential should be scoped to a valid region, not ''\. Credential must have the form /],
       ['a region with spaces (no ARN could hold it)', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1/us east 1/'), /^Credential should be scoped to a valid region, not 'us east 1'\. Credential must have the form /],
       ['a region with a letter outside ASCII', (a) => a.replace(/\/(\d{8})\/[^/]+\//, '/$1/us-east-\u00e9/'), /^Credential should be scoped to a valid region, not 'us-east-\u00e9'\./],

@@ -2,6 +2,7 @@
 // timeouts (a slowloris client is cut off), and graceful shutdown (SIGTERM finishes the requests
 // in flight, then the process exits 0).
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DescribeImagesCommand } from '@aws-sdk/client-appstream';
 import type { RunningServer } from '../../src/index.js';
@@ -146,6 +147,19 @@ describe('header cap and timeouts (in-process, small timeouts)', () => {
       assert.equal(error['__type'], 'com.amazon.coral.service#SerializationException');
       assert.match(String(error['message']), /^The request is not valid HTTP\/1\.1 \(HPE_[A-Z_]+\)\.$/);
     }
+  });
+
+  it('a JSON request, then in the same packet a CBOR request whose body node cannot parse: that 400 is CBOR', async () => {
+    const u = new URL(server.url);
+    const cborHead = `POST ${CBOR_PREFIX}DescribeFleets HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/cbor\r\nsmithy-protocol: rpc-v2-cbor\r\ntransfer-encoding: chunked\r\n\r\n`;
+    const json = (await head(server.url, '{"MaxResults":1}')) + '{"MaxResults":1}';
+    const r = await rawExchange(server.url, [json + cborHead + 'zz\r\nnot a chunk\r\n'], { timeoutMs: 5000 });
+    const raw = r.raw.toString('latin1');
+    const at = raw.lastIndexOf('HTTP/1.1 400 ');
+    assert.ok(at >= 0, raw.slice(0, 300));
+    const refusal = raw.slice(at, raw.indexOf('\r\n\r\n', at)).toLowerCase();
+    assert.match(refusal, /\r\nsmithy-protocol: rpc-v2-cbor\r\n/);
+    assert.match(refusal, /\r\ncontent-type: application\/cbor\r\n/);
   });
 
   it('many small headers over the cap: 431', async () => {
@@ -299,6 +313,32 @@ describe('graceful shutdown (real CLI)', () => {
     }
     assert.deepEqual(exit, { code: 0, signal: null }, child.stderr());
     assert.match(child.stdout(), /SIGTERM, finishing in-flight requests/);
+  });
+
+  it('SIGTERM while a client still sends a body already refused with 413: the process exits at once, not after the linger', async () => {
+    const child = await startChildServer(['--in-memory']);
+    const u = new URL(child.url);
+    const socket = net.connect(Number(u.port), u.hostname);
+    socket.on('error', () => {});
+    let answer = '';
+    socket.on('data', (d: Buffer) => (answer += d.toString('latin1')));
+    socket.write(`POST / HTTP/1.1\r\nhost: ${u.host}\r\ncontent-type: application/x-amz-json-1.1\r\nx-amz-target: PhotonAdminProxyService.DescribeImages\r\ncontent-length: 100000000\r\n\r\n`);
+    const upload = setInterval(() => socket.write(Buffer.alloc(64 * 1024, 0x20)), 200);
+    try {
+      for (let i = 0; i < 50 && !answer.startsWith('HTTP/1.1 413'); i++) await sleep(20);
+      assert.match(answer, /^HTTP\/1\.1 413 /);
+      await sleep(300);
+      const started = performance.now();
+      child.process.kill('SIGTERM');
+      const exit = await Promise.race([child.exited, sleep(10_000).then(() => 'hung' as const)]);
+      if (exit === 'hung') await child.crash();
+      assert.deepEqual(exit, { code: 0, signal: null }, child.stderr());
+      // The linger's own limit is 10 s; the upload's next chunk (every 200 ms) ends it.
+      assert.ok(performance.now() - started < 3000, `exited ${Math.round(performance.now() - started)} ms after SIGTERM`);
+    } finally {
+      clearInterval(upload);
+      socket.destroy();
+    }
   });
 
   it('SIGTERM while a keep-alive request is in flight: its answer says Connection: close, and the process exits promptly', async () => {

@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { migrate } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/open-store.js';
+import { readDataVersion } from '../../src/store/data-version.js';
 import { DatabaseUnavailableError, PostgresDb, isConnectionError, partitionLockKey, toNumberedPlaceholders } from '../../src/store/postgres-db.js';
 import type { SqlValue } from '../../src/store/sql-db.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../support/postgres.js';
@@ -297,6 +299,34 @@ describe('PostgresDb', () => {
       await db.close();
       await admin.close();
       await closed.drop();
+    }
+  });
+
+  test('a database dropped and made again empty: 503s, then the store migrates it again and serves', async () => {
+    const target = await createTestDatabase();
+    const admin = new PostgresDb({ connectionString: TEST_POSTGRES_URL, max: 1 });
+    const store = await openStore({ databaseUrl: target.url, inMemory: false, dataDir: '' });
+    try {
+      await store.db.run(`INSERT INTO meta (key, value) VALUES ('probe', 'before')`);
+      const versionBefore = await readDataVersion(store.db);
+      await admin.run(`DROP DATABASE "${target.name}" WITH (FORCE)`);
+      await admin.run(`CREATE DATABASE "${target.name}"`);
+      // Every statement until the schema is back is the 503 of an outage, never a 500.
+      const missing = await store.db.get(`SELECT value FROM meta WHERE key = 'probe'`).catch((e: unknown) => e);
+      assert.ok(missing instanceof DatabaseUnavailableError, String(missing));
+      let probe: unknown = missing;
+      for (let i = 0; i < 50 && probe instanceof Error; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        probe = await store.db.get(`SELECT value FROM meta WHERE key = 'probe'`).catch((e: unknown) => e);
+      }
+      assert.equal(probe, undefined, 'the new schema is there, empty');
+      // Its data version is not the old counter's (an answer kept under it must not match).
+      assert.notEqual(await readDataVersion(store.db), versionBefore);
+      await store.db.run(`INSERT INTO meta (key, value) VALUES ('probe', 'after')`);
+    } finally {
+      await store.db.close();
+      await admin.close();
+      await target.drop();
     }
   });
 

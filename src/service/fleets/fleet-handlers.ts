@@ -23,7 +23,7 @@ import {
   resourceKindExists,
   resourceKindNotFound,
   setAndDeletedText,
-  stackFeaturesNeedWindows,
+  stackFeaturesBlockPlatform,
 } from '../../errors/messages.js';
 import type { CreateFleetRequest, Fleet, FleetError, UpdateFleetRequest } from '../../generated/shapes.js';
 import type { Partition } from '../../store/resource-repo.js';
@@ -249,7 +249,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       for (const association of await fleetStackTable.findByRef(tx, part, now, 'fleet_name', name, ASSOCIATIONS_READ)) {
         const stack = association.parent === undefined ? undefined : await stackTable.get(tx, part, association.parent, now);
         const features = stack ? windowsOnlyFeatures(stack.doc) : [];
-        if (features.length > 0) throw stackFeaturesNeedWindows(stack!.name, name, platform, features);
+        if (features.length > 0) throw stackFeaturesBlockPlatform(stack!.name, name, platform, features);
       }
     }
     for (const association of await applicationFleetTable.page(tx, part, now, { parent: name, after: null, limit: ASSOCIATIONS_READ })) {
