@@ -16,7 +16,7 @@ import { CONTROL_PREFIX } from './control/control-router.js';
 import type { ControlRequest, ControlResponse } from './control/control-types.js';
 import { controlError } from './control/control-router.js';
 import { answerBatch } from './answer-batch.js';
-import { holdsLoneSurrogate, SURROGATE_ESCAPE } from './core/unicode.js';
+import { jsonHoldsLoneSurrogate } from './core/unicode.js';
 
 const LONE_SURROGATE_TEXT = 'The request body holds a string with an unpaired surrogate escape, which is not valid Unicode.';
 
@@ -104,17 +104,24 @@ function lingerBeforeClose(socket: Socket, closing: () => boolean): void {
   };
 }
 
-function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false, protocol: WireProtocol = awsJson11, closing: () => boolean = () => false): void {
-  // In the caller's protocol when the path names one: a CBOR client cannot read a JSON error.
+/** An error's answer in `protocol`: its body, and the headers of any answer (SPEC §1: a request id on each). */
+function errorAnswer(error: AwsError, protocol: WireProtocol, closeAfter: boolean): { body: Buffer; headers: Record<string, string | number> } {
   const body = protocol.encodeError(error);
-  res.writeHead(error.status, {
+  const headers = {
     ...protocol.responseHeaders,
     'content-type': protocol.contentType,
     'content-length': body.length,
     'x-amzn-requestid': randomUUID(),
     ...protocol.errorHeaders(error),
     ...(closeAfter ? { connection: 'close' } : {}),
-  });
+  };
+  return { body, headers };
+}
+
+function sendError(res: http.ServerResponse, error: AwsError, closeAfter = false, protocol: WireProtocol = awsJson11, closing: () => boolean = () => false): void {
+  // In the caller's protocol when the path names one: a CBOR client cannot read a JSON error.
+  const { body, headers } = errorAnswer(error, protocol, closeAfter);
+  res.writeHead(error.status, headers);
   if (closeAfter && res.socket) lingerBeforeClose(res.socket, closing);
   res.end(body);
 }
@@ -205,7 +212,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
         } catch {
           throw controlError('The request body is not valid JSON.');
         }
-        if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(parsed)) throw controlError(LONE_SURROGATE_TEXT);
+        if (jsonHoldsLoneSurrogate(text, parsed)) throw controlError(LONE_SURROGATE_TEXT);
         return parsed;
       },
     });
@@ -267,15 +274,7 @@ export function createHttpServer(deps: HttpDeps): http.Server {
     // (its body failed), else JSON (a head cut short before its request line was read).
     const line = lastRequestLine(error.rawPacket, error.bytesParsed);
     const protocol = answerProtocolForPath(line !== undefined ? splitUrl(line).path : ((socket as PathNoted)[LAST_PATH] ?? '/'));
-    const body = protocol.encodeError(refusal.error);
-    const headers: Record<string, string | number> = {
-      ...protocol.responseHeaders,
-      'content-type': protocol.contentType,
-      'content-length': body.length,
-      'x-amzn-requestid': randomUUID(),
-      ...protocol.errorHeaders(refusal.error),
-      connection: 'close',
-    };
+    const { body, headers } = errorAnswer(refusal.error, protocol, true);
     const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
     socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 ${refusal.error.status} ${refusal.reason}\r\n${head}\r\n`, 'latin1'), body]));
   });

@@ -37,7 +37,7 @@ export function jsonBody(request: ControlRequest): Record<string, unknown> {
  * The way from a page asked at `path` up to the server's root, relative: '/_appstream/console'
  * -> '../', '/_appstream/console/' -> '../../'.
  */
-export function rootFrom(path: string): string {
+function rootFrom(path: string): string {
   const ups = path.split('/').length - 2;
   return ups > 0 ? '../'.repeat(ups) : './';
 }

@@ -5,11 +5,19 @@
 /** A lone surrogate code unit (a pair is one code point to a `u` regex, and does not match). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
+/** A surrogate escape in JSON text (`\uD800`-`\uDFFF`). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;
+
 /**
- * Whether a parsed JSON value holds a string or an object key with a lone surrogate. Iterative
- * (bodies may nest deeply); visits every value once.
+ * Whether JSON `text`, parsed as `value`, holds a string or an object key with a lone surrogate.
+ * Only a text that spells a surrogate escape is walked (a raw surrogate cannot be valid UTF-8).
  */
-export function holdsLoneSurrogate(value: unknown): boolean {
+export function jsonHoldsLoneSurrogate(text: string, value: unknown): boolean {
+  return SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(value);
+}
+
+/** The walk of jsonHoldsLoneSurrogate: iterative (bodies may nest deeply); visits every value once. */
+function holdsLoneSurrogate(value: unknown): boolean {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const v = pending.pop();
@@ -26,6 +34,3 @@ export function holdsLoneSurrogate(value: unknown): boolean {
   }
   return false;
 }
-
-/** Whether JSON text spells a surrogate escape at all (`\uD800`-`\uDFFF`): only then is holdsLoneSurrogate worth a walk. */
-export const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/;

@@ -1,7 +1,7 @@
 // awsJson1_1: JSON bodies, errors as {"__type","message","Message"}, timestamps as epoch seconds.
 import { isUtf8 } from 'node:buffer';
 import { hasSharedList, holdsShared, isShared } from '../core/shared-values.js';
-import { holdsLoneSurrogate, SURROGATE_ESCAPE } from '../core/unicode.js';
+import { jsonHoldsLoneSurrogate } from '../core/unicode.js';
 import { protocolErrors } from '../errors/catalog.js';
 import type { AwsError } from '../errors/aws-error.js';
 import { mediaType, type WireProtocol } from './wire-protocol.js';
@@ -124,7 +124,7 @@ export const awsJson11: WireProtocol = {
       throw protocolErrors.serialization('Request body must be a JSON object.');
     }
     // Half a surrogate pair (core/unicode.ts), refused as the CBOR decoder refuses invalid UTF-8.
-    if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(parsed)) {
+    if (jsonHoldsLoneSurrogate(text, parsed)) {
       throw protocolErrors.serialization('Request body holds a string with an unpaired surrogate escape, which is not valid Unicode.');
     }
     return parsed;

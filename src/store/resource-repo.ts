@@ -265,6 +265,26 @@ export class ResourceRepo<Doc> {
   }
 
   /**
+   * Every record `query` selects, in page order, read a keyset page of `batch` at a time (the
+   * whole set is never held by this): for checks that must see all of a partition's (or one
+   * parent's) matching rows. Across parents (a child family without `parent`) the keyset is
+   * (parent, name).
+   */
+  async *each(db: SqlDb, part: Partition, nowMs: number, query: Omit<PageQuery, 'after' | 'limit' | 'afterParent'> = {}, batch = 500): AsyncGenerator<ResourceRecord<Doc>> {
+    const acrossParents = this.parent !== undefined && query.parent === undefined;
+    let after: string | null = null;
+    let afterParent: string | undefined;
+    for (;;) {
+      const records = await this.page(db, part, nowMs, { ...query, after, afterParent, limit: batch });
+      yield* records;
+      if (records.length < batch) return;
+      const last = records[records.length - 1]!;
+      after = last.name;
+      if (acrossParents) afterParent = last.parent;
+    }
+  }
+
+  /**
    * One keyset page as keys: each row is [parent], name, version (see rowIdentity and
    * rowVersion), read from the covering index without the rows' docs, for
    * readers that keep something per row version (service/resources/view-memo.ts) and read the

@@ -716,6 +716,22 @@ for (const make of [memoryBackend, sqliteFileBackend, postgresBackend]) {
         await assert.rejects(repo.page(db, inPart, NOW, { after: null, limit: 1, whereIn: { doc: ['x'] } }), /not a reference column/);
       });
 
+      test('each: every selected record once, a small batch at a time, under one parent and across parents (same names under other parents)', async () => {
+        const ePart = { ...part, region: 'me-south-1' };
+        await db.transaction(async (tx) => {
+          for (const parent of ['x', 'y', 'z']) for (const name of ['m', 'n', 'o']) await repo.insert(tx, { ...widget(parent, name, name === 'n' ? null : 'img-e'), ...ePart }, NOW);
+        });
+        const walk = async (query: Parameters<typeof repo.each>[3]) => {
+          const out: string[] = [];
+          for await (const r of repo.each(db, ePart, NOW, query, 2)) out.push(`${r.parent}/${r.name}`);
+          return out;
+        };
+        assert.deepEqual(await walk({ parent: 'y' }), ['y/m', 'y/n', 'y/o']);
+        // Across parents the keyset holds the parent: a name seen under one parent does not end the walk.
+        assert.deepEqual(await walk({ where: { image_name: 'img-e' } }), ['x/m', 'x/o', 'y/m', 'y/o', 'z/m', 'z/o']);
+        assert.deepEqual(await walk({}), ['x/m', 'x/n', 'x/o', 'y/m', 'y/n', 'y/o', 'z/m', 'z/n', 'z/o']);
+      });
+
       test('keys pages carry a version every write changes; rowsOf reads the rows they name (under parents, existing ones only)', async () => {
         const vPart = { ...part, region: 'sa-east-1' };
         const row = (parent: string, name: string, goneMs: number | null = null) => ({ ...widget(parent, name, null, { goneMs }), ...vPart });

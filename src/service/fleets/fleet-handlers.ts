@@ -147,8 +147,8 @@ const NOT_CONFIGURATION = new Set(['CapacityChange', 'DrainingInstances', 'Fleet
 /** DECISION: a fleet that fails to start on purpose without a named code reports INTERNAL_SERVICE_ERROR. */
 const DEFAULT_INJECTED_CODE = 'INTERNAL_SERVICE_ERROR';
 
-/** How many of a fleet's stack or application associations a platform change reads (far above the default quotas of 10 stacks and 50 applications). */
-const ASSOCIATIONS_READ = 10_000;
+/** The instances a fleet counts against defaultInternetAccessInstances (Elastic fleets: none of their own). */
+const internetInstances = (doc: FleetDoc) => (doc.EnableDefaultInternetAccess ? desiredInstances(doc) : 0);
 
 export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
   const { db, clock } = deps;
@@ -193,7 +193,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       await requireDomainJoin(tx, ctx, doc.DomainJoinInfo, now, E);
       if (await fleetTable.get(tx, ctx, input.Name, now)) throw resourceKindExists('fleet', input.Name);
       await checkQuota(tx, deps, fleetTable, 'fleets', { part: ctx, nowMs: now, what: 'fleets' }, E.LimitExceededException);
-      await checkInternetInstances(tx, ctx, now, input.Name, doc, E.LimitExceededException);
+      await checkInternetInstances(tx, ctx, now, input.Name, doc, undefined, E.LimitExceededException);
       const record: FleetRecord = {
         accountId: ctx.accountId,
         region: ctx.region,
@@ -216,23 +216,17 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
   }
 
   /**
-   * Inside a write: throws `exceeded` when `doc` (the fleet `name` as it is to be) has default
-   * internet access and its desired instances with those of the partition's other such fleets
-   * pass the quota defaultInternetAccessInstances (SPEC-rest §12: 100). DECISION: a fleet's
-   * desired instances count whatever its state (a stopped fleet keeps its capacity and may be
-   * started at any time), and only a create or an update that raises the count is checked.
-   * Elastic fleets have no instances of their own to count (desiredInstances: 0).
+   * Inside a write: throws `exceeded` when `doc` (the fleet `name` as it is to be; `before`, as
+   * it was, absent on create) raises its instances with default internet access, and they with
+   * those of the partition's other fleets pass the quota defaultInternetAccessInstances
+   * (SPEC-rest §12: 100). DECISION: a fleet's desired instances count whatever its state (a
+   * stopped fleet keeps its capacity and may be started at any time), and only a create or an
+   * update that raises the count is checked.
    */
-  async function checkInternetInstances(tx: SqlDb, part: Partition, now: number, name: string, doc: FleetDoc, exceeded: (message: string) => AwsError) {
-    if (!doc.EnableDefaultInternetAccess) return;
-    let total = desiredInstances(doc);
-    if (total === 0) return;
-    for (let after: string | null = null; ; ) {
-      const fleets = await fleetTable.page(tx, part, now, { after, limit: 100 });
-      for (const f of fleets) if (f.name !== name && f.doc.EnableDefaultInternetAccess) total += desiredInstances(f.doc);
-      if (fleets.length < 100) break;
-      after = fleets[fleets.length - 1]!.name;
-    }
+  async function checkInternetInstances(tx: SqlDb, part: Partition, now: number, name: string, doc: FleetDoc, before: FleetDoc | undefined, exceeded: (message: string) => AwsError) {
+    let total = internetInstances(doc);
+    if (total <= (before ? internetInstances(before) : 0)) return;
+    for await (const f of fleetTable.each(tx, part, now)) if (f.name !== name) total += internetInstances(f.doc);
     const limit = deps.settings.quotas.defaultInternetAccessInstances;
     if (total > limit) throw exceeded(defaultInternetInstancesText(limit, partitionScope(part.accountId, part.region), total));
   }
@@ -246,13 +240,13 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
    */
   async function checkPlatformChange(tx: SqlDb, part: Partition, now: number, name: string, platform: string) {
     if (isLinuxPlatform(platform)) {
-      for (const association of await fleetStackTable.findByRef(tx, part, now, 'fleet_name', name, ASSOCIATIONS_READ)) {
+      for await (const association of fleetStackTable.each(tx, part, now, { where: { fleet_name: name } })) {
         const stack = association.parent === undefined ? undefined : await stackTable.get(tx, part, association.parent, now);
         const features = stack ? windowsOnlyFeatures(stack.doc) : [];
         if (features.length > 0) throw stackFeaturesBlockPlatform(stack!.name, name, platform, features);
       }
     }
-    for (const association of await applicationFleetTable.page(tx, part, now, { parent: name, after: null, limit: ASSOCIATIONS_READ })) {
+    for await (const association of applicationFleetTable.each(tx, part, now, { parent: name })) {
       const appName = ownName(association.name, 'application', part);
       const app = appName === undefined ? undefined : await applicationTable.get(tx, part, appName, now);
       if (app && !(app.doc.Platforms ?? []).some((p) => p === platform)) {
@@ -349,8 +343,7 @@ export function fleetHandlers(deps: ServiceDeps): FleetHandlers {
       }
       // After the state's rules: a fleet that must be stopped first says so before its associations do.
       if (next.Platform !== undefined && next.Platform !== old.Platform) await checkPlatformChange(tx, ctx, now, name, next.Platform);
-      const internetInstances = (doc: FleetDoc) => (doc.EnableDefaultInternetAccess ? desiredInstances(doc) : 0);
-      if (internetInstances(next) > internetInstances(old)) await checkInternetInstances(tx, ctx, now, name, next, E.LimitExceededException);
+      await checkInternetInstances(tx, ctx, now, name, next, old, E.LimitExceededException);
       if (state === 'RUNNING' && desiredInstances(next) !== desiredInstances(old)) {
         // Running instances converge to the new desired count over one step (§1.5).
         next.CapacityChange = { from: runningInstances(fleet, now), atMs: now, untilMs: now + stepMs(deps) };

@@ -99,12 +99,8 @@ async function privateImageSeenBy(handle: SqlDb, ctx: Partition, owner: string, 
 export async function fleetsUsingImage(handle: SqlDb, part: Partition, nowMs: number, name: string, arn: string): Promise<FleetRecord[]> {
   const out: FleetRecord[] = [];
   // By name (indexed), then by ARN: a public and a private image, or two owners' images, may share a name.
-  for (let after: string | null = null; ; ) {
-    const batch = await fleetTable.page(handle, part, nowMs, { after, limit: 200, where: { image_name: name } });
-    out.push(...batch.filter((f) => f.doc.ImageArn === arn));
-    if (batch.length < 200) return out;
-    after = batch[batch.length - 1]!.name;
-  }
+  for await (const f of fleetTable.each(handle, part, nowMs, { where: { image_name: name } }, 200)) if (f.doc.ImageArn === arn) out.push(f);
+  return out;
 }
 
 /**

@@ -73,15 +73,11 @@ export function sessionLive(session: SessionRecord, nowMs: number): boolean {
  */
 export async function sessionsOfFleets(db: SqlDb, part: Partition, nowMs: number, fleetNames: readonly string[]): Promise<Map<string, SessionRecord[]>> {
   const byFleet = new Map<string, SessionRecord[]>();
-  for (let after: string | null = null; fleetNames.length > 0; ) {
-    const batch = await sessionTable.page(db, part, nowMs, { after, limit: 500, whereIn: { fleet_name: fleetNames } });
-    for (const s of batch) {
-      const list = byFleet.get(s.doc.FleetName);
-      if (list) list.push(s);
-      else byFleet.set(s.doc.FleetName, [s]);
-    }
-    if (batch.length < 500) break;
-    after = batch[batch.length - 1]!.name;
+  if (fleetNames.length === 0) return byFleet;
+  for await (const s of sessionTable.each(db, part, nowMs, { whereIn: { fleet_name: fleetNames } })) {
+    const list = byFleet.get(s.doc.FleetName);
+    if (list) list.push(s);
+    else byFleet.set(s.doc.FleetName, [s]);
   }
   return byFleet;
 }

@@ -20,10 +20,6 @@ export function sessionRefs(fleetName: string, stackName: string, userId: string
 /** How many sessions matching `where` (reference columns) are live (PENDING or ACTIVE) at `nowMs`. */
 export async function liveSessionsOf(db: SqlDb, part: Partition, nowMs: number, where: Record<string, string>): Promise<number> {
   let live = 0;
-  for (let after: string | null = null; ; ) {
-    const batch = await sessionTable.page(db, part, nowMs, { after, limit: 500, where });
-    live += batch.filter((s) => stateAt(s.schedule, nowMs).state !== 'EXPIRED').length;
-    if (batch.length < 500) return live;
-    after = batch[batch.length - 1]!.name;
-  }
+  for await (const s of sessionTable.each(db, part, nowMs, { where })) if (stateAt(s.schedule, nowMs).state !== 'EXPIRED') live++;
+  return live;
 }

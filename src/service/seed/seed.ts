@@ -16,7 +16,7 @@
 //   deps.settings.transitionSeconds (PENDING/CREATING/COPYING/IMPORTING/VALIDATING ->
 //   AVAILABLE, DELETING -> gone; builders PENDING/REBOOTING/UPDATING... -> RUNNING,
 //   STOPPING/SNAPSHOTTING -> STOPPED, DELETING -> gone), so tests and the console can watch it.
-import { holdsLoneSurrogate, SURROGATE_ESCAPE } from '../../core/unicode.js';
+import { jsonHoldsLoneSurrogate } from '../../core/unicode.js';
 import type { ServiceDeps } from '../service-deps.js';
 import type { SeedRun, SeedSection } from '../resources/family.js';
 import { FAMILIES } from '../resources/registry.js';
@@ -78,7 +78,7 @@ export async function seedStoreFromFile(deps: Pick<ServiceDeps, 'db' | 'clock' |
   } catch (error) {
     throw new SeedError(`${file}: cannot read a JSON seed document (${(error as Error).message})`);
   }
-  if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(document)) throw new SeedError(`${file}: the document holds a string with an unpaired surrogate escape, which is not valid Unicode`);
+  if (jsonHoldsLoneSurrogate(text, document)) throw new SeedError(`${file}: the document holds a string with an unpaired surrogate escape, which is not valid Unicode`);
   try {
     return await seedStore(deps, document);
   } catch (error) {
